@@ -1,0 +1,29 @@
+//! A local government's selection by a national programme.
+
+use sea_orm::entity::prelude::*;
+
+use crate::Programme;
+
+/// One membership.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "programme_membership")]
+pub struct Model {
+    /// The local government.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub local_government_id: String,
+    /// The programme.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub programme: Programme,
+    /// Selection round (Japan DLA only).
+    pub round: Option<i32>,
+    /// Date the selection was announced.
+    pub announced: Option<Date>,
+    /// Source of the fact.
+    pub source_id: String,
+}
+
+/// Relations of [`Model`].
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,24 @@
+//! A public source that facts are taken from (the seed page, a reference file, GeoNames).
+
+use sea_orm::entity::prelude::*;
+
+/// One source document.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "source")]
+pub struct Model {
+    /// Short stable name, e.g. `seed`, `participants.csv`.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    /// Human-readable title.
+    pub title: String,
+    /// Where the source is: a path inside the repository or a public address.
+    pub location: String,
+    /// Licence and attribution terms, where the source states them.
+    pub licence: Option<String>,
+}
+
+/// Relations of [`Model`].
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

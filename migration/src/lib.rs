@@ -1,0 +1,24 @@
+//! Schema migrations of the programme database.
+//!
+//! The schema is portable between SQLite and PostgreSQL: text keys, CHECK constraints only where
+//! both engines enforce them alike, and an index for every filter that the API offers.
+//! The programme itself is loaded by `cities-api load-data`, not by a migration.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20250101_000001_places_and_references;
+mod m20250101_000002_programme;
+mod vocabulary;
+
+/// All migrations, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20250101_000001_places_and_references::Migration),
+            Box::new(m20250101_000002_programme::Migration),
+        ]
+    }
+}
