@@ -1,1 +1,3 @@
-//! x
+//! The EU-Japan 100 Cities programme service.
+
+pub mod dataset;

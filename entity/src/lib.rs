@@ -5,6 +5,7 @@
 
 pub mod appearance;
 pub mod country;
+pub mod dataset_version;
 pub mod enums;
 pub mod event;
 pub mod event_organiser;

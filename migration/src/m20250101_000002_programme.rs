@@ -166,6 +166,17 @@ impl MigrationTrait for Migration {
             )
             .await?;
 
+        manager
+            .create_table(
+                Table::create()
+                    .table(DatasetVersion::Table)
+                    .col(integer(DatasetVersion::Id).primary_key())
+                    .col(text(DatasetVersion::Version))
+                    .check(Expr::col(DatasetVersion::Id).eq(1))
+                    .to_owned(),
+            )
+            .await?;
+
         for index in [
             index("idx_session_order", Session::Table)
                 .col(Session::StartsAt)
@@ -212,6 +223,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in [
+            DatasetVersion::Table.into_iden(),
             Appearance::Table.into_iden(),
             Speaker::Table.into_iden(),
             Session::Table.into_iden(),
@@ -307,4 +319,11 @@ enum Appearance {
     HasPresentation,
     TalkTitle,
     Note,
+}
+
+#[derive(DeriveIden)]
+enum DatasetVersion {
+    Table,
+    Id,
+    Version,
 }

@@ -1,0 +1,65 @@
+//! The reference CSV files of `data/reference/` (see its README for sources and licences).
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::error::DatasetError;
+
+/// A row of `participants.csv`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ParticipantRow {
+    pub seed_name: String,
+    pub name_en: String,
+    pub name_ja: Option<String>,
+    pub iso2: String,
+    pub programme: String,
+    pub programme_round: Option<i32>,
+    pub programme_announced: Option<NaiveDate>,
+    pub geonames_id: Option<i64>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub coords_note: Option<String>,
+}
+
+/// A row of `eu-cities-mission.csv`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MissionCityRow {
+    pub city: String,
+    pub country: String,
+    pub iso2: String,
+    pub geonames_id: Option<i64>,
+    pub geonames_name: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub population: Option<i64>,
+    #[serde(rename = "match")]
+    pub geonames_match: Option<String>,
+}
+
+/// A row of `japan-decarbonization-leading-areas.csv`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LeadingAreaRow {
+    pub round: i32,
+    pub announced: Option<NaiveDate>,
+    pub prefecture: String,
+    pub lead_municipality: String,
+    pub note: Option<String>,
+    pub source_url: String,
+}
+
+/// Reads every row of a CSV file with a header line; an empty cell is `None`.
+pub fn read_rows<T: for<'de> Deserialize<'de>>(
+    file: &str,
+    text: &str,
+) -> Result<Vec<T>, DatasetError> {
+    csv::Reader::from_reader(text.as_bytes())
+        .deserialize()
+        .enumerate()
+        .map(|(index, row)| {
+            row.map_err(|error| DatasetError::Unreadable {
+                file: file.to_owned(),
+                message: format!("row {}: {error}", index + 1),
+            })
+        })
+        .collect()
+}
