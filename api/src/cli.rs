@@ -1,0 +1,69 @@
+//! The commands of the `cities-api` binary.
+
+use std::process::ExitCode;
+
+use crate::config::{Cli, Command};
+use crate::dataset::{DatasetFiles, LoadOutcome};
+use crate::{db, graphql, telemetry};
+
+/// Runs the command line; the binary's `main` calls only this.
+pub async fn main(cli: Cli) -> ExitCode {
+    telemetry::init(cli.config.log_format);
+    let outcome = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => crate::run(&cli.config).await.map_err(|e| e.to_string()),
+        Command::PrintSchema => {
+            print!("{}", graphql::sdl());
+            Ok(())
+        }
+        Command::CheckData { data_dir } => check_data(&data_dir),
+        Command::LoadData { data_dir } => load_data(&cli.config.database_url, &data_dir).await,
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check_data(data_dir: &std::path::Path) -> Result<(), String> {
+    let dataset = DatasetFiles::from_dir(data_dir)
+        .and_then(|files| files.validate())
+        .map_err(|e| e.to_string())?;
+    eprintln!(
+        "valid: {} sessions, {} speakers, {} local governments (version {})",
+        dataset.sessions.len(),
+        dataset.speakers.len(),
+        dataset.local_governments.len(),
+        dataset.version
+    );
+    Ok(())
+}
+
+async fn load_data(database_url: &str, data_dir: &std::path::Path) -> Result<(), String> {
+    // Validate before touching the database at all.
+    let dataset = DatasetFiles::from_dir(data_dir)
+        .and_then(|files| files.validate())
+        .map_err(|e| e.to_string())?;
+    let connection = db::connect(database_url).await.map_err(|e| e.to_string())?;
+    <migration::Migrator as migration::MigratorTrait>::up(&connection, None)
+        .await
+        .map_err(|e| format!("cannot migrate the database: {e}"))?;
+    match crate::dataset::load(&connection, &dataset)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        LoadOutcome::Unchanged { version } => {
+            eprintln!("unchanged: the database already holds version {version}")
+        }
+        LoadOutcome::Replaced {
+            version,
+            sessions,
+            speakers,
+        } => {
+            eprintln!("loaded version {version}: {sessions} sessions, {speakers} speakers");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! Reading the arguments that the contract constrains: page size, country codes, time zones.
+
+use chrono::{DateTime as ChronoDateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::error::{ApiError, ApiResult};
+use crate::graphql::scalars::DateTime;
+
+/// Page size when `first` is not given.
+pub const DEFAULT_PAGE_SIZE: i32 = 20;
+/// Largest `first` allowed.
+pub const MAX_PAGE_SIZE: i32 = 100;
+
+/// `first`: 0 to 100, default 20; anything else is refused, never clamped.
+pub fn page_size(first: Option<i32>) -> ApiResult<u64> {
+    let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
+    if (0..=MAX_PAGE_SIZE).contains(&first) {
+        Ok(u64::try_from(first).unwrap_or_default())
+    } else {
+        Err(ApiError::bad_input(
+            "first",
+            format!("`first` must be between 0 and {MAX_PAGE_SIZE}, got {first}"),
+        ))
+    }
+}
+
+/// An ISO 3166-1 alpha-2 code, any case on input; upper case out.
+pub fn country_code(argument: &'static str, code: &str) -> ApiResult<String> {
+    if code.len() == 2 && code.chars().all(|c| c.is_ascii_alphabetic()) {
+        Ok(code.to_ascii_uppercase())
+    } else {
+        Err(ApiError::bad_input(
+            argument,
+            format!("`{code}` is not an ISO 3166-1 alpha-2 country code"),
+        ))
+    }
+}
+
+/// An IANA time zone name; `None` is UTC. An unknown name is refused, never replaced.
+pub fn time_zone(name: Option<&str>) -> ApiResult<Tz> {
+    match name {
+        None => Ok(Tz::UTC),
+        Some(name) => name.parse::<Tz>().map_err(|_| {
+            ApiError::bad_input(
+                "timeZone",
+                format!("`{name}` is not an IANA time zone name"),
+            )
+        }),
+    }
+}
+
+/// `instant` shown in `zone`, with the offset that zone had at that instant.
+pub fn in_zone(instant: ChronoDateTime<Utc>, zone: Tz) -> DateTime {
+    DateTime(instant.with_timezone(&zone).fixed_offset())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn the_offset_follows_the_instant_across_daylight_saving() {
+        let brussels = time_zone(Some("Europe/Brussels")).unwrap_or(Tz::UTC);
+        let january = Utc.with_ymd_and_hms(2023, 1, 25, 8, 45, 0).single();
+        let july = Utc.with_ymd_and_hms(2023, 7, 25, 8, 45, 0).single();
+        let render =
+            |t: Option<ChronoDateTime<Utc>>| t.map(|t| in_zone(t, brussels).0.to_rfc3339());
+        assert_eq!(
+            render(january).as_deref(),
+            Some("2023-01-25T09:45:00+01:00")
+        );
+        assert_eq!(render(july).as_deref(), Some("2023-07-25T10:45:00+02:00"));
+    }
+
+    #[test]
+    fn page_size_country_and_zone_rules() {
+        assert_eq!(page_size(None).ok(), Some(20));
+        assert_eq!(page_size(Some(0)).ok(), Some(0));
+        assert_eq!(page_size(Some(100)).ok(), Some(100));
+        assert!(page_size(Some(101)).is_err());
+        assert!(page_size(Some(-1)).is_err());
+        assert_eq!(country_code("country", "jp").ok().as_deref(), Some("JP"));
+        assert!(country_code("country", "JPN").is_err());
+        assert!(country_code("country", "1P").is_err());
+        assert!(time_zone(Some("Mars/Olympus")).is_err());
+        assert_eq!(time_zone(None).ok(), Some(Tz::UTC));
+    }
+}

@@ -1,0 +1,392 @@
+//! Batched loaders: every relation between entities is read through these, so that a level of
+//! a query costs one SQL statement per relation, whatever the number of rows (no N+1).
+//!
+//! A [`Loaders`] is made per request (its cache must not outlive a data reload).
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use entity::{
+    appearance, country, local_government, organisation, programme_membership, session, speaker,
+    theme,
+};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait,
+};
+
+use crate::store::pairings::{self, Pairing};
+
+/// The per-request loader of the programme.
+pub type Loaders = DataLoader<ProgrammeLoader>;
+
+/// Makes the loaders of one request.
+pub fn for_request(db: DatabaseConnection) -> Loaders {
+    DataLoader::new(ProgrammeLoader { db }, tokio::spawn)
+}
+
+/// Reads the programme in batches.
+pub struct ProgrammeLoader {
+    db: DatabaseConnection,
+}
+
+type LoadResult<K, V> = Result<HashMap<K, V>, Arc<DbErr>>;
+
+macro_rules! key {
+    ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
+        #[$doc]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name(pub String);
+    )*};
+}
+
+key! {
+    /// A session by id.
+    SessionById,
+    /// A speaker by id.
+    SpeakerById,
+    /// An organisation by id.
+    OrganisationById,
+    /// A local government by id.
+    CityById,
+    /// A country by ISO code.
+    CountryByCode,
+    /// A theme by id.
+    ThemeById,
+    /// The appearances in a session, in published order.
+    AppearancesInSession,
+    /// A speaker's appearances, in programme order of their sessions.
+    AppearancesOfSpeaker,
+    /// The ids of the sessions in which a local government was represented, in programme order.
+    SessionIdsOfCity,
+    /// The speakers representing a local government, by name.
+    SpeakersOfCity,
+    /// A theme's sessions, in programme order.
+    SessionsOfTheme,
+    /// The speakers whose body is in a country, by name.
+    SpeakersOfCountry,
+    /// The local governments of a country, by name.
+    CitiesOfCountry,
+    /// A local government's programme memberships.
+    MembershipsOfCity,
+    /// A local government's pairings, in pairing order.
+    PairingsOfCity,
+}
+
+/// Loads entities of `E` whose column `column` is one of `keys`, keyed by `key_of`.
+async fn by_column<E, K>(
+    db: &DatabaseConnection,
+    column: E::Column,
+    keys: &[K],
+    raw: impl Fn(&K) -> &str,
+    key_of: impl Fn(&E::Model) -> K,
+) -> LoadResult<K, E::Model>
+where
+    E: EntityTrait,
+    K: Eq + Hash,
+{
+    let rows = E::find()
+        .filter(column.is_in(keys.iter().map(|k| raw(k).to_owned())))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|row| (key_of(&row), row)).collect())
+}
+
+/// Groups `rows` (already in the wanted order) by `key_of`, with an empty list for every key
+/// that has none.
+fn grouped<K: Eq + Hash + Clone, V>(
+    keys: &[K],
+    rows: impl IntoIterator<Item = (K, V)>,
+) -> HashMap<K, Vec<V>> {
+    let mut groups: HashMap<K, Vec<V>> = keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+    for (key, row) in rows {
+        groups.entry(key).or_default().push(row);
+    }
+    groups
+}
+
+impl Loader<SessionById> for ProgrammeLoader {
+    type Value = session::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[SessionById]) -> LoadResult<SessionById, Self::Value> {
+        by_column::<session::Entity, _>(
+            &self.db,
+            session::Column::Id,
+            keys,
+            |k| &k.0,
+            |m| SessionById(m.id.clone()),
+        )
+        .await
+    }
+}
+
+impl Loader<SpeakerById> for ProgrammeLoader {
+    type Value = speaker::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[SpeakerById]) -> LoadResult<SpeakerById, Self::Value> {
+        by_column::<speaker::Entity, _>(
+            &self.db,
+            speaker::Column::Id,
+            keys,
+            |k| &k.0,
+            |m| SpeakerById(m.id.clone()),
+        )
+        .await
+    }
+}
+
+impl Loader<OrganisationById> for ProgrammeLoader {
+    type Value = organisation::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[OrganisationById]) -> LoadResult<OrganisationById, Self::Value> {
+        by_column::<organisation::Entity, _>(
+            &self.db,
+            organisation::Column::Id,
+            keys,
+            |k| &k.0,
+            |m| OrganisationById(m.id.clone()),
+        )
+        .await
+    }
+}
+
+impl Loader<CityById> for ProgrammeLoader {
+    type Value = local_government::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[CityById]) -> LoadResult<CityById, Self::Value> {
+        by_column::<local_government::Entity, _>(
+            &self.db,
+            local_government::Column::Id,
+            keys,
+            |k| &k.0,
+            |m| CityById(m.id.clone()),
+        )
+        .await
+    }
+}
+
+impl Loader<CountryByCode> for ProgrammeLoader {
+    type Value = country::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[CountryByCode]) -> LoadResult<CountryByCode, Self::Value> {
+        by_column::<country::Entity, _>(
+            &self.db,
+            country::Column::Code,
+            keys,
+            |k| &k.0,
+            |m| CountryByCode(m.code.clone()),
+        )
+        .await
+    }
+}
+
+impl Loader<ThemeById> for ProgrammeLoader {
+    type Value = theme::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[ThemeById]) -> LoadResult<ThemeById, Self::Value> {
+        by_column::<theme::Entity, _>(
+            &self.db,
+            theme::Column::Id,
+            keys,
+            |k| &k.0,
+            |m| ThemeById(m.id.clone()),
+        )
+        .await
+    }
+}
+
+impl Loader<AppearancesInSession> for ProgrammeLoader {
+    type Value = Vec<appearance::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[AppearancesInSession],
+    ) -> LoadResult<AppearancesInSession, Self::Value> {
+        let rows = appearance::Entity::find()
+            .filter(appearance::Column::SessionId.is_in(keys.iter().map(|k| k.0.clone())))
+            .order_by_asc(appearance::Column::SessionId)
+            .order_by_asc(appearance::Column::Position)
+            .all(&self.db)
+            .await?;
+        Ok(grouped(
+            keys,
+            rows.into_iter()
+                .map(|a| (AppearancesInSession(a.session_id.clone()), a)),
+        ))
+    }
+}
+
+impl Loader<AppearancesOfSpeaker> for ProgrammeLoader {
+    type Value = Vec<appearance::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[AppearancesOfSpeaker],
+    ) -> LoadResult<AppearancesOfSpeaker, Self::Value> {
+        let rows = appearance::Entity::find()
+            .join(JoinType::InnerJoin, appearance::Relation::Session.def())
+            .filter(appearance::Column::SpeakerId.is_in(keys.iter().map(|k| k.0.clone())))
+            .order_by_asc(session::Column::StartsAt)
+            .order_by_asc(session::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(grouped(
+            keys,
+            rows.into_iter()
+                .map(|a| (AppearancesOfSpeaker(a.speaker_id.clone()), a)),
+        ))
+    }
+}
+
+impl Loader<SessionIdsOfCity> for ProgrammeLoader {
+    type Value = Vec<String>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[SessionIdsOfCity]) -> LoadResult<SessionIdsOfCity, Self::Value> {
+        let rows: Vec<(String, String)> = appearance::Entity::find()
+            .select_only()
+            .column(speaker::Column::LocalGovernmentId)
+            .column(appearance::Column::SessionId)
+            .join(JoinType::InnerJoin, appearance::Relation::Speaker.def())
+            .join(JoinType::InnerJoin, appearance::Relation::Session.def())
+            .filter(speaker::Column::LocalGovernmentId.is_in(keys.iter().map(|k| k.0.clone())))
+            .order_by_asc(session::Column::StartsAt)
+            .order_by_asc(session::Column::Id)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut groups = grouped(
+            keys,
+            rows.into_iter()
+                .map(|(city, session)| (SessionIdsOfCity(city), session)),
+        );
+        for sessions in groups.values_mut() {
+            // Two speakers of one city in one session: list the session once.
+            sessions.dedup();
+        }
+        Ok(groups)
+    }
+}
+
+impl Loader<SpeakersOfCity> for ProgrammeLoader {
+    type Value = Vec<speaker::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[SpeakersOfCity]) -> LoadResult<SpeakersOfCity, Self::Value> {
+        let rows = speaker::Entity::find()
+            .filter(speaker::Column::LocalGovernmentId.is_in(keys.iter().map(|k| k.0.clone())))
+            .order_by_asc(speaker::Column::SortName)
+            .order_by_asc(speaker::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(grouped(
+            keys,
+            rows.into_iter()
+                .filter_map(|s| Some((SpeakersOfCity(s.local_government_id.clone()?), s))),
+        ))
+    }
+}
+
+impl Loader<SessionsOfTheme> for ProgrammeLoader {
+    type Value = Vec<session::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[SessionsOfTheme]) -> LoadResult<SessionsOfTheme, Self::Value> {
+        let rows = session::Entity::find()
+            .filter(session::Column::ThemeId.is_in(keys.iter().map(|k| k.0.clone())))
+            .order_by_asc(session::Column::StartsAt)
+            .order_by_asc(session::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(grouped(
+            keys,
+            rows.into_iter()
+                .filter_map(|s| Some((SessionsOfTheme(s.theme_id.clone()?), s))),
+        ))
+    }
+}
+
+impl Loader<SpeakersOfCountry> for ProgrammeLoader {
+    type Value = Vec<speaker::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[SpeakersOfCountry]) -> LoadResult<SpeakersOfCountry, Self::Value> {
+        let rows = speaker::Entity::find()
+            .filter(speaker::Column::CountryCode.is_in(keys.iter().map(|k| k.0.clone())))
+            .order_by_asc(speaker::Column::SortName)
+            .order_by_asc(speaker::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(grouped(
+            keys,
+            rows.into_iter()
+                .filter_map(|s| Some((SpeakersOfCountry(s.country_code.clone()?), s))),
+        ))
+    }
+}
+
+impl Loader<CitiesOfCountry> for ProgrammeLoader {
+    type Value = Vec<local_government::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[CitiesOfCountry]) -> LoadResult<CitiesOfCountry, Self::Value> {
+        let rows = local_government::Entity::find()
+            .filter(local_government::Column::CountryCode.is_in(keys.iter().map(|k| k.0.clone())))
+            .order_by_asc(local_government::Column::SortName)
+            .order_by_asc(local_government::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(grouped(
+            keys,
+            rows.into_iter()
+                .map(|c| (CitiesOfCountry(c.country_code.clone()), c)),
+        ))
+    }
+}
+
+impl Loader<MembershipsOfCity> for ProgrammeLoader {
+    type Value = Vec<programme_membership::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[MembershipsOfCity]) -> LoadResult<MembershipsOfCity, Self::Value> {
+        let rows = programme_membership::Entity::find()
+            .filter(
+                programme_membership::Column::LocalGovernmentId
+                    .is_in(keys.iter().map(|k| k.0.clone())),
+            )
+            .order_by_asc(programme_membership::Column::Programme)
+            .all(&self.db)
+            .await?;
+        Ok(grouped(
+            keys,
+            rows.into_iter()
+                .map(|m| (MembershipsOfCity(m.local_government_id.clone()), m)),
+        ))
+    }
+}
+
+impl Loader<PairingsOfCity> for ProgrammeLoader {
+    type Value = Vec<Pairing>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[PairingsOfCity]) -> LoadResult<PairingsOfCity, Self::Value> {
+        let all = pairings::all(&self.db).await?;
+        Ok(keys
+            .iter()
+            .map(|key| {
+                let of_city = pairings::filter(all.clone(), Some(&key.0), None);
+                (key.clone(), of_city)
+            })
+            .collect())
+    }
+}

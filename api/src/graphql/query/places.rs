@@ -1,0 +1,100 @@
+//! Cities, countries and city pairings.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use entity::country;
+use sea_orm::{EntityTrait, QueryOrder};
+
+use crate::error::{ApiError, IntoGraphql};
+use crate::graphql::args::{country_code, page_size};
+use crate::graphql::context::db;
+use crate::graphql::ids::{NodeType, decode_as};
+use crate::graphql::types::{CityConnection, CityPairing, Country, Region};
+use crate::store::{cities, pairings};
+
+/// Which cities to list.
+#[derive(Debug, Default, InputObject)]
+pub struct CityFilter {
+    /// ISO 3166-1 alpha-2 code, case-insensitive.
+    pub country: Option<String>,
+    /// Side of the partnership.
+    pub region: Option<Region>,
+}
+
+/// Which pairings to list.
+#[derive(Debug, Default, InputObject)]
+pub struct CityPairingFilter {
+    /// City id: only pairings in which this city is one side.
+    pub city: Option<ID>,
+    /// Theme slug: only pairings made in a session of this theme.
+    pub theme: Option<String>,
+}
+
+/// Cities, countries and city pairings.
+#[derive(Default)]
+pub struct PlacesQuery;
+
+#[Object]
+impl PlacesQuery {
+    /// Cities and other local governments that took part, ordered by name.
+    async fn cities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which cities; all when absent.")] filter: Option<CityFilter>,
+        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
+        )]
+        after: Option<String>,
+    ) -> async_graphql::Result<CityConnection> {
+        let filter = filter.unwrap_or_default();
+        let filter = cities::CityFilter {
+            country: filter
+                .country
+                .map(|code| country_code("filter.country", &code))
+                .transpose()
+                .gql()?,
+            region: filter.region.map(Into::into),
+        };
+        let first = page_size(first).gql()?;
+        let page = cities::page(db(ctx)?, &filter, first, after.as_deref())
+            .await
+            .gql()?;
+        Ok(page.into())
+    }
+
+    /// Countries of the speakers and cities, ordered by ISO code.
+    async fn countries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Country>> {
+        let countries = country::Entity::find()
+            .order_by_asc(country::Column::Code)
+            .all(db(ctx)?)
+            .await
+            .gql()?;
+        Ok(countries.into_iter().map(Country).collect())
+    }
+
+    /// EU–Japan city pairings: each pair of one EU local government and one Japanese local
+    /// government that were both represented by a speaker in the same session, with the sessions
+    /// in which that happened. Ordered by Japanese city name, then EU city name.
+    async fn city_pairings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which pairings; all when absent.")] filter: Option<CityPairingFilter>,
+    ) -> async_graphql::Result<Vec<CityPairing>> {
+        let filter = filter.unwrap_or_default();
+        let city = filter
+            .city
+            .map(|id| decode_as("filter.city", NodeType::City, &id))
+            .transpose()
+            .gql()?;
+        let all = pairings::all(db(ctx)?)
+            .await
+            .map_err(ApiError::from)
+            .gql()?;
+        Ok(
+            pairings::filter(all, city.as_deref(), filter.theme.as_deref())
+                .into_iter()
+                .map(CityPairing)
+                .collect(),
+        )
+    }
+}

@@ -1,0 +1,93 @@
+//! The event, its sessions and themes.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use entity::{event, theme};
+use sea_orm::{EntityTrait, QueryOrder};
+
+use crate::error::{ApiError, IntoGraphql};
+use crate::graphql::args::{country_code, page_size};
+use crate::graphql::context::db;
+use crate::graphql::ids::{NodeType, decode_as};
+use crate::graphql::scalars::Date;
+use crate::graphql::types::{Event, SessionConnection, SessionKind, Theme};
+use crate::store::sessions;
+
+/// Which sessions to list.
+#[derive(Debug, Default, InputObject)]
+pub struct SessionFilter {
+    /// Theme slug, as in Theme.slug.
+    pub theme: Option<String>,
+    /// A programme day (the event's days are the same date in CET and JST).
+    pub day: Option<Date>,
+    /// Kind of slot.
+    pub kind: Option<SessionKind>,
+    /// ISO 3166-1 alpha-2 code: sessions with at least one speaker from that country.
+    pub speaker_country: Option<String>,
+    /// City id: sessions in which that city was represented.
+    pub city: Option<ID>,
+}
+
+impl SessionFilter {
+    fn validate(self) -> Result<sessions::SessionFilter, ApiError> {
+        Ok(sessions::SessionFilter {
+            theme: self.theme,
+            day: self.day.map(|d| d.0),
+            kind: self.kind.map(Into::into),
+            speaker_country: self
+                .speaker_country
+                .map(|code| country_code("filter.speakerCountry", &code))
+                .transpose()?,
+            city: self
+                .city
+                .map(|id| decode_as("filter.city", NodeType::City, &id))
+                .transpose()?,
+        })
+    }
+}
+
+/// The event, its sessions and themes.
+#[derive(Default)]
+pub struct ProgrammeQuery;
+
+#[Object]
+impl ProgrammeQuery {
+    /// The event whose programme this service serves.
+    async fn event(&self, ctx: &Context<'_>) -> async_graphql::Result<Event> {
+        match event::Entity::find().one(db(ctx)?).await.gql()? {
+            Some(event) => Ok(Event(event)),
+            None => Err(ApiError::Internal {
+                cause: "the database holds no event".into(),
+            })
+            .gql(),
+        }
+    }
+
+    /// Sessions in programme order (by start time), filtered; cursor pagination.
+    async fn sessions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which sessions; all when absent.")] filter: Option<SessionFilter>,
+        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
+        )]
+        after: Option<String>,
+    ) -> async_graphql::Result<SessionConnection> {
+        let filter = filter.unwrap_or_default().validate().gql()?;
+        let first = page_size(first).gql()?;
+        let page = sessions::page(db(ctx)?, &filter, first, after.as_deref())
+            .await
+            .gql()?;
+        Ok(page.into())
+    }
+
+    /// The themes of the programme (one per panel or topic presentation), in programme order.
+    async fn themes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Theme>> {
+        let themes = theme::Entity::find()
+            .order_by_asc(theme::Column::Position)
+            .all(db(ctx)?)
+            .await
+            .gql()?;
+        Ok(themes.into_iter().map(Theme).collect())
+    }
+}

@@ -1,0 +1,143 @@
+//! `City`, with its coordinates and programme memberships.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use entity::{local_government, programme_membership};
+
+use super::{CityKind, CityPairing, Country, NationalProgramme, Region, Session, Speaker};
+use crate::error::{ApiError, IntoGraphql};
+use crate::graphql::context::{load_list, load_many, load_one};
+use crate::graphql::ids::{NodeType, encode};
+use crate::graphql::loaders::{
+    CountryByCode, MembershipsOfCity, PairingsOfCity, SessionById, SessionIdsOfCity, SpeakersOfCity,
+};
+use crate::graphql::scalars::Date;
+
+/// Attribution that the GeoNames licence (CC BY 4.0) requires wherever coordinates are served.
+pub const GEONAMES_ATTRIBUTION: &str = "GeoNames, geonames.org (CC BY 4.0)";
+
+/// A city, town, prefecture or metropolitan authority that took part.
+#[derive(Clone)]
+pub struct City(pub local_government::Model);
+
+impl From<local_government::Model> for City {
+    fn from(model: local_government::Model) -> Self {
+        Self(model)
+    }
+}
+
+#[Object]
+impl City {
+    /// Global, opaque and stable id.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::City, &self.0.id)
+    }
+
+    /// English name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Official Japanese name, for Japanese local governments; null elsewhere.
+    async fn name_ja(&self) -> Option<&str> {
+        self.0.name_ja.as_deref()
+    }
+
+    /// City, town, prefecture or metropolitan authority.
+    async fn kind(&self) -> CityKind {
+        self.0.kind.into()
+    }
+
+    /// Country.
+    async fn country(&self, ctx: &Context<'_>) -> async_graphql::Result<Country> {
+        match load_one(ctx, CountryByCode(self.0.country_code.clone())).await? {
+            Some(country) => Ok(Country(country)),
+            None => Err(ApiError::Internal {
+                cause: format!("city {} has unknown country", self.0.id).into(),
+            })
+            .gql(),
+        }
+    }
+
+    /// Side of the partnership.
+    async fn region(&self) -> Region {
+        self.0.region.into()
+    }
+
+    /// Location (WGS84) from GeoNames; for a prefecture or metropolitan authority, see `note`.
+    async fn coordinates(&self) -> Option<Coordinates> {
+        Some(Coordinates {
+            latitude: self.0.latitude?,
+            longitude: self.0.longitude?,
+            geonames_id: self.0.geonames_id.map(|id| ID(id.to_string())),
+            note: self.0.coordinates_note.clone(),
+            attribution: GEONAMES_ATTRIBUTION,
+        })
+    }
+
+    /// National programmes that selected this local government.
+    async fn programme_memberships(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<ProgrammeMembership>> {
+        let memberships = load_list(ctx, MembershipsOfCity(self.0.id.clone())).await?;
+        Ok(memberships
+            .into_iter()
+            .map(ProgrammeMembership::from)
+            .collect())
+    }
+
+    /// Sessions in which this local government was represented, in programme order.
+    async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
+        let ids = load_list(ctx, SessionIdsOfCity(self.0.id.clone())).await?;
+        let sessions = load_many(ctx, ids.into_iter().map(SessionById).collect()).await?;
+        Ok(sessions.into_iter().map(Session).collect())
+    }
+
+    /// Speakers representing this local government, by name.
+    async fn speakers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Speaker>> {
+        let speakers = load_list(ctx, SpeakersOfCity(self.0.id.clone())).await?;
+        Ok(speakers.into_iter().map(Speaker).collect())
+    }
+
+    /// EU-Japan pairings in which this local government is one side.
+    async fn pairings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CityPairing>> {
+        let pairings = load_list(ctx, PairingsOfCity(self.0.id.clone())).await?;
+        Ok(pairings.into_iter().map(CityPairing).collect())
+    }
+}
+
+/// A point on the map, with the attribution its licence requires.
+#[derive(Clone, SimpleObject)]
+pub struct Coordinates {
+    /// WGS84 latitude, in degrees.
+    pub latitude: f64,
+    /// WGS84 longitude, in degrees.
+    pub longitude: f64,
+    /// The GeoNames feature the point was taken from.
+    pub geonames_id: Option<ID>,
+    /// What the point stands for where the body is not a single city.
+    pub note: Option<String>,
+    /// Attribution to show with the coordinates.
+    pub attribution: &'static str,
+}
+
+/// A local government's selection by a national programme.
+#[derive(Clone, SimpleObject)]
+pub struct ProgrammeMembership {
+    /// The programme.
+    pub programme: NationalProgramme,
+    /// Selection round (Japan's Decarbonization Leading Areas only).
+    pub round: Option<i32>,
+    /// Date the selection was announced.
+    pub announced: Option<Date>,
+}
+
+impl From<programme_membership::Model> for ProgrammeMembership {
+    fn from(model: programme_membership::Model) -> Self {
+        Self {
+            programme: model.programme.into(),
+            round: model.round,
+            announced: model.announced.map(Date),
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! `Country`.
+
+use async_graphql::{Context, Object};
+use entity::country;
+
+use super::{City, Region, Speaker};
+use crate::graphql::context::load_list;
+use crate::graphql::loaders::{CitiesOfCountry, SpeakersOfCountry};
+
+/// A country of the speakers' bodies and of the cities.
+#[derive(Clone)]
+pub struct Country(pub country::Model);
+
+#[Object]
+impl Country {
+    /// ISO 3166-1 alpha-2, upper case.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// English short name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Side of the partnership.
+    async fn region(&self) -> Region {
+        self.0.region.into()
+    }
+
+    /// Speakers whose body is in this country, by name.
+    async fn speakers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Speaker>> {
+        let speakers = load_list(ctx, SpeakersOfCountry(self.0.code.clone())).await?;
+        Ok(speakers.into_iter().map(Speaker).collect())
+    }
+
+    /// Local governments of this country that took part, by name.
+    async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<City>> {
+        let cities = load_list(ctx, CitiesOfCountry(self.0.code.clone())).await?;
+        Ok(cities.into_iter().map(City).collect())
+    }
+}

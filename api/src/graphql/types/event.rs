@@ -1,0 +1,104 @@
+//! `Event`.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use entity::event;
+
+use super::Organisation;
+use crate::graphql::context::{db, load_one};
+use crate::graphql::ids::{NodeType, encode};
+use crate::graphql::loaders::OrganisationById;
+use crate::graphql::scalars::Date;
+
+/// The event whose programme this service serves.
+#[derive(Clone)]
+pub struct Event(pub event::Model);
+
+#[Object]
+impl Event {
+    /// Global, opaque and stable id.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Event, &self.0.id)
+    }
+
+    /// Name as published.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Introduction, quoted from the event page.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// First day.
+    async fn start_date(&self) -> Date {
+        Date(self.0.start_date)
+    }
+
+    /// Last day.
+    async fn end_date(&self) -> Date {
+        Date(self.0.end_date)
+    }
+
+    /// IANA names of the zones in which the programme was published: Europe/Brussels (CET) and Asia/Tokyo (JST).
+    async fn time_zones(&self) -> Vec<&str> {
+        self.0.time_zones.split(',').collect()
+    }
+
+    /// Working languages, as published.
+    async fn languages(&self) -> Option<&str> {
+        self.0.languages.as_deref()
+    }
+
+    /// The organisers, in published order.
+    async fn organisers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organisation>> {
+        use entity::event_organiser;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+        use crate::error::IntoGraphql;
+        let ids: Vec<OrganisationById> = event_organiser::Entity::find()
+            .filter(event_organiser::Column::EventId.eq(self.0.id.as_str()))
+            .order_by_asc(event_organiser::Column::Position)
+            .all(db(ctx)?)
+            .await
+            .gql()?
+            .into_iter()
+            .map(|row| OrganisationById(row.organisation_id))
+            .collect();
+        let organisations = crate::graphql::context::load_many(ctx, ids).await?;
+        Ok(organisations.into_iter().map(Organisation).collect())
+    }
+
+    /// The contact point, as published. Its e-mail is null: the page shows it only obfuscated.
+    async fn contact(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Contact>> {
+        let model = &self.0;
+        if model.contact_name.is_none() && model.contact_address.is_none() {
+            return Ok(None);
+        }
+        let organisation = match &model.contact_organisation_id {
+            Some(id) => load_one(ctx, OrganisationById(id.clone()))
+                .await?
+                .map(Organisation),
+            None => None,
+        };
+        Ok(Some(Contact {
+            name: model.contact_name.clone(),
+            organisation,
+            address: model.contact_address.clone(),
+            email: model.contact_email.clone(),
+        }))
+    }
+}
+
+/// A contact point of the event.
+#[derive(Clone, SimpleObject)]
+pub struct Contact {
+    /// Name of the team or person.
+    pub name: Option<String>,
+    /// Their organisation.
+    pub organisation: Option<Organisation>,
+    /// Postal address.
+    pub address: Option<String>,
+    /// E-mail address; null where the source does not show one.
+    pub email: Option<String>,
+}

@@ -1,0 +1,26 @@
+//! The public object types. Each wraps a database row and exposes only what its resolvers
+//! choose, so that the schema never follows a column rename by accident.
+
+mod city;
+mod connection;
+mod country;
+mod enums;
+mod event;
+mod node;
+mod organisation;
+mod pairing;
+mod session;
+mod speaker;
+mod theme;
+
+pub use city::{City, Coordinates, ProgrammeMembership};
+pub use connection::{CityConnection, PageInfo, SessionConnection, SpeakerConnection};
+pub use country::Country;
+pub use enums::{CityKind, NationalProgramme, OrganisationKind, Region, SessionKind};
+pub use event::{Contact, Event};
+pub use node::Node;
+pub use organisation::Organisation;
+pub use pairing::CityPairing;
+pub use session::{Appearance, Session};
+pub use speaker::Speaker;
+pub use theme::Theme;

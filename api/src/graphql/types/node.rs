@@ -1,0 +1,23 @@
+//! The Relay `Node` interface.
+
+use async_graphql::{ID, Interface};
+
+use super::{City, Event, Organisation, Session, Speaker, Theme};
+
+/// Relay global object identification: every entity below is reachable by node(id:).
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID", desc = "Global, opaque and stable id."))]
+pub enum Node {
+    /// The event.
+    Event(Event),
+    /// A theme.
+    Theme(Theme),
+    /// A session.
+    Session(Session),
+    /// A speaker.
+    Speaker(Speaker),
+    /// An organisation.
+    Organisation(Organisation),
+    /// A city or other local government.
+    City(City),
+}

@@ -1,0 +1,61 @@
+//! `Organisation`.
+
+use async_graphql::{Context, ID, Object};
+use entity::organisation;
+
+use super::{City, Country, OrganisationKind, Region};
+use crate::graphql::context::load_one;
+use crate::graphql::ids::{NodeType, encode};
+use crate::graphql::loaders::{CityById, CountryByCode};
+
+/// A body that speakers represent or that organised the event. Every local government is also
+/// an organisation (of kind LOCAL_GOVERNMENT).
+#[derive(Clone)]
+pub struct Organisation(pub organisation::Model);
+
+#[Object]
+impl Organisation {
+    /// Global, opaque and stable id.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Organisation, &self.0.id)
+    }
+
+    /// Name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Abbreviation as published, e.g. IGES.
+    async fn short_name(&self) -> Option<&str> {
+        self.0.short_name.as_deref()
+    }
+
+    /// Kind of body.
+    async fn kind(&self) -> OrganisationKind {
+        self.0.kind.into()
+    }
+
+    /// Country of the body; null where the sources state none (EU institutions, international
+    /// bodies, and companies whose country the programme does not give).
+    async fn country(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Country>> {
+        let Some(code) = &self.0.country_code else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, CountryByCode(code.clone()))
+            .await?
+            .map(Country))
+    }
+
+    /// Side of the partnership.
+    async fn region(&self) -> Region {
+        self.0.region.into()
+    }
+
+    /// The local government this organisation is, for kind LOCAL_GOVERNMENT.
+    async fn city(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<City>> {
+        let Some(id) = &self.0.local_government_id else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, CityById(id.clone())).await?.map(City))
+    }
+}

@@ -1,0 +1,55 @@
+//! `CityPairing`.
+
+use async_graphql::{Context, Object};
+
+use super::{City, Session, Theme};
+use crate::error::{ApiError, IntoGraphql};
+use crate::graphql::context::{load_many, load_one};
+use crate::graphql::loaders::{CityById, SessionById, ThemeById};
+use crate::store::pairings::Pairing;
+
+/// One EU and one Japanese local government that were both represented by a speaker in the
+/// same session.
+#[derive(Clone)]
+pub struct CityPairing(pub Pairing);
+
+impl CityPairing {
+    async fn city(ctx: &Context<'_>, id: &str) -> async_graphql::Result<City> {
+        match load_one(ctx, CityById(id.to_owned())).await? {
+            Some(city) => Ok(City(city)),
+            None => Err(ApiError::Internal {
+                cause: format!("pairing names unknown city {id}").into(),
+            })
+            .gql(),
+        }
+    }
+}
+
+#[Object]
+impl CityPairing {
+    /// The EU local government.
+    async fn eu_city(&self, ctx: &Context<'_>) -> async_graphql::Result<City> {
+        Self::city(ctx, &self.0.eu_city).await
+    }
+
+    /// The Japanese local government.
+    async fn japan_city(&self, ctx: &Context<'_>) -> async_graphql::Result<City> {
+        Self::city(ctx, &self.0.japan_city).await
+    }
+
+    /// The sessions in which both were represented, in programme order.
+    async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
+        let keys = self.0.session_ids().into_iter().map(SessionById).collect();
+        Ok(load_many(ctx, keys)
+            .await?
+            .into_iter()
+            .map(Session)
+            .collect())
+    }
+
+    /// The themes of those sessions, in order of first appearance.
+    async fn themes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Theme>> {
+        let keys = self.0.theme_ids().into_iter().map(ThemeById).collect();
+        Ok(load_many(ctx, keys).await?.into_iter().map(Theme).collect())
+    }
+}

@@ -1,0 +1,163 @@
+//! `Session` and `Appearance`.
+
+use async_graphql::{Context, ID, Object};
+use entity::{appearance, session};
+
+use super::{City, SessionKind, Speaker, Theme};
+use crate::error::IntoGraphql;
+use crate::graphql::args::{in_zone, time_zone};
+use crate::graphql::context::{load_list, load_many, load_one};
+use crate::graphql::ids::{NodeType, encode};
+use crate::graphql::loaders::{AppearancesInSession, CityById, SpeakerById, ThemeById};
+use crate::graphql::scalars::{Date, DateTime};
+
+/// A slot of the programme.
+#[derive(Clone)]
+pub struct Session(pub session::Model);
+
+impl From<session::Model> for Session {
+    fn from(model: session::Model) -> Self {
+        Self(model)
+    }
+}
+
+#[Object]
+impl Session {
+    /// Global, opaque and stable id.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Session, &self.0.id)
+    }
+
+    /// Title as published (obvious typos corrected; the original is kept in the data).
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// Kind of slot.
+    async fn kind(&self) -> SessionKind {
+        self.0.kind.into()
+    }
+
+    /// Null for sessions without a theme (opening, breaks, summary, closing).
+    async fn theme(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Theme>> {
+        let Some(theme_id) = &self.0.theme_id else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, ThemeById(theme_id.clone())).await?.map(Theme))
+    }
+
+    /// Description as published; null where the programme gives none.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// The programme day (the same date in CET and JST).
+    async fn day(&self) -> Date {
+        Date(self.0.day)
+    }
+
+    /// Start instant rendered in the given IANA time zone (default UTC). An unknown zone is an error, never a silent fallback.
+    async fn starts_at(
+        &self,
+        #[graphql(
+            default_with = "Some(\"UTC\".to_owned())",
+            desc = "An IANA time zone name, e.g. Asia/Tokyo."
+        )]
+        time_zone: Option<String>,
+    ) -> async_graphql::Result<DateTime> {
+        Ok(in_zone(
+            self.0.starts_at,
+            self::time_zone(time_zone.as_deref()).gql()?,
+        ))
+    }
+
+    /// End instant rendered in the given IANA time zone (default UTC). An unknown zone is an error, never a silent fallback.
+    async fn ends_at(
+        &self,
+        #[graphql(
+            default_with = "Some(\"UTC\".to_owned())",
+            desc = "An IANA time zone name, e.g. Asia/Tokyo."
+        )]
+        time_zone: Option<String>,
+    ) -> async_graphql::Result<DateTime> {
+        Ok(in_zone(
+            self.0.ends_at,
+            self::time_zone(time_zone.as_deref()).gql()?,
+        ))
+    }
+
+    /// Length of the slot in minutes.
+    async fn duration_minutes(&self) -> i32 {
+        i32::try_from((self.0.ends_at - self.0.starts_at).num_minutes()).unwrap_or(i32::MAX)
+    }
+
+    /// Speakers in the order of the published programme.
+    async fn speakers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Speaker>> {
+        let appearances = load_list(ctx, AppearancesInSession(self.0.id.clone())).await?;
+        let keys = appearances
+            .into_iter()
+            .map(|a| SpeakerById(a.speaker_id))
+            .collect();
+        Ok(load_many(ctx, keys)
+            .await?
+            .into_iter()
+            .map(Speaker)
+            .collect())
+    }
+
+    /// Each speaker's appearance in this session, in published order: presentation material,
+    /// talk title and remarks.
+    async fn appearances(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Appearance>> {
+        let appearances = load_list(ctx, AppearancesInSession(self.0.id.clone())).await?;
+        Ok(appearances.into_iter().map(Appearance).collect())
+    }
+
+    /// Local governments represented by the session's speakers, in order of first appearance.
+    async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<City>> {
+        let appearances = load_list(ctx, AppearancesInSession(self.0.id.clone())).await?;
+        let speakers = load_many(
+            ctx,
+            appearances
+                .into_iter()
+                .map(|a| SpeakerById(a.speaker_id))
+                .collect(),
+        )
+        .await?;
+        let mut keys: Vec<CityById> = Vec::new();
+        for city in speakers.into_iter().filter_map(|s| s.local_government_id) {
+            if !keys.iter().any(|k| k.0 == city) {
+                keys.push(CityById(city));
+            }
+        }
+        Ok(load_many(ctx, keys).await?.into_iter().map(City).collect())
+    }
+}
+
+/// A speaker's appearance in a session.
+#[derive(Clone)]
+pub struct Appearance(pub appearance::Model);
+
+#[Object]
+impl Appearance {
+    /// The speaker.
+    async fn speaker(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Speaker>> {
+        Ok(load_one(ctx, SpeakerById(self.0.speaker_id.clone()))
+            .await?
+            .map(Speaker))
+    }
+
+    /// True where the programme lists presentation material (a PDF) for this appearance.
+    async fn has_presentation(&self) -> bool {
+        self.0.has_presentation
+    }
+
+    /// Title of the talk, where the programme gives one.
+    async fn talk_title(&self) -> Option<&str> {
+        self.0.talk_title.as_deref()
+    }
+
+    /// Published remark, e.g. "video message".
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+}

@@ -1,0 +1,92 @@
+//! `Speaker`.
+
+use async_graphql::{Context, ID, Object};
+use entity::speaker;
+
+use super::{City, Country, Organisation, Region, Session};
+use crate::graphql::context::{load_list, load_many, load_one};
+use crate::graphql::ids::{NodeType, encode};
+use crate::graphql::loaders::{
+    AppearancesOfSpeaker, CityById, CountryByCode, OrganisationById, SessionById,
+};
+
+/// A person on the programme.
+#[derive(Clone)]
+pub struct Speaker(pub speaker::Model);
+
+impl From<speaker::Model> for Speaker {
+    fn from(model: speaker::Model) -> Self {
+        Self(model)
+    }
+}
+
+#[Object]
+impl Speaker {
+    /// Global, opaque and stable id.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Speaker, &self.0.id)
+    }
+
+    /// Name as published.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Job title as published, e.g. 'Head of Environmental Sustainability'.
+    async fn role(&self) -> Option<&str> {
+        self.0.role.as_deref()
+    }
+
+    /// The body the speaker represents.
+    async fn organisation(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Organisation>> {
+        let Some(id) = &self.0.organisation_id else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, OrganisationById(id.clone()))
+            .await?
+            .map(Organisation))
+    }
+
+    /// The local government the speaker represents, if any.
+    async fn city(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<City>> {
+        let Some(id) = &self.0.local_government_id else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, CityById(id.clone())).await?.map(City))
+    }
+
+    /// Country of the body the speaker represents; null for EU institutions and international bodies.
+    async fn country(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Country>> {
+        let Some(code) = &self.0.country_code else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, CountryByCode(code.clone()))
+            .await?
+            .map(Country))
+    }
+
+    /// Side of the partnership of the body the speaker represents.
+    async fn region(&self) -> Region {
+        self.0.region.into()
+    }
+
+    /// The speaker's sessions, in programme order.
+    async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
+        let appearances = load_list(ctx, AppearancesOfSpeaker(self.0.id.clone())).await?;
+        let keys = appearances
+            .into_iter()
+            .map(|a| SessionById(a.session_id))
+            .collect();
+        Ok(load_many(ctx, keys)
+            .await?
+            .into_iter()
+            .map(Session)
+            .collect())
+    }
+
+    /// True where the programme lists presentation material (a PDF) for this speaker.
+    async fn has_presentation(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let appearances = load_list(ctx, AppearancesOfSpeaker(self.0.id.clone())).await?;
+        Ok(appearances.iter().any(|a| a.has_presentation))
+    }
+}

@@ -1,0 +1,42 @@
+//! `Theme`.
+
+use async_graphql::{Context, ID, Object};
+use entity::theme;
+
+use super::Session;
+use crate::graphql::context::load_list;
+use crate::graphql::ids::{NodeType, encode};
+use crate::graphql::loaders::SessionsOfTheme;
+
+/// A theme of the programme: one per panel or topic presentation.
+#[derive(Clone)]
+pub struct Theme(pub theme::Model);
+
+#[Object]
+impl Theme {
+    /// Global, opaque and stable id.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Theme, &self.0.id)
+    }
+
+    /// Stable, readable key, used by the `theme` filters.
+    async fn slug(&self) -> &str {
+        &self.0.id
+    }
+
+    /// Name as published.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Description; null: the programme describes its sessions, not its themes.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// The sessions of this theme, in programme order.
+    async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
+        let sessions = load_list(ctx, SessionsOfTheme(self.0.id.clone())).await?;
+        Ok(sessions.into_iter().map(Session).collect())
+    }
+}

@@ -1,0 +1,152 @@
+//! EU-Japan city pairings, computed from the programme: each pair of one EU and one Japanese
+//! local government that were both represented by a speaker in the same session.
+
+use std::collections::{BTreeMap, HashMap};
+
+use entity::{Region, appearance, local_government, session, speaker};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait,
+};
+
+use sea_orm::DbErr;
+
+/// One pairing, with the sessions (in programme order) where it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pairing {
+    /// The EU local government's id.
+    pub eu_city: String,
+    /// The Japanese local government's id.
+    pub japan_city: String,
+    /// Sessions in which both were represented, as (session id, theme id).
+    pub sessions: Vec<(String, Option<String>)>,
+}
+
+impl Pairing {
+    /// Ids of the sessions, in programme order.
+    pub fn session_ids(&self) -> Vec<String> {
+        self.sessions.iter().map(|(id, _)| id.clone()).collect()
+    }
+
+    /// Distinct themes of the sessions, in order of first appearance.
+    pub fn theme_ids(&self) -> Vec<String> {
+        let mut themes: Vec<String> = Vec::new();
+        for theme in self.sessions.iter().filter_map(|(_, theme)| theme.as_ref()) {
+            if !themes.contains(theme) {
+                themes.push(theme.clone());
+            }
+        }
+        themes
+    }
+}
+
+/// Every pairing, ordered by Japanese city name, then EU city name. Three statements.
+pub async fn all(db: &DatabaseConnection) -> Result<Vec<Pairing>, DbErr> {
+    let represented: Vec<(String, String)> = appearance::Entity::find()
+        .select_only()
+        .column(appearance::Column::SessionId)
+        .column(speaker::Column::LocalGovernmentId)
+        .join(JoinType::InnerJoin, appearance::Relation::Speaker.def())
+        .filter(speaker::Column::LocalGovernmentId.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let sessions: HashMap<String, session::Model> = session::Entity::find()
+        .order_by_asc(session::Column::StartsAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id.clone(), s))
+        .collect();
+    let cities: HashMap<String, local_government::Model> = local_government::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id.clone(), c))
+        .collect();
+    Ok(compute(&represented, &sessions, &cities))
+}
+
+/// The pairings of `represented` ((session, local government) rows). Pure, for unit tests.
+pub fn compute(
+    represented: &[(String, String)],
+    sessions: &HashMap<String, session::Model>,
+    cities: &HashMap<String, local_government::Model>,
+) -> Vec<Pairing> {
+    let mut by_session: BTreeMap<
+        &str,
+        (Vec<&local_government::Model>, Vec<&local_government::Model>),
+    > = BTreeMap::new();
+    for (session_id, city_id) in represented {
+        let Some(city) = cities.get(city_id) else {
+            continue;
+        };
+        let sides = by_session.entry(session_id).or_default();
+        let side = match city.region {
+            Region::Eu => &mut sides.0,
+            Region::Japan => &mut sides.1,
+            Region::International => continue,
+        };
+        if !side.iter().any(|c| c.id == city.id) {
+            side.push(city);
+        }
+    }
+    let mut pairs: BTreeMap<(String, String), Vec<&session::Model>> = BTreeMap::new();
+    for (session_id, (eu, japan)) in &by_session {
+        let Some(session) = sessions.get(*session_id) else {
+            continue;
+        };
+        for eu_city in eu {
+            for japan_city in japan {
+                pairs
+                    .entry((eu_city.id.clone(), japan_city.id.clone()))
+                    .or_default()
+                    .push(session);
+            }
+        }
+    }
+    let mut pairings: Vec<Pairing> = pairs
+        .into_iter()
+        .map(|((eu_city, japan_city), mut in_sessions)| {
+            in_sessions.sort_by(|a, b| (a.starts_at, &a.id).cmp(&(b.starts_at, &b.id)));
+            Pairing {
+                eu_city,
+                japan_city,
+                sessions: in_sessions
+                    .iter()
+                    .map(|s| (s.id.clone(), s.theme_id.clone()))
+                    .collect(),
+            }
+        })
+        .collect();
+    let name = |id: &str| {
+        cities
+            .get(id)
+            .map(|c| c.sort_name.clone())
+            .unwrap_or_default()
+    };
+    pairings.sort_by_key(|p| {
+        (
+            name(&p.japan_city),
+            name(&p.eu_city),
+            p.japan_city.clone(),
+            p.eu_city.clone(),
+        )
+    });
+    pairings
+}
+
+/// Keeps the pairings that involve `city` (if given) and, if `theme` is given, only their
+/// sessions of that theme (dropping pairings left with none).
+pub fn filter(pairings: Vec<Pairing>, city: Option<&str>, theme: Option<&str>) -> Vec<Pairing> {
+    pairings
+        .into_iter()
+        .filter(|p| city.is_none_or(|c| p.eu_city == c || p.japan_city == c))
+        .filter_map(|mut p| {
+            if let Some(theme) = theme {
+                p.sessions.retain(|(_, t)| t.as_deref() == Some(theme));
+            }
+            (!p.sessions.is_empty()).then_some(p)
+        })
+        .collect()
+}
