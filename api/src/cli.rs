@@ -11,10 +11,7 @@ pub async fn main(cli: Cli) -> ExitCode {
     telemetry::init(cli.config.log_format);
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => crate::run(&cli.config).await.map_err(|e| e.to_string()),
-        Command::PrintSchema => {
-            print!("{}", graphql::sdl());
-            Ok(())
-        }
+        Command::PrintSchema => print_schema(),
         Command::CheckData { data_dir } => check_data(&data_dir),
         Command::LoadData { data_dir } => load_data(&cli.config.database_url, &data_dir).await,
     };
@@ -25,6 +22,14 @@ pub async fn main(cli: Cli) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Writes the SDL to standard output (the one place the binary prints a result).
+fn print_schema() -> Result<(), String> {
+    use std::io::Write;
+    std::io::stdout()
+        .write_all(graphql::sdl().as_bytes())
+        .map_err(|e| format!("cannot write the schema: {e}"))
 }
 
 fn check_data(data_dir: &std::path::Path) -> Result<(), String> {

@@ -1,1 +1,13 @@
-fn main() {}
+//! Integration tests of the whole service: HTTP + GraphQL over a real SQLite database loaded
+//! with the real dataset. One binary, one module per area.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod contract;
+mod dataset;
+mod errors;
+mod http;
+mod pagination;
+mod queries;
+mod statements;
+mod support;

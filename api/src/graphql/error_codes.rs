@@ -65,10 +65,12 @@ pub fn with_code(mut error: ServerError, code: &str) -> ServerError {
 }
 
 /// Any error still without a code comes from coercing a client's argument or variable.
+/// Identical errors (async-graphql reports some rules twice) are listed once.
 pub fn ensure_codes(response: &mut async_graphql::Response) {
     let errors = std::mem::take(&mut response.errors);
-    response.errors = errors
-        .into_iter()
-        .map(|e| with_code(e, BAD_USER_INPUT))
-        .collect();
+    for error in errors.into_iter().map(|e| with_code(e, BAD_USER_INPUT)) {
+        if !response.errors.contains(&error) {
+            response.errors.push(error);
+        }
+    }
 }

@@ -25,6 +25,7 @@ impl From<local_government::Model> for City {
     }
 }
 
+/// A city, town, prefecture or metropolitan authority that took part.
 #[Object]
 impl City {
     /// Global, opaque and stable id.

@@ -11,6 +11,7 @@ use crate::graphql::loaders::{CitiesOfCountry, SpeakersOfCountry};
 #[derive(Clone)]
 pub struct Country(pub country::Model);
 
+/// A country of the speakers' bodies and of the cities.
 #[Object]
 impl Country {
     /// ISO 3166-1 alpha-2, upper case.

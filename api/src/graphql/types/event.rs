@@ -13,6 +13,7 @@ use crate::graphql::scalars::Date;
 #[derive(Clone)]
 pub struct Event(pub event::Model);
 
+/// The event whose programme this service serves.
 #[Object]
 impl Event {
     /// Global, opaque and stable id.

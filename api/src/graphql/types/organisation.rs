@@ -13,6 +13,8 @@ use crate::graphql::loaders::{CityById, CountryByCode};
 #[derive(Clone)]
 pub struct Organisation(pub organisation::Model);
 
+/// A body that speakers represent or that organised the event. Every local government is also
+/// an organisation (of kind LOCAL_GOVERNMENT).
 #[Object]
 impl Organisation {
     /// Global, opaque and stable id.

@@ -25,6 +25,8 @@ impl CityPairing {
     }
 }
 
+/// One EU and one Japanese local government that were both represented by a speaker in the
+/// same session.
 #[Object]
 impl CityPairing {
     /// The EU local government.

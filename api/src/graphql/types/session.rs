@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object};
 use entity::{appearance, session};
 
 use super::{City, SessionKind, Speaker, Theme};
-use crate::error::IntoGraphql;
+use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{in_zone, time_zone};
 use crate::graphql::context::{load_list, load_many, load_one};
 use crate::graphql::ids::{NodeType, encode};
@@ -21,6 +21,7 @@ impl From<session::Model> for Session {
     }
 }
 
+/// A slot of the programme.
 #[Object]
 impl Session {
     /// Global, opaque and stable id.
@@ -137,13 +138,18 @@ impl Session {
 #[derive(Clone)]
 pub struct Appearance(pub appearance::Model);
 
+/// A speaker's appearance in a session.
 #[Object]
 impl Appearance {
     /// The speaker.
-    async fn speaker(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Speaker>> {
-        Ok(load_one(ctx, SpeakerById(self.0.speaker_id.clone()))
-            .await?
-            .map(Speaker))
+    async fn speaker(&self, ctx: &Context<'_>) -> async_graphql::Result<Speaker> {
+        match load_one(ctx, SpeakerById(self.0.speaker_id.clone())).await? {
+            Some(speaker) => Ok(Speaker(speaker)),
+            None => Err(ApiError::Internal {
+                cause: format!("appearance of unknown speaker {}", self.0.speaker_id).into(),
+            })
+            .gql(),
+        }
     }
 
     /// True where the programme lists presentation material (a PDF) for this appearance.

@@ -20,6 +20,7 @@ impl From<speaker::Model> for Speaker {
     }
 }
 
+/// A person on the programme.
 #[Object]
 impl Speaker {
     /// Global, opaque and stable id.

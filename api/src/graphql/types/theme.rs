@@ -12,6 +12,7 @@ use crate::graphql::loaders::SessionsOfTheme;
 #[derive(Clone)]
 pub struct Theme(pub theme::Model);
 
+/// A theme of the programme: one per panel or topic presentation.
 #[Object]
 impl Theme {
     /// Global, opaque and stable id.

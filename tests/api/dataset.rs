@@ -1,0 +1,443 @@
+//! The data layer: what the loaded database holds, reloads, refusals and migrations.
+
+use api::dataset::{DatasetError, DatasetFiles, LoadOutcome};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, Statement};
+use serde_json::{Value, json};
+
+use crate::support::{TestApp, dump, repo_path, sqlite_url};
+
+#[tokio::test]
+async fn sessions_are_the_thirteen_published_slots_in_programme_order_with_their_utc_instants() {
+    let app = TestApp::new().await;
+    let body = app
+        .query("{ sessions(first: 100) { totalCount nodes { title kind day startsAt endsAt } } }")
+        .await;
+    let slot = |title: &str, kind: &str, day: &str, start: &str, end: &str| {
+        json!({ "title": title, "kind": kind, "day": day,
+                "startsAt": format!("{day}T{start}:00+00:00"), "endsAt": format!("{day}T{end}:00+00:00") })
+    };
+    let d1 = "2023-01-25";
+    let d2 = "2023-01-26";
+    assert_eq!(
+        body["data"]["sessions"],
+        json!({ "totalCount": 13, "nodes": [
+            slot("Opening Remarks", "OPENING", d1, "08:00", "08:15"),
+            slot("Scene Setting", "SCENE_SETTING", d1, "08:15", "08:45"),
+            slot("Panel 1: Energy Security and Resilience", "PANEL", d1, "08:45", "09:40"),
+            slot("Topic presentation (1): Gender aspects in climate actions and urban planning", "TOPIC_PRESENTATION", d1, "09:40", "09:50"),
+            slot("Break", "BREAK", d1, "09:50", "10:10"),
+            slot("Panel 2: Local decarbonisation contributing local economies", "PANEL", d1, "10:10", "10:55"),
+            slot("Summary of the Day 1", "SUMMARY", d1, "10:55", "11:00"),
+            slot("Opening remarks", "OPENING", d2, "08:00", "08:10"),
+            slot("Panel 3: Smart City and Innovation", "PANEL", d2, "08:10", "09:05"),
+            slot("Topic presentation (2): Decarbonisation efforts beyond administrative boundaries", "TOPIC_PRESENTATION", d2, "09:05", "09:15"),
+            slot("Break", "BREAK", d2, "09:15", "09:35"),
+            slot("Panel 4: Financing decarbonisation initiatives at local level", "PANEL", d2, "09:35", "10:45"),
+            slot("Closing Session", "CLOSING", d2, "10:45", "11:00"),
+        ]})
+    );
+}
+
+#[tokio::test]
+async fn both_published_zones_reproduce_the_seed_cet_and_jst_strings_for_every_slot() {
+    let app = TestApp::new().await;
+    let body = app
+        .query(r#"{ sessions(first: 100) { nodes {
+            cetStart: startsAt(timeZone: "Europe/Brussels") cetEnd: endsAt(timeZone: "Europe/Brussels")
+            jstStart: startsAt(timeZone: "Asia/Tokyo") jstEnd: endsAt(timeZone: "Asia/Tokyo") } } }"#)
+        .await;
+    let seed = std::fs::read_to_string(repo_path("data/seed/000_2d6dab4a56c5c350.txt")).unwrap();
+    let clock = |v: &Value, offset: &str| {
+        let text = v.as_str().unwrap();
+        assert!(
+            text.ends_with(offset),
+            "{text} should carry offset {offset}"
+        );
+        text[11..16].to_owned()
+    };
+    let nodes = body["data"]["sessions"]["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 13);
+    for node in nodes {
+        let published = format!(
+            "CET: {}-{}\nJST: {}-{}",
+            clock(&node["cetStart"], "+01:00"),
+            clock(&node["cetEnd"], "+01:00"),
+            clock(&node["jstStart"], "+09:00"),
+            clock(&node["jstEnd"], "+09:00"),
+        );
+        assert!(
+            seed.contains(&published),
+            "the seed does not print:\n{published}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn all_twenty_nine_speakers_appear_in_published_order() {
+    let app = TestApp::new().await;
+    let body = app
+        .query("{ sessions(first: 100) { nodes { speakers { name } } } speakers(first: 100) { totalCount } }")
+        .await;
+    let order: Vec<Vec<&str>> = body["data"]["sessions"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            s["speakers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["name"].as_str().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            vec!["Jean-Eric Paquet", "Hiroshi Ono", "Yasuo Takahashi"],
+            vec!["Philippe Froissard", "Yu Kawata"],
+            vec![
+                "Atsushi Otsuki",
+                "Tomoaki Yoshida",
+                "Ivan Ivankovic",
+                "Jacek Kisiel"
+            ],
+            vec!["Annika Dalén"],
+            vec![],
+            vec![
+                "Mitsugi Takenaka",
+                "Tomomichi Takahashi",
+                "Risto Veivo",
+                "Caroline Bouvard"
+            ],
+            vec![],
+            vec!["Giorgia Rambelli"],
+            vec![
+                "Kei Onoue",
+                "Osamu Kanda",
+                "Elena Deambrogio",
+                "Jordi Peris Blanes"
+            ],
+            vec!["Kazuaki Takahashi"],
+            vec![],
+            vec![
+                "Jan Raes",
+                "Mitsuaki Takamoto",
+                "Ryo Inoue",
+                "Mitsunobu Inoue",
+                "Atsushi Ida",
+                "Alexandrina Boyanova"
+            ],
+            vec!["Daisaku Kadokawa", "Christophe Ferrari", "Haitze Siemers"],
+        ]
+    );
+    assert_eq!(body["data"]["speakers"]["totalCount"], 29);
+}
+
+#[tokio::test]
+async fn typo_corrections_keep_the_original_text_in_provenance() {
+    let app = TestApp::new().await;
+    let rows = entity::provenance::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    let speaker = rows
+        .iter()
+        .find(|p| p.entity == "speaker" && p.entity_id == "jacek-kisiel")
+        .expect("provenance of Jacek Kisiel");
+    assert_eq!(speaker.source_id, "seed");
+    assert!(
+        speaker
+            .quote
+            .as_deref()
+            .unwrap()
+            .contains("Climate Police Department")
+    );
+    assert!(
+        speaker
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("Climate Policy Department")
+    );
+    assert!(speaker.locator.starts_with("line "));
+    let coordinates = rows
+        .iter()
+        .find(|p| {
+            p.entity == "local_government"
+                && p.entity_id == "kyoto"
+                && p.field.as_deref() == Some("coordinates")
+        })
+        .expect("coordinates of Kyoto are sourced");
+    assert_eq!(
+        (coordinates.source_id.as_str(), coordinates.locator.as_str()),
+        ("geonames", "geonameId 1857910")
+    );
+}
+
+#[tokio::test]
+async fn reference_lists_are_never_presented_as_complete() {
+    let app = TestApp::new().await;
+    let lists = entity::reference_list::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(lists.len(), 2);
+    assert!(lists.iter().all(|l| !l.complete));
+    let mission = lists.iter().find(|l| l.id == "eu-cities-mission").unwrap();
+    assert_eq!(
+        (mission.known_count, mission.expected_count),
+        (111, Some(112))
+    );
+    let rounds = entity::leading_area_round::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    let summary: Vec<(i32, i32, Option<i32>, bool)> = rounds
+        .iter()
+        .map(|r| (r.round, r.known_count, r.expected_count, r.complete))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (1, 26, Some(26), true),
+            (2, 20, Some(20), true),
+            (3, 5, Some(16), false),
+            (4, 6, Some(12), false),
+            (5, 9, Some(9), true),
+            (6, 1, Some(7), false),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn foreign_keys_are_enforced() {
+    let app = TestApp::new().await;
+    let orphan = app
+        .db
+        .execute_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "INSERT INTO appearance (session_id, speaker_id, position, has_presentation) VALUES ('no-such-session', 'risto-veivo', 9, false)",
+        ))
+        .await;
+    assert!(
+        orphan.is_err(),
+        "an appearance in a missing session must be refused"
+    );
+    let backwards = app
+        .db
+        .execute_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "UPDATE session SET ends_at = starts_at WHERE id = 'day1-panel-1'",
+        ))
+        .await;
+    assert!(backwards.is_err(), "a session may not end when it starts");
+}
+
+#[tokio::test]
+async fn reloading_the_same_files_changes_nothing() {
+    let app = TestApp::new().await;
+    let before = dump(&app.db).await;
+    let dataset = DatasetFiles::embedded().validate().unwrap();
+    let outcome = api::dataset::load(&app.db, &dataset).await.unwrap();
+    assert!(
+        matches!(outcome, LoadOutcome::Unchanged { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(dump(&app.db).await, before);
+    // Even a forced rewrite of the same dataset yields the same rows.
+    let outcome = api::dataset::replace(&app.db, &dataset).await.unwrap();
+    assert!(matches!(
+        outcome,
+        LoadOutcome::Replaced {
+            sessions: 13,
+            speakers: 29,
+            ..
+        }
+    ));
+    assert_eq!(dump(&app.db).await, before);
+}
+
+/// Copies the repository's `data/` into a temp folder, with `programme.toml` edited.
+fn data_dir_with(edit: impl Fn(String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["seed", "reference"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for entry in std::fs::read_dir(repo_path("data").join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.path().join(sub).join(entry.file_name())).unwrap();
+        }
+    }
+    let programme = std::fs::read_to_string(repo_path("data/programme.toml")).unwrap();
+    std::fs::write(dir.path().join("programme.toml"), edit(programme)).unwrap();
+    dir
+}
+
+/// The problems the edited files are refused with.
+fn refusal(edit: impl Fn(String) -> String) -> String {
+    let dir = data_dir_with(edit);
+    match DatasetFiles::from_dir(dir.path()).and_then(|f| f.validate()) {
+        Ok(_) => panic!("the edited dataset was accepted"),
+        Err(error) => error.to_string(),
+    }
+}
+
+#[test]
+fn each_kind_of_bad_file_is_refused_naming_file_record_and_field() {
+    // (what, text replaced in programme.toml, its replacement, expected message)
+    let cases = [
+        (
+            "missing field",
+            "title = \"Scene Setting\"\n",
+            "",
+            "programme.toml: sessions[1] \"day1-scene-setting\": field `title`: is missing",
+        ),
+        (
+            "unknown reference",
+            "{ speaker = \"yu-kawata\"",
+            "{ speaker = \"yu-kawada\"",
+            "sessions[1] \"day1-scene-setting\" speakers[1]: field `speaker`: `yu-kawada` is not an id of [[speakers]]",
+        ),
+        (
+            "end before start",
+            "cet = \"09:45-10:40\"\njst = \"17:45-18:40\"",
+            "cet = \"10:40-09:45\"\njst = \"18:40-17:45\"",
+            "sessions[2] \"day1-panel-1\": field `cet`: `10:40-09:45` ends before it starts",
+        ),
+        (
+            "CET/JST mismatch",
+            "jst = \"17:45-18:40\"",
+            "jst = \"17:50-18:40\"",
+            "sessions[2] \"day1-panel-1\": field `jst`: 17:50-18:40 JST is not the same slot as 09:45-10:40 CET",
+        ),
+        (
+            "duplicate id",
+            "id = \"day1-break\"",
+            "id = \"day1-topic-1\"",
+            "sessions[4] \"day1-topic-1\": field `id`: `day1-topic-1` is used by an earlier record",
+        ),
+        (
+            "a quote the seed does not have",
+            "source_text = \"Risto Veivo, Climate Director",
+            "source_text = \"Risto Veivo, Chief Climate Director",
+            "speakers[12] \"risto-veivo\": field `source_text`: `Risto Veivo, Chief Climate Director, City of Turku (Finland)` is not in the seed text",
+        ),
+        (
+            "a value outside the vocabulary",
+            "kind = \"SUMMARY\"",
+            "kind = \"RECAP\"",
+            "sessions[6] \"day1-summary\": field `kind`: `RECAP` is not one of",
+        ),
+        (
+            "a misspelt key",
+            "title = \"Closing Session\"",
+            "titel = \"Closing Session\"",
+            "programme.toml: TOML parse error at line",
+        ),
+    ];
+    for (what, from, to, expected) in cases {
+        let message = refusal(|text| {
+            assert!(
+                text.contains(from),
+                "{what}: the data file no longer has `{from}`"
+            );
+            text.replacen(from, to, 1)
+        });
+        assert!(
+            message.contains(expected),
+            "{what}: expected `{expected}` in:\n{message}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refused_write_leaves_the_database_exactly_as_it_was() {
+    let app = TestApp::new().await;
+    let before = dump(&app.db).await;
+    // A dataset that slipped past validation: the database's own constraints must stop it,
+    // and the transaction must roll back everything written before.
+    let mut dataset = DatasetFiles::embedded().validate().unwrap();
+    dataset.version = "tampered".to_owned();
+    let last = dataset.sessions.last_mut().unwrap();
+    last.ends_at = last.starts_at;
+    let error = api::dataset::replace(&app.db, &dataset).await.unwrap_err();
+    assert!(matches!(error, DatasetError::Database(_)), "{error}");
+    assert_eq!(dump(&app.db).await, before);
+}
+
+#[tokio::test]
+async fn the_load_data_command_refuses_a_bad_file_and_leaves_the_database_unchanged() {
+    let app = TestApp::new().await;
+    let before = dump(&app.db).await;
+    let bad = data_dir_with(|t| t.replacen("jst = \"17:45-18:40\"", "jst = \"17:50-18:40\"", 1));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cities-api"))
+        .arg("load-data")
+        .arg("--data-dir")
+        .arg(bad.path())
+        .env(
+            "DATABASE_URL",
+            sqlite_url(&app.dir.path().join("test.sqlite")),
+        )
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("programme.toml: sessions[2] \"day1-panel-1\": field `jst`"),
+        "{stderr}"
+    );
+    assert_eq!(dump(&app.db).await, before);
+
+    // And the good files load (unchanged: the database already holds them).
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cities-api"))
+        .args(["load-data", "--data-dir"])
+        .arg(repo_path("data"))
+        .env(
+            "DATABASE_URL",
+            sqlite_url(&app.dir.path().join("test.sqlite")),
+        )
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unchanged"));
+}
+
+#[tokio::test]
+async fn migrations_go_up_down_and_up_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = api::db::connect(&sqlite_url(&dir.path().join("m.sqlite")))
+        .await
+        .unwrap();
+    let tables = |db: sea_orm::DatabaseConnection| async move {
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            ))
+            .await
+            .unwrap();
+        rows.iter()
+            .map(|r| r.try_get::<String>("", "name").unwrap())
+            .collect::<Vec<_>>()
+    };
+    let empty = tables(db.clone()).await;
+    Migrator::up(&db, None).await.unwrap();
+    let migrated = tables(db.clone()).await;
+    assert!(
+        migrated.contains(&"session".to_owned())
+            && migrated.contains(&"idx_speaker_country".to_owned())
+    );
+    Migrator::down(&db, None).await.unwrap();
+    let after_down = tables(db.clone()).await;
+    assert_eq!(
+        after_down,
+        [empty, vec!["seaql_migrations".to_owned()]].concat()
+    );
+    Migrator::up(&db, None).await.unwrap();
+    assert_eq!(tables(db.clone()).await, migrated);
+}

@@ -1,0 +1,195 @@
+//! A real service over a fresh SQLite file per test, driven through HTTP in-process.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use api::AppState;
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use sea_orm::{DatabaseConnection, EntityTrait};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+/// One service with its own database file.
+pub struct TestApp {
+    /// Holds the database file; removed on drop.
+    pub dir: TempDir,
+    /// The database.
+    pub db: DatabaseConnection,
+    /// SQL statements executed since the last [`TestApp::reset_statements`].
+    statements: Arc<AtomicUsize>,
+    router: Router,
+}
+
+/// A response: status and JSON body.
+pub struct Reply {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: axum::http::HeaderMap,
+    /// The body, parsed as JSON (or `Value::String` of the text when it is not JSON).
+    pub body: Value,
+}
+
+impl TestApp {
+    /// A migrated database holding the repository's dataset, and the app over it.
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut db = api::db::connect(&sqlite_url(&dir.path().join("test.sqlite")))
+            .await
+            .expect("connect");
+        api::db::prepare(&db).await.expect("migrate and load");
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = statements.clone();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        let router = api::app(AppState::new(db.clone()));
+        Self {
+            dir,
+            db,
+            statements,
+            router,
+        }
+    }
+
+    /// POSTs a GraphQL query.
+    pub async fn query(&self, query: &str) -> Value {
+        self.query_with(query, json!({})).await
+    }
+
+    /// POSTs a GraphQL query with variables; asserts HTTP 200.
+    pub async fn query_with(&self, query: &str, variables: Value) -> Value {
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        let reply = self.post("/graphql", "application/json", body).await;
+        assert_eq!(reply.status, StatusCode::OK, "body: {}", reply.body);
+        reply.body
+    }
+
+    /// POSTs `body` with a content type.
+    pub async fn post(&self, uri: &str, content_type: &str, body: impl Into<Body>) -> Reply {
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(body.into())
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// GETs `uri`.
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.send(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    /// Sends any request.
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let body = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// Starts counting statements from zero.
+    pub fn reset_statements(&self) {
+        self.statements.store(0, Ordering::SeqCst);
+    }
+
+    /// Statements executed since the last reset.
+    pub fn statements(&self) -> usize {
+        self.statements.load(Ordering::SeqCst)
+    }
+}
+
+/// The SQLite URL of a file (created if missing).
+pub fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+/// The repository's folder of `relative`.
+pub fn repo_path(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// Every row of every table, as text, in a stable order: two dumps are equal exactly when
+/// the databases hold the same data.
+pub async fn dump(db: &DatabaseConnection) -> Vec<String> {
+    use entity::*;
+    async fn rows<E: EntityTrait>(db: &DatabaseConnection, out: &mut Vec<String>)
+    where
+        E::Model: std::fmt::Debug,
+    {
+        let mut found: Vec<String> = E::find()
+            .all(db)
+            .await
+            .expect("dump")
+            .iter()
+            .map(|row| format!("{row:?}"))
+            .collect();
+        found.sort();
+        out.extend(found);
+    }
+    let mut out = Vec::new();
+    rows::<source::Entity>(db, &mut out).await;
+    rows::<country::Entity>(db, &mut out).await;
+    rows::<local_government::Entity>(db, &mut out).await;
+    rows::<organisation::Entity>(db, &mut out).await;
+    rows::<programme_membership::Entity>(db, &mut out).await;
+    rows::<reference_list::Entity>(db, &mut out).await;
+    rows::<mission_city::Entity>(db, &mut out).await;
+    rows::<leading_area_round::Entity>(db, &mut out).await;
+    rows::<leading_area::Entity>(db, &mut out).await;
+    rows::<event::Entity>(db, &mut out).await;
+    rows::<event_organiser::Entity>(db, &mut out).await;
+    rows::<theme::Entity>(db, &mut out).await;
+    rows::<speaker::Entity>(db, &mut out).await;
+    rows::<session::Entity>(db, &mut out).await;
+    rows::<appearance::Entity>(db, &mut out).await;
+    rows::<provenance::Entity>(db, &mut out).await;
+    rows::<dataset_version::Entity>(db, &mut out).await;
+    out
+}
+
+/// The global id of `Type:key`, as a client would receive it.
+pub fn global_id(type_name: &str, key: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{type_name}:{key}"))
+}
+
+/// `errors[*].extensions.code` of a response.
+pub fn error_codes(body: &Value) -> Vec<String> {
+    body["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| {
+                    e["extensions"]["code"]
+                        .as_str()
+                        .unwrap_or("<none>")
+                        .to_owned()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
