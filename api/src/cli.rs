@@ -12,6 +12,7 @@ pub async fn main(cli: Cli) -> ExitCode {
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => crate::run(&cli.config).await.map_err(|e| e.to_string()),
         Command::PrintSchema => print_schema(),
+        Command::Healthcheck => crate::healthcheck::check(cli.config.listen).await,
         Command::CheckData { data_dir } => check_data(&data_dir),
         Command::LoadData { data_dir } => load_data(&cli.config.database_url, &data_dir).await,
     };

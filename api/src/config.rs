@@ -43,6 +43,8 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL), as recorded in `schema.graphql`.
     PrintSchema,
+    /// Exit 0 if the service at `--listen` answers `/readyz` with 200 (for container health checks).
+    Healthcheck,
 }
 
 /// Settings of the service.

@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod db;
 pub mod error;
 pub mod graphql;
+pub mod healthcheck;
 pub mod routes;
 pub mod state;
 pub mod store;

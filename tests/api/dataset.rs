@@ -387,6 +387,10 @@ async fn the_load_data_command_refuses_a_bad_file_and_leaves_the_database_unchan
         stderr.contains("programme.toml: sessions[2] \"day1-panel-1\": field `jst`"),
         "{stderr}"
     );
+    assert!(
+        stderr.contains("refused (1 problem(s))"),
+        "only the root cause is reported: {stderr}"
+    );
     assert_eq!(dump(&app.db).await, before);
 
     // And the good files load (unchanged: the database already holds them).

@@ -870,6 +870,8 @@ impl<'a> Validator<'a> {
         let mut appearing = HashSet::new();
         for (index, record) in records.iter().enumerate() {
             let name = record_name("sessions", index, record.id.as_deref());
+            // A speaker listed in a refused session still appears: report the session only.
+            appearing.extend(record.speakers.iter().filter_map(|a| a.speaker.clone()));
             let id = self.id(&name, &record.id, &mut seen);
             let kind = self.vocabulary::<SessionKind>(&name, "kind", &record.kind);
             let title = self.text(&name, "title", &record.title);
@@ -925,7 +927,7 @@ impl<'a> Validator<'a> {
             if let Some(description) = &record.description {
                 self.trace(&name, "description", "session", &id, description, None);
             }
-            self.appearances(&name, &id, &record.speakers, &mut appearing);
+            self.appearances(&name, &id, &record.speakers);
             self.out.sessions.push(session::Model {
                 id,
                 event_id: event.id.clone(),
@@ -987,13 +989,7 @@ impl<'a> Validator<'a> {
         Some(cet)
     }
 
-    fn appearances(
-        &mut self,
-        session_name: &str,
-        session_id: &str,
-        records: &[AppearanceRecord],
-        appearing: &mut HashSet<String>,
-    ) {
+    fn appearances(&mut self, session_name: &str, session_id: &str, records: &[AppearanceRecord]) {
         let mut in_session = HashSet::new();
         for (position, record) in records.iter().enumerate() {
             let name = format!("{session_name} speakers[{position}]");
@@ -1026,7 +1022,6 @@ impl<'a> Validator<'a> {
                     None,
                 );
             }
-            appearing.insert(speaker_id.clone());
             self.out.appearances.push(appearance::Model {
                 session_id: session_id.to_owned(),
                 speaker_id,
