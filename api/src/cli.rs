@@ -10,7 +10,9 @@ use crate::{db, graphql, telemetry};
 pub async fn main(cli: Cli) -> ExitCode {
     telemetry::init(cli.config.log_format);
     let outcome = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => crate::run(&cli.config).await.map_err(|e| e.to_string()),
+        Command::Serve => crate::run(cli.config.clone())
+            .await
+            .map_err(|e| e.to_string()),
         Command::PrintSchema => print_schema(),
         Command::Healthcheck => crate::healthcheck::check(cli.config.listen).await,
         Command::CheckData { data_dir } => check_data(&data_dir),

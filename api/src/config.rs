@@ -2,8 +2,9 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 /// Where the service keeps its SQLite file unless told otherwise (created on first start).
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://var/cities-api.sqlite?mode=rwc";
@@ -59,6 +60,127 @@ pub struct Config {
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// Serve from a database opened read-only (no migration, no load; the file must be ready).
+    #[arg(long, env = "READ_ONLY", default_value_t = false, action = ArgAction::Set)]
+    pub read_only: bool,
+    /// Connections in the database pool.
+    #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 8)]
+    pub db_max_connections: u32,
+    /// Operation limits of the GraphQL endpoint.
+    #[command(flatten)]
+    pub limits: Limits,
+    /// HTTP protections.
+    #[command(flatten)]
+    pub http: HttpSettings,
+    /// Public surface: introspection, suggestions, GraphiQL, CORS.
+    #[command(flatten)]
+    pub surface: Surface,
+}
+
+impl Default for Config {
+    /// The defaults, as the command line gives them with no flag and no variable.
+    fn default() -> Self {
+        Cli::parse_from(["cities-api"]).config
+    }
+}
+
+/// Limits on one GraphQL request. Each answers with `OPERATION_LIMIT_EXCEEDED` and names
+/// itself in `extensions.limit`.
+#[derive(Debug, Clone, Args)]
+pub struct Limits {
+    /// Longest query document, in bytes (checked before parsing).
+    #[arg(long, env = "MAX_QUERY_BYTES", default_value_t = 16 * 1024)]
+    pub max_query_bytes: usize,
+    /// Most lexical tokens in a query document (checked before parsing).
+    #[arg(long, env = "MAX_QUERY_TOKENS", default_value_t = 2_000)]
+    pub max_query_tokens: usize,
+    /// Deepest selection nesting.
+    #[arg(long, env = "MAX_DEPTH", default_value_t = 10)]
+    pub max_depth: usize,
+    /// Highest complexity: each field costs 1, a connection costs `first` times its selection,
+    /// a list costs 10 times its selection.
+    #[arg(long, env = "MAX_COMPLEXITY", default_value_t = 20_000)]
+    pub max_complexity: usize,
+    /// Most aliased fields in one document.
+    #[arg(long, env = "MAX_ALIASES", default_value_t = 30)]
+    pub max_aliases: usize,
+    /// Most root fields in one operation.
+    #[arg(long, env = "MAX_ROOT_FIELDS", default_value_t = 20)]
+    pub max_root_fields: usize,
+    /// Most directives on one field.
+    #[arg(long, env = "MAX_DIRECTIVES_PER_FIELD", default_value_t = 4)]
+    pub max_directives_per_field: usize,
+    /// Deepest recursion of the parser (nested lists, objects and selections).
+    #[arg(long, env = "MAX_RECURSION_DEPTH", default_value_t = 32)]
+    pub max_recursion_depth: usize,
+    /// Most operations in one batched request (a JSON array); 0 turns batching off.
+    #[arg(long, env = "MAX_BATCH_SIZE", default_value_t = 0)]
+    pub max_batch_size: usize,
+}
+
+/// Protections of the HTTP server.
+#[derive(Debug, Clone, Args)]
+pub struct HttpSettings {
+    /// Largest request body, in bytes (413 beyond).
+    #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 64 * 1024)]
+    pub max_body_bytes: usize,
+    /// Longest time to answer one request (503 beyond), e.g. `10s`, `500ms`.
+    #[arg(long, env = "REQUEST_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub request_timeout: Duration,
+    /// Requests served at once; more are shed at once with 503 and `Retry-After`.
+    #[arg(long, env = "MAX_CONCURRENT_REQUESTS", default_value_t = 512)]
+    pub max_concurrent_requests: usize,
+    /// Requests per second allowed to one client address; 0 turns rate limiting off.
+    #[arg(long, env = "RATE_LIMIT_PER_SECOND", default_value_t = 0)]
+    pub rate_limit_per_second: u32,
+    /// Requests one client may send in a burst above its rate.
+    #[arg(long, env = "RATE_LIMIT_BURST", default_value_t = 20)]
+    pub rate_limit_burst: u32,
+    /// After SIGTERM or Ctrl-C, how long in-flight requests may take before the process exits.
+    #[arg(long, env = "SHUTDOWN_TIMEOUT", default_value = "20s", value_parser = parse_duration)]
+    pub shutdown_timeout: Duration,
+}
+
+/// What the public endpoint reveals.
+#[derive(Debug, Clone, Args)]
+pub struct Surface {
+    /// Answer introspection queries (a public read-only API keeps them on).
+    #[arg(long, env = "INTROSPECTION", default_value_t = true, action = ArgAction::Set)]
+    pub introspection: bool,
+    /// Suggest field names in validation errors ("Did you mean ...?").
+    #[arg(long, env = "FIELD_SUGGESTIONS", default_value_t = true, action = ArgAction::Set)]
+    pub field_suggestions: bool,
+    /// Serve the GraphiQL playground at /graphiql.
+    #[arg(long, env = "GRAPHIQL", default_value_t = true, action = ArgAction::Set)]
+    pub graphiql: bool,
+    /// Origins allowed to read responses (CORS), comma-separated; `*` for any.
+    #[arg(
+        long,
+        env = "CORS_ALLOWED_ORIGINS",
+        default_value = "*",
+        value_delimiter = ','
+    )]
+    pub cors_allowed_origins: Vec<String>,
+}
+
+/// `250ms`, `10s`, `2m`: a duration with its unit.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration such as 500ms, 10s or 2m"))?;
+    match unit {
+        "ms" => Ok(Duration::from_millis(number)),
+        "s" => Ok(Duration::from_secs(number)),
+        "m" => Ok(Duration::from_secs(number * 60)),
+        _ => Err(format!(
+            "`{text}` is not a duration such as 500ms, 10s or 2m"
+        )),
+    }
 }
 
 /// How logs are written.

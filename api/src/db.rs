@@ -1,78 +1,117 @@
 //! Opening the database, migrating it, and loading the built-in dataset into an empty one.
+//!
+//! SQLite gets WAL, a busy timeout, foreign keys and a sized pool. A missing folder, an
+//! unreadable file or a file that is not (or no longer) a sound SQLite database is refused at
+//! start with one line naming the file. The file is created only at start: if it disappears
+//! while serving, connections are not reopened onto a new empty file; queries fail with
+//! `SERVICE_UNAVAILABLE` until it is back.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use entity::dataset_version;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, EntityTrait};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, EntityTrait,
+    Statement,
+};
 
 use crate::config::DEFAULT_DATABASE_URL;
 use crate::dataset::{DatasetFiles, LoadOutcome};
 
-/// Why the database could not be prepared.
+/// Why the database could not be prepared. Every message is one line.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
-    /// The database could not be opened.
-    #[error("cannot open the database {url}: {cause}")]
-    Open {
-        /// The URL, without credentials.
-        url: String,
-        /// The driver's message.
-        cause: sea_orm::DbErr,
-    },
+    /// The database could not be opened or is unfit.
+    #[error("{0}")]
+    Database(String),
     /// A migration failed.
     #[error("cannot migrate the database: {0}")]
-    Migrate(sea_orm::DbErr),
+    Migrate(String),
     /// The built-in dataset could not be loaded.
     #[error("cannot load the built-in dataset: {0}")]
     Load(#[from] crate::dataset::DatasetError),
-    /// The default data folder could not be created.
-    #[error("cannot create the folder {folder}: {cause}")]
-    Folder {
-        /// The folder.
-        folder: String,
-        /// The system's message.
-        cause: std::io::Error,
-    },
 }
 
-/// Opens the database at `url`. SQLite gets WAL, a busy timeout and foreign keys.
-pub async fn connect(url: &str) -> Result<DatabaseConnection, StartupError> {
-    if url == DEFAULT_DATABASE_URL {
-        std::fs::create_dir_all("var").map_err(|cause| StartupError::Folder {
-            folder: "var".to_owned(),
-            cause,
-        })?;
+/// How to open the database.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenOptions {
+    /// Connections in the pool.
+    pub max_connections: u32,
+    /// Open read-only (the file must exist and be ready).
+    pub read_only: bool,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        Self {
+            max_connections: 8,
+            read_only: false,
+        }
     }
-    let mut options = ConnectOptions::new(url.to_owned());
-    options
-        .max_connections(8)
+}
+
+/// Opens the database at `url` with default options.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, StartupError> {
+    open(url, OpenOptions::default()).await
+}
+
+/// Opens the database at `url`.
+pub async fn open(url: &str, options: OpenOptions) -> Result<DatabaseConnection, StartupError> {
+    let sqlite_file = sqlite_path(url);
+    if let Some(path) = &sqlite_file {
+        preflight(path, url == DEFAULT_DATABASE_URL, options.read_only)?;
+    }
+    let mut connect = ConnectOptions::new(url.to_owned());
+    connect
+        .max_connections(options.max_connections.max(1))
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(5))
-        .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(|sqlite| {
-            sqlite
-                .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                .busy_timeout(Duration::from_secs(5))
+        .sqlx_logging(false);
+    if let Some(path) = sqlite_file.clone() {
+        let read_only = options.read_only;
+        connect.map_sqlx_sqlite_opts(move |sqlite| {
+            // The file exists now (preflight): never create a new one behind a vanished file.
+            let sqlite = sqlite
+                .create_if_missing(false)
                 .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5));
+            if read_only {
+                // Immutable: no journal, no lock files; the file must be checkpointed.
+                sqlite.read_only(true).immutable(true)
+            } else {
+                sqlite.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+            }
         });
-    Database::connect(options)
-        .await
-        .map_err(|cause| StartupError::Open {
-            url: redact(url),
-            cause,
-        })
+        connect.map_sqlx_sqlite_before_acquire(move |_, _| {
+            // A pooled connection keeps the inode it opened: if the file was removed or
+            // moved, drop the connection instead of serving a ghost.
+            let present = path.is_file();
+            Box::pin(async move { Ok(present) })
+        });
+    }
+    let db = Database::connect(connect).await.map_err(|cause| {
+        StartupError::Database(format!(
+            "cannot open the database {}: {}",
+            describe(url, sqlite_file.as_deref()),
+            one_line(&cause.to_string())
+        ))
+    })?;
+    if let Some(path) = &sqlite_file {
+        check_integrity(&db, path).await?;
+    }
+    Ok(db)
 }
 
 /// Applies pending migrations, then loads the built-in dataset if the database holds none.
 pub async fn prepare(db: &DatabaseConnection) -> Result<(), StartupError> {
     Migrator::up(db, None)
         .await
-        .map_err(StartupError::Migrate)?;
+        .map_err(|e| StartupError::Migrate(one_line(&e.to_string())))?;
     let loaded = dataset_version::Entity::find_by_id(1)
         .one(db)
         .await
-        .map_err(StartupError::Migrate)?;
+        .map_err(|e| StartupError::Migrate(one_line(&e.to_string())))?;
     if loaded.is_none() {
         let dataset = DatasetFiles::embedded().validate()?;
         if let LoadOutcome::Replaced {
@@ -87,6 +126,39 @@ pub async fn prepare(db: &DatabaseConnection) -> Result<(), StartupError> {
     Ok(())
 }
 
+/// For read-only serving: the database must be fully migrated and hold a dataset.
+pub async fn check_ready(db: &DatabaseConnection) -> Result<(), StartupError> {
+    let not_ready = |why: String| {
+        StartupError::Database(format!(
+            "the database is not ready for read-only serving ({why}); migrate and load it with `cities-api load-data` first"
+        ))
+    };
+    let pending = Migrator::get_pending_migrations(db)
+        .await
+        .map_err(|e| not_ready(one_line(&e.to_string())))?;
+    if !pending.is_empty() {
+        return Err(not_ready(format!("{} migration(s) pending", pending.len())));
+    }
+    match dataset_version::Entity::find_by_id(1).one(db).await {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err(not_ready("no dataset loaded".to_owned())),
+        Err(e) => Err(not_ready(one_line(&e.to_string()))),
+    }
+}
+
+/// Writes the WAL back into the main file, so that the file alone is the whole database
+/// (e.g. to be served read-only elsewhere).
+pub async fn checkpoint(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.execute_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "PRAGMA wal_checkpoint(TRUNCATE)",
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// The engine behind a connection, for log lines.
 pub fn backend_name(db: &DatabaseConnection) -> &'static str {
     match db.get_database_backend() {
@@ -96,12 +168,146 @@ pub fn backend_name(db: &DatabaseConnection) -> &'static str {
     }
 }
 
-/// `url` without a password, for messages.
-fn redact(url: &str) -> String {
+/// The file of a `sqlite:` URL; `None` for other engines and in-memory databases.
+pub fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path.is_empty() || path == ":memory:" || query.split('&').any(|p| p == "mode=memory") {
+        return None;
+    }
+    Some(PathBuf::from(path))
+}
+
+/// Checks the folder and file before SQLite sees them, so that each failure has a clear line;
+/// creates the file (and, for the default URL only, its folder) on first start.
+fn preflight(path: &Path, default_location: bool, read_only: bool) -> Result<(), StartupError> {
+    let shown = path.display();
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !folder.is_dir() {
+        if default_location && !read_only {
+            std::fs::create_dir_all(folder).map_err(|e| {
+                StartupError::Database(format!(
+                    "cannot create the folder {} for the database file {shown}: {e}",
+                    folder.display()
+                ))
+            })?;
+        } else {
+            return Err(StartupError::Database(format!(
+                "the folder {} of the database file {shown} does not exist",
+                folder.display()
+            )));
+        }
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => Err(StartupError::Database(format!(
+            "the database file {shown} is not a regular file"
+        ))),
+        Ok(_) => check_header(path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if read_only {
+                return Err(StartupError::Database(format!(
+                    "the database file {shown} does not exist (read-only mode does not create it)"
+                )));
+            }
+            // An empty file is an empty SQLite database.
+            std::fs::File::create_new(path).map(drop).map_err(|e| {
+                StartupError::Database(format!("cannot create the database file {shown}: {e}"))
+            })
+        }
+        Err(e) => Err(StartupError::Database(format!(
+            "cannot read the database file {shown}: {e}"
+        ))),
+    }
+}
+
+/// A non-empty file must start with SQLite's magic header.
+fn check_header(path: &Path) -> Result<(), StartupError> {
+    use std::io::Read;
+    let shown = path.display();
+    let mut header = [0u8; 16];
+    let mut file = std::fs::File::open(path).map_err(|e| {
+        StartupError::Database(format!("cannot read the database file {shown}: {e}"))
+    })?;
+    let read = file.read(&mut header).map_err(|e| {
+        StartupError::Database(format!("cannot read the database file {shown}: {e}"))
+    })?;
+    if read == 0 || header.starts_with(b"SQLite format 3\0") {
+        Ok(())
+    } else {
+        Err(StartupError::Database(format!(
+            "the database file {shown} is not a SQLite database"
+        )))
+    }
+}
+
+/// `PRAGMA quick_check`: a file with a sound header can still be corrupt inside.
+async fn check_integrity(db: &DatabaseConnection, path: &Path) -> Result<(), StartupError> {
+    let corrupt = |why: String| {
+        StartupError::Database(format!(
+            "the database file {} is corrupt: {why}",
+            path.display()
+        ))
+    };
+    let row = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "PRAGMA quick_check",
+        ))
+        .await
+        .map_err(|e| corrupt(one_line(&e.to_string())))?;
+    let verdict = row
+        .and_then(|r| r.try_get_by_index::<String>(0).ok())
+        .unwrap_or_default();
+    if verdict == "ok" {
+        Ok(())
+    } else {
+        Err(corrupt(one_line(&verdict)))
+    }
+}
+
+/// What to call the database in messages: its file, or its URL without a password.
+fn describe(url: &str, sqlite_file: Option<&Path>) -> String {
+    if let Some(path) = sqlite_file {
+        return format!("file {}", path.display());
+    }
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             format!("{}://***{}", &url[..scheme], &url[at..])
         }
         _ => url.to_owned(),
+    }
+}
+
+/// A driver message on one line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_name_their_file() {
+        assert_eq!(
+            sqlite_path("sqlite://var/x.sqlite?mode=rwc"),
+            Some(PathBuf::from("var/x.sqlite"))
+        );
+        assert_eq!(
+            sqlite_path("sqlite:///tmp/a.db"),
+            Some(PathBuf::from("/tmp/a.db"))
+        );
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("sqlite://file?mode=memory"), None);
+        assert_eq!(sqlite_path("postgres://u:p@h/db"), None);
+        assert_eq!(
+            describe("postgres://u:secret@h/db", None),
+            "postgres://***@h/db"
+        );
     }
 }

@@ -10,13 +10,16 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod healthcheck;
-pub mod routes;
+pub mod http;
+pub mod metrics;
 pub mod state;
 pub mod store;
 pub mod telemetry;
 
-pub use routes::app;
+pub use http::app;
 pub use state::AppState;
+
+use std::future::IntoFuture;
 
 use config::Config;
 
@@ -36,26 +39,48 @@ pub enum RunError {
     },
 }
 
-/// Opens and prepares the database, then serves until Ctrl-C or SIGTERM.
-pub async fn run(config: &Config) -> Result<(), RunError> {
-    let db = db::connect(&config.database_url).await?;
-    db::prepare(&db).await?;
-    let listener = tokio::net::TcpListener::bind(config.listen)
+/// Opens and prepares the database, then serves until Ctrl-C or SIGTERM. On the signal it
+/// stops accepting, lets in-flight requests finish for up to `shutdown_timeout`, and returns.
+pub async fn run(config: Config) -> Result<(), RunError> {
+    let options = db::OpenOptions {
+        max_connections: config.db_max_connections,
+        read_only: config.read_only,
+    };
+    let db = db::open(&config.database_url, options).await?;
+    if config.read_only {
+        db::check_ready(&db).await?;
+    } else {
+        db::prepare(&db).await?;
+    }
+    let addr = config.listen;
+    let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|cause| RunError::Serve {
-            addr: config.listen,
-            cause,
-        })?;
-    tracing::info!(addr = %config.listen, database = db::backend_name(&db), "serving; GraphiQL at /graphiql");
-    axum::serve(listener, app(AppState::new(db)))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|cause| RunError::Serve {
-            addr: config.listen,
-            cause,
+        .map_err(|cause| RunError::Serve { addr, cause })?;
+    tracing::info!(%addr, database = db::backend_name(&db), read_only = config.read_only, "serving");
+    let deadline = config.http.shutdown_timeout;
+    let app = app(AppState::new(db.clone(), config))
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let signalled = std::sync::Arc::new(tokio::sync::Notify::new());
+    let notify = signalled.clone();
+    let serve = axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            notify.notify_one();
         })
+        .into_future();
+    tokio::select! {
+        result = serve => result.map_err(|cause| RunError::Serve { addr, cause })?,
+        () = async {
+            signalled.notified().await;
+            tokio::time::sleep(deadline).await;
+        } => tracing::warn!(?deadline, "shutdown deadline passed with requests still in flight; exiting"),
+    }
+    if let Err(error) = db.close().await {
+        tracing::warn!(%error, "closing the database pool");
+    }
+    tracing::info!("stopped");
+    Ok(())
 }
-
 /// Resolves on Ctrl-C or SIGTERM.
 async fn shutdown_signal() {
     let ctrl_c = async {

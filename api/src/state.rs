@@ -1,24 +1,44 @@
 //! What every request handler shares.
 
+use std::sync::Arc;
+
 use sea_orm::DatabaseConnection;
 
+use crate::config::Config;
 use crate::graphql::{ApiSchema, schema};
+use crate::http::middleware::{ClientRateLimiter, rate_limiter};
+use crate::metrics::Metrics;
 
-/// The application state: the database pool and the schema built over it.
+/// The application state: database pool, schema, settings, metrics and rate limiter.
 #[derive(Clone)]
 pub struct AppState {
-    /// The database connection pool.
+    /// The database connection pool (counting its statements into `metrics`).
     pub db: DatabaseConnection,
-    /// The GraphQL schema.
+    /// The GraphQL schema, with the configured limits.
     pub schema: ApiSchema,
+    /// The settings.
+    pub config: Arc<Config>,
+    /// The metrics.
+    pub metrics: Arc<Metrics>,
+    /// Per-client rate limiter, when rate limiting is on.
+    pub rate_limiter: Option<Arc<ClientRateLimiter>>,
 }
 
 impl AppState {
-    /// The state serving from `db`.
-    pub fn new(db: DatabaseConnection) -> Self {
+    /// The state serving from `db` with `config`.
+    pub fn new(mut db: DatabaseConnection, config: Config) -> Self {
+        let metrics = Arc::new(Metrics::default());
+        let counter = metrics.clone();
+        db.set_metric_callback(move |info| counter.db_statement(info.failed));
         Self {
-            schema: schema(db.clone()),
+            schema: schema(db.clone(), &config.limits, &config.surface),
+            rate_limiter: rate_limiter(
+                config.http.rate_limit_per_second,
+                config.http.rate_limit_burst,
+            ),
             db,
+            config: Arc::new(config),
+            metrics,
         }
     }
 }

@@ -186,7 +186,11 @@ async fn documents_that_do_not_parse_or_validate_carry_codes() {
             json!({ "n": "many" }),
         )
         .await;
-    assert_eq!(error_codes(&body), ["GRAPHQL_VALIDATION_FAILED"]);
+    let codes = error_codes(&body);
+    assert!(
+        !codes.is_empty() && codes.iter().all(|c| c == "GRAPHQL_VALIDATION_FAILED"),
+        "{body}"
+    );
     assert_eq!(
         error_codes(&app.query("mutation { anything }").await),
         ["GRAPHQL_VALIDATION_FAILED"]

@@ -97,7 +97,7 @@ async fn the_app_answers_over_a_real_tcp_socket() {
     let app = TestApp::new().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let router = api::app(api::AppState::new(app.db.clone()));
+    let router = api::app(app.state.clone());
     tokio::spawn(async move { axum::serve(listener, router).await });
     let (status, body) = tokio::task::spawn_blocking(move || post_over_tcp(addr, PANEL_1_IN_JST))
         .await

@@ -47,7 +47,8 @@ async fn the_full_programme_query_issues_the_same_few_statements_for_one_or_a_hu
 
 #[tokio::test]
 async fn a_query_through_every_relation_stays_within_a_bound_that_ignores_the_page_size() {
-    let app = TestApp::new().await;
+    // This query is costly on purpose: the complexity limit would refuse it by default.
+    let app = TestApp::with_config(|c| c.limits.max_complexity = 10_000_000).await;
     // 13 sessions, 29 speakers, 16 cities: one statement per row anywhere would pass 30.
     let statements = statements_for(&app, DEEP, 100, 13).await;
     assert!(

@@ -1,10 +1,10 @@
 //! A real service over a fresh SQLite file per test, driven through HTTP in-process.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use api::AppState;
+use api::config::Config;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -20,8 +20,10 @@ pub struct TestApp {
     pub dir: TempDir,
     /// The database.
     pub db: DatabaseConnection,
-    /// SQL statements executed since the last [`TestApp::reset_statements`].
-    statements: Arc<AtomicUsize>,
+    /// The app's state (metrics included).
+    pub state: AppState,
+    /// `db_statements` when [`TestApp::reset_statements`] was last called.
+    statements_before: AtomicU64,
     router: Router,
 }
 
@@ -36,25 +38,35 @@ pub struct Reply {
 }
 
 impl TestApp {
-    /// A migrated database holding the repository's dataset, and the app over it.
+    /// A migrated database holding the repository's dataset, and the app over it with the
+    /// default configuration.
     pub async fn new() -> Self {
+        Self::with_config(|_| {}).await
+    }
+
+    /// As [`TestApp::new`], with the configuration changed by `configure`.
+    pub async fn with_config(configure: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut db = api::db::connect(&sqlite_url(&dir.path().join("test.sqlite")))
+        let db = api::db::connect(&sqlite_url(&dir.path().join("test.sqlite")))
             .await
             .expect("connect");
         api::db::prepare(&db).await.expect("migrate and load");
-        let statements = Arc::new(AtomicUsize::new(0));
-        let counter = statements.clone();
-        db.set_metric_callback(move |_| {
-            counter.fetch_add(1, Ordering::SeqCst);
-        });
-        let router = api::app(AppState::new(db.clone()));
+        let mut config = Config::default();
+        configure(&mut config);
+        let state = AppState::new(db.clone(), config);
+        let router = api::app(state.clone());
         Self {
             dir,
             db,
-            statements,
+            state,
+            statements_before: AtomicU64::new(0),
             router,
         }
+    }
+
+    /// The path of the database file.
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("test.sqlite")
     }
 
     /// POSTs a GraphQL query.
@@ -112,12 +124,14 @@ impl TestApp {
 
     /// Starts counting statements from zero.
     pub fn reset_statements(&self) {
-        self.statements.store(0, Ordering::SeqCst);
+        self.statements_before
+            .store(self.state.metrics.db_statements(), Ordering::SeqCst);
     }
 
-    /// Statements executed since the last reset.
+    /// Statements the app executed since the last reset (its `db_statements` metric).
     pub fn statements(&self) -> usize {
-        self.statements.load(Ordering::SeqCst)
+        let now = self.state.metrics.db_statements();
+        usize::try_from(now - self.statements_before.load(Ordering::SeqCst)).unwrap_or(usize::MAX)
     }
 }
 

@@ -11,6 +11,22 @@ pub const DEFAULT_PAGE_SIZE: i32 = 20;
 /// Largest `first` allowed.
 pub const MAX_PAGE_SIZE: i32 = 100;
 
+/// Complexity multiplier of a list field without pagination (at most 13 items here).
+pub const LIST_COST: usize = 10;
+
+/// Complexity of a connection: one for the field, plus `first` (as it will be read, default
+/// 20, bounded to 0..=100) times the cost of the selection of one page item.
+pub fn page_cost(first: Option<i32>, child_complexity: usize) -> usize {
+    let first =
+        usize::try_from(first.unwrap_or(DEFAULT_PAGE_SIZE).clamp(0, MAX_PAGE_SIZE)).unwrap_or(0);
+    first.saturating_mul(child_complexity).saturating_add(1)
+}
+
+/// Complexity of a list field: ten times its selection.
+pub fn list_cost(child_complexity: usize) -> usize {
+    LIST_COST.saturating_mul(child_complexity).saturating_add(1)
+}
+
 /// `first`: 0 to 100, default 20; anything else is refused, never clamped.
 pub fn page_size(first: Option<i32>) -> ApiResult<u64> {
     let first = first.unwrap_or(DEFAULT_PAGE_SIZE);

@@ -10,6 +10,7 @@ use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
 
 use crate::error::BAD_USER_INPUT;
+use crate::graphql::limits::{OPERATION_LIMIT_EXCEEDED, limit_of_message};
 
 /// `extensions.code` of a document that is not GraphQL.
 pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
@@ -38,7 +39,7 @@ impl Extension for ErrorCodesExtension {
     ) -> ServerResult<ExecutableDocument> {
         next.run(ctx, query, variables)
             .await
-            .map_err(|error| with_code(error, GRAPHQL_PARSE_FAILED))
+            .map_err(|error| classify(error, GRAPHQL_PARSE_FAILED))
     }
 
     async fn validation(
@@ -49,9 +50,24 @@ impl Extension for ErrorCodesExtension {
         next.run(ctx).await.map_err(|errors| {
             errors
                 .into_iter()
-                .map(|error| with_code(error, GRAPHQL_VALIDATION_FAILED))
+                .map(|error| classify(error, GRAPHQL_VALIDATION_FAILED))
                 .collect()
         })
+    }
+}
+
+/// `error` with the code of the async-graphql limit it reports, or else `code`.
+fn classify(error: ServerError, code: &str) -> ServerError {
+    match limit_of_message(&error.message) {
+        Some(limit) => {
+            let mut error = with_code(error, OPERATION_LIMIT_EXCEEDED);
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("limit", limit);
+            error
+        }
+        None => with_code(error, code),
     }
 }
 

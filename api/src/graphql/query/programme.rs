@@ -63,6 +63,7 @@ impl ProgrammeQuery {
     }
 
     /// Sessions in programme order (by start time), filtered; cursor pagination.
+    #[graphql(complexity = "crate::graphql::args::page_cost(first, child_complexity)")]
     async fn sessions(
         &self,
         ctx: &Context<'_>,
@@ -82,6 +83,7 @@ impl ProgrammeQuery {
     }
 
     /// The themes of the programme (one per panel or topic presentation), in programme order.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn themes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Theme>> {
         let themes = theme::Entity::find()
             .order_by_asc(theme::Column::Position)

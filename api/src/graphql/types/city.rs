@@ -76,6 +76,7 @@ impl City {
     }
 
     /// National programmes that selected this local government.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn programme_memberships(
         &self,
         ctx: &Context<'_>,
@@ -88,6 +89,7 @@ impl City {
     }
 
     /// Sessions in which this local government was represented, in programme order.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
         let ids = load_list(ctx, SessionIdsOfCity(self.0.id.clone())).await?;
         let sessions = load_many(ctx, ids.into_iter().map(SessionById).collect()).await?;
@@ -95,12 +97,14 @@ impl City {
     }
 
     /// Speakers representing this local government, by name.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn speakers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Speaker>> {
         let speakers = load_list(ctx, SpeakersOfCity(self.0.id.clone())).await?;
         Ok(speakers.into_iter().map(Speaker).collect())
     }
 
     /// EU-Japan pairings in which this local government is one side.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn pairings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CityPairing>> {
         let pairings = load_list(ctx, PairingsOfCity(self.0.id.clone())).await?;
         Ok(pairings.into_iter().map(CityPairing).collect())

@@ -30,12 +30,14 @@ impl Country {
     }
 
     /// Speakers whose body is in this country, by name.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn speakers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Speaker>> {
         let speakers = load_list(ctx, SpeakersOfCountry(self.0.code.clone())).await?;
         Ok(speakers.into_iter().map(Speaker).collect())
     }
 
     /// Local governments of this country that took part, by name.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<City>> {
         let cities = load_list(ctx, CitiesOfCountry(self.0.code.clone())).await?;
         Ok(cities.into_iter().map(City).collect())

@@ -52,6 +52,7 @@ impl Event {
     }
 
     /// The organisers, in published order.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn organisers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organisation>> {
         use entity::event_organiser;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};

@@ -40,6 +40,7 @@ impl CityPairing {
     }
 
     /// The sessions in which both were represented, in programme order.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
         let keys = self.0.session_ids().into_iter().map(SessionById).collect();
         Ok(load_many(ctx, keys)
@@ -50,6 +51,7 @@ impl CityPairing {
     }
 
     /// The themes of those sessions, in order of first appearance.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn themes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Theme>> {
         let keys = self.0.theme_ids().into_iter().map(ThemeById).collect();
         Ok(load_many(ctx, keys).await?.into_iter().map(Theme).collect())

@@ -93,6 +93,7 @@ impl Session {
     }
 
     /// Speakers in the order of the published programme.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn speakers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Speaker>> {
         let appearances = load_list(ctx, AppearancesInSession(self.0.id.clone())).await?;
         let keys = appearances
@@ -108,12 +109,14 @@ impl Session {
 
     /// Each speaker's appearance in this session, in published order: presentation material,
     /// talk title and remarks.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn appearances(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Appearance>> {
         let appearances = load_list(ctx, AppearancesInSession(self.0.id.clone())).await?;
         Ok(appearances.into_iter().map(Appearance).collect())
     }
 
     /// Local governments represented by the session's speakers, in order of first appearance.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<City>> {
         let appearances = load_list(ctx, AppearancesInSession(self.0.id.clone())).await?;
         let speakers = load_many(

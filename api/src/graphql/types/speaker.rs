@@ -72,6 +72,7 @@ impl Speaker {
     }
 
     /// The speaker's sessions, in programme order.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
         let appearances = load_list(ctx, AppearancesOfSpeaker(self.0.id.clone())).await?;
         let keys = appearances

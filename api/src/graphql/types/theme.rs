@@ -36,6 +36,7 @@ impl Theme {
     }
 
     /// The sessions of this theme, in programme order.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
         let sessions = load_list(ctx, SessionsOfTheme(self.0.id.clone())).await?;
         Ok(sessions.into_iter().map(Session).collect())

@@ -1,0 +1,189 @@
+//! The GraphQL endpoint: limits before parsing, our own parse and document checks, then
+//! execution with per-request loaders.
+
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::ExecutableDocument;
+use async_graphql::{
+    BatchRequest, BatchResponse, ParseRequestError, Request, Response as GraphqlResponse,
+    ServerError,
+};
+use async_graphql_axum::rejection::GraphQLRejection;
+use async_graphql_axum::{GraphQLBatchRequest, GraphQLResponse};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+use super::respond;
+use crate::graphql::error_codes::{GRAPHQL_PARSE_FAILED, ensure_codes, with_code};
+use crate::graphql::limits::{self, LimitExceeded};
+use crate::graphql::loaders;
+use crate::state::AppState;
+
+/// The path of the GraphQL endpoint.
+pub const GRAPHQL_PATH: &str = "/graphql";
+
+/// Answers a GraphQL request, or a batch of them where batching is on.
+pub async fn endpoint(
+    State(state): State<AppState>,
+    request: Result<GraphQLBatchRequest, GraphQLRejection>,
+) -> Response {
+    let batch = match request {
+        Ok(batch) => batch.into_inner(),
+        Err(rejection) => return bad_request(&state, &rejection),
+    };
+    match batch {
+        BatchRequest::Single(request) => {
+            GraphQLResponse::from(execute(&state, request).await).into_response()
+        }
+        BatchRequest::Batch(requests) => {
+            let max = state.config.limits.max_batch_size;
+            if max == 0 {
+                state.metrics.limit_rejection("batch");
+                return respond::limit_error(
+                    StatusCode::BAD_REQUEST,
+                    "batch",
+                    "batched requests are not enabled on this server",
+                );
+            }
+            if requests.len() > max {
+                state.metrics.limit_rejection("batch");
+                let message = format!(
+                    "the batch has {} operations; the limit is {max}",
+                    requests.len()
+                );
+                return respond::limit_error(StatusCode::BAD_REQUEST, "batch", &message);
+            }
+            let mut responses = Vec::with_capacity(requests.len());
+            for request in requests {
+                responses.push(execute(&state, request).await);
+            }
+            GraphQLResponse::from(BatchResponse::Batch(responses)).into_response()
+        }
+    }
+}
+
+/// One operation: text limits, parse, document limits, then execution.
+async fn execute(state: &AppState, mut request: Request) -> GraphqlResponse {
+    let limits = &state.config.limits;
+    if let Err(exceeded) = limits::check_text(&request.query, limits) {
+        return refused(state, request.operation_name.as_deref(), exceeded);
+    }
+    let document = match async_graphql::parser::parse_query(&request.query) {
+        Ok(document) => document,
+        Err(error) => {
+            state
+                .metrics
+                .graphql_request(request.operation_name.as_deref(), "rejected");
+            return GraphqlResponse::from_errors(vec![with_code(
+                ServerError::from(error),
+                GRAPHQL_PARSE_FAILED,
+            )]);
+        }
+    };
+    let operation = request
+        .operation_name
+        .clone()
+        .or_else(|| first_operation_name(&document));
+    if let Err(error) = limits::check_document(&document, limits) {
+        if let Some(limit) = error.extensions.as_ref().and_then(|e| e.get("limit")) {
+            state
+                .metrics
+                .limit_rejection(&limit.to_string().replace('"', ""));
+        }
+        state
+            .metrics
+            .graphql_request(operation.as_deref(), "rejected");
+        return GraphqlResponse::from_errors(vec![error]);
+    }
+    request.set_parsed_query(document);
+    let request = request.data(loaders::for_request(state.db.clone()));
+    let mut response = state.schema.execute(request).await;
+    ensure_codes(&mut response);
+    let rejected_by = response.errors.iter().find_map(|e| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.get("limit"))
+            .map(|l| l.to_string().replace('"', ""))
+    });
+    let outcome = match (&rejected_by, response.errors.is_empty()) {
+        (Some(limit), _) => {
+            state.metrics.limit_rejection(limit);
+            "rejected"
+        }
+        (None, true) => "ok",
+        (None, false) => "error",
+    };
+    state.metrics.graphql_request(operation.as_deref(), outcome);
+    response
+}
+
+fn refused(state: &AppState, operation: Option<&str>, exceeded: LimitExceeded) -> GraphqlResponse {
+    state.metrics.limit_rejection(exceeded.limit);
+    state.metrics.graphql_request(operation, "rejected");
+    GraphqlResponse::from_errors(vec![exceeded.into_server_error()])
+}
+
+/// The name of the document's first named operation.
+fn first_operation_name(document: &ExecutableDocument) -> Option<String> {
+    document
+        .operations
+        .iter()
+        .find_map(|(name, _)| name.map(ToString::to_string))
+}
+
+/// A request that is not a GraphQL request at all: 4xx with a GraphQL-shaped error body.
+fn bad_request(state: &AppState, rejection: &GraphQLRejection) -> Response {
+    let (status, message) = match &rejection.0 {
+        ParseRequestError::Io(error) if is_body_limit(error) => {
+            state.metrics.limit_rejection("body");
+            let message = format!(
+                "the request body is larger than {} bytes",
+                state.config.http.max_body_bytes
+            );
+            return respond::error(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", &message);
+        }
+        ParseRequestError::PayloadTooLarge => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "the request body is too large",
+        ),
+        ParseRequestError::Io(_) => (
+            StatusCode::BAD_REQUEST,
+            "the request body could not be read",
+        ),
+        ParseRequestError::InvalidRequest(_) => (
+            StatusCode::BAD_REQUEST,
+            "the request is not a valid GraphQL request (JSON with a `query` string, or `?query=` on GET)",
+        ),
+        ParseRequestError::UnsupportedBatch => (
+            StatusCode::BAD_REQUEST,
+            "batched requests are not enabled on this server",
+        ),
+        _ => (
+            StatusCode::BAD_REQUEST,
+            "multipart requests are not supported",
+        ),
+    };
+    respond::error(status, "BAD_REQUEST", message)
+}
+
+/// True when reading the body failed because it passed the body limit.
+fn is_body_limit(error: &std::io::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = error.get_ref().map(|e| e as _);
+    while let Some(current) = cause {
+        if current.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        cause = current.source();
+    }
+    false
+}
+
+/// The GraphiQL playground.
+pub async fn graphiql() -> Html<String> {
+    Html(
+        GraphiQLSource::build()
+            .endpoint(GRAPHQL_PATH)
+            .title("EU-Japan 100 Cities API")
+            .finish(),
+    )
+}

@@ -1,0 +1,154 @@
+//! The middleware of the service: metrics, per-client rate limits, overload and timeout
+//! answers, panics and oversized bodies turned into clean JSON errors.
+
+use std::any::Any;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use tower::BoxError;
+
+use super::respond;
+use crate::metrics::{HttpLabels, Metrics};
+use crate::state::AppState;
+
+/// Counts, times and gauges every request, labelled by route (never by raw path).
+pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().to_string();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
+    state.metrics.in_flight().inc();
+    let response = next.run(request).await;
+    state.metrics.in_flight().dec();
+    let labels = HttpLabels {
+        method,
+        route,
+        status: response.status().as_u16(),
+    };
+    state
+        .metrics
+        .http_request(labels, started.elapsed().as_secs_f64());
+    response
+}
+
+/// Per-client-address rate limiter.
+pub type ClientRateLimiter = DefaultKeyedRateLimiter<IpAddr>;
+
+/// A limiter allowing `per_second` requests a second and bursts of `burst` per client; `None`
+/// when `per_second` is 0 (off).
+pub fn rate_limiter(per_second: u32, burst: u32) -> Option<Arc<ClientRateLimiter>> {
+    let per_second = NonZeroU32::new(per_second)?;
+    let burst = NonZeroU32::new(burst).unwrap_or(per_second);
+    Some(Arc::new(RateLimiter::keyed(
+        Quota::per_second(per_second).allow_burst(burst),
+    )))
+}
+
+/// Refuses a client over its rate with 429 and `Retry-After`.
+pub async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(limiter) = &state.rate_limiter else {
+        return next.run(request).await;
+    };
+    let client = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
+    // Forget idle clients now and then, so that the table stays small.
+    if limiter.len() > 100_000 {
+        limiter.retain_recent();
+    }
+    match limiter.check_key(&client) {
+        Ok(()) => next.run(request).await,
+        Err(not_until) => {
+            state.metrics.limit_rejection("rate");
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            respond::retry_later(
+                StatusCode::TOO_MANY_REQUESTS,
+                "RATE_LIMITED",
+                "too many requests from this client",
+                wait.as_secs().saturating_add(1),
+            )
+        }
+    }
+}
+
+/// Answers the errors of the load-shedding, concurrency and timeout layers.
+pub fn overloaded(metrics: &Metrics, error: &BoxError) -> Response {
+    if error.is::<tower::load_shed::error::Overloaded>() {
+        metrics.limit_rejection("concurrency");
+        respond::retry_later(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "SERVICE_OVERLOADED",
+            "the service is busy; retry shortly",
+            1,
+        )
+    } else if error.is::<tower::timeout::error::Elapsed>() {
+        metrics.limit_rejection("timeout");
+        respond::retry_later(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "REQUEST_TIMEOUT",
+            "the request took too long and was stopped",
+            1,
+        )
+    } else {
+        tracing::error!(%error, "unexpected error in the request pipeline");
+        respond::error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_SERVER_ERROR",
+            "internal error",
+        )
+    }
+}
+
+/// The answer to a panic: the panic is logged (inside the request's span), the client gets a
+/// generic 500.
+pub fn panicked(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic with no message");
+    tracing::error!(panic = detail, "a request handler panicked");
+    respond::error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "INTERNAL_SERVER_ERROR",
+        "internal error",
+    )
+}
+
+/// Gives the body-limit layer's bare 413 the JSON error shape.
+pub async fn json_payload_too_large(
+    State(state): State<AppState>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE || is_json(&response) {
+        return response;
+    }
+    state.metrics.limit_rejection("body");
+    let message = format!(
+        "the request body is larger than {} bytes",
+        state.config.http.max_body_bytes
+    );
+    respond::error(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", &message).into_response()
+}
+
+fn is_json(response: &Response) -> bool {
+    response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}

@@ -1,0 +1,100 @@
+//! HTTP: the routes and the middleware around them.
+
+mod graphql;
+mod health;
+pub mod middleware;
+mod respond;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::error_handling::HandleErrorLayer;
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::response::Redirect;
+use axum::routing::get;
+use tower::ServiceBuilder;
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+pub use graphql::GRAPHQL_PATH;
+
+use crate::state::AppState;
+
+/// The header that carries the request id (an incoming one is kept and returned).
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The application: every route with every layer.
+pub fn app(state: AppState) -> Router {
+    with_middleware(routes(&state), state)
+}
+
+/// The routes alone, without middleware.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let mut router = Router::new()
+        .route(GRAPHQL_PATH, get(graphql::endpoint).post(graphql::endpoint))
+        .route("/healthz", get(health::alive))
+        .route("/readyz", get(health::ready))
+        .route("/metrics", get(health::metrics));
+    if state.config.surface.graphiql {
+        router = router
+            .route("/", get(|| async { Redirect::to("/graphiql") }))
+            .route("/graphiql", get(graphql::graphiql));
+    }
+    router
+}
+
+/// `router` wrapped in the service's middleware, outermost first: request id, tracing,
+/// metrics, panic catching, CORS, load shedding / concurrency / timeout, rate limiting and the
+/// body limit.
+pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
+    let http = &state.config.http;
+    let metrics = state.metrics.clone();
+    let protection = ServiceBuilder::new()
+        .layer(HandleErrorLayer::new(move |error: tower::BoxError| {
+            let metrics = metrics.clone();
+            async move { middleware::overloaded(&metrics, &error) }
+        }))
+        .load_shed()
+        .layer(GlobalConcurrencyLimitLayer::new(
+            http.max_concurrent_requests,
+        ))
+        .timeout(http.request_timeout);
+    router
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::json_payload_too_large))
+        .layer(RequestBodyLimitLayer::new(http.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::rate_limit))
+        .layer(protection)
+        .layer(cors(&state.config.surface.cors_allowed_origins))
+        .layer(CatchPanicLayer::custom(middleware::panicked))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::track))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+            let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+        }))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// CORS: read-only access for the configured origins (`*`: any), preflight cached an hour.
+fn cors(origins: &[String]) -> CorsLayer {
+    let allow_origin = if origins.iter().any(|o| o.trim() == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o.trim()).ok()),
+        )
+    };
+    CorsLayer::new()
+        .allow_origin(allow_origin)
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, REQUEST_ID])
+        .expose_headers([REQUEST_ID])
+        .max_age(Duration::from_secs(3600))
+}

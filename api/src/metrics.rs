@@ -1,0 +1,228 @@
+//! Prometheus metrics, one registry per application (no process-wide state, so that tests and
+//! several apps in one process never share counters). Served as text at `GET /metrics`.
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+/// Operation names are chosen by clients: beyond this many distinct ones, new names are
+/// counted as `other`, so that no client can grow the metrics without bound.
+const MAX_OPERATION_NAMES: usize = 200;
+
+/// Labels of an HTTP request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+pub struct HttpLabels {
+    /// HTTP method.
+    pub method: String,
+    /// The route that matched (`unmatched` otherwise), never the raw path.
+    pub route: String,
+    /// Response status code.
+    pub status: u16,
+}
+
+/// Labels of a route.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+pub struct RouteLabels {
+    /// The route that matched (`unmatched` otherwise).
+    pub route: String,
+}
+
+/// Labels of a GraphQL operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+pub struct OperationLabels {
+    /// The operation name (`anonymous` without one, `other` past the cap).
+    pub operation: String,
+    /// `ok`, `error` (the response has errors) or `rejected` (refused before execution).
+    pub outcome: String,
+}
+
+/// Labels of a limit rejection.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+pub struct LimitLabels {
+    /// The limit, as in `extensions.limit` (or `concurrency`, `timeout`, `rate`, `body`).
+    pub limit: String,
+}
+
+/// Every metric of the service.
+pub struct Metrics {
+    registry: Registry,
+    http_requests: Family<HttpLabels, Counter>,
+    http_duration: Family<RouteLabels, Histogram>,
+    in_flight: Gauge,
+    graphql_requests: Family<OperationLabels, Counter>,
+    db_statements: Counter,
+    db_statement_failures: Counter,
+    limit_rejections: Family<LimitLabels, Counter>,
+    operation_names: Mutex<HashSet<String>>,
+}
+
+impl std::fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Metrics").finish_non_exhaustive()
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::default();
+        let http_requests = Family::<HttpLabels, Counter>::default();
+        registry.register(
+            "http_requests",
+            "HTTP requests answered, by route and status",
+            http_requests.clone(),
+        );
+        let http_duration = Family::<RouteLabels, Histogram>::new_with_constructor(|| {
+            Histogram::new(exponential_buckets(0.0005, 2.0, 16))
+        });
+        registry.register(
+            "http_request_duration_seconds",
+            "Time to answer an HTTP request",
+            http_duration.clone(),
+        );
+        let in_flight = Gauge::default();
+        registry.register(
+            "http_requests_in_flight",
+            "HTTP requests being answered now",
+            in_flight.clone(),
+        );
+        let graphql_requests = Family::<OperationLabels, Counter>::default();
+        registry.register(
+            "graphql_requests",
+            "GraphQL operations, by operation name and outcome",
+            graphql_requests.clone(),
+        );
+        let db_statements = Counter::default();
+        registry.register(
+            "db_statements",
+            "SQL statements executed",
+            db_statements.clone(),
+        );
+        let db_statement_failures = Counter::default();
+        registry.register(
+            "db_statement_failures",
+            "SQL statements that failed",
+            db_statement_failures.clone(),
+        );
+        let limit_rejections = Family::<LimitLabels, Counter>::default();
+        registry.register(
+            "limit_rejections",
+            "Requests refused by a limit, by limit",
+            limit_rejections.clone(),
+        );
+        Self {
+            registry,
+            http_requests,
+            http_duration,
+            in_flight,
+            graphql_requests,
+            db_statements,
+            db_statement_failures,
+            limit_rejections,
+            operation_names: Mutex::new(HashSet::new()),
+        }
+    }
+}
+
+impl Metrics {
+    /// The text exposition format.
+    pub fn render(&self) -> String {
+        let mut text = String::new();
+        // Writing into a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);
+        text
+    }
+
+    /// An HTTP request was answered.
+    pub fn http_request(&self, labels: HttpLabels, seconds: f64) {
+        self.http_duration
+            .get_or_create(&RouteLabels {
+                route: labels.route.clone(),
+            })
+            .observe(seconds);
+        self.http_requests.get_or_create(&labels).inc();
+    }
+
+    /// The gauge of requests in flight.
+    pub fn in_flight(&self) -> &Gauge {
+        &self.in_flight
+    }
+
+    /// A GraphQL operation was answered (or refused).
+    pub fn graphql_request(&self, operation: Option<&str>, outcome: &str) {
+        let operation = self.operation_label(operation);
+        self.graphql_requests
+            .get_or_create(&OperationLabels {
+                operation,
+                outcome: outcome.to_owned(),
+            })
+            .inc();
+    }
+
+    /// A request was refused by `limit`.
+    pub fn limit_rejection(&self, limit: &str) {
+        self.limit_rejections
+            .get_or_create(&LimitLabels {
+                limit: limit.to_owned(),
+            })
+            .inc();
+    }
+
+    /// A SQL statement ran.
+    pub fn db_statement(&self, failed: bool) {
+        self.db_statements.inc();
+        if failed {
+            self.db_statement_failures.inc();
+        }
+    }
+
+    /// SQL statements run so far.
+    pub fn db_statements(&self) -> u64 {
+        self.db_statements.get()
+    }
+
+    fn operation_label(&self, operation: Option<&str>) -> String {
+        let Some(name) = operation else {
+            return "anonymous".to_owned();
+        };
+        let valid = !name.is_empty()
+            && name.len() <= 64
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            return "other".to_owned();
+        }
+        let Ok(mut known) = self.operation_names.lock() else {
+            return "other".to_owned();
+        };
+        if known.contains(name)
+            || (known.len() < MAX_OPERATION_NAMES && known.insert(name.to_owned()))
+        {
+            name.to_owned()
+        } else {
+            "other".to_owned()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_names_are_capped_and_sanitised() {
+        let metrics = Metrics::default();
+        assert_eq!(metrics.operation_label(None), "anonymous");
+        assert_eq!(metrics.operation_label(Some("Programme")), "Programme");
+        assert_eq!(metrics.operation_label(Some("bad name\n")), "other");
+        for i in 0..MAX_OPERATION_NAMES {
+            metrics.operation_label(Some(&format!("Op{i}")));
+        }
+        assert_eq!(metrics.operation_label(Some("OneTooMany")), "other");
+        assert_eq!(metrics.operation_label(Some("Programme")), "Programme");
+    }
+}
