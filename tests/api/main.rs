@@ -6,6 +6,7 @@
 mod contract;
 mod dataset;
 mod errors;
+mod hardening;
 mod http;
 mod pagination;
 mod queries;

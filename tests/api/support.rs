@@ -64,6 +64,11 @@ impl TestApp {
         }
     }
 
+    /// The app's router (the same instance, so the same limits and semaphores).
+    pub fn router(&self) -> Router {
+        self.router.clone()
+    }
+
     /// The path of the database file.
     pub fn db_path(&self) -> PathBuf {
         self.dir.path().join("test.sqlite")

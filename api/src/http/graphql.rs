@@ -166,16 +166,13 @@ fn bad_request(state: &AppState, rejection: &GraphQLRejection) -> Response {
     respond::error(status, "BAD_REQUEST", message)
 }
 
-/// True when reading the body failed because it passed the body limit.
+/// True when reading the body failed because it passed the body limit. async-graphql-axum
+/// turns the body error into a plain `io::Error` carrying only the text of tower-http's
+/// `LengthLimitError`, so the text is what can be recognised (a test pins it).
 fn is_body_limit(error: &std::io::Error) -> bool {
-    let mut cause: Option<&(dyn std::error::Error + 'static)> = error.get_ref().map(|e| e as _);
-    while let Some(current) = cause {
-        if current.is::<http_body_util::LengthLimitError>() {
-            return true;
-        }
-        cause = current.source();
-    }
-    false
+    error
+        .get_ref()
+        .is_some_and(|inner| inner.to_string() == "length limit exceeded")
 }
 
 /// The GraphiQL playground.

@@ -64,8 +64,11 @@ pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
         ))
         .timeout(http.request_timeout);
     router
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::json_payload_too_large))
         .layer(RequestBodyLimitLayer::new(http.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::json_payload_too_large,
+        ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::rate_limit))
         .layer(protection)
         .layer(cors(&state.config.surface.cors_allowed_origins))
