@@ -91,11 +91,21 @@ pub async fn open(url: &str, options: OpenOptions) -> Result<DatabaseConnection,
         });
     }
     let db = Database::connect(connect).await.map_err(|cause| {
-        StartupError::Database(format!(
-            "cannot open the database {}: {}",
-            describe(url, sqlite_file.as_deref()),
-            one_line(&cause.to_string())
-        ))
+        let cause = one_line(&cause.to_string());
+        StartupError::Database(match &sqlite_file {
+            // SQLITE_CORRUPT (11) and SQLITE_NOTADB (26), as the driver words them.
+            Some(path)
+                if cause.contains("malformed")
+                    || cause.contains("(code: 11)")
+                    || cause.contains("(code: 26)") =>
+            {
+                format!("the database file {} is corrupt: {cause}", path.display())
+            }
+            _ => format!(
+                "cannot open the database {}: {cause}",
+                describe(url, sqlite_file.as_deref())
+            ),
+        })
     })?;
     if let Some(path) = &sqlite_file {
         check_integrity(&db, path).await?;

@@ -6,6 +6,7 @@
 mod contract;
 mod dataset;
 mod errors;
+mod faults;
 mod hardening;
 mod http;
 mod pagination;

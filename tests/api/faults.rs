@@ -1,0 +1,288 @@
+//! Faults: shutdown with a request in flight, the database vanishing and coming back, bad
+//! database files at start, and serving from a read-only database.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use sea_orm::ConnectionTrait;
+use serde_json::json;
+
+use crate::support::{TestApp, error_codes, sqlite_url};
+
+/// Starts the binary on a free port over `database`.
+fn start(database: &std::path::Path, extra_env: &[(&str, &str)]) -> (Child, SocketAddr) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cities-api"));
+    command
+        .env("LISTEN_ADDR", addr.to_string())
+        .env("DATABASE_URL", sqlite_url(database))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    for (key, value) in extra_env {
+        command.env(key, value);
+    }
+    let child = command.spawn().unwrap();
+    for _ in 0..600 {
+        if TcpStream::connect(addr).is_ok() {
+            return (child, addr);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("the service did not start listening on {addr}");
+}
+
+/// GETs `path` and returns the whole response text.
+fn get(addr: SocketAddr, path: &str) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+#[test]
+fn sigterm_lets_the_request_in_flight_finish_then_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, addr) = start(
+        &dir.path().join("db.sqlite"),
+        &[("SHUTDOWN_TIMEOUT", "60s")],
+    );
+
+    // A request whose body is only half sent: in flight until the rest arrives.
+    let body = json!({ "query": "{ event { name } }" }).to_string();
+    let (first, rest) = body.split_at(body.len() / 2);
+    let mut slow = TcpStream::connect(addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    write!(
+        slow,
+        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{first}",
+        body.len()
+    )
+    .unwrap();
+    // Wait until the service counts it (plus the /metrics request that asks).
+    let mut in_flight = false;
+    for _ in 0..600 {
+        if get(addr, "/metrics").contains("http_requests_in_flight 2") {
+            in_flight = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(in_flight, "the half-sent request never became in flight");
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    // The service stops accepting...
+    let mut refused = false;
+    for _ in 0..600 {
+        if TcpStream::connect(addr).is_err() {
+            refused = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(refused, "new connections are still accepted after SIGTERM");
+    // ...yet finishes the request in flight...
+    slow.write_all(rest.as_bytes()).unwrap();
+    let mut response = String::new();
+    slow.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");
+    assert!(
+        response.contains("EU-Japan 100 Cities Event on Climate Action"),
+        "{response}"
+    );
+    // ...and exits 0.
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exit status after SIGTERM: {status}");
+}
+
+#[tokio::test]
+async fn when_the_database_file_vanishes_queries_fail_cleanly_and_recover_when_it_is_back() {
+    let app = TestApp::new().await;
+    let query = "{ themes { slug } }";
+    assert!(app.query(query).await.get("errors").is_none());
+    let path = app.db_path();
+    let moved = path.with_extension("moved");
+    std::fs::rename(&path, &moved).unwrap();
+
+    let body = app.query(query).await;
+    assert_eq!(error_codes(&body), ["SERVICE_UNAVAILABLE"], "{body}");
+    assert_eq!(
+        body["errors"][0]["message"],
+        "the service is temporarily unavailable"
+    );
+    assert!(!body.to_string().contains("sqlite"), "{body}");
+    assert_eq!(
+        app.get("/readyz").await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
+    assert!(
+        !path.exists(),
+        "no empty database may be created in its place"
+    );
+
+    std::fs::rename(&moved, &path).unwrap();
+    let body = app.query(query).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(body["data"]["themes"].as_array().unwrap().len(), 6);
+    assert_eq!(app.get("/readyz").await.status, StatusCode::OK);
+}
+
+/// Runs the binary's `serve` over `url` and returns its output (it must fail at start).
+fn serve_output(url: &str, extra: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cities-api"));
+    command
+        .args(extra)
+        .env("DATABASE_URL", url)
+        .env("LISTEN_ADDR", "127.0.0.1:0")
+        .env("RUST_LOG", "off");
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..600 {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    panic!("the service started although its database is unusable");
+}
+
+/// Asserts one error line naming `file` and containing `what`, and a failing exit.
+fn assert_refused(output: &Output, file: &str, what: &str) {
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.trim().lines().collect();
+    assert_eq!(lines.len(), 1, "one line expected:\n{stderr}");
+    assert!(
+        lines[0].starts_with("error: ") && lines[0].contains(file) && lines[0].contains(what),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_database_files_are_refused_at_start_with_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing_folder = dir.path().join("no-such-folder").join("db.sqlite");
+    assert_refused(
+        &serve_output(&sqlite_url(&missing_folder), &[]),
+        "no-such-folder",
+        "does not exist",
+    );
+
+    let not_a_file = dir.path().join("a-folder");
+    std::fs::create_dir(&not_a_file).unwrap();
+    assert_refused(
+        &serve_output(&sqlite_url(&not_a_file), &[]),
+        "a-folder",
+        "is not a regular file",
+    );
+
+    let text = dir.path().join("notes.sqlite");
+    std::fs::write(&text, "these are not the droids you are looking for").unwrap();
+    assert_refused(
+        &serve_output(&sqlite_url(&text), &[]),
+        "notes.sqlite",
+        "is not a SQLite database",
+    );
+
+    let missing_read_only = dir.path().join("absent.sqlite");
+    assert_refused(
+        &serve_output(&sqlite_url(&missing_read_only), &["--read-only", "true"]),
+        "absent.sqlite",
+        "does not exist",
+    );
+}
+
+#[tokio::test]
+async fn a_corrupt_database_file_is_refused_at_start() {
+    let app = TestApp::new().await;
+    api::db::checkpoint(&app.db).await.unwrap();
+    app.db.clone().close().await.unwrap();
+    let path = app.db_path();
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(
+        bytes.len() > 64 * 1024,
+        "the loaded database spans many pages"
+    );
+    // Keep the header page, scramble the rest.
+    for (i, byte) in bytes.iter_mut().enumerate().skip(4096) {
+        *byte = u8::try_from(i.wrapping_mul(31) % 251).unwrap();
+    }
+    std::fs::write(&path, bytes).unwrap();
+    assert_refused(
+        &serve_output(&sqlite_url(&path), &[]),
+        "test.sqlite",
+        "corrupt",
+    );
+}
+
+#[tokio::test]
+async fn a_read_only_database_serves_everything_and_refuses_writes() {
+    let app = TestApp::new().await;
+    api::db::checkpoint(&app.db).await.unwrap();
+    let url = sqlite_url(&app.db_path());
+    let read_only = api::db::open(
+        &url,
+        api::db::OpenOptions {
+            max_connections: 2,
+            read_only: true,
+        },
+    )
+    .await
+    .unwrap();
+    api::db::check_ready(&read_only).await.unwrap();
+    let write = read_only
+        .execute_unprepared("CREATE TABLE intruder (id INTEGER)")
+        .await;
+    assert!(write.is_err(), "a read-only database accepted a write");
+
+    let state = api::AppState::new(read_only, api::config::Config::default());
+    let router = api::app(state);
+    let request = axum::http::Request::post("/graphql")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(json!({ "query": "{ sessions(first: 100) { totalCount } speakers { totalCount } cityPairings { euCity { name } } }" }).to_string()))
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(router, request).await.unwrap();
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(body["data"]["sessions"]["totalCount"], 13);
+    assert_eq!(body["data"]["speakers"]["totalCount"], 29);
+    assert_eq!(body["data"]["cityPairings"].as_array().unwrap().len(), 13);
+
+    // An existing but empty file is not ready for read-only serving.
+    let empty = app.dir.path().join("empty.sqlite");
+    std::fs::write(&empty, b"").unwrap();
+    assert_refused(
+        &serve_output(&sqlite_url(&empty), &["--read-only", "true"]),
+        "",
+        "not ready for read-only serving",
+    );
+}
