@@ -30,13 +30,15 @@ fn start(database: &std::path::Path, extra_env: &[(&str, &str)]) -> (Child, Sock
     for (key, value) in extra_env {
         command.env(key, value);
     }
-    let child = command.spawn().unwrap();
+    let mut child = command.spawn().unwrap();
     for _ in 0..600 {
         if TcpStream::connect(addr).is_ok() {
             return (child, addr);
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+    child.kill().unwrap();
+    child.wait().unwrap();
     panic!("the service did not start listening on {addr}");
 }
 

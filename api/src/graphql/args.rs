@@ -14,17 +14,29 @@ pub const MAX_PAGE_SIZE: i32 = 100;
 /// Complexity multiplier of a list field without pagination (at most 13 items here).
 pub const LIST_COST: usize = 10;
 
+/// Ceiling of one field's complexity. async-graphql adds the costs of sibling fields without
+/// checking for overflow (a panic in debug builds, a wrap-around that could let a query pass
+/// in release builds); with every cost at most 2^32 and a document of at most a few thousand
+/// tokens, no sum can overflow, and any capped cost is far above every limit.
+pub const COST_CAP: usize = 1 << 32;
+
 /// Complexity of a connection: one for the field, plus `first` (as it will be read, default
 /// 20, bounded to 0..=100) times the cost of the selection of one page item.
 pub fn page_cost(first: Option<i32>, child_complexity: usize) -> usize {
     let first =
         usize::try_from(first.unwrap_or(DEFAULT_PAGE_SIZE).clamp(0, MAX_PAGE_SIZE)).unwrap_or(0);
-    first.saturating_mul(child_complexity).saturating_add(1)
+    first
+        .saturating_mul(child_complexity)
+        .saturating_add(1)
+        .min(COST_CAP)
 }
 
 /// Complexity of a list field: ten times its selection.
 pub fn list_cost(child_complexity: usize) -> usize {
-    LIST_COST.saturating_mul(child_complexity).saturating_add(1)
+    LIST_COST
+        .saturating_mul(child_complexity)
+        .saturating_add(1)
+        .min(COST_CAP)
 }
 
 /// `first`: 0 to 100, default 20; anything else is refused, never clamped.
@@ -87,6 +99,21 @@ mod tests {
             Some("2023-01-25T09:45:00+01:00")
         );
         assert_eq!(render(july).as_deref(), Some("2023-07-25T10:45:00+02:00"));
+    }
+
+    #[test]
+    fn costs_multiply_then_stop_at_the_cap() {
+        assert_eq!(page_cost(Some(100), 7), 701);
+        assert_eq!(page_cost(None, 7), 141);
+        assert_eq!(page_cost(Some(-5), 7), 1);
+        assert_eq!(list_cost(3), 31);
+        let mut cost = 1;
+        for _ in 0..40 {
+            cost = list_cost(page_cost(Some(100), cost));
+        }
+        assert_eq!(cost, COST_CAP);
+        // Thousands of capped siblings still add up without overflow.
+        assert!(COST_CAP.checked_mul(100_000).is_some());
     }
 
     #[test]
