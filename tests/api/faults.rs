@@ -3,44 +3,14 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use axum::http::StatusCode;
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 
-use crate::support::{TestApp, error_codes, sqlite_url};
-
-/// Starts the binary on a free port over `database`.
-fn start(database: &std::path::Path, extra_env: &[(&str, &str)]) -> (Child, SocketAddr) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cities-api"));
-    command
-        .env("LISTEN_ADDR", addr.to_string())
-        .env("DATABASE_URL", sqlite_url(database))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    for (key, value) in extra_env {
-        command.env(key, value);
-    }
-    let mut child = command.spawn().unwrap();
-    for _ in 0..600 {
-        if TcpStream::connect(addr).is_ok() {
-            return (child, addr);
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    panic!("the service did not start listening on {addr}");
-}
+use crate::support::{TestApp, error_codes, sqlite_url, start_binary as start};
 
 /// GETs `path` and returns the whole response text.
 fn get(addr: SocketAddr, path: &str) -> String {

@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, error_codes, sqlite_url};
+use crate::support::{TestApp, error_codes, start_binary};
 
 #[tokio::test]
 async fn queries_work_over_get_too() {
@@ -109,28 +109,7 @@ async fn the_app_answers_over_a_real_tcp_socket() {
 #[test]
 fn the_binary_serves_a_fresh_database_and_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cities-api"))
-        .env("LISTEN_ADDR", addr.to_string())
-        .env("DATABASE_URL", sqlite_url(&dir.path().join("fresh.sqlite")))
-        .env("RUST_LOG", "warn")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut ready = false;
-    for _ in 0..300 {
-        if TcpStream::connect(addr).is_ok() {
-            ready = true;
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    assert!(ready, "the service did not start listening");
+    let (mut child, addr) = start_binary(&dir.path().join("fresh.sqlite"), &[]);
     let (status, body) = post_over_tcp(addr, PANEL_1_IN_JST);
     assert_eq!(status, "HTTP/1.1 200 OK");
     assert_eq!(body, panel_1_in_jst());

@@ -1,7 +1,10 @@
 //! A real service over a fresh SQLite file per test, driven through HTTP in-process.
 
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use api::AppState;
 use api::config::Config;
@@ -211,4 +214,34 @@ pub fn error_codes(body: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Starts the `cities-api` binary on a free port over `database`; returns once it listens.
+pub fn start_binary(database: &std::path::Path, extra_env: &[(&str, &str)]) -> (Child, SocketAddr) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cities-api"));
+    command
+        .env("LISTEN_ADDR", addr.to_string())
+        .env("DATABASE_URL", sqlite_url(database))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    for (key, value) in extra_env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().unwrap();
+    for _ in 0..600 {
+        if TcpStream::connect(addr).is_ok() {
+            return (child, addr);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    panic!("the service did not start listening on {addr}");
 }

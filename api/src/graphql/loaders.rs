@@ -107,100 +107,34 @@ fn grouped<K: Eq + Hash + Clone, V>(
     groups
 }
 
-impl Loader<SessionById> for ProgrammeLoader {
-    type Value = session::Model;
-    type Error = Arc<DbErr>;
+/// `impl Loader<Key>`: one entity by its primary key, in one statement per batch.
+macro_rules! by_key_loader {
+    ($($key:ident => $entity:ident :: $column:ident . $field:ident),* $(,)?) => {$(
+        impl Loader<$key> for ProgrammeLoader {
+            type Value = $entity::Model;
+            type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[SessionById]) -> LoadResult<SessionById, Self::Value> {
-        by_column::<session::Entity, _>(
-            &self.db,
-            session::Column::Id,
-            keys,
-            |k| &k.0,
-            |m| SessionById(m.id.clone()),
-        )
-        .await
-    }
+            async fn load(&self, keys: &[$key]) -> LoadResult<$key, Self::Value> {
+                by_column::<$entity::Entity, _>(
+                    &self.db,
+                    $entity::Column::$column,
+                    keys,
+                    |key| &key.0,
+                    |model| $key(model.$field.clone()),
+                )
+                .await
+            }
+        }
+    )*};
 }
 
-impl Loader<SpeakerById> for ProgrammeLoader {
-    type Value = speaker::Model;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[SpeakerById]) -> LoadResult<SpeakerById, Self::Value> {
-        by_column::<speaker::Entity, _>(
-            &self.db,
-            speaker::Column::Id,
-            keys,
-            |k| &k.0,
-            |m| SpeakerById(m.id.clone()),
-        )
-        .await
-    }
-}
-
-impl Loader<OrganisationById> for ProgrammeLoader {
-    type Value = organisation::Model;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[OrganisationById]) -> LoadResult<OrganisationById, Self::Value> {
-        by_column::<organisation::Entity, _>(
-            &self.db,
-            organisation::Column::Id,
-            keys,
-            |k| &k.0,
-            |m| OrganisationById(m.id.clone()),
-        )
-        .await
-    }
-}
-
-impl Loader<CityById> for ProgrammeLoader {
-    type Value = local_government::Model;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[CityById]) -> LoadResult<CityById, Self::Value> {
-        by_column::<local_government::Entity, _>(
-            &self.db,
-            local_government::Column::Id,
-            keys,
-            |k| &k.0,
-            |m| CityById(m.id.clone()),
-        )
-        .await
-    }
-}
-
-impl Loader<CountryByCode> for ProgrammeLoader {
-    type Value = country::Model;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[CountryByCode]) -> LoadResult<CountryByCode, Self::Value> {
-        by_column::<country::Entity, _>(
-            &self.db,
-            country::Column::Code,
-            keys,
-            |k| &k.0,
-            |m| CountryByCode(m.code.clone()),
-        )
-        .await
-    }
-}
-
-impl Loader<ThemeById> for ProgrammeLoader {
-    type Value = theme::Model;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[ThemeById]) -> LoadResult<ThemeById, Self::Value> {
-        by_column::<theme::Entity, _>(
-            &self.db,
-            theme::Column::Id,
-            keys,
-            |k| &k.0,
-            |m| ThemeById(m.id.clone()),
-        )
-        .await
-    }
+by_key_loader! {
+    SessionById => session::Id.id,
+    SpeakerById => speaker::Id.id,
+    OrganisationById => organisation::Id.id,
+    CityById => local_government::Id.id,
+    CountryByCode => country::Code.code,
+    ThemeById => theme::Id.id,
 }
 
 impl Loader<AppearancesInSession> for ProgrammeLoader {
