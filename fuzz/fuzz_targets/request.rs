@@ -22,15 +22,25 @@ struct Harness {
 fn harness() -> &'static Harness {
     static HARNESS: OnceLock<Harness> = OnceLock::new();
     HARNESS.get_or_init(|| {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
         let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}?mode=rwc", dir.path().join("fuzz.sqlite").display());
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("fuzz.sqlite").display()
+        );
         let router = runtime.block_on(async {
             let db = api::db::connect(&url).await.expect("database");
             api::db::prepare(&db).await.expect("dataset");
             api::app(api::AppState::new(db, api::config::Config::default()))
         });
-        Harness { runtime, router, _dir: dir }
+        Harness {
+            runtime,
+            router,
+            _dir: dir,
+        }
     })
 }
 
@@ -50,7 +60,9 @@ fn request(data: &[u8]) -> Option<Request<Body>> {
         }
         2 => {
             let query: String = rest.iter().map(|b| format!("%{b:02X}")).collect();
-            return Request::get(format!("/graphql?query={query}")).body(Body::empty()).ok();
+            return Request::get(format!("/graphql?query={query}"))
+                .body(Body::empty())
+                .ok();
         }
         _ => Request::post("/graphql").header(header::CONTENT_TYPE, "text/plain"),
     };
@@ -87,7 +99,10 @@ fuzz_target!(|data: &[u8]| {
         .expect("body")
         .to_bytes();
     if status.is_success() || status.is_client_error() {
-        assert!(body.is_empty() || serde_json_like(&body), "non-JSON body for input {data:?}");
+        assert!(
+            body.is_empty() || serde_json_like(&body),
+            "non-JSON body for input {data:?}"
+        );
     }
 });
 

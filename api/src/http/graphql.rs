@@ -85,10 +85,8 @@ async fn execute(state: &AppState, mut request: Request) -> GraphqlResponse {
         .clone()
         .or_else(|| first_operation_name(&document));
     if let Err(error) = limits::check_document(&document, limits) {
-        if let Some(limit) = error.extensions.as_ref().and_then(|e| e.get("limit")) {
-            state
-                .metrics
-                .limit_rejection(&limit.to_string().replace('"', ""));
+        if let Some(limit) = limit_label(&error) {
+            state.metrics.limit_rejection(limit);
         }
         state
             .metrics
@@ -99,12 +97,7 @@ async fn execute(state: &AppState, mut request: Request) -> GraphqlResponse {
     let request = request.data(loaders::for_request(state.db.clone()));
     let mut response = state.schema.execute(request).await;
     ensure_codes(&mut response);
-    let rejected_by = response.errors.iter().find_map(|e| {
-        e.extensions
-            .as_ref()
-            .and_then(|x| x.get("limit"))
-            .map(|l| l.to_string().replace('"', ""))
-    });
+    let rejected_by = response.errors.iter().find_map(limit_label);
     let outcome = match (&rejected_by, response.errors.is_empty()) {
         (Some(limit), _) => {
             state.metrics.limit_rejection(limit);
@@ -121,6 +114,14 @@ fn refused(state: &AppState, operation: Option<&str>, exceeded: LimitExceeded) -
     state.metrics.limit_rejection(exceeded.limit);
     state.metrics.graphql_request(operation, "rejected");
     GraphqlResponse::from_errors(vec![exceeded.into_server_error()])
+}
+
+/// The `extensions.limit` of an error, if it reports a limit.
+fn limit_label(error: &ServerError) -> Option<&str> {
+    match error.extensions.as_ref()?.get("limit")? {
+        async_graphql::Value::String(limit) => Some(limit),
+        _ => None,
+    }
 }
 
 /// The name of the document's first named operation.
