@@ -18,7 +18,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use graphql::GRAPHQL_PATH;
 
@@ -74,7 +74,10 @@ pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
         .layer(cors(&state.config.surface.cors_allowed_origins))
         .layer(CatchPanicLayer::custom(middleware::panicked))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::track))
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+        .layer(
+            TraceLayer::new_for_http()
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO))
+                .make_span_with(|request: &axum::http::Request<_>| {
             let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
         }))
