@@ -137,26 +137,53 @@ by_key_loader! {
     ThemeById => theme::Id.id,
 }
 
-impl Loader<AppearancesInSession> for ProgrammeLoader {
-    type Value = Vec<appearance::Model>;
-    type Error = Arc<DbErr>;
+/// The key of a child row's parent: a required or an optional column.
+trait ParentKey {
+    fn parent(&self) -> Option<String>;
+}
 
-    async fn load(
-        &self,
-        keys: &[AppearancesInSession],
-    ) -> LoadResult<AppearancesInSession, Self::Value> {
-        let rows = appearance::Entity::find()
-            .filter(appearance::Column::SessionId.is_in(keys.iter().map(|k| k.0.clone())))
-            .order_by_asc(appearance::Column::SessionId)
-            .order_by_asc(appearance::Column::Position)
-            .all(&self.db)
-            .await?;
-        Ok(grouped(
-            keys,
-            rows.into_iter()
-                .map(|a| (AppearancesInSession(a.session_id.clone()), a)),
-        ))
+impl ParentKey for String {
+    fn parent(&self) -> Option<String> {
+        Some(self.clone())
     }
+}
+
+impl ParentKey for Option<String> {
+    fn parent(&self) -> Option<String> {
+        self.clone()
+    }
+}
+
+/// `impl Loader<Key>`: the children of each key, in a stable order, in one statement per
+/// batch; a key without children gets an empty list.
+macro_rules! children_loader {
+    ($($key:ident => $entity:ident :: $column:ident . $field:ident by [$($order:ident),+]),* $(,)?) => {$(
+        impl Loader<$key> for ProgrammeLoader {
+            type Value = Vec<$entity::Model>;
+            type Error = Arc<DbErr>;
+
+            async fn load(&self, keys: &[$key]) -> LoadResult<$key, Self::Value> {
+                let rows = $entity::Entity::find()
+                    .filter($entity::Column::$column.is_in(keys.iter().map(|k| k.0.clone())))
+                    $(.order_by_asc($entity::Column::$order))+
+                    .all(&self.db)
+                    .await?;
+                Ok(grouped(
+                    keys,
+                    rows.into_iter().filter_map(|row| Some(($key(row.$field.parent()?), row))),
+                ))
+            }
+        }
+    )*};
+}
+
+children_loader! {
+    AppearancesInSession => appearance::SessionId.session_id by [SessionId, Position],
+    SpeakersOfCity => speaker::LocalGovernmentId.local_government_id by [SortName, Id],
+    SessionsOfTheme => session::ThemeId.theme_id by [StartsAt, Id],
+    SpeakersOfCountry => speaker::CountryCode.country_code by [SortName, Id],
+    CitiesOfCountry => local_government::CountryCode.country_code by [SortName, Id],
+    MembershipsOfCity => programme_membership::LocalGovernmentId.local_government_id by [Programme],
 }
 
 impl Loader<AppearancesOfSpeaker> for ProgrammeLoader {
@@ -209,103 +236,6 @@ impl Loader<SessionIdsOfCity> for ProgrammeLoader {
             sessions.dedup();
         }
         Ok(groups)
-    }
-}
-
-impl Loader<SpeakersOfCity> for ProgrammeLoader {
-    type Value = Vec<speaker::Model>;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[SpeakersOfCity]) -> LoadResult<SpeakersOfCity, Self::Value> {
-        let rows = speaker::Entity::find()
-            .filter(speaker::Column::LocalGovernmentId.is_in(keys.iter().map(|k| k.0.clone())))
-            .order_by_asc(speaker::Column::SortName)
-            .order_by_asc(speaker::Column::Id)
-            .all(&self.db)
-            .await?;
-        Ok(grouped(
-            keys,
-            rows.into_iter()
-                .filter_map(|s| Some((SpeakersOfCity(s.local_government_id.clone()?), s))),
-        ))
-    }
-}
-
-impl Loader<SessionsOfTheme> for ProgrammeLoader {
-    type Value = Vec<session::Model>;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[SessionsOfTheme]) -> LoadResult<SessionsOfTheme, Self::Value> {
-        let rows = session::Entity::find()
-            .filter(session::Column::ThemeId.is_in(keys.iter().map(|k| k.0.clone())))
-            .order_by_asc(session::Column::StartsAt)
-            .order_by_asc(session::Column::Id)
-            .all(&self.db)
-            .await?;
-        Ok(grouped(
-            keys,
-            rows.into_iter()
-                .filter_map(|s| Some((SessionsOfTheme(s.theme_id.clone()?), s))),
-        ))
-    }
-}
-
-impl Loader<SpeakersOfCountry> for ProgrammeLoader {
-    type Value = Vec<speaker::Model>;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[SpeakersOfCountry]) -> LoadResult<SpeakersOfCountry, Self::Value> {
-        let rows = speaker::Entity::find()
-            .filter(speaker::Column::CountryCode.is_in(keys.iter().map(|k| k.0.clone())))
-            .order_by_asc(speaker::Column::SortName)
-            .order_by_asc(speaker::Column::Id)
-            .all(&self.db)
-            .await?;
-        Ok(grouped(
-            keys,
-            rows.into_iter()
-                .filter_map(|s| Some((SpeakersOfCountry(s.country_code.clone()?), s))),
-        ))
-    }
-}
-
-impl Loader<CitiesOfCountry> for ProgrammeLoader {
-    type Value = Vec<local_government::Model>;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[CitiesOfCountry]) -> LoadResult<CitiesOfCountry, Self::Value> {
-        let rows = local_government::Entity::find()
-            .filter(local_government::Column::CountryCode.is_in(keys.iter().map(|k| k.0.clone())))
-            .order_by_asc(local_government::Column::SortName)
-            .order_by_asc(local_government::Column::Id)
-            .all(&self.db)
-            .await?;
-        Ok(grouped(
-            keys,
-            rows.into_iter()
-                .map(|c| (CitiesOfCountry(c.country_code.clone()), c)),
-        ))
-    }
-}
-
-impl Loader<MembershipsOfCity> for ProgrammeLoader {
-    type Value = Vec<programme_membership::Model>;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[MembershipsOfCity]) -> LoadResult<MembershipsOfCity, Self::Value> {
-        let rows = programme_membership::Entity::find()
-            .filter(
-                programme_membership::Column::LocalGovernmentId
-                    .is_in(keys.iter().map(|k| k.0.clone())),
-            )
-            .order_by_asc(programme_membership::Column::Programme)
-            .all(&self.db)
-            .await?;
-        Ok(grouped(
-            keys,
-            rows.into_iter()
-                .map(|m| (MembershipsOfCity(m.local_government_id.clone()), m)),
-        ))
     }
 }
 

@@ -1,11 +1,10 @@
 //! Local governments ordered by name (case-insensitive, then id), filtered.
 
 use entity::{Region, local_government};
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection};
 
-use super::{Page, fetch_page, strictly_after};
+use super::Page;
 use crate::error::ApiResult;
-use crate::graphql::cursor::Cursor;
 
 const LIST: &str = "cities";
 
@@ -32,26 +31,11 @@ pub async fn page(
     if let Some(region) = filter.region {
         condition = condition.add(local_government::Column::Region.eq(region));
     }
-    let filtered = local_government::Entity::find().filter(condition.clone());
-    let mut ordered = local_government::Entity::find().filter(condition);
-    if let Some(after) = after {
-        let cursor = Cursor::decode(LIST, after)?;
-        ordered = ordered.filter(strictly_after(
-            local_government::Column::SortName,
-            local_government::Column::Id,
-            cursor.key.into(),
-            cursor.id,
-        ));
-    }
-    let ordered = ordered
-        .order_by_asc(local_government::Column::SortName)
-        .order_by_asc(local_government::Column::Id);
-    fetch_page(db, filtered, ordered, first, after.is_some(), |row| {
-        Cursor {
-            list: LIST,
-            key: row.sort_name.clone(),
-            id: row.id.clone(),
-        }
-    })
-    .await
+    let order = super::by_name::<local_government::Entity, _>(
+        LIST,
+        local_government::Column::SortName,
+        local_government::Column::Id,
+        |row| (row.sort_name.clone(), row.id.clone()),
+    );
+    super::keyset_page(db, condition, order, first, after).await
 }

@@ -7,9 +7,12 @@ pub mod pairings;
 pub mod sessions;
 pub mod speakers;
 
-use sea_orm::{Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, Select};
+use sea_orm::{
+    Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+};
 
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::cursor::Cursor;
 
 /// One page of an ordered list.
@@ -62,4 +65,73 @@ where
     Condition::any()
         .add(key.gt(key_value.clone()))
         .add(Condition::all().add(key.eq(key_value)).add(id.gt(id_value)))
+}
+
+/// How a list is ordered for keyset pagination: by `key`, then `id`, both ascending.
+pub struct KeysetOrder<E: EntityTrait, P, K> {
+    /// The list's name, carried in its cursors so that a cursor of one list is refused by another.
+    pub list: &'static str,
+    /// The sort column.
+    pub key: E::Column,
+    /// The tie-breaking id column.
+    pub id: E::Column,
+    /// Reads a cursor's key back into a value of the sort column (`None`: not a valid key).
+    pub parse_key: P,
+    /// A row's sort key and id, as text for its cursor.
+    pub key_of: K,
+}
+
+/// The page of `first` rows matching `condition`, after the cursor `after`, in `order`.
+pub async fn keyset_page<E, P, K>(
+    db: &DatabaseConnection,
+    condition: Condition,
+    order: KeysetOrder<E, P, K>,
+    first: u64,
+    after: Option<&str>,
+) -> ApiResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    P: Fn(&str) -> Option<sea_orm::Value>,
+    K: Fn(&E::Model) -> (String, String),
+{
+    let filtered = E::find().filter(condition.clone());
+    let mut ordered = E::find().filter(condition);
+    if let Some(after) = after {
+        let cursor = Cursor::decode(order.list, after)?;
+        let key = (order.parse_key)(&cursor.key).ok_or_else(|| {
+            ApiError::bad_input("after", format!("`{after}` is not a cursor of this list"))
+        })?;
+        ordered = ordered.filter(strictly_after(order.key, order.id, key, cursor.id));
+    }
+    let ordered = ordered.order_by_asc(order.key).order_by_asc(order.id);
+    let list = order.list;
+    fetch_page(db, filtered, ordered, first, after.is_some(), |row| {
+        let (key, id) = (order.key_of)(row);
+        Cursor { list, key, id }
+    })
+    .await
+}
+
+/// Reads a cursor key back into a sort value.
+pub type ParseKey = fn(&str) -> Option<sea_orm::Value>;
+
+/// The order of lists sorted by name: the lower-cased name, then the id.
+pub fn by_name<E, K>(
+    list: &'static str,
+    key: E::Column,
+    id: E::Column,
+    key_of: K,
+) -> KeysetOrder<E, ParseKey, K>
+where
+    E: EntityTrait,
+    K: Fn(&E::Model) -> (String, String),
+{
+    KeysetOrder {
+        list,
+        key,
+        id,
+        parse_key: |key| Some(key.to_owned().into()),
+        key_of,
+    }
 }

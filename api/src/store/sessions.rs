@@ -3,11 +3,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{SessionKind, appearance, session, speaker};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection};
 
-use super::{Page, fetch_page, strictly_after};
-use crate::error::{ApiError, ApiResult};
-use crate::graphql::cursor::Cursor;
+use super::{KeysetOrder, Page};
+use crate::error::ApiResult;
 
 const LIST: &str = "sessions";
 
@@ -33,35 +32,18 @@ pub async fn page(
     first: u64,
     after: Option<&str>,
 ) -> ApiResult<Page<session::Model>> {
-    let condition = condition(filter);
-    let filtered = session::Entity::find().filter(condition.clone());
-    let mut ordered = session::Entity::find().filter(condition);
-    if let Some(after) = after {
-        let cursor = Cursor::decode(LIST, after)?;
-        let starts_at: DateTime<Utc> = DateTime::parse_from_rfc3339(&cursor.key)
-            .map_err(|_| {
-                ApiError::bad_input("after", format!("`{after}` is not a cursor of this list"))
-            })?
-            .with_timezone(&Utc);
-        ordered = ordered.filter(strictly_after(
-            session::Column::StartsAt,
-            session::Column::Id,
-            starts_at.into(),
-            cursor.id,
-        ));
-    }
-    let ordered = ordered
-        .order_by_asc(session::Column::StartsAt)
-        .order_by_asc(session::Column::Id);
-    fetch_page(db, filtered, ordered, first, after.is_some(), cursor).await
-}
-
-fn cursor(row: &session::Model) -> Cursor {
-    Cursor {
+    let order = KeysetOrder::<session::Entity, _, _> {
         list: LIST,
-        key: row.starts_at.to_rfc3339(),
-        id: row.id.clone(),
-    }
+        key: session::Column::StartsAt,
+        id: session::Column::Id,
+        parse_key: |key: &str| {
+            DateTime::parse_from_rfc3339(key)
+                .ok()
+                .map(|instant| instant.with_timezone(&Utc).into())
+        },
+        key_of: |row: &session::Model| (row.starts_at.to_rfc3339(), row.id.clone()),
+    };
+    super::keyset_page(db, condition(filter), order, first, after).await
 }
 
 fn condition(filter: &SessionFilter) -> Condition {

@@ -2,11 +2,10 @@
 
 use entity::{OrganisationKind, Region, organisation, speaker};
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection};
 
-use super::{Page, fetch_page, strictly_after};
+use super::Page;
 use crate::error::ApiResult;
-use crate::graphql::cursor::Cursor;
 
 const LIST: &str = "speakers";
 
@@ -30,29 +29,13 @@ pub async fn page(
     first: u64,
     after: Option<&str>,
 ) -> ApiResult<Page<speaker::Model>> {
-    let condition = condition(filter);
-    let filtered = speaker::Entity::find().filter(condition.clone());
-    let mut ordered = speaker::Entity::find().filter(condition);
-    if let Some(after) = after {
-        let cursor = Cursor::decode(LIST, after)?;
-        ordered = ordered.filter(strictly_after(
-            speaker::Column::SortName,
-            speaker::Column::Id,
-            cursor.key.into(),
-            cursor.id,
-        ));
-    }
-    let ordered = ordered
-        .order_by_asc(speaker::Column::SortName)
-        .order_by_asc(speaker::Column::Id);
-    fetch_page(db, filtered, ordered, first, after.is_some(), |row| {
-        Cursor {
-            list: LIST,
-            key: row.sort_name.clone(),
-            id: row.id.clone(),
-        }
-    })
-    .await
+    let order = super::by_name::<speaker::Entity, _>(
+        LIST,
+        speaker::Column::SortName,
+        speaker::Column::Id,
+        |row| (row.sort_name.clone(), row.id.clone()),
+    );
+    super::keyset_page(db, condition(filter), order, first, after).await
 }
 
 fn condition(filter: &SpeakerFilter) -> Condition {
