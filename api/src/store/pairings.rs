@@ -67,7 +67,7 @@ pub async fn all(db: &DatabaseConnection) -> Result<Vec<Pairing>, DbErr> {
     Ok(compute(&represented, &sessions, &cities))
 }
 
-/// The pairings of `represented` ((session, local government) rows). Pure, for unit tests.
+/// The pairings of `represented` ((session, local government) rows); pure, unit-tested below.
 pub fn compute(
     represented: &[(String, String)],
     sessions: &HashMap<String, session::Model>,
@@ -149,4 +149,116 @@ pub fn filter(pairings: Vec<Pairing>, city: Option<&str>, theme: Option<&str>) -
             (!p.sessions.is_empty()).then_some(p)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+    use entity::{LocalGovernmentKind, SessionKind};
+
+    use super::*;
+
+    fn city(id: &str, region: Region) -> (String, local_government::Model) {
+        let model = local_government::Model {
+            id: id.to_owned(),
+            name: id.to_owned(),
+            sort_name: id.to_owned(),
+            name_ja: None,
+            kind: LocalGovernmentKind::City,
+            country_code: "XX".to_owned(),
+            region,
+            seed_name: id.to_owned(),
+            geonames_id: None,
+            latitude: None,
+            longitude: None,
+            coordinates_note: None,
+        };
+        (id.to_owned(), model)
+    }
+
+    fn session(id: &str, hour: u32, theme: Option<&str>) -> (String, session::Model) {
+        let starts_at = Utc
+            .with_ymd_and_hms(2023, 1, 25, hour, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let model = session::Model {
+            id: id.to_owned(),
+            event_id: "e".to_owned(),
+            title: id.to_owned(),
+            kind: SessionKind::Panel,
+            theme_id: theme.map(str::to_owned),
+            description: None,
+            day: starts_at.date_naive(),
+            starts_at,
+            ends_at: starts_at + chrono::Duration::minutes(30),
+        };
+        (id.to_owned(), model)
+    }
+
+    fn rows(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(s, c)| ((*s).to_owned(), (*c).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn pairs_each_eu_with_each_japanese_city_of_a_session_once() {
+        let cities: HashMap<_, _> = [
+            city("kyoto", Region::Japan),
+            city("akita", Region::Japan),
+            city("turku", Region::Eu),
+            city("network", Region::International),
+        ]
+        .into_iter()
+        .collect();
+        let sessions: HashMap<_, _> = [
+            session("late", 10, Some("t2")),
+            session("early", 8, Some("t1")),
+        ]
+        .into_iter()
+        .collect();
+        // Kyoto has two speakers in "late"; the network pairs with nobody.
+        let represented = rows(&[
+            ("late", "kyoto"),
+            ("late", "kyoto"),
+            ("late", "turku"),
+            ("late", "network"),
+            ("early", "kyoto"),
+            ("early", "turku"),
+            ("early", "akita"),
+        ]);
+        let pairings = compute(&represented, &sessions, &cities);
+        let summary: Vec<(&str, &str, Vec<String>, Vec<String>)> = pairings
+            .iter()
+            .map(|p| {
+                (
+                    p.japan_city.as_str(),
+                    p.eu_city.as_str(),
+                    p.session_ids(),
+                    p.theme_ids(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (
+                    "akita",
+                    "turku",
+                    vec!["early".to_owned()],
+                    vec!["t1".to_owned()]
+                ),
+                (
+                    "kyoto",
+                    "turku",
+                    vec!["early".to_owned(), "late".to_owned()],
+                    vec!["t1".to_owned(), "t2".to_owned()]
+                ),
+            ]
+        );
+        let of_theme = filter(pairings, Some("kyoto"), Some("t2"));
+        assert_eq!(of_theme.len(), 1);
+        assert_eq!(of_theme[0].session_ids(), vec!["late".to_owned()]);
+    }
 }
