@@ -136,6 +136,10 @@ pub struct HttpSettings {
     /// Requests one client may send in a burst above its rate.
     #[arg(long, env = "RATE_LIMIT_BURST", default_value_t = 20)]
     pub rate_limit_burst: u32,
+    /// Key the rate limit on the first address of `X-Forwarded-For` (only behind a proxy that
+    /// sets it; otherwise clients could choose their own bucket).
+    #[arg(long, env = "RATE_LIMIT_TRUST_FORWARDED_FOR", default_value_t = false, action = ArgAction::Set)]
+    pub rate_limit_trust_forwarded_for: bool,
     /// After SIGTERM or Ctrl-C, how long in-flight requests may take before the process exits.
     #[arg(long, env = "SHUTDOWN_TIMEOUT", default_value = "20s", value_parser = parse_duration)]
     pub shutdown_timeout: Duration,

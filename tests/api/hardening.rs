@@ -220,6 +220,32 @@ async fn clients_over_their_rate_get_429_with_retry_after() {
 }
 
 #[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_rate() {
+    let app = TestApp::with_config(|c| {
+        c.http.rate_limit_per_second = 1;
+        c.http.rate_limit_burst = 1;
+        c.http.rate_limit_trust_forwarded_for = true;
+    })
+    .await;
+    let from = |client: &str| {
+        Request::get("/healthz")
+            .header("x-forwarded-for", format!("{client}, 10.0.0.1"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let mut first_client = Vec::new();
+    for _ in 0..10 {
+        first_client.push(app.send(from("203.0.113.7")).await.status);
+    }
+    assert!(
+        first_client.contains(&StatusCode::TOO_MANY_REQUESTS),
+        "{first_client:?}"
+    );
+    // Another client behind the same proxy still has its whole burst.
+    assert_eq!(app.send(from("198.51.100.23")).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn introspection_suggestions_and_graphiql_can_each_be_switched_off() {
     let open = TestApp::new().await;
     let introspection = "{ __schema { queryType { name } } }";

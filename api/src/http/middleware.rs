@@ -60,10 +60,7 @@ pub async fn rate_limit(State(state): State<AppState>, request: Request, next: N
     let Some(limiter) = &state.rate_limiter else {
         return next.run(request).await;
     };
-    let client = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
+    let client = client_address(&request, state.config.http.rate_limit_trust_forwarded_for);
     // Forget idle clients now and then, so that the table stays small.
     if limiter.len() > 100_000 {
         limiter.retain_recent();
@@ -81,6 +78,23 @@ pub async fn rate_limit(State(state): State<AppState>, request: Request, next: N
             )
         }
     }
+}
+
+/// The address a request is counted against: the first `X-Forwarded-For` entry when trusted
+/// and well-formed, else the peer address (unspecified when unknown, e.g. in-process calls).
+fn client_address(request: &Request, trust_forwarded_for: bool) -> IpAddr {
+    let forwarded = trust_forwarded_for
+        .then(|| request.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|value| value.to_str().ok())
+        .and_then(|list| list.split(',').next())
+        .and_then(|first| first.trim().parse::<IpAddr>().ok());
+    forwarded.unwrap_or_else(|| {
+        request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip())
+    })
 }
 
 /// Answers the errors of the load-shedding, concurrency and timeout layers.
