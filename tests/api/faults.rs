@@ -10,22 +10,14 @@ use axum::http::StatusCode;
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 
-use crate::support::{TestApp, error_codes, sqlite_url, start_binary as start};
+use crate::support::{TestApp, error_codes, raw_http, sqlite_url, start_binary as start};
 
 /// GETs `path` and returns the whole response text.
 fn get(addr: SocketAddr, path: &str) -> String {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    raw_http(
+        addr,
+        &format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
     )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response
 }
 
 #[test]

@@ -1,15 +1,11 @@
 //! The HTTP surface: GET and POST, GraphiQL, redirects, CORS, health; one real TCP socket;
 //! and the binary itself, started on a fresh database and stopped with SIGTERM.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::time::Duration;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, error_codes, start_binary};
+use crate::support::{TestApp, error_codes, raw_http, start_binary};
 
 #[tokio::test]
 async fn queries_work_over_get_too() {
@@ -64,18 +60,13 @@ async fn health_and_readiness() {
 /// POSTs `query` to `addr` over a plain TCP connection; returns the status line and body.
 fn post_over_tcp(addr: std::net::SocketAddr, query: &str) -> (String, Value) {
     let body = json!({ "query": query }).to_string();
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
-        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    let response = raw_http(
+        addr,
+        &format!(
+            "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
     let (head, body) = response.split_once("\r\n\r\n").unwrap();
     let status = head.lines().next().unwrap().to_owned();
     // The body may be chunked: take the JSON object inside.

@@ -1,5 +1,6 @@
 //! A real service over a fresh SQLite file per test, driven through HTTP in-process.
 
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -244,4 +245,17 @@ pub fn start_binary(database: &std::path::Path, extra_env: &[(&str, &str)]) -> (
     child.kill().unwrap();
     child.wait().unwrap();
     panic!("the service did not start listening on {addr}");
+}
+
+/// Sends `request` (raw HTTP/1.1 text that asks for `Connection: close`) to `addr` over a
+/// plain TCP connection and returns the whole response text.
+pub fn raw_http(addr: SocketAddr, request: &str) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
 }

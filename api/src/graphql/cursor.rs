@@ -25,10 +25,14 @@ impl Cursor {
         URL_SAFE_NO_PAD.encode(payload)
     }
 
+    /// The error for an `after` that is not a cursor of the list asked for.
+    pub fn malformed(text: &str) -> ApiError {
+        ApiError::bad_input("after", format!("`{text}` is not a cursor of this list"))
+    }
+
     /// Reads the `after` argument of a connection over `list`.
     pub fn decode(list: &'static str, text: &str) -> ApiResult<Self> {
-        let malformed =
-            || ApiError::bad_input("after", format!("`{text}` is not a cursor of this list"));
+        let malformed = || Self::malformed(text);
         let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| malformed())?;
         let (tag, key, id): (String, String, String) =
             serde_json::from_slice(&bytes).map_err(|_| malformed())?;

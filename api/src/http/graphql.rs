@@ -136,17 +136,9 @@ fn first_operation_name(document: &ExecutableDocument) -> Option<String> {
 fn bad_request(state: &AppState, rejection: &GraphQLRejection) -> Response {
     let (status, message) = match &rejection.0 {
         ParseRequestError::Io(error) if is_body_limit(error) => {
-            state.metrics.limit_rejection("body");
-            let message = format!(
-                "the request body is larger than {} bytes",
-                state.config.http.max_body_bytes
-            );
-            return respond::error(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", &message);
+            return respond::payload_too_large(state);
         }
-        ParseRequestError::PayloadTooLarge => (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "the request body is too large",
-        ),
+        ParseRequestError::PayloadTooLarge => return respond::payload_too_large(state),
         ParseRequestError::Io(_) => (
             StatusCode::BAD_REQUEST,
             "the request body could not be read",

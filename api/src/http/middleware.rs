@@ -11,7 +11,7 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tower::BoxError;
@@ -151,12 +151,7 @@ pub async fn json_payload_too_large(
     if response.status() != StatusCode::PAYLOAD_TOO_LARGE || is_json(&response) {
         return response;
     }
-    state.metrics.limit_rejection("body");
-    let message = format!(
-        "the request body is larger than {} bytes",
-        state.config.http.max_body_bytes
-    );
-    respond::error(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", &message).into_response()
+    respond::payload_too_large(&state)
 }
 
 fn is_json(response: &Response) -> bool {

@@ -6,10 +6,22 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::state::AppState;
+
 /// `{"errors":[{"message":..., "extensions":{"code":...}}]}` with `status`.
 pub fn error(status: StatusCode, code: &str, message: &str) -> Response {
     let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
     (status, Json(body)).into_response()
+}
+
+/// 413 for a body over `--max-body-bytes`, counted as a `body` limit rejection.
+pub fn payload_too_large(state: &AppState) -> Response {
+    state.metrics.limit_rejection("body");
+    let message = format!(
+        "the request body is larger than {} bytes",
+        state.config.http.max_body_bytes
+    );
+    error(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", &message)
 }
 
 /// As [`error`], naming the limit that was crossed.

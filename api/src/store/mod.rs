@@ -12,7 +12,7 @@ use sea_orm::{
     QuerySelect, Select,
 };
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::graphql::cursor::Cursor;
 
 /// One page of an ordered list.
@@ -32,7 +32,7 @@ pub struct Page<T> {
 ///
 /// `ordered` is `filtered` plus the keyset condition and the ORDER BY; one statement counts,
 /// one fetches `first + 1` rows to learn whether another page follows.
-pub async fn fetch_page<E>(
+async fn fetch_page<E>(
     db: &DatabaseConnection,
     filtered: Select<E>,
     ordered: Select<E>,
@@ -57,7 +57,7 @@ where
 }
 
 /// `key > after.key OR (key = after.key AND id > after.id)`: strictly after the cursor's row.
-pub fn strictly_after<K, I>(key: K, id: I, key_value: sea_orm::Value, id_value: String) -> Condition
+fn strictly_after<K, I>(key: K, id: I, key_value: sea_orm::Value, id_value: String) -> Condition
 where
     K: sea_orm::ColumnTrait,
     I: sea_orm::ColumnTrait,
@@ -99,9 +99,7 @@ where
     let mut ordered = E::find().filter(condition);
     if let Some(after) = after {
         let cursor = Cursor::decode(order.list, after)?;
-        let key = (order.parse_key)(&cursor.key).ok_or_else(|| {
-            ApiError::bad_input("after", format!("`{after}` is not a cursor of this list"))
-        })?;
+        let key = (order.parse_key)(&cursor.key).ok_or_else(|| Cursor::malformed(after))?;
         ordered = ordered.filter(strictly_after(order.key, order.id, key, cursor.id));
     }
     let ordered = ordered.order_by_asc(order.key).order_by_asc(order.id);
