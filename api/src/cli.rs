@@ -73,5 +73,17 @@ async fn load_data(database_url: &str, data_dir: &std::path::Path) -> Result<(),
             eprintln!("loaded version {version}: {sessions} sessions, {speakers} speakers");
         }
     }
-    Ok(())
+    // The data is committed; make the file whole (no programme left in the WAL) so that it can
+    // be served read-only or copied, then close the pool.
+    match db::checkpoint(&connection).await {
+        Ok(db::Checkpoint::Busy) => eprintln!(
+            "note: the database file is open elsewhere (a running server?), so its WAL was not emptied; the data is committed"
+        ),
+        Ok(db::Checkpoint::Complete | db::Checkpoint::NotApplicable) => {}
+        Err(e) => eprintln!("note: the WAL checkpoint failed ({e}); the data is committed"),
+    }
+    connection
+        .close()
+        .await
+        .map_err(|e| format!("cannot close the database: {e}"))
 }

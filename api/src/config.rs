@@ -48,17 +48,23 @@ pub enum Command {
     Healthcheck,
 }
 
-/// Settings of the service.
+/// Settings of the service. `--listen`, `--database-url` and `--log-format` are global: every
+/// command accepts them before or after its name, and lists them in its `--help`.
 #[derive(Debug, Clone, Args)]
 pub struct Config {
     /// Address to listen on.
-    #[arg(long = "listen", env = "LISTEN_ADDR", default_value = "127.0.0.1:8000")]
+    #[arg(
+        long = "listen",
+        env = "LISTEN_ADDR",
+        default_value = "127.0.0.1:8000",
+        global = true
+    )]
     pub listen: SocketAddr,
     /// Database URL: `sqlite://PATH?mode=rwc` or `postgres://...`.
-    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     pub database_url: String,
     /// Log format.
-    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
     /// Serve from a database opened read-only (no migration, no load; the file must be ready).
     #[arg(long, env = "READ_ONLY", default_value_t = false, action = ArgAction::Set)]
@@ -167,24 +173,10 @@ pub struct Surface {
     pub cors_allowed_origins: Vec<String>,
 }
 
-/// `250ms`, `10s`, `2m`: a duration with its unit.
+/// `250ms`, `10s`, `2m`, `1m 30s`: a duration with its unit (humantime's syntax).
 fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration such as 500ms, 10s or 2m"))?;
-    match unit {
-        "ms" => Ok(Duration::from_millis(number)),
-        "s" => Ok(Duration::from_secs(number)),
-        "m" => Ok(Duration::from_secs(number * 60)),
-        _ => Err(format!(
-            "`{text}` is not a duration such as 500ms, 10s or 2m"
-        )),
-    }
+    humantime::parse_duration(text.trim())
+        .map_err(|e| format!("`{text}` is not a duration such as 500ms, 10s or 2m: {e}"))
 }
 
 /// How logs are written.

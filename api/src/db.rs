@@ -156,17 +156,40 @@ pub async fn check_ready(db: &DatabaseConnection) -> Result<(), StartupError> {
     }
 }
 
-/// Writes the WAL back into the main file, so that the file alone is the whole database
-/// (e.g. to be served read-only elsewhere).
-pub async fn checkpoint(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
-    if db.get_database_backend() == DbBackend::Sqlite {
-        db.execute_raw(Statement::from_string(
+/// What a checkpoint achieved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checkpoint {
+    /// The WAL was written back and emptied: the main file alone is the whole database.
+    Complete,
+    /// Another connection (a running server) holds the file open, so the WAL could not be
+    /// emptied; the data is committed all the same.
+    Busy,
+    /// Not SQLite: nothing to do.
+    NotApplicable,
+}
+
+/// Writes the WAL back into the main file and empties it, so that the file alone is the whole
+/// database (e.g. to be served read-only elsewhere).
+pub async fn checkpoint(db: &DatabaseConnection) -> Result<Checkpoint, sea_orm::DbErr> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return Ok(Checkpoint::NotApplicable);
+    }
+    // One row: (busy, frames in the log, frames checkpointed); busy is 1 when a reader or
+    // writer kept the checkpoint from finishing.
+    let row = db
+        .query_one_raw(Statement::from_string(
             DbBackend::Sqlite,
             "PRAGMA wal_checkpoint(TRUNCATE)",
         ))
         .await?;
-    }
-    Ok(())
+    let busy = row
+        .and_then(|r| r.try_get_by_index::<i64>(0).ok())
+        .unwrap_or(1);
+    Ok(if busy == 0 {
+        Checkpoint::Complete
+    } else {
+        Checkpoint::Busy
+    })
 }
 
 /// The engine behind a connection, for log lines.

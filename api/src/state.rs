@@ -29,9 +29,13 @@ impl AppState {
     pub fn new(mut db: DatabaseConnection, config: Config) -> Self {
         let metrics = Arc::new(Metrics::default());
         let counter = metrics.clone();
-        db.set_metric_callback(move |info| counter.db_statement(info.failed));
+        db.set_metric_callback(move |info| {
+            if crate::store::snapshot::counts_as_data_query(&info.statement.sql) {
+                counter.db_statement(info.failed);
+            }
+        });
         Self {
-            schema: schema(db.clone(), &config.limits, &config.surface),
+            schema: schema(&config.limits, &config.surface),
             rate_limiter: rate_limiter(
                 config.http.rate_limit_per_second,
                 config.http.rate_limit_burst,

@@ -5,7 +5,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, EntityTrait, Statement};
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, dump, repo_path, sqlite_url};
+use crate::support::{TestApp, data_dir_with, dump, repo_path, sqlite_url};
 
 #[tokio::test]
 async fn sessions_are_the_thirteen_published_slots_in_programme_order_with_their_utc_instants() {
@@ -257,21 +257,6 @@ async fn reloading_the_same_files_changes_nothing() {
         }
     ));
     assert_eq!(dump(&app.db).await, before);
-}
-
-/// Copies the repository's `data/` into a temp folder, with `programme.toml` edited.
-fn data_dir_with(edit: impl Fn(String) -> String) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["seed", "reference"] {
-        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-        for entry in std::fs::read_dir(repo_path("data").join(sub)).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), dir.path().join(sub).join(entry.file_name())).unwrap();
-        }
-    }
-    let programme = std::fs::read_to_string(repo_path("data/programme.toml")).unwrap();
-    std::fs::write(dir.path().join("programme.toml"), edit(programme)).unwrap();
-    dir
 }
 
 /// The problems the edited files are refused with.

@@ -112,24 +112,57 @@ async fn malformed_ids_are_refused_and_ids_of_the_wrong_type_too() {
 #[tokio::test]
 async fn unknown_time_zones_are_refused_naming_the_argument() {
     let app = TestApp::new().await;
+    app.reset_statements();
+    // Every row renders a time: still one error for the request, before execution.
     let body = app
-        .query(r#"{ sessions(first: 1) { nodes { startsAt(timeZone: "Mars/Olympus_Mons") } } }"#)
+        .query(r#"{ sessions(first: 100) { nodes { startsAt(timeZone: "Mars/Olympus_Mons") } } }"#)
         .await;
     assert_eq!(
-        body["errors"],
-        json!([{
+        body,
+        json!({ "data": null, "errors": [{
             "message": "`Mars/Olympus_Mons` is not an IANA time zone name",
-            "locations": [{ "line": 1, "column": 32 }],
-            "path": ["sessions", "nodes", 0, "startsAt"],
+            "locations": [{ "line": 1, "column": 53 }],
             "extensions": { "code": "BAD_USER_INPUT", "argument": "timeZone" },
-        }])
+        }] })
     );
+    assert_eq!(app.statements(), 0, "refused before any statement");
+
+    // Through a variable, used in a fragment: the same one error.
+    let body = app
+        .query_with(
+            "query Q($zone: String) { sessions { nodes { ...Times } } } \
+             fragment Times on Session { startsAt(timeZone: \"Asia/Tokyo\") endsAt(timeZone: $zone) }",
+            json!({ "zone": "Asia/Tokio" }),
+        )
+        .await;
+    assert_eq!(error_codes(&body), ["BAD_USER_INPUT"]);
+    assert_eq!(body["errors"][0]["extensions"]["argument"], "timeZone");
+    assert_eq!(body["data"], json!(null), "{body}");
+
+    // A variable's default is checked where no value is sent.
+    let body = app
+        .query(r#"query Q($zone: String = "Nowhere/Town") { sessions { nodes { endsAt(timeZone: $zone) } } }"#)
+        .await;
+    assert_eq!(error_codes(&body), ["BAD_USER_INPUT"]);
 }
 
 #[tokio::test]
-async fn country_codes_must_be_two_letters() {
+async fn country_codes_must_be_assigned_iso_codes() {
     let app = TestApp::new().await;
     for (query, argument) in [
+        // Well-formed, but user-assigned or unassigned by ISO 3166-1.
+        (
+            r#"{ speakers(filter: { country: "ZZ" }) { totalCount } }"#,
+            "filter.country",
+        ),
+        (
+            r#"{ cities(filter: { country: "xk" }) { totalCount } }"#,
+            "filter.country",
+        ),
+        (
+            r#"{ sessions(filter: { speakerCountry: "EU" }) { totalCount } }"#,
+            "filter.speakerCountry",
+        ),
         (
             r#"{ speakers(filter: { country: "JPN" }) { totalCount } }"#,
             "filter.country",
@@ -150,6 +183,11 @@ async fn country_codes_must_be_two_letters() {
             "{query}"
         );
     }
+    // An assigned code with no speaker is an empty list, not an error.
+    let body = app
+        .query(r#"{ speakers(filter: { country: "br" }) { totalCount } }"#)
+        .await;
+    assert_eq!(body, json!({ "data": { "speakers": { "totalCount": 0 } } }));
 }
 
 #[tokio::test]

@@ -10,7 +10,10 @@ use axum::http::StatusCode;
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 
-use crate::support::{TestApp, error_codes, raw_http, sqlite_url, start_binary as start};
+use crate::support::{
+    TestApp, cli, data_dir_without_the_first_break, error_codes, raw_http, repo_path, sqlite_url,
+    start_binary as start,
+};
 
 /// GETs `path` and returns the whole response text.
 fn get(addr: SocketAddr, path: &str) -> String {
@@ -205,11 +208,78 @@ async fn a_corrupt_database_file_is_refused_at_start() {
     );
 }
 
+/// The size of `path`, 0 when it does not exist.
+fn size(path: &std::path::Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
 #[tokio::test]
-async fn a_read_only_database_serves_everything_and_refuses_writes() {
-    let app = TestApp::new().await;
-    api::db::checkpoint(&app.db).await.unwrap();
-    let url = sqlite_url(&app.db_path());
+async fn a_file_made_by_load_data_serves_read_only_and_refuses_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("made.sqlite");
+    let url = sqlite_url(&file);
+    let data = repo_path("data");
+    // Global flags after the command's name, as a newcomer types them.
+    let output = cli(&[
+        "load-data",
+        "--database-url",
+        &url,
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--log-format",
+        "json",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("loaded version"));
+    // The programme is in the main file, not left in the WAL.
+    assert!(size(&file) > 64 * 1024, "the main file holds the data");
+    assert_eq!(
+        size(&dir.path().join("made.sqlite-wal")),
+        0,
+        "the WAL is empty"
+    );
+    // And before the command's name.
+    let output = cli(&[
+        "--database-url",
+        &url,
+        "load-data",
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unchanged"));
+
+    // The binary serves it read-only.
+    let (mut child, addr) = start(&file, &[("READ_ONLY", "true")]);
+    let body = json!({ "query": "{ sessions(first: 100) { totalCount } speakers { totalCount } cityPairings { euCity { name } } }" }).to_string();
+    let response = raw_http(
+        addr,
+        &format!(
+            "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(
+        response.contains(r#""sessions":{"totalCount":13}"#),
+        "{response}"
+    );
+    assert!(
+        response.contains(r#""speakers":{"totalCount":29}"#),
+        "{response}"
+    );
+
+    // Opened read-only, the file refuses writes.
     let read_only = api::db::open(
         &url,
         api::db::OpenOptions {
@@ -225,28 +295,59 @@ async fn a_read_only_database_serves_everything_and_refuses_writes() {
         .await;
     assert!(write.is_err(), "a read-only database accepted a write");
 
-    let state = api::AppState::new(read_only, api::config::Config::default());
-    let router = api::app(state);
-    let request = axum::http::Request::post("/graphql")
-        .header("content-type", "application/json")
-        .body(axum::body::Body::from(json!({ "query": "{ sessions(first: 100) { totalCount } speakers { totalCount } cityPairings { euCity { name } } }" }).to_string()))
-        .unwrap();
-    let response = tower::ServiceExt::oneshot(router, request).await.unwrap();
-    let bytes = http_body_util::BodyExt::collect(response.into_body())
-        .await
-        .unwrap()
-        .to_bytes();
-    let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-    assert_eq!(body["data"]["sessions"]["totalCount"], 13);
-    assert_eq!(body["data"]["speakers"]["totalCount"], 29);
-    assert_eq!(body["data"]["cityPairings"].as_array().unwrap().len(), 13);
-
     // An existing but empty file is not ready for read-only serving.
-    let empty = app.dir.path().join("empty.sqlite");
+    let empty = dir.path().join("empty.sqlite");
     std::fs::write(&empty, b"").unwrap();
     assert_refused(
         &serve_output(&sqlite_url(&empty), &["--read-only", "true"]),
         "",
         "not ready for read-only serving",
     );
+}
+
+#[tokio::test]
+async fn load_data_beside_a_reader_commits_and_says_the_wal_was_not_emptied() {
+    let app = TestApp::new().await;
+    // A reader in the middle of a request holds a snapshot: the checkpoint cannot truncate.
+    let reader = api::store::snapshot::Snapshot::new(app.db.clone());
+    assert!(reader.version().await.unwrap().is_some());
+    let smaller = data_dir_without_the_first_break();
+    let output = cli(&[
+        "load-data",
+        "--database-url",
+        &sqlite_url(&app.db_path()),
+        "--data-dir",
+        smaller.path().to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("loaded version"), "{stderr}");
+    assert!(
+        stderr.contains("its WAL was not emptied; the data is committed"),
+        "{stderr}"
+    );
+    reader.close().await;
+    let body = app.query("{ sessions(first: 100) { totalCount } }").await;
+    assert_eq!(body["data"]["sessions"]["totalCount"], 12);
+}
+
+#[test]
+fn every_command_lists_the_global_flags_in_its_help() {
+    for command in [
+        "serve",
+        "load-data",
+        "check-data",
+        "print-schema",
+        "healthcheck",
+    ] {
+        let output = cli(&[command, "--help"]);
+        let help = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{command}");
+        for flag in ["--database-url", "--log-format", "--listen"] {
+            assert!(
+                help.contains(flag),
+                "`{command} --help` lacks {flag}:\n{help}"
+            );
+        }
+    }
 }

@@ -390,3 +390,36 @@ async fn a_panic_becomes_a_generic_500_not_a_dropped_connection() {
         json!({ "errors": [{ "message": "internal error", "extensions": { "code": "INTERNAL_SERVER_ERROR" } }] })
     );
 }
+
+#[tokio::test]
+async fn a_request_dropped_in_flight_leaves_the_in_flight_gauge() {
+    let app = TestApp::new().await;
+    // A body that never arrives keeps the request in flight until the client goes away.
+    let stalled = Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from_stream(futures_util::stream::pending::<
+            Result<axum::body::Bytes, std::io::Error>,
+        >()))
+        .unwrap();
+    let client = tokio::spawn(app.router().oneshot(stalled));
+    let mut counted = false;
+    for _ in 0..10_000 {
+        if app
+            .state
+            .metrics
+            .render()
+            .contains("http_requests_in_flight 1")
+        {
+            counted = true;
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    assert!(counted, "the stalled request was never in flight");
+    // The client disconnects: the request's future is dropped mid-flight.
+    client.abort();
+    assert!(client.await.unwrap_err().is_cancelled());
+    // Only the /metrics request that asks is in flight now.
+    let text = app.get("/metrics").await.body.as_str().unwrap().to_owned();
+    assert!(text.contains("http_requests_in_flight 1\n"), "{text}");
+}

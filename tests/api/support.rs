@@ -259,3 +259,37 @@ pub fn raw_http(addr: SocketAddr, request: &str) -> String {
     stream.read_to_string(&mut response).unwrap();
     response
 }
+
+/// Copies the repository's `data/` into a temp folder, with `programme.toml` edited.
+pub fn data_dir_with(edit: impl Fn(String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["seed", "reference"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for entry in std::fs::read_dir(repo_path("data").join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.path().join(sub).join(entry.file_name())).unwrap();
+        }
+    }
+    let programme = std::fs::read_to_string(repo_path("data/programme.toml")).unwrap();
+    std::fs::write(dir.path().join("programme.toml"), edit(programme)).unwrap();
+    dir
+}
+
+/// The repository's dataset without its first break: a valid dataset of 12 sessions.
+pub fn data_dir_without_the_first_break() -> tempfile::TempDir {
+    data_dir_with(|programme| {
+        let start = programme.find("[[sessions]]\nid = \"day1-break\"").unwrap();
+        let end = start + programme[start..].find("\n\n").unwrap() + 2;
+        format!("{}{}", &programme[..start], &programme[end..])
+    })
+}
+
+/// Runs the `cities-api` binary with `args` (no server: a command such as `load-data`).
+pub fn cli(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_cities-api"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}

@@ -52,10 +52,13 @@ pub fn page_size(first: Option<i32>) -> ApiResult<u64> {
     }
 }
 
-/// An ISO 3166-1 alpha-2 code, any case on input; upper case out.
+/// An ISO 3166-1 alpha-2 code that ISO assigns, any case on input; upper case out. Codes ISO
+/// leaves unassigned or user-assigned (`ZZ`, `XK`, `EU`) are refused like malformed ones: the
+/// list is `rust_iso3166`'s, not a table of ours.
 pub fn country_code(argument: &'static str, code: &str) -> ApiResult<String> {
-    if code.len() == 2 && code.chars().all(|c| c.is_ascii_alphabetic()) {
-        Ok(code.to_ascii_uppercase())
+    let upper = code.to_ascii_uppercase();
+    if upper.len() == 2 && rust_iso3166::from_alpha2(&upper).is_some() {
+        Ok(upper)
     } else {
         Err(ApiError::bad_input(
             argument,
@@ -126,6 +129,10 @@ mod tests {
         assert_eq!(country_code("country", "jp").ok().as_deref(), Some("JP"));
         assert!(country_code("country", "JPN").is_err());
         assert!(country_code("country", "1P").is_err());
+        for unassigned in ["ZZ", "zz", "XK", "EU", "AA", "QM"] {
+            assert!(country_code("country", unassigned).is_err(), "{unassigned}");
+        }
+        assert_eq!(country_code("country", "gb").ok().as_deref(), Some("GB"));
         assert!(time_zone(Some("Mars/Olympus")).is_err());
         assert_eq!(time_zone(None).ok(), Some(Tz::UTC));
     }

@@ -1,4 +1,5 @@
-//! What resolvers take from the request context: the database and the loaders.
+//! What resolvers take from the request context: the request's snapshot of the data and the
+//! loaders that read through it.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -6,16 +7,20 @@ use std::sync::Arc;
 
 use async_graphql::Context;
 use async_graphql::dataloader::Loader;
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::{DatabaseTransaction, DbErr};
 
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::loaders::{Loaders, ProgrammeLoader};
+use crate::store::snapshot::Snapshot;
 
-/// The database connection (pool).
-pub fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseConnection> {
-    ctx.data::<DatabaseConnection>()
-        .map_err(|_| missing("database connection"))
-        .gql()
+/// The connection of the request's snapshot: every statement of a request reads one version
+/// of the data.
+pub async fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseTransaction> {
+    let snapshot = ctx
+        .data::<Arc<Snapshot>>()
+        .map_err(|_| missing("snapshot"))
+        .gql()?;
+    snapshot.connection().await.gql()
 }
 
 /// The request's loaders.

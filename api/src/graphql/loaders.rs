@@ -13,23 +13,24 @@ use entity::{
     theme,
 };
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
     QuerySelect, RelationTrait,
 };
 
 use crate::store::pairings::{self, Pairing};
+use crate::store::snapshot::Snapshot;
 
 /// The per-request loader of the programme.
 pub type Loaders = DataLoader<ProgrammeLoader>;
 
-/// Makes the loaders of one request.
-pub fn for_request(db: DatabaseConnection) -> Loaders {
-    DataLoader::new(ProgrammeLoader { db }, tokio::spawn)
+/// Makes the loaders of one request, reading through its snapshot.
+pub fn for_request(snapshot: Arc<Snapshot>) -> Loaders {
+    DataLoader::new(ProgrammeLoader { snapshot }, tokio::spawn)
 }
 
 /// Reads the programme in batches.
 pub struct ProgrammeLoader {
-    db: DatabaseConnection,
+    snapshot: Arc<Snapshot>,
 }
 
 type LoadResult<K, V> = Result<HashMap<K, V>, Arc<DbErr>>;
@@ -77,7 +78,7 @@ key! {
 
 /// Loads entities of `E` whose column `column` is one of `keys`, keyed by `key_of`.
 async fn by_column<E, K>(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     column: E::Column,
     keys: &[K],
     raw: impl Fn(&K) -> &str,
@@ -116,7 +117,7 @@ macro_rules! by_key_loader {
 
             async fn load(&self, keys: &[$key]) -> LoadResult<$key, Self::Value> {
                 by_column::<$entity::Entity, _>(
-                    &self.db,
+                    self.snapshot.connection().await?,
                     $entity::Column::$column,
                     keys,
                     |key| &key.0,
@@ -166,7 +167,7 @@ macro_rules! children_loader {
                 let rows = $entity::Entity::find()
                     .filter($entity::Column::$column.is_in(keys.iter().map(|k| k.0.clone())))
                     $(.order_by_asc($entity::Column::$order))+
-                    .all(&self.db)
+                    .all(self.snapshot.connection().await?)
                     .await?;
                 Ok(grouped(
                     keys,
@@ -199,7 +200,7 @@ impl Loader<AppearancesOfSpeaker> for ProgrammeLoader {
             .filter(appearance::Column::SpeakerId.is_in(keys.iter().map(|k| k.0.clone())))
             .order_by_asc(session::Column::StartsAt)
             .order_by_asc(session::Column::Id)
-            .all(&self.db)
+            .all(self.snapshot.connection().await?)
             .await?;
         Ok(grouped(
             keys,
@@ -224,7 +225,7 @@ impl Loader<SessionIdsOfCity> for ProgrammeLoader {
             .order_by_asc(session::Column::StartsAt)
             .order_by_asc(session::Column::Id)
             .into_tuple()
-            .all(&self.db)
+            .all(self.snapshot.connection().await?)
             .await?;
         let mut groups = grouped(
             keys,
@@ -244,7 +245,7 @@ impl Loader<PairingsOfCity> for ProgrammeLoader {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[PairingsOfCity]) -> LoadResult<PairingsOfCity, Self::Value> {
-        let all = pairings::all(&self.db).await?;
+        let all = pairings::all(self.snapshot.connection().await?).await?;
         Ok(keys
             .iter()
             .map(|key| {

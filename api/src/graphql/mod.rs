@@ -9,12 +9,11 @@ pub mod limits;
 pub mod loaders;
 pub mod query;
 pub mod scalars;
+pub mod time_zones;
 pub mod types;
 
-use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
-use sea_orm::DatabaseConnection;
-
 use crate::config::{Limits, Surface};
+use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
 
 pub use query::Query;
 
@@ -26,10 +25,10 @@ fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
         .extension(error_codes::ErrorCodes)
 }
 
-/// The schema, serving from `db`, with the operation limits and public surface configured.
-pub fn schema(db: DatabaseConnection, limits: &Limits, surface: &Surface) -> ApiSchema {
+/// The schema, with the operation limits and public surface configured. Each request brings
+/// its own snapshot of the data and its loaders (see `http::graphql`).
+pub fn schema(limits: &Limits, surface: &Surface) -> ApiSchema {
     let mut builder = builder()
-        .data(db)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(limits.max_recursion_depth)

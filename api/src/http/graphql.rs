@@ -1,6 +1,8 @@
 //! The GraphQL endpoint: limits before parsing, our own parse and document checks, then
 //! execution with per-request loaders.
 
+use std::sync::Arc;
+
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{
@@ -16,8 +18,9 @@ use axum::response::{Html, IntoResponse, Response};
 use super::respond;
 use crate::graphql::error_codes::{GRAPHQL_PARSE_FAILED, ensure_codes, with_code};
 use crate::graphql::limits::{self, LimitExceeded};
-use crate::graphql::loaders;
+use crate::graphql::{loaders, time_zones};
 use crate::state::AppState;
+use crate::store::snapshot::Snapshot;
 
 /// The path of the GraphQL endpoint.
 pub const GRAPHQL_PATH: &str = "/graphql";
@@ -93,9 +96,23 @@ async fn execute(state: &AppState, mut request: Request) -> GraphqlResponse {
             .graphql_request(operation.as_deref(), "rejected");
         return GraphqlResponse::from_errors(vec![error]);
     }
+    if let Err(error) = time_zones::check(&document, &request.variables) {
+        state
+            .metrics
+            .graphql_request(operation.as_deref(), "rejected");
+        return GraphqlResponse::from_errors(vec![error]);
+    }
     request.set_parsed_query(document);
-    let request = request.data(loaders::for_request(state.db.clone()));
+    let snapshot = Arc::new(Snapshot::new(state.db.clone()));
+    let request = request
+        .data(snapshot.clone())
+        .data(loaders::for_request(snapshot.clone()));
     let mut response = state.schema.execute(request).await;
+    // The loaders are gone with the request; end the read transaction now rather than when
+    // the last spawned loader task lets go of it.
+    if let Ok(snapshot) = Arc::try_unwrap(snapshot) {
+        snapshot.close().await;
+    }
     ensure_codes(&mut response);
     let rejected_by = response.errors.iter().find_map(limit_label);
     let outcome = match (&rejected_by, response.errors.is_empty()) {

@@ -28,9 +28,11 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
-    state.metrics.in_flight().inc();
+    // A guard, not a decrement after the await: a request whose future is dropped (client
+    // gone, timeout) must leave the gauge too.
+    let in_flight = InFlight::enter(&state.metrics);
     let response = next.run(request).await;
-    state.metrics.in_flight().dec();
+    drop(in_flight);
     let labels = HttpLabels {
         method,
         route,
@@ -40,6 +42,23 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .metrics
         .http_request(labels, started.elapsed().as_secs_f64());
     response
+}
+
+/// One request counted in `http_requests_in_flight` for as long as it lives.
+struct InFlight(prometheus_client::metrics::gauge::Gauge);
+
+impl InFlight {
+    fn enter(metrics: &Metrics) -> Self {
+        let gauge = metrics.in_flight().clone();
+        gauge.inc();
+        Self(gauge)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
 }
 
 /// Per-client-address rate limiter.

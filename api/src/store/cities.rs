@@ -1,7 +1,7 @@
 //! Local governments ordered by name (case-insensitive, then id), filtered.
 
 use entity::{Region, local_government};
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait};
 
 use super::Page;
 use crate::error::ApiResult;
@@ -19,7 +19,7 @@ pub struct CityFilter {
 
 /// One page of local governments.
 pub async fn page(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     filter: &CityFilter,
     first: u64,
     after: Option<&str>,

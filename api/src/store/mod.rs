@@ -5,11 +5,12 @@
 pub mod cities;
 pub mod pairings;
 pub mod sessions;
+pub mod snapshot;
 pub mod speakers;
 
 use sea_orm::{
-    Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select,
 };
 
 use crate::error::ApiResult;
@@ -33,7 +34,7 @@ pub struct Page<T> {
 /// `ordered` is `filtered` plus the keyset condition and the ORDER BY; one statement counts,
 /// one fetches `first + 1` rows to learn whether another page follows.
 async fn fetch_page<E>(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     filtered: Select<E>,
     ordered: Select<E>,
     first: u64,
@@ -83,7 +84,7 @@ pub struct KeysetOrder<E: EntityTrait, P, K> {
 
 /// The page of `first` rows matching `condition`, after the cursor `after`, in `order`.
 pub async fn keyset_page<E, P, K>(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     condition: Condition,
     order: KeysetOrder<E, P, K>,
     first: u64,

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use entity::{Region, appearance, local_government, session, speaker};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
     RelationTrait,
 };
 
@@ -41,7 +41,7 @@ impl Pairing {
 }
 
 /// Every pairing, ordered by Japanese city name, then EU city name. Three statements.
-pub async fn all(db: &DatabaseConnection) -> Result<Vec<Pairing>, DbErr> {
+pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<Pairing>, DbErr> {
     let represented: Vec<(String, String)> = appearance::Entity::find()
         .select_only()
         .column(appearance::Column::SessionId)

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{SessionKind, appearance, session, speaker};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait};
 
 use super::{KeysetOrder, Page};
 use crate::error::ApiResult;
@@ -27,7 +27,7 @@ pub struct SessionFilter {
 
 /// One page of sessions.
 pub async fn page(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     filter: &SessionFilter,
     first: u64,
     after: Option<&str>,

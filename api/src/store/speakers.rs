@@ -2,7 +2,7 @@
 
 use entity::{OrganisationKind, Region, organisation, speaker};
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait};
 
 use super::Page;
 use crate::error::ApiResult;
@@ -24,7 +24,7 @@ pub struct SpeakerFilter {
 
 /// One page of speakers.
 pub async fn page(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     filter: &SpeakerFilter,
     first: u64,
     after: Option<&str>,

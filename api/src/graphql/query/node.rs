@@ -25,7 +25,7 @@ impl NodeQuery {
         let (node_type, key) = decode("id", &id).gql()?;
         Ok(match node_type {
             NodeType::Event => event::Entity::find_by_id(key)
-                .one(db(ctx)?)
+                .one(db(ctx).await?)
                 .await
                 .gql()?
                 .map(|e| Node::Event(Event(e))),

@@ -59,7 +59,7 @@ impl PeopleQuery {
     ) -> async_graphql::Result<SpeakerConnection> {
         let filter = filter.unwrap_or_default().validate().gql()?;
         let first = page_size(first).gql()?;
-        let page = speakers::page(db(ctx)?, &filter, first, after.as_deref())
+        let page = speakers::page(db(ctx).await?, &filter, first, after.as_deref())
             .await
             .gql()?;
         Ok(page.into())

@@ -57,7 +57,7 @@ impl PlacesQuery {
             region: filter.region.map(Into::into),
         };
         let first = page_size(first).gql()?;
-        let page = cities::page(db(ctx)?, &filter, first, after.as_deref())
+        let page = cities::page(db(ctx).await?, &filter, first, after.as_deref())
             .await
             .gql()?;
         Ok(page.into())
@@ -68,7 +68,7 @@ impl PlacesQuery {
     async fn countries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Country>> {
         let countries = country::Entity::find()
             .order_by_asc(country::Column::Code)
-            .all(db(ctx)?)
+            .all(db(ctx).await?)
             .await
             .gql()?;
         Ok(countries.into_iter().map(Country).collect())
@@ -89,7 +89,7 @@ impl PlacesQuery {
             .map(|id| decode_as("filter.city", NodeType::City, &id))
             .transpose()
             .gql()?;
-        let all = pairings::all(db(ctx)?)
+        let all = pairings::all(db(ctx).await?)
             .await
             .map_err(ApiError::from)
             .gql()?;

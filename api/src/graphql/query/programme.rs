@@ -53,7 +53,7 @@ pub struct ProgrammeQuery;
 impl ProgrammeQuery {
     /// The event whose programme this service serves.
     async fn event(&self, ctx: &Context<'_>) -> async_graphql::Result<Event> {
-        match event::Entity::find().one(db(ctx)?).await.gql()? {
+        match event::Entity::find().one(db(ctx).await?).await.gql()? {
             Some(event) => Ok(Event(event)),
             None => Err(ApiError::Internal {
                 cause: "the database holds no event".into(),
@@ -76,7 +76,7 @@ impl ProgrammeQuery {
     ) -> async_graphql::Result<SessionConnection> {
         let filter = filter.unwrap_or_default().validate().gql()?;
         let first = page_size(first).gql()?;
-        let page = sessions::page(db(ctx)?, &filter, first, after.as_deref())
+        let page = sessions::page(db(ctx).await?, &filter, first, after.as_deref())
             .await
             .gql()?;
         Ok(page.into())
@@ -87,7 +87,7 @@ impl ProgrammeQuery {
     async fn themes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Theme>> {
         let themes = theme::Entity::find()
             .order_by_asc(theme::Column::Position)
-            .all(db(ctx)?)
+            .all(db(ctx).await?)
             .await
             .gql()?;
         Ok(themes.into_iter().map(Theme).collect())

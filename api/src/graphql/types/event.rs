@@ -61,7 +61,7 @@ impl Event {
         let ids: Vec<OrganisationById> = event_organiser::Entity::find()
             .filter(event_organiser::Column::EventId.eq(self.0.id.as_str()))
             .order_by_asc(event_organiser::Column::Position)
-            .all(db(ctx)?)
+            .all(db(ctx).await?)
             .await
             .gql()?
             .into_iter()

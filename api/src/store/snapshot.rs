@@ -1,0 +1,107 @@
+//! One consistent view of the data per request.
+//!
+//! A request's statements all run in one read transaction, so an answer never mixes two
+//! versions of the dataset while `load-data` replaces it (the load is one write transaction).
+//! The transaction opens lazily, when the request's first query runs: a request refused before
+//! execution costs no statement. Its first statement reads the dataset version, inside the same
+//! snapshot, so that what is keyed on the version (HTTP tags, caches) describes exactly the data
+//! the answer was read from.
+//!
+//! - SQLite (WAL): a deferred `BEGIN`; the snapshot is fixed by the first read (the version).
+//! - PostgreSQL: `REPEATABLE READ, READ ONLY`: one snapshot for the whole transaction.
+//!
+//! Cost: the request holds one pooled connection from its first query to its end, instead of
+//! one per statement.
+
+use sea_orm::{
+    AccessMode, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    IsolationLevel, Statement, TransactionTrait,
+};
+use tokio::sync::OnceCell;
+
+/// The statement that reads the dataset version. The statement counter leaves it out
+/// (see [`counts_as_data_query`]): it is bookkeeping of the snapshot, not a data query.
+const VERSION_QUERY: &str = "SELECT version FROM dataset_version WHERE id = 1";
+
+/// True for the statements that `db_statements_total` counts: every statement a request or a
+/// load sends, except the snapshot's version read. `BEGIN`, `COMMIT` and `ROLLBACK` never reach
+/// the counter (SeaORM does not report them).
+pub fn counts_as_data_query(sql: &str) -> bool {
+    sql != VERSION_QUERY
+}
+
+/// A request's view of the data, opened on first use.
+pub struct Snapshot {
+    db: DatabaseConnection,
+    opened: OnceCell<Opened>,
+}
+
+struct Opened {
+    transaction: DatabaseTransaction,
+    version: Option<String>,
+}
+
+impl Snapshot {
+    /// A snapshot of `db`, not yet opened.
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self {
+            db,
+            opened: OnceCell::new(),
+        }
+    }
+
+    /// The connection to run the request's statements on (opening the snapshot if needed).
+    pub async fn connection(&self) -> Result<&DatabaseTransaction, DbErr> {
+        Ok(&self.open().await?.transaction)
+    }
+
+    /// The version of the dataset this snapshot sees; `None` in a database that holds none.
+    pub async fn version(&self) -> Result<Option<&str>, DbErr> {
+        Ok(self.open().await?.version.as_deref())
+    }
+
+    /// True once a statement has run (the snapshot was opened).
+    pub fn is_open(&self) -> bool {
+        self.opened.initialized()
+    }
+
+    /// Ends the read transaction, returning its connection to the pool at once.
+    pub async fn close(self) {
+        if let Some(opened) = self.opened.into_inner()
+            && let Err(error) = opened.transaction.rollback().await
+        {
+            tracing::warn!(%error, "ending a request's read transaction");
+        }
+    }
+
+    async fn open(&self) -> Result<&Opened, DbErr> {
+        self.opened
+            .get_or_try_init(|| async {
+                let transaction = match self.db.get_database_backend() {
+                    DbBackend::Postgres => {
+                        self.db
+                            .begin_with_config(
+                                Some(IsolationLevel::RepeatableRead),
+                                Some(AccessMode::ReadOnly),
+                            )
+                            .await?
+                    }
+                    // SQLite has one isolation level (serializable snapshots under WAL) and no
+                    // access modes; SeaORM warns if asked for either.
+                    _ => self.db.begin().await?,
+                };
+                let row = transaction
+                    .query_one_raw(Statement::from_string(
+                        transaction.get_database_backend(),
+                        VERSION_QUERY,
+                    ))
+                    .await?;
+                let version = row.and_then(|row| row.try_get_by_index::<String>(0).ok());
+                Ok(Opened {
+                    transaction,
+                    version,
+                })
+            })
+            .await
+    }
+}

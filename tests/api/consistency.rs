@@ -1,0 +1,100 @@
+//! Every answer is read from one snapshot of the data, even while another process reloads it.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde_json::Value;
+
+use crate::support::{TestApp, cli, data_dir_without_the_first_break, repo_path, sqlite_url};
+
+const PROGRAMME: &str =
+    "{ sessions(first: 100) { totalCount nodes { id speakers { id name sessions { id } } } } }";
+
+/// The problems of one answer (empty when it is internally consistent).
+fn inconsistencies(body: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    if body.get("errors").is_some() {
+        problems.push(format!("errors: {}", body["errors"]));
+        return problems;
+    }
+    let sessions = &body["data"]["sessions"];
+    let nodes = sessions["nodes"].as_array().cloned().unwrap_or_default();
+    let total = sessions["totalCount"].as_u64().unwrap_or(u64::MAX);
+    if total != nodes.len() as u64 {
+        problems.push(format!("totalCount {total} but {} nodes", nodes.len()));
+    }
+    let listed: BTreeSet<&str> = nodes.iter().filter_map(|n| n["id"].as_str()).collect();
+    // A speaker's sessions, read by another statement, are sessions of the same answer.
+    for node in &nodes {
+        for speaker in node["speakers"].as_array().into_iter().flatten() {
+            for session in speaker["sessions"].as_array().into_iter().flatten() {
+                let id = session["id"].as_str().unwrap_or("");
+                if !listed.contains(id) {
+                    problems.push(format!(
+                        "speaker {} in unlisted session {id}",
+                        speaker["name"]
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn answers_never_mix_two_versions_of_the_data_during_reloads() {
+    let app = Arc::new(TestApp::new().await);
+    let url = sqlite_url(&app.db_path());
+    let smaller = data_dir_without_the_first_break();
+    let full = repo_path("data");
+    let reloading = Arc::new(AtomicBool::new(true));
+
+    let reloader = {
+        let reloading = reloading.clone();
+        let dirs = [smaller.path().to_owned(), full.clone()];
+        tokio::task::spawn_blocking(move || {
+            for round in 0..10 {
+                let dir = dirs[round % 2].to_str().unwrap().to_owned();
+                let output = cli(&["load-data", "--database-url", &url, "--data-dir", &dir]);
+                assert!(
+                    output.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+            }
+            reloading.store(false, Ordering::SeqCst);
+        })
+    };
+    let readers: Vec<_> = (0..8)
+        .map(|_| {
+            let app = app.clone();
+            let reloading = reloading.clone();
+            tokio::spawn(async move {
+                let (mut answers, mut sizes, mut problems) = (0, BTreeSet::new(), Vec::new());
+                while reloading.load(Ordering::SeqCst) || answers == 0 {
+                    let body = app.query(PROGRAMME).await;
+                    answers += 1;
+                    sizes.insert(body["data"]["sessions"]["totalCount"].as_u64());
+                    problems.extend(inconsistencies(&body));
+                }
+                (answers, sizes, problems)
+            })
+        })
+        .collect();
+    reloader.await.unwrap();
+    let (mut answers, mut sizes, mut problems) = (0, BTreeSet::new(), Vec::new());
+    for reader in readers {
+        let (n, s, p) = reader.await.unwrap();
+        answers += n;
+        sizes.extend(s);
+        problems.extend(p);
+    }
+    assert_eq!(problems, Vec::<String>::new(), "out of {answers} answers");
+    // The readers saw both versions (otherwise the test proved nothing).
+    assert_eq!(
+        sizes,
+        BTreeSet::from([Some(12), Some(13)]),
+        "{answers} answers"
+    );
+}
