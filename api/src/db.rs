@@ -18,6 +18,7 @@ use sea_orm::{
 
 use crate::config::DEFAULT_DATABASE_URL;
 use crate::dataset::{DatasetFiles, LoadOutcome};
+use crate::error::{DbFailure, classify_db_error};
 
 /// Why the database could not be prepared. Every message is one line.
 #[derive(Debug, thiserror::Error)]
@@ -90,15 +91,10 @@ pub async fn open(url: &str, options: OpenOptions) -> Result<DatabaseConnection,
             Box::pin(async move { Ok(present) })
         });
     }
-    let db = Database::connect(connect).await.map_err(|cause| {
-        let cause = one_line(&cause.to_string());
+    let db = Database::connect(connect).await.map_err(|error| {
+        let cause = one_line(&error.to_string());
         StartupError::Database(match &sqlite_file {
-            // SQLITE_CORRUPT (11) and SQLITE_NOTADB (26), as the driver words them.
-            Some(path)
-                if cause.contains("malformed")
-                    || cause.contains("(code: 11)")
-                    || cause.contains("(code: 26)") =>
-            {
+            Some(path) if classify_db_error(&error) == DbFailure::Corrupt => {
                 format!("the database file {} is corrupt: {cause}", path.display())
             }
             _ => format!(

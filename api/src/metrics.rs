@@ -11,6 +11,8 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
+use crate::error::Limit;
+
 /// Operation names are chosen by clients: beyond this many distinct ones, new names are
 /// counted as `other`, so that no client can grow the metrics without bound.
 const MAX_OPERATION_NAMES: usize = 200;
@@ -100,7 +102,7 @@ impl Default for Metrics {
         let db_statements = Counter::default();
         registry.register(
             "db_statements",
-            "SQL statements executed",
+            "Data queries executed: every SQL statement of requests and loads, except BEGIN/COMMIT/ROLLBACK and the version read that opens a request's snapshot",
             db_statements.clone(),
         );
         let db_statement_failures = Counter::default();
@@ -164,11 +166,11 @@ impl Metrics {
             .inc();
     }
 
-    /// A request was refused by `limit`.
-    pub fn limit_rejection(&self, limit: &str) {
+    /// A request was refused by `limit` (counted where the refusal is decided).
+    pub fn limit_rejection(&self, limit: Limit) {
         self.limit_rejections
             .get_or_create(&LimitLabels {
-                limit: limit.to_owned(),
+                limit: limit.as_str().to_owned(),
             })
             .inc();
     }

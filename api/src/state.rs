@@ -35,7 +35,7 @@ impl AppState {
             }
         });
         Self {
-            schema: schema(&config.limits, &config.surface),
+            schema: schema(&config.limits, &config.surface, metrics.clone()),
             rate_limiter: rate_limiter(
                 config.http.rate_limit_per_second,
                 config.http.rate_limit_burst,

@@ -1,5 +1,8 @@
 //! Gives every error that async-graphql raises itself an `extensions.code`, as the contract
-//! requires: parse errors, validation errors, and input-coercion errors of arguments.
+//! requires: parse errors, validation errors (and the limits it checks during validation), and
+//! input-coercion errors of arguments. async-graphql reports these as bare messages, so two
+//! functions here read its words ([`limit_of_message`], [`is_input_coercion`]); tests pin the
+//! upstream texts, so an upgrade that rewords them fails loudly.
 
 use std::sync::Arc;
 
@@ -9,24 +12,26 @@ use async_graphql::extensions::{
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
 
-use crate::error::BAD_USER_INPUT;
-use crate::graphql::limits::{OPERATION_LIMIT_EXCEEDED, limit_of_message};
+use crate::error::{ErrorCode, Limit};
+use crate::metrics::Metrics;
 
-/// `extensions.code` of a document that is not GraphQL.
-pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
-/// `extensions.code` of a document that does not fit the schema.
-pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
-
-/// The extension (add it to the schema).
-pub struct ErrorCodes;
+/// The extension (add it to the schema). Counts the limits that async-graphql decides.
+pub struct ErrorCodes {
+    /// Where the rejections are counted.
+    pub metrics: Arc<Metrics>,
+}
 
 impl ExtensionFactory for ErrorCodes {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodesExtension)
+        Arc::new(ErrorCodesExtension {
+            metrics: self.metrics.clone(),
+        })
     }
 }
 
-struct ErrorCodesExtension;
+struct ErrorCodesExtension {
+    metrics: Arc<Metrics>,
+}
 
 #[async_graphql::async_trait::async_trait]
 impl Extension for ErrorCodesExtension {
@@ -39,7 +44,7 @@ impl Extension for ErrorCodesExtension {
     ) -> ServerResult<ExecutableDocument> {
         next.run(ctx, query, variables)
             .await
-            .map_err(|error| classify(error, GRAPHQL_PARSE_FAILED))
+            .map_err(|error| self.classify(error, ErrorCode::GraphqlParseFailed))
     }
 
     async fn validation(
@@ -50,43 +55,206 @@ impl Extension for ErrorCodesExtension {
         next.run(ctx).await.map_err(|errors| {
             errors
                 .into_iter()
-                .map(|error| classify(error, GRAPHQL_VALIDATION_FAILED))
+                .map(|error| self.classify(error, ErrorCode::GraphqlValidationFailed))
                 .collect()
         })
     }
 }
 
-/// `error` with the code of the async-graphql limit it reports, or else `code`.
-fn classify(error: ServerError, code: &str) -> ServerError {
-    match limit_of_message(&error.message) {
-        Some(limit) => {
-            let mut error = with_code(error, OPERATION_LIMIT_EXCEEDED);
-            error
-                .extensions
-                .get_or_insert_with(Default::default)
-                .set("limit", limit);
-            error
+impl ErrorCodesExtension {
+    /// `error` with the code of the async-graphql limit it reports (counted here, where the
+    /// refusal becomes known), or else `code`.
+    fn classify(&self, error: ServerError, code: ErrorCode) -> ServerError {
+        match limit_of_message(&error.message) {
+            Some(limit) => {
+                self.metrics.limit_rejection(limit);
+                with_limit(error, limit)
+            }
+            None => with_code(error, code),
         }
-        None => with_code(error, code),
     }
 }
 
+/// `error` as an `OPERATION_LIMIT_EXCEEDED` refusal by `limit`.
+pub fn with_limit(error: ServerError, limit: Limit) -> ServerError {
+    let mut error = with_code(error, ErrorCode::OperationLimitExceeded);
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("limit", limit.as_str());
+    error
+}
+
 /// `error` with `extensions.code = code`, unless it has a code already.
-pub fn with_code(mut error: ServerError, code: &str) -> ServerError {
+pub fn with_code(mut error: ServerError, code: ErrorCode) -> ServerError {
     let extensions = error.extensions.get_or_insert_with(Default::default);
     if extensions.get("code").is_none() {
-        extensions.set("code", code);
+        extensions.set("code", code.as_str());
     }
     error
 }
 
-/// Any error still without a code comes from coercing a client's argument or variable.
+/// The code of `error`, if it carries one of ours.
+pub fn code_of(error: &ServerError) -> Option<ErrorCode> {
+    match error.extensions.as_ref()?.get("code")? {
+        async_graphql::Value::String(code) => ErrorCode::from_wire(code),
+        _ => None,
+    }
+}
+
+/// Codes every error of an executed response. An error without a code is either
+/// async-graphql's refusal of an argument value (`BAD_USER_INPUT`) or a fault of ours, which is
+/// logged and sent as a generic `INTERNAL_SERVER_ERROR`: no uncoded message reaches a client.
 /// Identical errors (async-graphql reports some rules twice) are listed once.
 pub fn ensure_codes(response: &mut async_graphql::Response) {
     let errors = std::mem::take(&mut response.errors);
-    for error in errors.into_iter().map(|e| with_code(e, BAD_USER_INPUT)) {
+    for error in errors {
+        let error = if code_of(&error).is_some() {
+            error
+        } else if is_request_mistake(&error.message) {
+            with_code(error, ErrorCode::BadUserInput)
+        } else {
+            tracing::error!(message = %error.message, path = ?error.path, "an error without a code");
+            let mut internal = ServerError::new("internal error", None);
+            internal.locations = error.locations;
+            internal.path = error.path;
+            with_code(internal, ErrorCode::InternalServerError)
+        };
         if !response.errors.contains(&error) {
             response.errors.push(error);
         }
+    }
+}
+
+/// True for async-graphql's words when it refuses what the client sent: an argument or
+/// variable value (`InputValueError`: `Failed to parse "Int": ...`, `Invalid value for
+/// argument ...`) or an operation name that does not select one operation.
+fn is_request_mistake(message: &str) -> bool {
+    [
+        "Failed to parse ",
+        "Invalid value for argument",
+        "Unknown operation named",
+        "Operation name required",
+    ]
+    .iter()
+    .any(|prefix| message.starts_with(prefix))
+}
+
+/// The limit that an async-graphql error message reports, if it is one of its limits.
+pub fn limit_of_message(message: &str) -> Option<Limit> {
+    if message == "Query is nested too deep." {
+        Some(Limit::Depth)
+    } else if message == "Query is too complex." {
+        Some(Limit::Complexity)
+    } else if message.starts_with("The number of directives on the field") {
+        Some(Limit::Directives)
+    } else if message.starts_with("The recursion depth of the query cannot be greater than")
+        || message.contains("recursion limit exceeded")
+    {
+        Some(Limit::Recursion)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_graphql::{EmptyMutation, EmptySubscription, Object, Schema};
+
+    struct Root;
+
+    #[Object]
+    impl Root {
+        async fn value(&self, number: i32) -> i32 {
+            number
+        }
+        async fn root(&self) -> Root {
+            Root
+        }
+    }
+
+    /// The message async-graphql answers `query` with, under the one limit `limit` set low.
+    async fn upstream_message(limit: Limit, query: &str) -> String {
+        let builder = Schema::build(Root, EmptyMutation, EmptySubscription);
+        let schema = match limit {
+            Limit::Depth => builder.limit_depth(2),
+            Limit::Complexity => builder.limit_complexity(3),
+            Limit::Directives => builder.limit_directives(1),
+            _ => builder.limit_recursive_depth(4),
+        }
+        .finish();
+        let response = schema.execute(query).await;
+        response
+            .errors
+            .first()
+            .map(|e| e.message.clone())
+            .unwrap_or_default()
+    }
+
+    #[tokio::test]
+    async fn the_upstream_texts_that_are_read_are_pinned() {
+        for (limit, query) in [
+            (
+                Limit::Depth,
+                "{ root { root { root { value(number: 1) } } } }",
+            ),
+            (
+                Limit::Complexity,
+                "{ a: value(number: 1) b: value(number: 1) c: value(number: 1) d: value(number: 1) }",
+            ),
+            (
+                Limit::Directives,
+                "{ value(number: 1) @skip(if: false) @include(if: true) }",
+            ),
+            (
+                Limit::Recursion,
+                "{ root { root { root { root { root { value(number: 1) } } } } } }",
+            ),
+        ] {
+            let message = upstream_message(limit, query).await;
+            assert_eq!(limit_of_message(&message), Some(limit), "{message}");
+        }
+        assert_eq!(limit_of_message("Unknown field \"x\""), None);
+        assert!(is_request_mistake(
+            "Failed to parse \"Int\": Only integers from -2^31 to 2^31-1 are supported."
+        ));
+        let schema = Schema::new(Root, EmptyMutation, EmptySubscription);
+        let two = "query A { value(number: 1) } query B { value(number: 2) }";
+        for request in [
+            async_graphql::Request::new(two).operation_name("C"),
+            async_graphql::Request::new(two),
+        ] {
+            let response = schema.execute(request).await;
+            let message = &response.errors[0].message;
+            assert!(is_request_mistake(message), "{message}");
+        }
+    }
+
+    #[test]
+    fn an_error_without_a_code_reaches_the_client_only_as_a_generic_internal_error() {
+        let mut response = async_graphql::Response::from_errors(vec![
+            ServerError::new("no such table: session (SELECT * FROM ...)", None),
+            ServerError::new("Failed to parse \"Int\": not an integer", None),
+        ]);
+        ensure_codes(&mut response);
+        let shown: Vec<(String, Option<ErrorCode>)> = response
+            .errors
+            .iter()
+            .map(|e| (e.message.clone(), code_of(e)))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "internal error".to_owned(),
+                    Some(ErrorCode::InternalServerError)
+                ),
+                (
+                    "Failed to parse \"Int\": not an integer".to_owned(),
+                    Some(ErrorCode::BadUserInput)
+                ),
+            ]
+        );
     }
 }

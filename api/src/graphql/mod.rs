@@ -12,7 +12,10 @@ pub mod scalars;
 pub mod time_zones;
 pub mod types;
 
+use std::sync::Arc;
+
 use crate::config::{Limits, Surface};
+use crate::metrics::Metrics;
 use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
 
 pub use query::Query;
@@ -20,15 +23,15 @@ pub use query::Query;
 /// The served schema.
 pub type ApiSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
-fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
+fn builder(metrics: Arc<Metrics>) -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
     Schema::build(Query::default(), EmptyMutation, EmptySubscription)
-        .extension(error_codes::ErrorCodes)
+        .extension(error_codes::ErrorCodes { metrics })
 }
 
 /// The schema, with the operation limits and public surface configured. Each request brings
 /// its own snapshot of the data and its loaders (see `http::graphql`).
-pub fn schema(limits: &Limits, surface: &Surface) -> ApiSchema {
-    let mut builder = builder()
+pub fn schema(limits: &Limits, surface: &Surface, metrics: Arc<Metrics>) -> ApiSchema {
+    let mut builder = builder(metrics)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(limits.max_recursion_depth)
@@ -44,5 +47,5 @@ pub fn schema(limits: &Limits, surface: &Surface) -> ApiSchema {
 
 /// The schema's SDL, as recorded in `schema.graphql`.
 pub fn sdl() -> String {
-    builder().finish().sdl()
+    builder(Arc::default()).finish().sdl()
 }

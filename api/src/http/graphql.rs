@@ -12,11 +12,11 @@ use async_graphql::{
 use async_graphql_axum::rejection::GraphQLRejection;
 use async_graphql_axum::{GraphQLBatchRequest, GraphQLResponse};
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
 use super::respond;
-use crate::graphql::error_codes::{GRAPHQL_PARSE_FAILED, ensure_codes, with_code};
+use crate::error::{ErrorCode, Limit};
+use crate::graphql::error_codes::{code_of, ensure_codes, with_code};
 use crate::graphql::limits::{self, LimitExceeded};
 use crate::graphql::{loaders, time_zones};
 use crate::state::AppState;
@@ -41,20 +41,19 @@ pub async fn endpoint(
         BatchRequest::Batch(requests) => {
             let max = state.config.limits.max_batch_size;
             if max == 0 {
-                state.metrics.limit_rejection("batch");
+                state.metrics.limit_rejection(Limit::Batch);
                 return respond::limit_error(
-                    StatusCode::BAD_REQUEST,
-                    "batch",
+                    Limit::Batch,
                     "batched requests are not enabled on this server",
                 );
             }
             if requests.len() > max {
-                state.metrics.limit_rejection("batch");
+                state.metrics.limit_rejection(Limit::Batch);
                 let message = format!(
                     "the batch has {} operations; the limit is {max}",
                     requests.len()
                 );
-                return respond::limit_error(StatusCode::BAD_REQUEST, "batch", &message);
+                return respond::limit_error(Limit::Batch, &message);
             }
             let mut responses = Vec::with_capacity(requests.len());
             for request in requests {
@@ -79,7 +78,7 @@ async fn execute(state: &AppState, mut request: Request) -> GraphqlResponse {
                 .graphql_request(request.operation_name.as_deref(), "rejected");
             return GraphqlResponse::from_errors(vec![with_code(
                 ServerError::from(error),
-                GRAPHQL_PARSE_FAILED,
+                ErrorCode::GraphqlParseFailed,
             )]);
         }
     };
@@ -87,14 +86,14 @@ async fn execute(state: &AppState, mut request: Request) -> GraphqlResponse {
         .operation_name
         .clone()
         .or_else(|| first_operation_name(&document));
-    if let Err(error) = limits::check_document(&document, limits) {
-        if let Some(limit) = limit_label(&error) {
+    if let Err(refusal) = limits::check_document(&document, limits) {
+        if let Some(limit) = refusal.limit() {
             state.metrics.limit_rejection(limit);
         }
         state
             .metrics
             .graphql_request(operation.as_deref(), "rejected");
-        return GraphqlResponse::from_errors(vec![error]);
+        return GraphqlResponse::from_errors(vec![refusal.into_server_error()]);
     }
     if let Err(error) = time_zones::check(&document, &request.variables) {
         state
@@ -114,14 +113,14 @@ async fn execute(state: &AppState, mut request: Request) -> GraphqlResponse {
         snapshot.close().await;
     }
     ensure_codes(&mut response);
-    let rejected_by = response.errors.iter().find_map(limit_label);
-    let outcome = match (&rejected_by, response.errors.is_empty()) {
-        (Some(limit), _) => {
-            state.metrics.limit_rejection(limit);
-            "rejected"
-        }
-        (None, true) => "ok",
-        (None, false) => "error",
+    let limited = response
+        .errors
+        .iter()
+        .any(|e| code_of(e) == Some(ErrorCode::OperationLimitExceeded));
+    let outcome = match (limited, response.errors.is_empty()) {
+        (true, _) => "rejected",
+        (false, true) => "ok",
+        (false, false) => "error",
     };
     state.metrics.graphql_request(operation.as_deref(), outcome);
     response
@@ -131,14 +130,6 @@ fn refused(state: &AppState, operation: Option<&str>, exceeded: LimitExceeded) -
     state.metrics.limit_rejection(exceeded.limit);
     state.metrics.graphql_request(operation, "rejected");
     GraphqlResponse::from_errors(vec![exceeded.into_server_error()])
-}
-
-/// The `extensions.limit` of an error, if it reports a limit.
-fn limit_label(error: &ServerError) -> Option<&str> {
-    match error.extensions.as_ref()?.get("limit")? {
-        async_graphql::Value::String(limit) => Some(limit),
-        _ => None,
-    }
 }
 
 /// The name of the document's first named operation.
@@ -151,29 +142,19 @@ fn first_operation_name(document: &ExecutableDocument) -> Option<String> {
 
 /// A request that is not a GraphQL request at all: 4xx with a GraphQL-shaped error body.
 fn bad_request(state: &AppState, rejection: &GraphQLRejection) -> Response {
-    let (status, message) = match &rejection.0 {
+    let message = match &rejection.0 {
         ParseRequestError::Io(error) if is_body_limit(error) => {
             return respond::payload_too_large(state);
         }
         ParseRequestError::PayloadTooLarge => return respond::payload_too_large(state),
-        ParseRequestError::Io(_) => (
-            StatusCode::BAD_REQUEST,
-            "the request body could not be read",
-        ),
-        ParseRequestError::InvalidRequest(_) => (
-            StatusCode::BAD_REQUEST,
-            "the request is not a valid GraphQL request (JSON with a `query` string, or `?query=` on GET)",
-        ),
-        ParseRequestError::UnsupportedBatch => (
-            StatusCode::BAD_REQUEST,
-            "batched requests are not enabled on this server",
-        ),
-        _ => (
-            StatusCode::BAD_REQUEST,
-            "multipart requests are not supported",
-        ),
+        ParseRequestError::Io(_) => "the request body could not be read",
+        ParseRequestError::InvalidRequest(_) => {
+            "the request is not a valid GraphQL request (JSON with a `query` string, or `?query=` on GET)"
+        }
+        ParseRequestError::UnsupportedBatch => "batched requests are not enabled on this server",
+        _ => "multipart requests are not supported",
     };
-    respond::error(status, "BAD_REQUEST", message)
+    respond::error(ErrorCode::BadRequest, message)
 }
 
 /// True when reading the body failed because it passed the body limit. async-graphql-axum
@@ -193,4 +174,22 @@ pub async fn graphiql() -> Html<String> {
             .title("EU-Japan 100 Cities API")
             .finish(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use http_body_util::{BodyExt, Limited};
+
+    /// Pins the upstream text that [`super::is_body_limit`] recognises: tower-http's body limit
+    /// is http-body-util's `Limited`, whose error reads "length limit exceeded".
+    #[tokio::test]
+    async fn the_body_limit_error_text_is_pinned() {
+        let body = Limited::new(http_body_util::Full::new(&b"0123456789"[..]), 4);
+        let error = body.collect().await.err().map(|e| e.to_string());
+        let wrapped = error.map(std::io::Error::other);
+        assert!(
+            wrapped.as_ref().is_some_and(super::is_body_limit),
+            "{wrapped:?}"
+        );
+    }
 }

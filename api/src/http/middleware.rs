@@ -17,6 +17,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tower::BoxError;
 
 use super::respond;
+use crate::error::{ErrorCode, Limit};
 use crate::metrics::{HttpLabels, Metrics};
 use crate::state::AppState;
 
@@ -87,11 +88,10 @@ pub async fn rate_limit(State(state): State<AppState>, request: Request, next: N
     match limiter.check_key(&client) {
         Ok(()) => next.run(request).await,
         Err(not_until) => {
-            state.metrics.limit_rejection("rate");
+            state.metrics.limit_rejection(Limit::Rate);
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             respond::retry_later(
-                StatusCode::TOO_MANY_REQUESTS,
-                "RATE_LIMITED",
+                ErrorCode::RateLimited,
                 "too many requests from this client",
                 wait.as_secs().saturating_add(1),
             )
@@ -119,28 +119,22 @@ fn client_address(request: &Request, trust_forwarded_for: bool) -> IpAddr {
 /// Answers the errors of the load-shedding, concurrency and timeout layers.
 pub fn overloaded(metrics: &Metrics, error: &BoxError) -> Response {
     if error.is::<tower::load_shed::error::Overloaded>() {
-        metrics.limit_rejection("concurrency");
+        metrics.limit_rejection(Limit::Concurrency);
         respond::retry_later(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "SERVICE_OVERLOADED",
+            ErrorCode::ServiceOverloaded,
             "the service is busy; retry shortly",
             1,
         )
     } else if error.is::<tower::timeout::error::Elapsed>() {
-        metrics.limit_rejection("timeout");
+        metrics.limit_rejection(Limit::Timeout);
         respond::retry_later(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "REQUEST_TIMEOUT",
+            ErrorCode::RequestTimeout,
             "the request took too long and was stopped",
             1,
         )
     } else {
         tracing::error!(%error, "unexpected error in the request pipeline");
-        respond::error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL_SERVER_ERROR",
-            "internal error",
-        )
+        respond::error(ErrorCode::InternalServerError, "internal error")
     }
 }
 
@@ -153,11 +147,7 @@ pub fn panicked(panic: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("a panic with no message");
     tracing::error!(panic = detail, "a request handler panicked");
-    respond::error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "INTERNAL_SERVER_ERROR",
-        "internal error",
-    )
+    respond::error(ErrorCode::InternalServerError, "internal error")
 }
 
 /// Gives the body-limit layer's bare 413 the JSON error shape.

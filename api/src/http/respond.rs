@@ -6,34 +6,39 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::error::{ErrorCode, Limit, MediaType};
 use crate::state::AppState;
 
-/// `{"errors":[{"message":..., "extensions":{"code":...}}]}` with `status`.
-pub fn error(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
-    (status, Json(body)).into_response()
+/// `{"errors":[{"message":..., "extensions":{"code":...}}]}` for an answer made outside
+/// GraphQL execution (transport limits, panics), with the status GraphQL over HTTP gives the
+/// code: no request reached execution, so none of them is a 200.
+pub fn error(code: ErrorCode, message: &str) -> Response {
+    let body =
+        json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] });
+    (code.status(MediaType::GraphqlResponseJson), Json(body)).into_response()
 }
 
 /// 413 for a body over `--max-body-bytes`, counted as a `body` limit rejection.
 pub fn payload_too_large(state: &AppState) -> Response {
-    state.metrics.limit_rejection("body");
+    state.metrics.limit_rejection(Limit::Body);
     let message = format!(
         "the request body is larger than {} bytes",
         state.config.http.max_body_bytes
     );
-    error(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", &message)
+    error(ErrorCode::PayloadTooLarge, &message)
 }
 
-/// As [`error`], naming the limit that was crossed.
-pub fn limit_error(status: StatusCode, limit: &str, message: &str) -> Response {
+/// 400 `OPERATION_LIMIT_EXCEEDED` naming the limit that was crossed, for refusals decided
+/// before the body is read as GraphQL (batches).
+pub fn limit_error(limit: Limit, message: &str) -> Response {
     let body = json!({ "errors": [{ "message": message, "extensions": {
-        "code": crate::graphql::limits::OPERATION_LIMIT_EXCEEDED, "limit": limit } }] });
-    (status, Json(body)).into_response()
+        "code": ErrorCode::OperationLimitExceeded.as_str(), "limit": limit.as_str() } }] });
+    (StatusCode::BAD_REQUEST, Json(body)).into_response()
 }
 
 /// As [`error`], with `Retry-After: seconds`.
-pub fn retry_later(status: StatusCode, code: &str, message: &str, seconds: u64) -> Response {
-    let mut response = error(status, code, message);
+pub fn retry_later(code: ErrorCode, message: &str, seconds: u64) -> Response {
+    let mut response = error(code, message);
     if let Ok(value) = HeaderValue::from_str(&seconds.max(1).to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }

@@ -8,7 +8,7 @@
 //!    a "fragment bomb" of a few hundred bytes would cost 2^n there), aliases, root fields.
 //!
 //! Depth, complexity, directives per field and recursion depth are async-graphql's
-//! (configured in `graphql::schema`); [`limit_of_message`] names them for clients.
+//! (configured in `graphql::schema`); `error_codes::limit_of_message` names them for clients.
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,26 +16,24 @@ use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Name, Positioned, ServerError};
 
 use crate::config::Limits;
+use crate::error::{ErrorCode, Limit};
+use crate::graphql::error_codes::{with_code, with_limit};
 
 mod tokens;
 
 use tokens::{Token, Tokens};
 
-/// `extensions.code` of a request that breaks an operation limit.
-pub const OPERATION_LIMIT_EXCEEDED: &str = "OPERATION_LIMIT_EXCEEDED";
-
 /// Which limit a request broke, and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LimitExceeded {
-    /// The limit's name, as `extensions.limit`: `queryBytes`, `queryTokens`, `nesting`,
-    /// `aliases`, `rootFields`, `complexity`, `depth`, `directives`, `recursion`, `batch`.
-    pub limit: &'static str,
+    /// The limit.
+    pub limit: Limit,
     /// What happened, for the client.
     pub message: String,
 }
 
 impl LimitExceeded {
-    fn new(limit: &'static str, message: impl Into<String>) -> Self {
+    fn new(limit: Limit, message: impl Into<String>) -> Self {
         Self {
             limit,
             message: message.into(),
@@ -44,11 +42,7 @@ impl LimitExceeded {
 
     /// As a GraphQL error with `extensions.code` and `extensions.limit`.
     pub fn into_server_error(self) -> ServerError {
-        let mut error = ServerError::new(self.message, None);
-        let extensions = error.extensions.get_or_insert_with(Default::default);
-        extensions.set("code", OPERATION_LIMIT_EXCEEDED);
-        extensions.set("limit", self.limit);
-        error
+        with_limit(ServerError::new(self.message, None), self.limit)
     }
 }
 
@@ -57,7 +51,7 @@ impl LimitExceeded {
 pub fn check_text(query: &str, limits: &Limits) -> Result<(), LimitExceeded> {
     if query.len() > limits.max_query_bytes {
         return Err(LimitExceeded::new(
-            "queryBytes",
+            Limit::QueryBytes,
             format!(
                 "the query is {} bytes long; the limit is {}",
                 query.len(),
@@ -71,7 +65,7 @@ pub fn check_text(query: &str, limits: &Limits) -> Result<(), LimitExceeded> {
         tokens += 1;
         if tokens > limits.max_query_tokens {
             return Err(LimitExceeded::new(
-                "queryTokens",
+                Limit::QueryTokens,
                 format!("the query has more than {} tokens", limits.max_query_tokens),
             ));
         }
@@ -80,7 +74,7 @@ pub fn check_text(query: &str, limits: &Limits) -> Result<(), LimitExceeded> {
                 nesting += 1;
                 if nesting > limits.max_recursion_depth {
                     return Err(LimitExceeded::new(
-                        "nesting",
+                        Limit::Nesting,
                         format!(
                             "the query nests brackets deeper than {}",
                             limits.max_recursion_depth
@@ -95,8 +89,41 @@ pub fn check_text(query: &str, limits: &Limits) -> Result<(), LimitExceeded> {
     Ok(())
 }
 
+/// Why a parsed document is refused before async-graphql sees it.
+#[derive(Debug, Clone)]
+pub enum Refusal {
+    /// A limit was crossed.
+    Limit(LimitExceeded),
+    /// The document is invalid (a fragment that spreads itself).
+    Invalid(ServerError),
+}
+
+impl Refusal {
+    /// The limit crossed, if that is the reason.
+    pub fn limit(&self) -> Option<Limit> {
+        match self {
+            Self::Limit(exceeded) => Some(exceeded.limit),
+            Self::Invalid(_) => None,
+        }
+    }
+
+    /// As a GraphQL error with its code.
+    pub fn into_server_error(self) -> ServerError {
+        match self {
+            Self::Limit(exceeded) => exceeded.into_server_error(),
+            Self::Invalid(error) => error,
+        }
+    }
+}
+
+impl From<LimitExceeded> for Refusal {
+    fn from(exceeded: LimitExceeded) -> Self {
+        Self::Limit(exceeded)
+    }
+}
+
 /// Step 2: the parsed document's fragments, expanded size, aliases and root fields.
-pub fn check_document(doc: &ExecutableDocument, limits: &Limits) -> Result<(), ServerError> {
+pub fn check_document(doc: &ExecutableDocument, limits: &Limits) -> Result<(), Refusal> {
     let mut expansion = Expansion {
         doc,
         memo: HashMap::new(),
@@ -104,42 +131,45 @@ pub fn check_document(doc: &ExecutableDocument, limits: &Limits) -> Result<(), S
     };
     let mut expanded = 0usize;
     for (_, operation) in doc.operations.iter() {
-        expanded = expanded.saturating_add(expansion.fields(&operation.node.selection_set)?);
+        let fields = expansion
+            .fields(&operation.node.selection_set)
+            .map_err(Refusal::Invalid)?;
+        expanded = expanded.saturating_add(fields);
     }
     // Every field costs at least 1 in complexity: a document that expands to more fields than
     // the complexity limit cannot pass it, so it is refused before it is walked again.
     if expanded > limits.max_complexity {
         return Err(LimitExceeded::new(
-            "complexity",
+            Limit::Complexity,
             format!(
                 "the query selects {expanded} fields once fragments are expanded; the limit is {}",
                 limits.max_complexity
             ),
         )
-        .into_server_error());
+        .into());
     }
     let aliases = count_aliases(doc);
     if aliases > limits.max_aliases {
         return Err(LimitExceeded::new(
-            "aliases",
+            Limit::Aliases,
             format!(
                 "the query has {aliases} aliases; the limit is {}",
                 limits.max_aliases
             ),
         )
-        .into_server_error());
+        .into());
     }
     for (_, operation) in doc.operations.iter() {
         let roots = expansion.root_fields(&operation.node.selection_set);
         if roots > limits.max_root_fields {
             return Err(LimitExceeded::new(
-                "rootFields",
+                Limit::RootFields,
                 format!(
                     "an operation selects {roots} root fields; the limit is {}",
                     limits.max_root_fields
                 ),
             )
-            .into_server_error());
+            .into());
         }
     }
     Ok(())
@@ -180,15 +210,13 @@ impl Expansion<'_> {
             return Ok(0);
         };
         if !self.visiting.insert(name.clone()) {
-            let mut error = ServerError::new(
-                format!("Cannot spread fragment \"{name}\" within itself."),
-                Some(pos),
-            );
-            error.extensions.get_or_insert_with(Default::default).set(
-                "code",
-                crate::graphql::error_codes::GRAPHQL_VALIDATION_FAILED,
-            );
-            return Err(error);
+            return Err(with_code(
+                ServerError::new(
+                    format!("Cannot spread fragment \"{name}\" within itself."),
+                    Some(pos),
+                ),
+                ErrorCode::GraphqlValidationFailed,
+            ));
         }
         let size = self.fields(&fragment.node.selection_set)?;
         self.visiting.remove(name);
@@ -235,23 +263,6 @@ fn count_aliases(doc: &ExecutableDocument) -> usize {
     operations.chain(fragments).fold(0, usize::saturating_add)
 }
 
-/// The limit that an async-graphql error message reports, if it is one of its limits.
-pub fn limit_of_message(message: &str) -> Option<&'static str> {
-    if message == "Query is nested too deep." {
-        Some("depth")
-    } else if message == "Query is too complex." {
-        Some("complexity")
-    } else if message.starts_with("The number of directives on the field") {
-        Some("directives")
-    } else if message.starts_with("The recursion depth of the query cannot be greater than")
-        || message.contains("recursion limit exceeded")
-    {
-        Some("recursion")
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,24 +278,25 @@ mod tests {
         let flood = format!("{{{}}}", " a".repeat(limits.max_query_tokens));
         assert_eq!(
             check_text(&flood, &limits).map_err(|e| e.limit),
-            Err("queryTokens")
+            Err(Limit::QueryTokens)
         );
         let long = "#".repeat(limits.max_query_bytes + 1);
         assert_eq!(
             check_text(&long, &limits).map_err(|e| e.limit),
-            Err("queryBytes")
+            Err(Limit::QueryBytes)
         );
         let nested = format!("{}{}", "[".repeat(40), "]".repeat(40));
         assert_eq!(
             check_text(&nested, &limits).map_err(|e| e.limit),
-            Err("nesting")
+            Err(Limit::Nesting)
         );
     }
 
     fn check(query: &str) -> Result<(), Option<String>> {
         let doc = async_graphql::parser::parse_query(query).map_err(|_| None)?;
         check_document(&doc, &limits()).map_err(|e| {
-            e.extensions
+            e.into_server_error()
+                .extensions
                 .and_then(|x| x.get("limit").or(x.get("code")).map(ToString::to_string))
         })
     }

@@ -3,17 +3,16 @@
 //! Client mistakes carry a precise message and `extensions.code`; internal causes (SQL text,
 //! driver messages) are logged here with context and replaced by a generic message.
 
+mod code;
+mod database;
+
 use std::sync::Arc;
 
 use async_graphql::{ErrorExtensions, Value};
 use sea_orm::DbErr;
 
-/// `extensions.code` of a client mistake (bad argument, id, cursor, time zone...).
-pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
-/// `extensions.code` when the database cannot be reached.
-pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
-/// `extensions.code` of any other failure inside the service.
-pub const INTERNAL_SERVER_ERROR: &str = "INTERNAL_SERVER_ERROR";
+pub use code::{ErrorCode, Limit, MediaType};
+pub use database::{DbFailure, classify as classify_db_error};
 
 /// What went wrong while answering a request.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -50,11 +49,11 @@ impl ApiError {
     }
 
     /// The `extensions.code` of this error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::BadUserInput { .. } => BAD_USER_INPUT,
-            Self::Unavailable { .. } => SERVICE_UNAVAILABLE,
-            Self::Internal { .. } => INTERNAL_SERVER_ERROR,
+            Self::BadUserInput { .. } => ErrorCode::BadUserInput,
+            Self::Unavailable { .. } => ErrorCode::ServiceUnavailable,
+            Self::Internal { .. } => ErrorCode::InternalServerError,
         }
     }
 }
@@ -62,9 +61,9 @@ impl ApiError {
 impl From<&DbErr> for ApiError {
     fn from(error: &DbErr) -> Self {
         let cause: Arc<str> = error.to_string().into();
-        match error {
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Self::Unavailable { cause },
-            _ => Self::Internal { cause },
+        match classify_db_error(error) {
+            DbFailure::Unavailable => Self::Unavailable { cause },
+            DbFailure::Corrupt | DbFailure::Other => Self::Internal { cause },
         }
     }
 }
@@ -93,7 +92,7 @@ impl ErrorExtensions for ApiError {
             Self::BadUserInput { .. } => {}
         }
         async_graphql::Error::new(self.to_string()).extend_with(|_, extensions| {
-            extensions.set("code", self.code());
+            extensions.set("code", self.code().as_str());
             if let Self::BadUserInput { argument, .. } = self {
                 extensions.set("argument", Value::from(*argument));
             }

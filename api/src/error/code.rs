@@ -1,0 +1,224 @@
+//! The rejection vocabulary: every `extensions.code` the service sends, and every limit name
+//! (`extensions.limit`, and the `limit` label of `limit_rejections_total`), in one place.
+//!
+//! The README's error table is this file in prose: keep them together.
+
+use axum::http::StatusCode;
+
+/// The media type a GraphQL answer is sent as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaType {
+    /// `application/json`: GraphQL errors travel in a 200 answer.
+    Json,
+    /// `application/graphql-response+json` (GraphQL over HTTP): a request error is a 4xx.
+    GraphqlResponseJson,
+}
+
+/// `extensions.code` of an error. No answer carrying one of these may be cached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// A document that is not GraphQL.
+    GraphqlParseFailed,
+    /// A document that does not fit the schema.
+    GraphqlValidationFailed,
+    /// A bad argument or variable value: a page size, id, cursor, zone or country code.
+    BadUserInput,
+    /// An operation limit was crossed (`extensions.limit` names it).
+    OperationLimitExceeded,
+    /// A body that is not a GraphQL request at all.
+    BadRequest,
+    /// A body over `--max-body-bytes`.
+    PayloadTooLarge,
+    /// Too many requests from one client (`Retry-After`).
+    RateLimited,
+    /// More requests than the service serves at once (`Retry-After`).
+    ServiceOverloaded,
+    /// The request ran past `--request-timeout`.
+    RequestTimeout,
+    /// The database did not answer; the cause is logged, not sent.
+    ServiceUnavailable,
+    /// Any other failure inside the service; the cause is logged, not sent.
+    InternalServerError,
+    /// A path or resource that does not exist (non-GraphQL routes).
+    NotFound,
+    /// Reserved: an automatic persisted query whose hash the server does not know.
+    PersistedQueryNotFound,
+    /// Reserved: a document outside the trusted-documents list.
+    PersistedQueryNotInList,
+}
+
+impl ErrorCode {
+    /// Every code, in the README table's order.
+    pub const ALL: [Self; 14] = [
+        Self::GraphqlParseFailed,
+        Self::GraphqlValidationFailed,
+        Self::BadUserInput,
+        Self::OperationLimitExceeded,
+        Self::BadRequest,
+        Self::PayloadTooLarge,
+        Self::RateLimited,
+        Self::ServiceOverloaded,
+        Self::RequestTimeout,
+        Self::ServiceUnavailable,
+        Self::InternalServerError,
+        Self::NotFound,
+        Self::PersistedQueryNotFound,
+        Self::PersistedQueryNotInList,
+    ];
+
+    /// The wire name, as `extensions.code`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::GraphqlParseFailed => "GRAPHQL_PARSE_FAILED",
+            Self::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
+            Self::BadUserInput => "BAD_USER_INPUT",
+            Self::OperationLimitExceeded => "OPERATION_LIMIT_EXCEEDED",
+            Self::BadRequest => "BAD_REQUEST",
+            Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            Self::RateLimited => "RATE_LIMITED",
+            Self::ServiceOverloaded => "SERVICE_OVERLOADED",
+            Self::RequestTimeout => "REQUEST_TIMEOUT",
+            Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
+            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
+            Self::NotFound => "NOT_FOUND",
+            Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+            Self::PersistedQueryNotInList => "PERSISTED_QUERY_NOT_IN_LIST",
+        }
+    }
+
+    /// The code of a wire name.
+    pub fn from_wire(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|code| code.as_str() == name)
+    }
+
+    /// The HTTP status of an answer whose (first) error has this code, sent as `media`.
+    ///
+    /// Errors that the transport decides (body, rate, overload, timeout, routes) have their own
+    /// status whatever the media type. GraphQL errors travel in a 200 under `application/json`;
+    /// under `application/graphql-response+json` a request refused before execution is a 4xx,
+    /// while an error met during execution (with partial data) stays 200.
+    pub const fn status(self, media: MediaType) -> StatusCode {
+        match (self, media) {
+            (Self::BadRequest, _) => StatusCode::BAD_REQUEST,
+            (Self::PayloadTooLarge, _) => StatusCode::PAYLOAD_TOO_LARGE,
+            (Self::RateLimited, _) => StatusCode::TOO_MANY_REQUESTS,
+            (Self::ServiceOverloaded | Self::RequestTimeout, _) => StatusCode::SERVICE_UNAVAILABLE,
+            (Self::NotFound, _) => StatusCode::NOT_FOUND,
+            (_, MediaType::Json) => StatusCode::OK,
+            (
+                Self::GraphqlParseFailed
+                | Self::GraphqlValidationFailed
+                | Self::BadUserInput
+                | Self::OperationLimitExceeded
+                | Self::PersistedQueryNotFound
+                | Self::PersistedQueryNotInList,
+                MediaType::GraphqlResponseJson,
+            ) => StatusCode::BAD_REQUEST,
+            (Self::ServiceUnavailable, MediaType::GraphqlResponseJson) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            (Self::InternalServerError, MediaType::GraphqlResponseJson) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A limit that refuses requests: its name is `extensions.limit` and the `limit` label of
+/// `limit_rejections_total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Limit {
+    /// `--max-query-bytes`, before parsing.
+    QueryBytes,
+    /// `--max-query-tokens`, before parsing.
+    QueryTokens,
+    /// Bracket nesting of the text (`--max-recursion-depth`), before parsing.
+    Nesting,
+    /// `--max-aliases`.
+    Aliases,
+    /// `--max-root-fields`.
+    RootFields,
+    /// `--max-complexity`.
+    Complexity,
+    /// `--max-depth`.
+    Depth,
+    /// `--max-directives-per-field`.
+    Directives,
+    /// Recursion of the document (`--max-recursion-depth`).
+    Recursion,
+    /// `--max-batch-size`.
+    Batch,
+    /// `--max-body-bytes` (code `PAYLOAD_TOO_LARGE`).
+    Body,
+    /// `--rate-limit-per-second` (code `RATE_LIMITED`).
+    Rate,
+    /// `--max-concurrent-requests` (code `SERVICE_OVERLOADED`).
+    Concurrency,
+    /// `--request-timeout` (code `REQUEST_TIMEOUT`).
+    Timeout,
+}
+
+impl Limit {
+    /// The wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::QueryBytes => "queryBytes",
+            Self::QueryTokens => "queryTokens",
+            Self::Nesting => "nesting",
+            Self::Aliases => "aliases",
+            Self::RootFields => "rootFields",
+            Self::Complexity => "complexity",
+            Self::Depth => "depth",
+            Self::Directives => "directives",
+            Self::Recursion => "recursion",
+            Self::Batch => "batch",
+            Self::Body => "body",
+            Self::Rate => "rate",
+            Self::Concurrency => "concurrency",
+            Self::Timeout => "timeout",
+        }
+    }
+}
+
+impl std::fmt::Display for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_are_distinct_and_read_back() {
+        for code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::from_wire(code.as_str()), Some(code));
+        }
+        assert_eq!(ErrorCode::from_wire("SOMETHING_ELSE"), None);
+    }
+
+    #[test]
+    fn request_errors_are_4xx_only_under_the_graphql_response_media_type() {
+        use MediaType::*;
+        assert_eq!(ErrorCode::BadUserInput.status(Json), StatusCode::OK);
+        assert_eq!(
+            ErrorCode::BadUserInput.status(GraphqlResponseJson),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            ErrorCode::RateLimited.status(Json),
+            StatusCode::TOO_MANY_REQUESTS
+        );
+        assert_eq!(
+            ErrorCode::NotFound.status(GraphqlResponseJson),
+            StatusCode::NOT_FOUND
+        );
+    }
+}
