@@ -13,6 +13,9 @@ pub struct Model {
     pub name: String,
     /// Introduction, quoted from the event page.
     pub description: Option<String>,
+    /// The page's background paragraphs (climate change and cities, the Cities Mission, the
+    /// DLA roadmap), quoted, separated by blank lines.
+    pub background: Option<String>,
     /// First day.
     pub start_date: Date,
     /// Last day.

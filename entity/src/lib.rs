@@ -4,6 +4,8 @@
 //! crate, so that renaming a column never silently changes the public schema.
 
 pub mod appearance;
+pub mod city_pairing;
+pub mod city_pairing_session;
 pub mod country;
 pub mod dataset_version;
 pub mod enums;

@@ -24,16 +24,16 @@ async fn sessions_are_the_thirteen_published_slots_in_programme_order_with_their
         json!({ "totalCount": 13, "nodes": [
             slot("Opening Remarks", "OPENING", d1, "08:00", "08:15"),
             slot("Scene Setting", "SCENE_SETTING", d1, "08:15", "08:45"),
-            slot("Panel 1: Energy Security and Resilience", "PANEL", d1, "08:45", "09:40"),
-            slot("Topic presentation (1): Gender aspects in climate actions and urban planning", "TOPIC_PRESENTATION", d1, "09:40", "09:50"),
+            slot("Panel 1 Energy Security and Resilience", "PANEL", d1, "08:45", "09:40"),
+            slot("Topic presentation (1) Gender aspects in climate actions and urban planning", "TOPIC_PRESENTATION", d1, "09:40", "09:50"),
             slot("Break", "BREAK", d1, "09:50", "10:10"),
-            slot("Panel 2: Local decarbonisation contributing local economies", "PANEL", d1, "10:10", "10:55"),
+            slot("Panel 2 Local decarbonisation contributing local economies", "PANEL", d1, "10:10", "10:55"),
             slot("Summary of the Day 1", "SUMMARY", d1, "10:55", "11:00"),
             slot("Opening remarks", "OPENING", d2, "08:00", "08:10"),
-            slot("Panel 3: Smart City and Innovation", "PANEL", d2, "08:10", "09:05"),
-            slot("Topic presentation (2): Decarbonisation efforts beyond administrative boundaries", "TOPIC_PRESENTATION", d2, "09:05", "09:15"),
+            slot("Panel 3 Smart City and Innovation", "PANEL", d2, "08:10", "09:05"),
+            slot("Topic presentation (2) Decarbonisation efforts beyond administrative boundaries", "TOPIC_PRESENTATION", d2, "09:05", "09:15"),
             slot("Break", "BREAK", d2, "09:15", "09:35"),
-            slot("Panel 4: Financing decarbonisation initiatives at local level", "PANEL", d2, "09:35", "10:45"),
+            slot("Panel 4 Financing decarbonisation initiatives at local level", "PANEL", d2, "09:35", "10:45"),
             slot("Closing Session", "CLOSING", d2, "10:45", "11:00"),
         ]})
     );
@@ -177,6 +177,98 @@ async fn typo_corrections_keep_the_original_text_in_provenance() {
 }
 
 #[tokio::test]
+async fn editorial_classifications_and_outside_sources_are_recorded_in_provenance() {
+    let app = TestApp::new().await;
+    let rows = entity::provenance::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    let find = |entity: &str, id: &str, field: Option<&str>, source: &str| {
+        rows.iter()
+            .find(|p| {
+                p.entity == entity
+                    && p.entity_id == id
+                    && p.field.as_deref() == field
+                    && p.source_id == source
+            })
+            .unwrap_or_else(|| panic!("no {source} provenance of {entity} {id} {field:?}"))
+    };
+    // Every organisation's kind is editorial, with its reason.
+    for id in [
+        "eud",
+        "iges",
+        "moe-japan",
+        "dg-rtd",
+        "gcom",
+        "abn-amro",
+        "san-in-godo-bank",
+        "gogin-energy",
+        "eib",
+    ] {
+        assert!(
+            find("organisation", id, Some("kind"), "editorial")
+                .note
+                .is_some()
+        );
+    }
+    for id in ["eud", "dg-rtd", "gcom", "eib"] {
+        assert!(
+            find("organisation", id, Some("region"), "editorial")
+                .note
+                .is_some()
+        );
+    }
+    let valencia = find("local_government", "valencia", Some("kind"), "editorial");
+    assert!(
+        valencia
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("Valencia (Spain)")
+    );
+    let zones = find(
+        "event",
+        "eu-japan-100-cities-2023",
+        Some("time_zones"),
+        "editorial",
+    );
+    assert!(zones.note.as_deref().unwrap().contains("Europe/Brussels"));
+    // The companies' countries come from organisations.csv, row by row, with the source.
+    for (id, row, place) in [
+        ("abn-amro", "row 1", "Amsterdam"),
+        ("san-in-godo-bank", "row 2", "島根県松江市"),
+        ("gogin-energy", "row 3", "Matsue"),
+    ] {
+        let seat = find("organisation", id, Some("country"), "organisation-seats");
+        assert_eq!(seat.locator, row);
+        assert!(seat.quote.as_deref().unwrap().contains(place), "{seat:?}");
+        assert!(
+            seat.note.as_deref().unwrap().starts_with("https://"),
+            "{seat:?}"
+        );
+    }
+    let netherlands = find("country", "NL", None, "organisation-seats");
+    assert!(
+        netherlands
+            .quote
+            .as_deref()
+            .unwrap()
+            .contains("The Netherlands")
+    );
+    // Every background paragraph is quoted from the seed.
+    let background: Vec<_> = rows
+        .iter()
+        .filter(|p| p.entity == "event" && p.field.as_deref() == Some("background"))
+        .collect();
+    assert_eq!(background.len(), 5);
+    assert!(
+        background
+            .iter()
+            .all(|p| p.source_id == "seed" && p.locator.starts_with("line "))
+    );
+}
+
+#[tokio::test]
 async fn reference_lists_are_never_presented_as_complete() {
     let app = TestApp::new().await;
     let lists = entity::reference_list::Entity::find()
@@ -313,6 +405,42 @@ fn each_kind_of_bad_file_is_refused_naming_file_record_and_field() {
             "kind = \"SUMMARY\"",
             "kind = \"RECAP\"",
             "sessions[6] \"day1-summary\": field `kind`: `RECAP` is not one of",
+        ),
+        (
+            "an editorial kind without its note",
+            "kind = \"NETWORK\"\nkind_note",
+            "kind = \"NETWORK\"\nkind_notes",
+            "programme.toml: TOML parse error at line",
+        ),
+        (
+            "a local government kind the wording does not give, without a note",
+            "kind = \"CITY\"\nkind_note = \"the page prints only 'Valencia (Spain)'",
+            "kind = \"CITY\"\nsomething_else = \"",
+            "programme.toml: TOML parse error at line",
+        ),
+        (
+            "an organisation without a country and without a region note",
+            "region_note = \"a global alliance: neither EU nor Japanese, no country\"\n",
+            "",
+            "organisations[4] \"gcom\": field `region_note`: is missing",
+        ),
+        (
+            "a seat whose country differs",
+            "country = \"NL\"\nseat = \"ABN AMRO bank N.V.\"",
+            "country = \"NL\"\nseat = \"San-in Godo Bank Ltd.\"",
+            "organisations[5] \"abn-amro\": field `country`: differs from the seat's country",
+        ),
+        (
+            "a missing kind note",
+            "kind_note = \"a bank (its name), on the panel of 'financial institutions': classified as a financial institution\"\ncountry = \"NL\"",
+            "country = \"NL\"",
+            "organisations[5] \"abn-amro\": field `kind_note`: is missing",
+        ),
+        (
+            "a background paragraph the seed does not have",
+            "The selected cities/areas are expected",
+            "The chosen cities/areas are expected",
+            "[event]: field `background`: `The chosen cities/areas",
         ),
         (
             "a misspelt key",

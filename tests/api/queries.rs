@@ -31,6 +31,29 @@ async fn the_event_as_published() {
             },
         }}})
     );
+    // The background paragraphs, as the page prints them (white space folded).
+    let body = app.query("{ event { background } }").await;
+    let background = body["data"]["event"]["background"].as_str().unwrap();
+    let paragraphs: Vec<&str> = background.split("\n\n").collect();
+    assert_eq!(paragraphs.len(), 5, "{background}");
+    assert!(paragraphs[0].starts_with("The threats posed by climate change"));
+    assert!(
+        paragraphs[2].starts_with(
+            "On 28 April 2022, the European Commission (EC) announced the 100 EU cities"
+        )
+    );
+    assert!(paragraphs[3].contains("selected the first 26 Decarbonization Leading Areas (DLAs)"));
+    let seed = std::fs::read_to_string(crate::support::repo_path(
+        "data/seed/000_2d6dab4a56c5c350.txt",
+    ))
+    .unwrap();
+    let folded_seed = seed.split_whitespace().collect::<Vec<_>>().join(" ");
+    for paragraph in paragraphs {
+        assert!(
+            folded_seed.contains(paragraph),
+            "not in the seed: {paragraph}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -47,7 +70,7 @@ async fn the_programme_of_a_theme_in_jst() {
     assert_eq!(
         body,
         json!({ "data": { "sessions": { "totalCount": 1, "nodes": [{
-            "title": "Panel 1: Energy Security and Resilience",
+            "title": "Panel 1 Energy Security and Resilience",
             "kind": "PANEL",
             "theme": { "slug": "energy-security-and-resilience", "name": "Energy Security and Resilience" },
             "durationMinutes": 55,
@@ -91,9 +114,9 @@ async fn sessions_filter_by_day_kind_speaker_country_and_city() {
     let app = TestApp::new().await;
     assert_eq!(
         session_titles(&app, r#"{ day: "2023-01-26" }"#).await,
-        json!({ "count": 6, "titles": ["Opening remarks", "Panel 3: Smart City and Innovation",
-            "Topic presentation (2): Decarbonisation efforts beyond administrative boundaries", "Break",
-            "Panel 4: Financing decarbonisation initiatives at local level", "Closing Session"] })
+        json!({ "count": 6, "titles": ["Opening remarks", "Panel 3 Smart City and Innovation",
+            "Topic presentation (2) Decarbonisation efforts beyond administrative boundaries", "Break",
+            "Panel 4 Financing decarbonisation initiatives at local level", "Closing Session"] })
     );
     assert_eq!(
         session_titles(&app, "{ kind: BREAK }").await,
@@ -101,12 +124,12 @@ async fn sessions_filter_by_day_kind_speaker_country_and_city() {
     );
     assert_eq!(
         session_titles(&app, r#"{ speakerCountry: "fr" }"#).await,
-        json!({ "count": 2, "titles": ["Panel 2: Local decarbonisation contributing local economies", "Closing Session"] })
+        json!({ "count": 2, "titles": ["Panel 2 Local decarbonisation contributing local economies", "Closing Session"] })
     );
     let kyoto = global_id("City", "kyoto");
     assert_eq!(
         session_titles(&app, &format!(r#"{{ city: "{kyoto}" }}"#)).await,
-        json!({ "count": 2, "titles": ["Panel 1: Energy Security and Resilience", "Closing Session"] })
+        json!({ "count": 2, "titles": ["Panel 1 Energy Security and Resilience", "Closing Session"] })
     );
     assert_eq!(
         session_titles(
@@ -118,6 +141,10 @@ async fn sessions_filter_by_day_kind_speaker_country_and_city() {
     );
     assert_eq!(
         session_titles(&app, r#"{ speakerCountry: "NL" }"#).await,
+        json!({ "count": 1, "titles": ["Panel 4 Financing decarbonisation initiatives at local level"] })
+    );
+    assert_eq!(
+        session_titles(&app, r#"{ speakerCountry: "DE" }"#).await,
         json!({ "count": 0, "titles": [] })
     );
 }
@@ -185,7 +212,9 @@ async fn speakers_by_country_region_city_and_organisation_kind() {
             "Kei Onoue",
             "Mitsuaki Takamoto",
             "Mitsugi Takenaka",
+            "Mitsunobu Inoue",
             "Osamu Kanda",
+            "Ryo Inoue",
             "Tomoaki Yoshida",
             "Tomomichi Takahashi",
             "Yasuo Takahashi",
@@ -239,11 +268,11 @@ async fn a_speaker_s_body_country_and_region_follow_the_honesty_rules() {
             "a": { "name": "Alexandrina Boyanova", "role": "Head of Climate Office", "region": "EU", "hasPresentation": true,
                    "country": null, "city": null,
                    "organisation": { "name": "European Investment Bank", "kind": "EU_INSTITUTION", "region": "EU", "country": null, "city": null },
-                   "sessions": [{ "title": "Panel 4: Financing decarbonisation initiatives at local level" }] },
+                   "sessions": [{ "title": "Panel 4 Financing decarbonisation initiatives at local level" }] },
             "b": { "name": "Ryo Inoue", "role": "Director, Regional Development Dept.", "region": "JAPAN", "hasPresentation": false,
-                   "country": null, "city": null,
-                   "organisation": { "name": "San-in Godo Bank Ltd.", "kind": "FINANCIAL_INSTITUTION", "region": "JAPAN", "country": null, "city": null },
-                   "sessions": [{ "title": "Panel 4: Financing decarbonisation initiatives at local level" }] },
+                   "country": { "code": "JP" }, "city": null,
+                   "organisation": { "name": "San-in Godo Bank Ltd.", "kind": "FINANCIAL_INSTITUTION", "region": "JAPAN", "country": { "code": "JP" }, "city": null },
+                   "sessions": [{ "title": "Panel 4 Financing decarbonisation initiatives at local level" }] },
         }})
     );
 }
@@ -269,15 +298,15 @@ async fn a_city_with_its_names_programme_coordinates_sessions_speakers_and_pairi
             "coordinates": { "latitude": 35.02107, "longitude": 135.75385, "geonamesId": "1857910", "note": null,
                              "attribution": "GeoNames, geonames.org (CC BY 4.0)" },
             "programmeMemberships": [{ "programme": "JAPAN_DECARBONIZATION_LEADING_AREA", "round": 2, "announced": "2022-11-01" }],
-            "sessions": [{ "title": "Panel 1: Energy Security and Resilience" }, { "title": "Closing Session" }],
+            "sessions": [{ "title": "Panel 1 Energy Security and Resilience" }, { "title": "Closing Session" }],
             "speakers": [{ "name": "Daisaku Kadokawa" }, { "name": "Tomoaki Yoshida" }],
             "pairings": [
                 { "euCity": { "name": "Grenoble-Alpes Métropole" }, "japanCity": { "name": "Kyoto" },
                   "sessions": [{ "title": "Closing Session" }], "themes": [] },
                 { "euCity": { "name": "Warsaw" }, "japanCity": { "name": "Kyoto" },
-                  "sessions": [{ "title": "Panel 1: Energy Security and Resilience" }], "themes": [{ "slug": "energy-security-and-resilience" }] },
+                  "sessions": [{ "title": "Panel 1 Energy Security and Resilience" }], "themes": [{ "slug": "energy-security-and-resilience" }] },
                 { "euCity": { "name": "Zagreb" }, "japanCity": { "name": "Kyoto" },
-                  "sessions": [{ "title": "Panel 1: Energy Security and Resilience" }], "themes": [{ "slug": "energy-security-and-resilience" }] },
+                  "sessions": [{ "title": "Panel 1 Energy Security and Resilience" }], "themes": [{ "slug": "energy-security-and-resilience" }] },
             ],
         }}})
     );
@@ -369,7 +398,9 @@ async fn countries_by_code_with_their_speakers_and_cities() {
             json!(["FR", "France", "EU", 2, 1]),
             json!(["HR", "Croatia", "EU", 1, 1]),
             json!(["IT", "Italy", "EU", 1, 1]),
-            json!(["JP", "Japan", "JAPAN", 13, 9]),
+            json!(["JP", "Japan", "JAPAN", 15, 9]),
+            // From the seat of ABN AMRO Bank N.V. (organisations.csv), not from the seed.
+            json!(["NL", "Netherlands", "EU", 1, 0]),
             json!(["PL", "Poland", "EU", 1, 1]),
             json!(["SE", "Sweden", "EU", 1, 1]),
         ]

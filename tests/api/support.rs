@@ -13,7 +13,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 use tower::ServiceExt;
@@ -154,43 +154,10 @@ pub fn repo_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-/// Every row of every table, as text, in a stable order: two dumps are equal exactly when
-/// the databases hold the same data.
+/// Every row of every table, as text, in a stable order (the dataset's own list of tables):
+/// two dumps are equal exactly when the databases hold the same data.
 pub async fn dump(db: &DatabaseConnection) -> Vec<String> {
-    use entity::*;
-    async fn rows<E: EntityTrait>(db: &DatabaseConnection, out: &mut Vec<String>)
-    where
-        E::Model: std::fmt::Debug,
-    {
-        let mut found: Vec<String> = E::find()
-            .all(db)
-            .await
-            .expect("dump")
-            .iter()
-            .map(|row| format!("{row:?}"))
-            .collect();
-        found.sort();
-        out.extend(found);
-    }
-    let mut out = Vec::new();
-    rows::<source::Entity>(db, &mut out).await;
-    rows::<country::Entity>(db, &mut out).await;
-    rows::<local_government::Entity>(db, &mut out).await;
-    rows::<organisation::Entity>(db, &mut out).await;
-    rows::<programme_membership::Entity>(db, &mut out).await;
-    rows::<reference_list::Entity>(db, &mut out).await;
-    rows::<mission_city::Entity>(db, &mut out).await;
-    rows::<leading_area_round::Entity>(db, &mut out).await;
-    rows::<leading_area::Entity>(db, &mut out).await;
-    rows::<event::Entity>(db, &mut out).await;
-    rows::<event_organiser::Entity>(db, &mut out).await;
-    rows::<theme::Entity>(db, &mut out).await;
-    rows::<speaker::Entity>(db, &mut out).await;
-    rows::<session::Entity>(db, &mut out).await;
-    rows::<appearance::Entity>(db, &mut out).await;
-    rows::<provenance::Entity>(db, &mut out).await;
-    rows::<dataset_version::Entity>(db, &mut out).await;
-    out
+    api::dataset::dump(db).await.expect("dump")
 }
 
 /// The global id of `Type:key`, as a client would receive it.

@@ -38,11 +38,16 @@ pub struct EventRecord {
     pub end_date: Option<NaiveDate>,
     #[serde(default)]
     pub time_zones: Vec<String>,
+    /// Why the page's "CET" and "JST" are served as these IANA zones.
+    pub time_zones_note: Option<String>,
     pub languages: Option<String>,
     #[serde(default)]
     pub organisers: Vec<String>,
     pub source_text: Option<String>,
     pub description: Option<String>,
+    /// The page's background paragraphs, each quoted from the seed.
+    #[serde(default)]
+    pub background: Vec<String>,
     pub contact: Option<ContactRecord>,
 }
 
@@ -64,7 +69,12 @@ pub struct CountryRecord {
     pub code: Option<String>,
     pub name: Option<String>,
     pub region: Option<String>,
+    pub region_note: Option<String>,
+    /// The quote of the seed that names the country, or else
     pub source_text: Option<String>,
+    /// the `seed_name` of the organisations.csv row whose seat is in it (its `source` must
+    /// contain the country's name).
+    pub seat_of: Option<String>,
 }
 
 /// `[[organisations]]`.
@@ -75,7 +85,11 @@ pub struct OrganisationRecord {
     pub name: Option<String>,
     pub short_name: Option<String>,
     pub kind: Option<String>,
+    /// Why the body is of that kind (every organisation kind is an editorial classification).
+    pub kind_note: Option<String>,
     pub country: Option<String>,
+    /// The `seed_name` of the organisations.csv row that gives the body's seat and country.
+    pub seat: Option<String>,
     pub region: Option<String>,
     pub region_note: Option<String>,
     pub source_text: Option<String>,
@@ -89,6 +103,9 @@ pub struct LocalGovernmentRecord {
     pub id: Option<String>,
     pub participant: Option<String>,
     pub kind: Option<String>,
+    /// Required where the seed's wording (City, Town, Prefecture, Metropole) does not give the
+    /// kind.
+    pub kind_note: Option<String>,
 }
 
 /// `[[themes]]`.

@@ -5,6 +5,7 @@
 //! every quote is checked against), and `reference/` (CSV lists with their provenance note and
 //! `completeness.toml`). See `data/README.md` for the rules.
 
+mod derive;
 mod error;
 mod file;
 mod reference;
@@ -24,46 +25,70 @@ use entity::{
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+pub use derive::Derived;
 pub use error::{DatasetError, Problem};
 pub use validate::sort_key;
-pub use write::{LoadOutcome, load, replace};
+pub use write::{LoadOutcome, dump, load, replace};
 
-/// Paths of the dataset files, relative to the data folder, as problems name them.
-const PROGRAMME: &str = "programme.toml";
-const COMPLETENESS: &str = "reference/completeness.toml";
-const PARTICIPANTS: &str = "reference/participants.csv";
-const MISSION: &str = "reference/eu-cities-mission.csv";
-const JAPAN_DLA: &str = "reference/japan-decarbonization-leading-areas.csv";
-const SEED: &str = "seed/000_2d6dab4a56c5c350.txt";
+/// Declares the dataset's files once: each with its path under the data folder. The enum,
+/// its list, the paths and the copies built into the binary all come from this one table.
+macro_rules! data_files {
+    ($($(#[$doc:meta])* $file:ident => $path:literal,)+) => {
+        /// A file of the dataset.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum DataFile {
+            $($(#[$doc])* $file,)+
+        }
 
-/// How each dataset file is named in problems and in the `source` table.
+        impl DataFile {
+            /// Every file, in the order the dataset version hashes them.
+            pub const ALL: &[Self] = &[$(Self::$file,)+];
+
+            /// The path under the data folder.
+            pub const fn path(self) -> &'static str {
+                match self {
+                    $(Self::$file => $path,)+
+                }
+            }
+
+            /// The repository's copy, as it was when the binary was built.
+            fn embedded(self) -> &'static str {
+                match self {
+                    $(Self::$file => include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/", $path)),)+
+                }
+            }
+        }
+    };
+}
+
+data_files! {
+    /// The event, sessions, speakers and bodies.
+    Programme => "programme.toml",
+    /// How complete each reference list is.
+    Completeness => "reference/completeness.toml",
+    /// The local governments on the programme.
+    Participants => "reference/participants.csv",
+    /// The EU Cities Mission list.
+    Mission => "reference/eu-cities-mission.csv",
+    /// The Japan DLA list.
+    JapanDla => "reference/japan-decarbonization-leading-areas.csv",
+    /// The seats of the Panel 4 companies.
+    Organisations => "reference/organisations.csv",
+    /// The event page every quote is checked against.
+    Seed => "seed/000_2d6dab4a56c5c350.txt",
+}
+
+/// How the dataset's files are named in problems and in the `source` table: their path
+/// under the folder they were read from.
 #[derive(Debug, Clone)]
 pub struct FileNames {
-    /// The programme file.
-    pub programme: String,
-    /// The completeness statement of the reference lists.
-    pub completeness: String,
-    /// The participating local governments.
-    pub participants: String,
-    /// The EU Cities Mission list.
-    pub mission: String,
-    /// The Japan DLA list.
-    pub japan_dla: String,
-    /// The seed text.
-    pub seed: String,
+    folder: String,
 }
 
 impl FileNames {
-    fn under(folder: &str) -> Self {
-        let name = |file: &str| format!("{folder}/{file}");
-        Self {
-            programme: name(PROGRAMME),
-            completeness: name(COMPLETENESS),
-            participants: name(PARTICIPANTS),
-            mission: name(MISSION),
-            japan_dla: name(JAPAN_DLA),
-            seed: name(SEED),
-        }
+    /// The name of `file`.
+    pub fn of(&self, file: DataFile) -> String {
+        format!("{}/{}", self.folder, file.path())
     }
 }
 
@@ -72,71 +97,60 @@ impl FileNames {
 pub struct DatasetFiles {
     /// Their names.
     pub names: FileNames,
-    /// `programme.toml`.
-    pub programme: String,
-    /// `reference/completeness.toml`.
-    pub completeness: String,
-    /// `reference/participants.csv`.
-    pub participants: String,
-    /// `reference/eu-cities-mission.csv`.
-    pub mission: String,
-    /// `reference/japan-decarbonization-leading-areas.csv`.
-    pub japan_dla: String,
-    /// The seed text.
-    pub seed: String,
+    texts: Vec<String>,
 }
 
 impl DatasetFiles {
     /// The files of the repository's `data/` folder as they were when the binary was built:
     /// what a first start on an empty database loads.
     pub fn embedded() -> Self {
-        macro_rules! data {
-            ($file:literal) => {
-                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/", $file)).to_owned()
-            };
-        }
         Self {
-            names: FileNames::under("data"),
-            programme: data!("programme.toml"),
-            completeness: data!("reference/completeness.toml"),
-            participants: data!("reference/participants.csv"),
-            mission: data!("reference/eu-cities-mission.csv"),
-            japan_dla: data!("reference/japan-decarbonization-leading-areas.csv"),
-            seed: data!("seed/000_2d6dab4a56c5c350.txt"),
+            names: FileNames {
+                folder: "data".to_owned(),
+            },
+            texts: DataFile::ALL
+                .iter()
+                .map(|file| file.embedded().to_owned())
+                .collect(),
         }
     }
 
     /// The files of a data folder on disk (laid out like the repository's `data/`).
     pub fn from_dir(folder: &Path) -> Result<Self, DatasetError> {
-        let names = FileNames::under(&folder.display().to_string());
-        let read = |name: &String| {
-            std::fs::read_to_string(name).map_err(|error| DatasetError::Unreadable {
-                file: name.clone(),
-                message: format!("cannot be read: {error}"),
-            })
+        let names = FileNames {
+            folder: folder.display().to_string(),
         };
-        Ok(Self {
-            programme: read(&names.programme)?,
-            completeness: read(&names.completeness)?,
-            participants: read(&names.participants)?,
-            mission: read(&names.mission)?,
-            japan_dla: read(&names.japan_dla)?,
-            seed: read(&names.seed)?,
-            names,
-        })
+        let texts = DataFile::ALL
+            .iter()
+            .map(|&file| {
+                let name = names.of(file);
+                std::fs::read_to_string(&name).map_err(|error| DatasetError::Unreadable {
+                    file: name,
+                    message: format!("cannot be read: {error}"),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Self { names, texts })
+    }
+
+    /// The text of `file`.
+    fn text(&self, file: DataFile) -> &str {
+        DataFile::ALL
+            .iter()
+            .position(|&f| f == file)
+            .and_then(|i| self.texts.get(i))
+            .map_or("", String::as_str)
+    }
+
+    /// The rows of the CSV file `file`.
+    fn rows<T: for<'de> Deserialize<'de>>(&self, file: DataFile) -> Result<Vec<T>, DatasetError> {
+        reference::read_rows(&self.names.of(file), self.text(file))
     }
 
     /// A SHA-256 over every file's content: the dataset's version.
     pub fn version(&self) -> String {
         let mut hash = Sha256::new();
-        for text in [
-            &self.programme,
-            &self.completeness,
-            &self.participants,
-            &self.mission,
-            &self.japan_dla,
-            &self.seed,
-        ] {
+        for text in &self.texts {
             hash.update(text.len().to_le_bytes());
             hash.update(text.as_bytes());
         }
@@ -149,18 +163,23 @@ impl DatasetFiles {
     /// Parses and validates every file: the rows to write, or every problem found.
     pub fn validate(&self) -> Result<Dataset, DatasetError> {
         let names = &self.names;
-        let programme = parse_toml(&names.programme, &self.programme)?;
-        let completeness = parse_toml(&names.completeness, &self.completeness)?;
+        let read = |file: DataFile| (names.of(file), self.text(file));
+        let (programme_name, programme_text) = read(DataFile::Programme);
+        let (completeness_name, completeness_text) = read(DataFile::Completeness);
         let inputs = validate::Inputs {
             names,
-            programme,
-            completeness,
-            participants: reference::read_rows(&names.participants, &self.participants)?,
-            mission_cities: reference::read_rows(&names.mission, &self.mission)?,
-            leading_areas: reference::read_rows(&names.japan_dla, &self.japan_dla)?,
-            seed: seed::SeedText::new(&self.seed),
+            programme: parse_toml(&programme_name, programme_text)?,
+            completeness: parse_toml(&completeness_name, completeness_text)?,
+            participants: self.rows(DataFile::Participants)?,
+            mission_cities: self.rows(DataFile::Mission)?,
+            leading_areas: self.rows(DataFile::JapanDla)?,
+            organisation_seats: self.rows(DataFile::Organisations)?,
+            seed: seed::SeedText::new(self.text(DataFile::Seed)),
         };
-        validate::validate(inputs, self.version()).map_err(DatasetError::Invalid)
+        let mut dataset =
+            validate::validate(inputs, self.version()).map_err(DatasetError::Invalid)?;
+        dataset.derived = derive::derive(&dataset);
+        Ok(dataset)
     }
 }
 
@@ -239,6 +258,8 @@ pub struct Dataset {
     pub appearances: Vec<appearance::Model>,
     /// Where each fact comes from.
     pub provenance: Vec<provenance::Model>,
+    /// What the load derives from the rest (the city pairings).
+    pub derived: Derived,
 }
 
 #[cfg(test)]

@@ -47,6 +47,28 @@ pub struct LeadingAreaRow {
     pub source_url: String,
 }
 
+/// A row of `organisations.csv`: where a company on the programme has its seat (its `name` and
+/// `name_ja` columns are not served: the programme serves the published name).
+#[derive(Debug, Clone, Deserialize)]
+pub struct OrganisationSeatRow {
+    pub seed_name: String,
+    pub country_code: String,
+    pub seat: String,
+    pub source: String,
+    pub source_url: String,
+    pub note: Option<String>,
+}
+
+impl OrganisationSeatRow {
+    /// The provenance note: the source's address, and the row's note where it has one.
+    pub fn provenance_note(&self) -> String {
+        match &self.note {
+            Some(note) => format!("{} ({note})", self.source_url),
+            None => self.source_url.clone(),
+        }
+    }
+}
+
 /// Reads every row of a CSV file with a header line; an empty cell is `None`.
 pub fn read_rows<T: for<'de> Deserialize<'de>>(
     file: &str,

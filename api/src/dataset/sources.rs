@@ -1,5 +1,6 @@
 //! The sources that facts are traced to (rows of the `source` table).
 
+use crate::dataset::DataFile;
 use entity::source;
 
 use super::FileNames;
@@ -19,6 +20,8 @@ pub enum SourceId {
     JapanDla,
     /// GeoNames, for coordinates.
     GeoNames,
+    /// `organisations.csv`: the seats of the Panel 4 companies, each row with its public source.
+    OrganisationSeats,
 }
 
 impl SourceId {
@@ -31,6 +34,7 @@ impl SourceId {
             Self::EuCitiesMission => "eu-cities-mission",
             Self::JapanDla => "japan-dla",
             Self::GeoNames => "geonames",
+            Self::OrganisationSeats => "organisation-seats",
         }
     }
 }
@@ -47,25 +51,25 @@ pub fn all(names: &FileNames) -> Vec<source::Model> {
         row(
             SourceId::Seed,
             "EU-Japan 100 Cities Event on Climate Action: the public event page (text)",
-            &names.seed,
+            &names.of(DataFile::Seed),
             None,
         ),
         row(
             SourceId::Editorial,
             "Editorial decisions of this dataset, each with its reason",
-            &names.programme,
+            &names.of(DataFile::Programme),
             None,
         ),
         row(
             SourceId::Participants,
             "Local governments on the programme: programme membership, Japanese names, coordinates",
-            &names.participants,
+            &names.of(DataFile::Participants),
             Some("coordinates from GeoNames, CC BY 4.0 (attribution: GeoNames, geonames.org)"),
         ),
         row(
             SourceId::EuCitiesMission,
             "EU Cities Mission cities (Open-Earth-Foundation/Quartz_project NZC.json, commit 3ea28a5d5d10d3f2e2099da3ecf488c5063e9965)",
-            &names.mission,
+            &names.of(DataFile::Mission),
             Some(
                 "no licence stated at the source; the names are the public list of the European Commission / NetZeroCities; coordinates from GeoNames, CC BY 4.0",
             ),
@@ -73,7 +77,13 @@ pub fn all(names: &FileNames) -> Vec<source::Model> {
         row(
             SourceId::JapanDla,
             "Japan Decarbonization Leading Areas, transcribed from the news and agency pages named per row",
-            &names.japan_dla,
+            &names.of(DataFile::JapanDla),
+            None,
+        ),
+        row(
+            SourceId::OrganisationSeats,
+            "Seats and countries of the companies on the programme, each row citing a named public source (company filings, a newspaper)",
+            &names.of(DataFile::Organisations),
             None,
         ),
         row(

@@ -1,13 +1,15 @@
 //! Writes a valid dataset into the database, replacing the previous one in one transaction.
 
 use entity::{
-    appearance, country, dataset_version, event, event_organiser, leading_area, leading_area_round,
-    local_government, mission_city, organisation, programme_membership, provenance, reference_list,
-    session, source, speaker, theme,
+    appearance, city_pairing, city_pairing_session, country, dataset_version, event,
+    event_organiser, leading_area, leading_area_round, local_government, mission_city,
+    organisation, programme_membership, provenance, reference_list, session, source, speaker,
+    theme,
 };
+use sea_orm::sea_query::{Alias, Query};
 use sea_orm::{
-    ActiveModelTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
-    TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityName,
+    EntityTrait, IntoActiveModel, TransactionTrait,
 };
 
 use super::{Dataset, DatasetError};
@@ -59,53 +61,72 @@ pub async fn replace(
     })
 }
 
-/// Children before parents, so that no foreign key is ever dangling.
-async fn delete_all(txn: &DatabaseTransaction) -> Result<(), DbErr> {
-    dataset_version::Entity::delete_many().exec(txn).await?;
-    provenance::Entity::delete_many().exec(txn).await?;
-    appearance::Entity::delete_many().exec(txn).await?;
-    session::Entity::delete_many().exec(txn).await?;
-    speaker::Entity::delete_many().exec(txn).await?;
-    theme::Entity::delete_many().exec(txn).await?;
-    event_organiser::Entity::delete_many().exec(txn).await?;
-    event::Entity::delete_many().exec(txn).await?;
-    programme_membership::Entity::delete_many()
-        .exec(txn)
-        .await?;
-    organisation::Entity::delete_many().exec(txn).await?;
-    local_government::Entity::delete_many().exec(txn).await?;
-    country::Entity::delete_many().exec(txn).await?;
-    leading_area::Entity::delete_many().exec(txn).await?;
-    leading_area_round::Entity::delete_many().exec(txn).await?;
-    mission_city::Entity::delete_many().exec(txn).await?;
-    reference_list::Entity::delete_many().exec(txn).await?;
-    source::Entity::delete_many().exec(txn).await?;
-    Ok(())
+/// Every table the dataset fills, parents before children, with the dataset's rows for it:
+/// the one list that inserting, deleting (in reverse) and [`dump`] follow.
+macro_rules! dataset_tables {
+    ($($entity:ident => |$d:ident| $rows:expr),+ $(,)?) => {
+        /// The tables' names, parents before children.
+        fn table_names() -> Vec<&'static str> {
+            vec![$(EntityName::table_name(&$entity::Entity)),+]
+        }
+
+        /// Parents before children.
+        async fn insert_all(txn: &DatabaseTransaction, dataset: &Dataset) -> Result<(), DbErr> {
+            $(
+                let $d = dataset;
+                insert::<$entity::Entity>(txn, $rows).await?;
+            )+
+            Ok(())
+        }
+
+        /// Every row of every table, as text, table by table in the list's order and sorted
+        /// within a table: two dumps are equal exactly when the databases hold the same data.
+        pub async fn dump(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
+            let mut out = Vec::new();
+            $(
+                let mut rows: Vec<String> = $entity::Entity::find()
+                    .all(db)
+                    .await?
+                    .iter()
+                    .map(|row| format!("{row:?}"))
+                    .collect();
+                rows.sort();
+                out.extend(rows);
+            )+
+            Ok(out)
+        }
+    };
 }
 
-/// Parents before children.
-async fn insert_all(txn: &DatabaseTransaction, d: &Dataset) -> Result<(), DbErr> {
-    insert::<source::Entity>(txn, &d.sources).await?;
-    insert::<country::Entity>(txn, &d.countries).await?;
-    insert::<local_government::Entity>(txn, &d.local_governments).await?;
-    insert::<organisation::Entity>(txn, &d.organisations).await?;
-    insert::<programme_membership::Entity>(txn, &d.memberships).await?;
-    insert::<reference_list::Entity>(txn, &d.reference_lists).await?;
-    insert::<mission_city::Entity>(txn, &d.mission_cities).await?;
-    insert::<leading_area_round::Entity>(txn, &d.leading_area_rounds).await?;
-    insert::<leading_area::Entity>(txn, &d.leading_areas).await?;
-    insert::<event::Entity>(txn, d.event.as_slice()).await?;
-    insert::<event_organiser::Entity>(txn, &d.organisers).await?;
-    insert::<theme::Entity>(txn, &d.themes).await?;
-    insert::<speaker::Entity>(txn, &d.speakers).await?;
-    insert::<session::Entity>(txn, &d.sessions).await?;
-    insert::<appearance::Entity>(txn, &d.appearances).await?;
-    insert::<provenance::Entity>(txn, &d.provenance).await?;
-    let version = dataset_version::Model {
-        id: 1,
-        version: d.version.clone(),
-    };
-    insert::<dataset_version::Entity>(txn, &[version]).await
+dataset_tables! {
+    source => |d| &d.sources,
+    country => |d| &d.countries,
+    local_government => |d| &d.local_governments,
+    organisation => |d| &d.organisations,
+    programme_membership => |d| &d.memberships,
+    reference_list => |d| &d.reference_lists,
+    mission_city => |d| &d.mission_cities,
+    leading_area_round => |d| &d.leading_area_rounds,
+    leading_area => |d| &d.leading_areas,
+    event => |d| d.event.as_slice(),
+    event_organiser => |d| &d.organisers,
+    theme => |d| &d.themes,
+    speaker => |d| &d.speakers,
+    session => |d| &d.sessions,
+    appearance => |d| &d.appearances,
+    provenance => |d| &d.provenance,
+    city_pairing => |d| &d.derived.pairings,
+    city_pairing_session => |d| &d.derived.pairing_sessions,
+    dataset_version => |d| &[dataset_version::Model { id: 1, version: d.version.clone() }],
+}
+
+/// Children before parents, so that no foreign key is ever dangling.
+async fn delete_all(txn: &DatabaseTransaction) -> Result<(), DbErr> {
+    for table in table_names().into_iter().rev() {
+        let statement = Query::delete().from_table(Alias::new(table)).to_owned();
+        txn.execute(&statement).await?;
+    }
+    Ok(())
 }
 
 /// Inserts `rows` in batches small enough for every engine's bound-parameter limit.

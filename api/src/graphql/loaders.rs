@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use entity::{
-    appearance, country, local_government, organisation, programme_membership, session, speaker,
-    theme,
+    appearance, country, event_organiser, local_government, organisation, programme_membership,
+    session, speaker, theme,
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
@@ -74,6 +74,8 @@ key! {
     MembershipsOfCity,
     /// A local government's pairings, in pairing order.
     PairingsOfCity,
+    /// An event's organisers, in published order.
+    OrganisersOfEvent,
 }
 
 /// Loads entities of `E` whose column `column` is one of `keys`, keyed by `key_of`.
@@ -185,6 +187,7 @@ children_loader! {
     SpeakersOfCountry => speaker::CountryCode.country_code by [SortName, Id],
     CitiesOfCountry => local_government::CountryCode.country_code by [SortName, Id],
     MembershipsOfCity => programme_membership::LocalGovernmentId.local_government_id by [Programme],
+    OrganisersOfEvent => event_organiser::EventId.event_id by [EventId, Position],
 }
 
 impl Loader<AppearancesOfSpeaker> for ProgrammeLoader {
@@ -245,13 +248,11 @@ impl Loader<PairingsOfCity> for ProgrammeLoader {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[PairingsOfCity]) -> LoadResult<PairingsOfCity, Self::Value> {
-        let all = pairings::all(self.snapshot.connection().await?).await?;
-        Ok(keys
-            .iter()
-            .map(|key| {
-                let of_city = pairings::filter(all.clone(), Some(&key.0), None);
-                (key.clone(), of_city)
-            })
+        let cities: Vec<String> = keys.iter().map(|key| key.0.clone()).collect();
+        let found = pairings::of_cities(self.snapshot.connection().await?, &cities).await?;
+        Ok(found
+            .into_iter()
+            .map(|(city, list)| (PairingsOfCity(city), list))
             .collect())
     }
 }

@@ -10,6 +10,7 @@ mod programme;
 mod references;
 mod sessions;
 
+use crate::dataset::DataFile;
 use std::collections::{HashMap, HashSet};
 
 use entity::{Region, provenance};
@@ -17,7 +18,9 @@ use sea_orm::ActiveEnum;
 
 use crate::dataset::error::Problem;
 use crate::dataset::file::ProgrammeFile;
-use crate::dataset::reference::{LeadingAreaRow, MissionCityRow, ParticipantRow};
+use crate::dataset::reference::{
+    LeadingAreaRow, MissionCityRow, OrganisationSeatRow, ParticipantRow,
+};
 use crate::dataset::seed::SeedText;
 use crate::dataset::sources::{self, SourceId};
 use crate::dataset::{Completeness, Dataset, FileNames};
@@ -30,6 +33,7 @@ pub struct Inputs<'a> {
     pub participants: Vec<ParticipantRow>,
     pub mission_cities: Vec<MissionCityRow>,
     pub leading_areas: Vec<LeadingAreaRow>,
+    pub organisation_seats: Vec<OrganisationSeatRow>,
     pub seed: SeedText,
 }
 
@@ -83,7 +87,12 @@ impl<'a> Validator<'a> {
     // ---- reporting -------------------------------------------------------------------------
 
     fn problem(&mut self, record: &str, field: Option<&str>, message: impl Into<String>) {
-        self.problem_in(self.inputs.names.programme.clone(), record, field, message);
+        self.problem_in(
+            self.inputs.names.of(DataFile::Programme),
+            record,
+            field,
+            message,
+        );
     }
 
     fn problem_in(
@@ -201,7 +210,7 @@ impl<'a> Validator<'a> {
                 Some(field),
                 format!(
                     "`{quote}` is not in the seed text ({})",
-                    self.inputs.names.seed
+                    self.inputs.names.of(DataFile::Seed)
                 ),
             ),
         }

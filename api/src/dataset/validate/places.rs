@@ -1,6 +1,7 @@
 //! Countries, local governments (from the participants file) with their programme
 //! membership, and the other organisations.
 
+use crate::dataset::DataFile;
 use std::collections::HashSet;
 
 use entity::{
@@ -11,7 +12,7 @@ use sea_orm::ActiveEnum;
 
 use super::{Validator, record_name, sort_key};
 use crate::dataset::file::{CountryRecord, LocalGovernmentRecord, OrganisationRecord};
-use crate::dataset::reference::ParticipantRow;
+use crate::dataset::reference::{OrganisationSeatRow, ParticipantRow};
 use crate::dataset::sources::SourceId;
 
 impl Validator<'_> {
@@ -40,8 +41,30 @@ impl Validator<'_> {
             }
             let country_name = self.text(&name, "name", &record.name);
             let region = self.vocabulary::<Region>(&name, "region", &record.region);
-            if let Some(quote) = self.text(&name, "source_text", &record.source_text) {
-                self.trace(&name, "source_text", "country", &code, &quote, None);
+            match (&record.source_text, &record.seat_of, &country_name) {
+                (Some(quote), None, _) => {
+                    self.trace(&name, "source_text", "country", &code, quote, None)
+                }
+                (None, Some(seed_name), Some(country_name)) => {
+                    self.country_from_seat(&name, &code, country_name, seed_name)
+                }
+                (None, Some(_), None) => {}
+                _ => self.problem(
+                    &name,
+                    Some("source_text"),
+                    "give exactly one of `source_text` (a quote of the seed) and `seat_of`",
+                ),
+            }
+            if let Some(note) = &record.region_note {
+                self.provenance(
+                    "country",
+                    &code,
+                    Some("region"),
+                    SourceId::Editorial,
+                    name.clone(),
+                    None,
+                    Some(note.clone()),
+                );
             }
             if let (Some(country_name), Some(region)) = (country_name, region) {
                 self.country_regions.insert(code.clone(), region);
@@ -50,6 +73,56 @@ impl Validator<'_> {
                     name: country_name,
                     region,
                 });
+            }
+        }
+    }
+
+    /// A country named by the source of an organisations.csv row (not by the seed).
+    fn country_from_seat(&mut self, record: &str, code: &str, name: &str, seed_name: &str) {
+        let Some((index, row)) = self.seat_row(record, "seat_of", seed_name) else {
+            return;
+        };
+        if row.country_code != code || !row.source.contains(name) {
+            self.problem(
+                record,
+                Some("seat_of"),
+                format!("that row's country is not `{code}`, or its source does not name `{name}`"),
+            );
+            return;
+        }
+        self.provenance(
+            "country",
+            code,
+            None,
+            SourceId::OrganisationSeats,
+            format!("row {}", index + 1),
+            Some(row.source.clone()),
+            Some(row.provenance_note()),
+        );
+    }
+
+    /// The organisations.csv row whose `seed_name` is `seed_name`, with its index.
+    fn seat_row(
+        &mut self,
+        record: &str,
+        field: &str,
+        seed_name: &str,
+    ) -> Option<(usize, OrganisationSeatRow)> {
+        let found = self
+            .inputs
+            .organisation_seats
+            .iter()
+            .position(|row| row.seed_name == seed_name);
+        match found {
+            Some(index) => Some((index, self.inputs.organisation_seats[index].clone())),
+            None => {
+                let file = self.inputs.names.of(DataFile::Organisations);
+                self.problem(
+                    record,
+                    Some(field),
+                    format!("no row of {file} has seed_name `{seed_name}`"),
+                );
+                None
             }
         }
     }
@@ -76,7 +149,7 @@ impl Validator<'_> {
     }
 
     pub(super) fn local_governments(&mut self, records: &[LocalGovernmentRecord]) {
-        let participants_file = self.inputs.names.participants.clone();
+        let participants_file = self.inputs.names.of(DataFile::Participants);
         let mut seen = HashSet::new();
         let mut used_rows = HashSet::new();
         for (index, record) in records.iter().enumerate() {
@@ -116,7 +189,8 @@ impl Validator<'_> {
                     Some("iso2"),
                     format!(
                         "`{}` is not a code of [[countries]] in {}",
-                        row.iso2, self.inputs.names.programme
+                        row.iso2,
+                        self.inputs.names.of(DataFile::Programme)
                     ),
                 );
                 continue;
@@ -124,6 +198,25 @@ impl Validator<'_> {
             let (Some(id), Some(kind)) = (id, kind) else {
                 continue;
             };
+            if !wording_gives(&participant, kind) && record.kind_note.is_none() {
+                self.problem(
+                    &name,
+                    Some("kind_note"),
+                    "is missing: the seed's wording of the participant does not give its kind",
+                );
+                continue;
+            }
+            if let Some(note) = &record.kind_note {
+                self.provenance(
+                    "local_government",
+                    &id,
+                    Some("kind"),
+                    SourceId::Editorial,
+                    name.clone(),
+                    None,
+                    Some(note.clone()),
+                );
+            }
             self.trace(
                 &name,
                 "participant",
@@ -189,7 +282,7 @@ impl Validator<'_> {
 
     /// The programme membership of a participant, cross-checked against the reference list.
     fn membership(&mut self, id: &str, row: &ParticipantRow, row_name: &str) {
-        let file = self.inputs.names.participants.clone();
+        let file = self.inputs.names.of(DataFile::Participants);
         let Ok(programme) = Programme::try_from_value(&row.programme) else {
             self.problem_in(
                 file,
@@ -281,11 +374,62 @@ impl Validator<'_> {
                 continue;
             }
             let quote = self.text(&name, "source_text", &record.source_text);
-            let (Some(id), Some(org_name), Some(kind), Some(region), Ok(country), Some(quote)) =
-                (id, org_name, kind, region, country, quote)
+            let kind_note = self.text(&name, "kind_note", &record.kind_note);
+            if country.as_ref().is_ok_and(Option::is_none) && record.region_note.is_none() {
+                self.problem(
+                    &name,
+                    Some("region_note"),
+                    "is missing: without a country, the region is an editorial classification",
+                );
+                continue;
+            }
+            let seat = match &record.seat {
+                None => None,
+                Some(seed_name) => match self.seat_row(&name, "seat", seed_name) {
+                    Some((index, row))
+                        if country.as_ref().ok() == Some(&Some(row.country_code.clone())) =>
+                    {
+                        Some((index, row))
+                    }
+                    Some(_) => {
+                        self.problem(&name, Some("country"), "differs from the seat's country");
+                        continue;
+                    }
+                    None => continue,
+                },
+            };
+            let (
+                Some(id),
+                Some(org_name),
+                Some(kind),
+                Some(kind_note),
+                Some(region),
+                Ok(country),
+                Some(quote),
+            ) = (id, org_name, kind, kind_note, region, country, quote)
             else {
                 continue;
             };
+            self.provenance(
+                "organisation",
+                &id,
+                Some("kind"),
+                SourceId::Editorial,
+                name.clone(),
+                None,
+                Some(kind_note),
+            );
+            if let Some((index, row)) = seat {
+                self.provenance(
+                    "organisation",
+                    &id,
+                    Some("country"),
+                    SourceId::OrganisationSeats,
+                    format!("row {}", index + 1),
+                    Some(format!("{} (seat: {})", row.source, row.seat)),
+                    Some(row.provenance_note()),
+                );
+            }
             self.trace(
                 &name,
                 "source_text",
@@ -318,4 +462,16 @@ impl Validator<'_> {
             });
         }
     }
+}
+
+/// True when the seed's wording of a participant names its kind ("City of Kyoto", "Kamishihoro
+/// Town", "Akita Prefecture", "Grenoble-Alpes Metropole").
+fn wording_gives(participant: &str, kind: LocalGovernmentKind) -> bool {
+    let word = match kind {
+        LocalGovernmentKind::City => "City",
+        LocalGovernmentKind::Town => "Town",
+        LocalGovernmentKind::Prefecture => "Prefecture",
+        LocalGovernmentKind::MetropolitanAuthority => "Metropole",
+    };
+    participant.split_whitespace().any(|w| w == word)
 }

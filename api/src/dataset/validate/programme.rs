@@ -196,6 +196,25 @@ impl Validator<'_> {
         if let Some(description) = &record.description {
             self.trace(name, "description", "event", &id, description, None);
         }
+        for paragraph in &record.background {
+            self.trace(name, "background", "event", &id, paragraph, None);
+        }
+        match &record.time_zones_note {
+            Some(note) => self.provenance(
+                "event",
+                &id,
+                Some("time_zones"),
+                SourceId::Editorial,
+                name.to_owned(),
+                None,
+                Some(note.clone()),
+            ),
+            None => self.problem(
+                name,
+                Some("time_zones_note"),
+                "is missing: say why the page's zone abbreviations are served as these IANA zones",
+            ),
+        }
         if let Some(languages) = &record.languages {
             self.trace(name, "languages", "event", &id, languages, None);
         }
@@ -224,6 +243,14 @@ impl Validator<'_> {
                 .description
                 .as_deref()
                 .map(crate::dataset::seed::fold),
+            background: (!record.background.is_empty()).then(|| {
+                record
+                    .background
+                    .iter()
+                    .map(|p| crate::dataset::seed::fold(p))
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+            }),
             start_date: start,
             end_date: end,
             time_zones: record.time_zones.join(","),

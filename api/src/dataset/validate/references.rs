@@ -1,5 +1,6 @@
 //! The reference lists (EU Cities Mission, Japan DLA) and how complete they are.
 
+use crate::dataset::DataFile;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -53,7 +54,7 @@ impl Validator<'_> {
             let entry = rounds.entry(row.round).or_insert((row.announced, 0));
             if entry.0 != row.announced {
                 self.problem_in(
-                    names.japan_dla.clone(),
+                    names.of(DataFile::JapanDla),
                     &format!("row {}", index + 1),
                     Some("announced"),
                     format!(
@@ -80,7 +81,7 @@ impl Validator<'_> {
                 .map(|r| r.expected_count);
             if expected.is_none() {
                 self.problem_in(
-                    names.completeness.clone(),
+                    names.of(DataFile::Completeness),
                     &format!("japan_dla.rounds (round {round})"),
                     Some("expected_count"),
                     "the round has rows but no stated size",

@@ -1,5 +1,6 @@
 //! Sessions: their slots (CET and JST must agree), titles and appearances.
 
+use crate::dataset::DataFile;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -102,7 +103,7 @@ impl Validator<'_> {
         for speaker in &self.out.speakers {
             if !appearing.contains(&speaker.id) {
                 self.problems.push(Problem {
-                    file: self.inputs.names.programme.clone(),
+                    file: self.inputs.names.of(DataFile::Programme),
                     record: format!("speakers \"{}\"", speaker.id),
                     field: None,
                     message: "appears in no session".to_owned(),

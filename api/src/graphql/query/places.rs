@@ -89,15 +89,10 @@ impl PlacesQuery {
             .map(|id| decode_as("filter.city", NodeType::City, &id))
             .transpose()
             .gql()?;
-        let all = pairings::all(db(ctx).await?)
+        let found = pairings::matching(db(ctx).await?, city.as_deref(), filter.theme.as_deref())
             .await
             .map_err(ApiError::from)
             .gql()?;
-        Ok(
-            pairings::filter(all, city.as_deref(), filter.theme.as_deref())
-                .into_iter()
-                .map(CityPairing)
-                .collect(),
-        )
+        Ok(found.into_iter().map(CityPairing).collect())
     }
 }

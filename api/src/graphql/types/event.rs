@@ -4,9 +4,9 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use entity::event;
 
 use super::Organisation;
-use crate::graphql::context::{db, load_one};
+use crate::graphql::context::{load_list, load_many, load_one};
 use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::OrganisationById;
+use crate::graphql::loaders::{OrganisationById, OrganisersOfEvent};
 use crate::graphql::scalars::Date;
 
 /// The event whose programme this service serves.
@@ -51,23 +51,22 @@ impl Event {
         self.0.languages.as_deref()
     }
 
+    /// The page's background paragraphs, quoted as published and separated by blank lines:
+    /// why cities matter for climate action, the EU Cities Mission and Japan's Regional
+    /// Decarbonization Roadmap with its Decarbonization Leading Areas.
+    async fn background(&self) -> Option<&str> {
+        self.0.background.as_deref()
+    }
+
     /// The organisers, in published order.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn organisers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organisation>> {
-        use entity::event_organiser;
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-
-        use crate::error::IntoGraphql;
-        let ids: Vec<OrganisationById> = event_organiser::Entity::find()
-            .filter(event_organiser::Column::EventId.eq(self.0.id.as_str()))
-            .order_by_asc(event_organiser::Column::Position)
-            .all(db(ctx).await?)
-            .await
-            .gql()?
+        let ids = load_list(ctx, OrganisersOfEvent(self.0.id.clone()))
+            .await?
             .into_iter()
             .map(|row| OrganisationById(row.organisation_id))
             .collect();
-        let organisations = crate::graphql::context::load_many(ctx, ids).await?;
+        let organisations = load_many(ctx, ids).await?;
         Ok(organisations.into_iter().map(Organisation).collect())
     }
 
