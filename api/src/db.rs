@@ -1,4 +1,5 @@
-//! Opening the database, migrating it, and loading the built-in dataset into an empty one.
+//! Opening the database and checking that it is fit to serve. (Migrating it and loading the
+//! built-in dataset into an empty one is the composition root's job: `bootstrap`.)
 //!
 //! SQLite gets WAL, a busy timeout, foreign keys and a sized pool. A missing folder, an
 //! unreadable file or a file that is not (or no longer) a sound SQLite database is refused at
@@ -17,7 +18,6 @@ use sea_orm::{
 };
 
 use crate::config::DEFAULT_DATABASE_URL;
-use crate::dataset::{DatasetFiles, LoadOutcome};
 use crate::error::{DbFailure, classify_db_error};
 
 /// Why the database could not be prepared. Every message is one line.
@@ -31,7 +31,7 @@ pub enum StartupError {
     Migrate(String),
     /// The built-in dataset could not be loaded.
     #[error("cannot load the built-in dataset: {0}")]
-    Load(#[from] crate::dataset::DatasetError),
+    Load(String),
 }
 
 /// How to open the database.
@@ -107,29 +107,6 @@ pub async fn open(url: &str, options: OpenOptions) -> Result<DatabaseConnection,
         check_integrity(&db, path).await?;
     }
     Ok(db)
-}
-
-/// Applies pending migrations, then loads the built-in dataset if the database holds none.
-pub async fn prepare(db: &DatabaseConnection) -> Result<(), StartupError> {
-    Migrator::up(db, None)
-        .await
-        .map_err(|e| StartupError::Migrate(one_line(&e.to_string())))?;
-    let loaded = dataset_version::Entity::find_by_id(1)
-        .one(db)
-        .await
-        .map_err(|e| StartupError::Migrate(one_line(&e.to_string())))?;
-    if loaded.is_none() {
-        let dataset = DatasetFiles::embedded().validate()?;
-        if let LoadOutcome::Replaced {
-            version,
-            sessions,
-            speakers,
-        } = crate::dataset::load(db, &dataset).await?
-        {
-            tracing::info!(%version, sessions, speakers, "loaded the built-in dataset into an empty database");
-        }
-    }
-    Ok(())
 }
 
 /// For read-only serving: the database must be fully migrated and hold a dataset.
@@ -313,7 +290,7 @@ fn describe(url: &str, sqlite_file: Option<&Path>) -> String {
 }
 
 /// A driver message on one line.
-fn one_line(text: &str) -> String {
+pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

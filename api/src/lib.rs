@@ -3,6 +3,7 @@
 //! [`app`] builds the HTTP application (for tests and for [`run`]); [`cli::main`] is what the
 //! binary runs.
 
+pub mod bootstrap;
 pub mod cli;
 pub mod config;
 pub mod dataset;
@@ -12,12 +13,11 @@ pub mod graphql;
 pub mod healthcheck;
 pub mod http;
 pub mod metrics;
-pub mod state;
 pub mod store;
 pub mod telemetry;
 
+pub use http::AppState;
 pub use http::app;
-pub use state::AppState;
 
 use std::future::IntoFuture;
 
@@ -50,7 +50,7 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     if config.read_only {
         db::check_ready(&db).await?;
     } else {
-        db::prepare(&db).await?;
+        bootstrap::prepare(&db).await?;
     }
     let addr = config.listen;
     let listener = tokio::net::TcpListener::bind(addr)

@@ -33,7 +33,7 @@ fn harness() -> &'static Harness {
         );
         let router = runtime.block_on(async {
             let db = api::db::connect(&url).await.expect("database");
-            api::db::prepare(&db).await.expect("dataset");
+            api::bootstrap::prepare(&db).await.expect("dataset");
             api::app(api::AppState::new(db, api::config::Config::default()))
         });
         Harness {

@@ -11,6 +11,7 @@ mod faults;
 mod hardening;
 mod hostile;
 mod http;
+mod layout;
 mod pagination;
 mod property;
 mod queries;

@@ -54,7 +54,9 @@ impl TestApp {
         let db = api::db::connect(&sqlite_url(&dir.path().join("test.sqlite")))
             .await
             .expect("connect");
-        api::db::prepare(&db).await.expect("migrate and load");
+        api::bootstrap::prepare(&db)
+            .await
+            .expect("migrate and load");
         let mut config = Config::default();
         configure(&mut config);
         let state = AppState::new(db.clone(), config);

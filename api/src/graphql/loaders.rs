@@ -1,5 +1,6 @@
 //! Batched loaders: every relation between entities is read through these, so that a level of
-//! a query costs one SQL statement per relation, whatever the number of rows (no N+1).
+//! a query costs one SQL statement per relation, whatever the number of rows (no N+1). The
+//! statements themselves are `store::batch`'s; here keys are grouped and cached per request.
 //!
 //! A [`Loaders`] is made per request (its cache must not outlive a data reload).
 
@@ -12,11 +13,9 @@ use entity::{
     appearance, country, event_organiser, local_government, organisation, programme_membership,
     session, speaker, theme,
 };
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait,
-};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
+use crate::store::batch;
 use crate::store::pairings::{self, Pairing};
 use crate::store::snapshot::Snapshot;
 
@@ -90,10 +89,7 @@ where
     E: EntityTrait,
     K: Eq + Hash,
 {
-    let rows = E::find()
-        .filter(column.is_in(keys.iter().map(|k| raw(k).to_owned())))
-        .all(db)
-        .await?;
+    let rows = batch::by_keys::<E>(db, column, keys.iter().map(|k| raw(k).to_owned())).await?;
     Ok(rows.into_iter().map(|row| (key_of(&row), row)).collect())
 }
 
@@ -166,11 +162,13 @@ macro_rules! children_loader {
             type Error = Arc<DbErr>;
 
             async fn load(&self, keys: &[$key]) -> LoadResult<$key, Self::Value> {
-                let rows = $entity::Entity::find()
-                    .filter($entity::Column::$column.is_in(keys.iter().map(|k| k.0.clone())))
-                    $(.order_by_asc($entity::Column::$order))+
-                    .all(self.snapshot.connection().await?)
-                    .await?;
+                let rows = batch::ordered_by_keys::<$entity::Entity>(
+                    self.snapshot.connection().await?,
+                    $entity::Column::$column,
+                    keys.iter().map(|k| k.0.clone()),
+                    &[$($entity::Column::$order),+],
+                )
+                .await?;
                 Ok(grouped(
                     keys,
                     rows.into_iter().filter_map(|row| Some(($key(row.$field.parent()?), row))),
@@ -198,13 +196,11 @@ impl Loader<AppearancesOfSpeaker> for ProgrammeLoader {
         &self,
         keys: &[AppearancesOfSpeaker],
     ) -> LoadResult<AppearancesOfSpeaker, Self::Value> {
-        let rows = appearance::Entity::find()
-            .join(JoinType::InnerJoin, appearance::Relation::Session.def())
-            .filter(appearance::Column::SpeakerId.is_in(keys.iter().map(|k| k.0.clone())))
-            .order_by_asc(session::Column::StartsAt)
-            .order_by_asc(session::Column::Id)
-            .all(self.snapshot.connection().await?)
-            .await?;
+        let rows = batch::appearances_of_speakers(
+            self.snapshot.connection().await?,
+            keys.iter().map(|k| k.0.clone()),
+        )
+        .await?;
         Ok(grouped(
             keys,
             rows.into_iter()
@@ -218,18 +214,11 @@ impl Loader<SessionIdsOfCity> for ProgrammeLoader {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[SessionIdsOfCity]) -> LoadResult<SessionIdsOfCity, Self::Value> {
-        let rows: Vec<(String, String)> = appearance::Entity::find()
-            .select_only()
-            .column(speaker::Column::LocalGovernmentId)
-            .column(appearance::Column::SessionId)
-            .join(JoinType::InnerJoin, appearance::Relation::Speaker.def())
-            .join(JoinType::InnerJoin, appearance::Relation::Session.def())
-            .filter(speaker::Column::LocalGovernmentId.is_in(keys.iter().map(|k| k.0.clone())))
-            .order_by_asc(session::Column::StartsAt)
-            .order_by_asc(session::Column::Id)
-            .into_tuple()
-            .all(self.snapshot.connection().await?)
-            .await?;
+        let rows = batch::sessions_of_cities(
+            self.snapshot.connection().await?,
+            keys.iter().map(|k| k.0.clone()),
+        )
+        .await?;
         let mut groups = grouped(
             keys,
             rows.into_iter()

@@ -2,7 +2,6 @@
 
 pub mod args;
 pub mod context;
-pub mod cursor;
 pub mod error_codes;
 pub mod ids;
 pub mod limits;
@@ -13,6 +12,10 @@ pub mod time_zones;
 pub mod types;
 
 use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::store::snapshot::Snapshot;
 
 use crate::config::{Limits, Surface};
 use crate::metrics::Metrics;
@@ -48,4 +51,24 @@ pub fn schema(limits: &Limits, surface: &Surface, metrics: Arc<Metrics>) -> ApiS
 /// The schema's SDL, as recorded in `schema.graphql`.
 pub fn sdl() -> String {
     builder(Arc::default()).finish().sdl()
+}
+
+/// Executes `request` (parsed and checked already) against one snapshot of `db`: every
+/// statement of the answer, root lists and loaders alike, reads the same version of the data.
+pub async fn execute(
+    schema: &ApiSchema,
+    db: &DatabaseConnection,
+    request: async_graphql::Request,
+) -> async_graphql::Response {
+    let snapshot = Arc::new(Snapshot::new(db.clone()));
+    let request = request
+        .data(snapshot.clone())
+        .data(loaders::for_request(snapshot.clone()));
+    let response = schema.execute(request).await;
+    // The loaders went with the request; end the read transaction now rather than when the
+    // last spawned loader task lets go of it.
+    if let Ok(snapshot) = Arc::try_unwrap(snapshot) {
+        snapshot.close().await;
+    }
+    response
 }

@@ -1,8 +1,6 @@
 //! The GraphQL endpoint: limits before parsing, our own parse and document checks, then
 //! execution with per-request loaders.
 
-use std::sync::Arc;
-
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{
@@ -14,13 +12,12 @@ use async_graphql_axum::{GraphQLBatchRequest, GraphQLResponse};
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 
+use super::AppState;
 use super::respond;
 use crate::error::{ErrorCode, Limit};
 use crate::graphql::error_codes::{code_of, ensure_codes, with_code};
 use crate::graphql::limits::{self, LimitExceeded};
-use crate::graphql::{loaders, time_zones};
-use crate::state::AppState;
-use crate::store::snapshot::Snapshot;
+use crate::graphql::time_zones;
 
 /// The path of the GraphQL endpoint.
 pub const GRAPHQL_PATH: &str = "/graphql";
@@ -102,16 +99,7 @@ async fn execute(state: &AppState, mut request: Request) -> GraphqlResponse {
         return GraphqlResponse::from_errors(vec![error]);
     }
     request.set_parsed_query(document);
-    let snapshot = Arc::new(Snapshot::new(state.db.clone()));
-    let request = request
-        .data(snapshot.clone())
-        .data(loaders::for_request(snapshot.clone()));
-    let mut response = state.schema.execute(request).await;
-    // The loaders are gone with the request; end the read transaction now rather than when
-    // the last spawned loader task lets go of it.
-    if let Ok(snapshot) = Arc::try_unwrap(snapshot) {
-        snapshot.close().await;
-    }
+    let mut response = crate::graphql::execute(&state.schema, &state.db, request).await;
     ensure_codes(&mut response);
     let limited = response
         .errors
@@ -144,9 +132,11 @@ fn first_operation_name(document: &ExecutableDocument) -> Option<String> {
 fn bad_request(state: &AppState, rejection: &GraphQLRejection) -> Response {
     let message = match &rejection.0 {
         ParseRequestError::Io(error) if is_body_limit(error) => {
-            return respond::payload_too_large(state);
+            return respond::payload_too_large(&state.body_limit());
         }
-        ParseRequestError::PayloadTooLarge => return respond::payload_too_large(state),
+        ParseRequestError::PayloadTooLarge => {
+            return respond::payload_too_large(&state.body_limit());
+        }
         ParseRequestError::Io(_) => "the request body could not be read",
         ParseRequestError::InvalidRequest(_) => {
             "the request is not a valid GraphQL request (JSON with a `query` string, or `?query=` on GET)"

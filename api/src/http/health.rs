@@ -6,7 +6,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::state::AppState;
+use super::AppState;
 
 /// 200 while the process can answer at all.
 pub async fn alive() -> Json<serde_json::Value> {

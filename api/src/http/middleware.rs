@@ -19,10 +19,9 @@ use tower::BoxError;
 use super::respond;
 use crate::error::{ErrorCode, Limit};
 use crate::metrics::{HttpLabels, Metrics};
-use crate::state::AppState;
 
 /// Counts, times and gauges every request, labelled by route (never by raw path).
-pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().to_string();
     let route = request
@@ -31,7 +30,7 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
     // A guard, not a decrement after the await: a request whose future is dropped (client
     // gone, timeout) must leave the gauge too.
-    let in_flight = InFlight::enter(&state.metrics);
+    let in_flight = InFlight::enter(&metrics);
     let response = next.run(request).await;
     drop(in_flight);
     let labels = HttpLabels {
@@ -39,9 +38,7 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         route,
         status: response.status().as_u16(),
     };
-    state
-        .metrics
-        .http_request(labels, started.elapsed().as_secs_f64());
+    metrics.http_request(labels, started.elapsed().as_secs_f64());
     response
 }
 
@@ -75,12 +72,23 @@ pub fn rate_limiter(per_second: u32, burst: u32) -> Option<Arc<ClientRateLimiter
     )))
 }
 
+/// What the rate-limiting middleware needs.
+#[derive(Clone)]
+pub struct RateLimit {
+    /// The limiter; `None` when rate limiting is off.
+    pub limiter: Option<Arc<ClientRateLimiter>>,
+    /// Key clients on the first `X-Forwarded-For` address.
+    pub trust_forwarded_for: bool,
+    /// Where refusals are counted.
+    pub metrics: Arc<Metrics>,
+}
+
 /// Refuses a client over its rate with 429 and `Retry-After`.
-pub async fn rate_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let Some(limiter) = &state.rate_limiter else {
+pub async fn rate_limit(State(state): State<RateLimit>, request: Request, next: Next) -> Response {
+    let Some(limiter) = &state.limiter else {
         return next.run(request).await;
     };
-    let client = client_address(&request, state.config.http.rate_limit_trust_forwarded_for);
+    let client = client_address(&request, state.trust_forwarded_for);
     // Forget idle clients now and then, so that the table stays small.
     if limiter.len() > 100_000 {
         limiter.retain_recent();
@@ -152,7 +160,7 @@ pub fn panicked(panic: Box<dyn Any + Send + 'static>) -> Response {
 
 /// Gives the body-limit layer's bare 413 the JSON error shape.
 pub async fn json_payload_too_large(
-    State(state): State<AppState>,
+    State(limit): State<respond::BodyLimit>,
     request: Request<Body>,
     next: Next,
 ) -> Response {
@@ -160,7 +168,7 @@ pub async fn json_payload_too_large(
     if response.status() != StatusCode::PAYLOAD_TOO_LARGE || is_json(&response) {
         return response;
     }
-    respond::payload_too_large(&state)
+    respond::payload_too_large(&limit)
 }
 
 fn is_json(response: &Response) -> bool {

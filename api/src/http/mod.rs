@@ -4,6 +4,7 @@ mod graphql;
 mod health;
 pub mod middleware;
 mod respond;
+mod state;
 
 use std::time::Duration;
 
@@ -22,7 +23,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use graphql::GRAPHQL_PATH;
 
-use crate::state::AppState;
+pub use state::AppState;
 
 /// The header that carries the request id (an incoming one is kept and returned).
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -66,14 +67,20 @@ pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
     router
         .layer(RequestBodyLimitLayer::new(http.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.body_limit(),
             middleware::json_payload_too_large,
         ))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::rate_limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.rate_limit(),
+            middleware::rate_limit,
+        ))
         .layer(protection)
         .layer(cors(&state.config.surface.cors_allowed_origins))
         .layer(CatchPanicLayer::custom(middleware::panicked))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::track))
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            middleware::track,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO))

@@ -7,7 +7,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::error::{ErrorCode, Limit, MediaType};
-use crate::state::AppState;
+use std::sync::Arc;
+
+use crate::metrics::Metrics;
 
 /// `{"errors":[{"message":..., "extensions":{"code":...}}]}` for an answer made outside
 /// GraphQL execution (transport limits, panics), with the status GraphQL over HTTP gives the
@@ -18,13 +20,19 @@ pub fn error(code: ErrorCode, message: &str) -> Response {
     (code.status(MediaType::GraphqlResponseJson), Json(body)).into_response()
 }
 
+/// The body limit, and where its refusals are counted.
+#[derive(Clone)]
+pub struct BodyLimit {
+    /// `--max-body-bytes`.
+    pub max_bytes: usize,
+    /// Where refusals are counted.
+    pub metrics: Arc<Metrics>,
+}
+
 /// 413 for a body over `--max-body-bytes`, counted as a `body` limit rejection.
-pub fn payload_too_large(state: &AppState) -> Response {
-    state.metrics.limit_rejection(Limit::Body);
-    let message = format!(
-        "the request body is larger than {} bytes",
-        state.config.http.max_body_bytes
-    );
+pub fn payload_too_large(limit: &BodyLimit) -> Response {
+    limit.metrics.limit_rejection(Limit::Body);
+    let message = format!("the request body is larger than {} bytes", limit.max_bytes);
     error(ErrorCode::PayloadTooLarge, &message)
 }
 

@@ -1,9 +1,13 @@
-//! Data access for the root lists: filters, a stable order and keyset pages, each answered
-//! with a constant number of SQL statements. Relations between entities go through the
-//! batched loaders of `graphql::loaders` instead.
+//! All data access (every SQL statement the API sends): the root lists with their filters,
+//! stable order and keyset pages, each answered with a constant number of statements; the
+//! batched queries behind the GraphQL loaders (`batch`); the stored pairings; and the
+//! request's snapshot that they all read through.
 
+pub mod batch;
 pub mod cities;
+mod cursor;
 pub mod pairings;
+pub mod programme;
 pub mod sessions;
 pub mod snapshot;
 pub mod speakers;
@@ -14,7 +18,7 @@ use sea_orm::{
 };
 
 use crate::error::ApiResult;
-use crate::graphql::cursor::Cursor;
+pub use cursor::Cursor;
 
 /// One page of an ordered list.
 #[derive(Debug, Clone)]

@@ -1,14 +1,13 @@
 //! `node(id:)`.
 
 use async_graphql::{Context, ID, Object};
-use entity::event;
-use sea_orm::EntityTrait;
 
 use crate::error::IntoGraphql;
 use crate::graphql::context::{db, load_one};
 use crate::graphql::ids::{NodeType, decode};
 use crate::graphql::loaders::{CityById, OrganisationById, SessionById, SpeakerById, ThemeById};
 use crate::graphql::types::{City, Event, Node, Organisation, Session, Speaker, Theme};
+use crate::store::programme;
 
 /// Global object lookup.
 #[derive(Default)]
@@ -24,8 +23,7 @@ impl NodeQuery {
     ) -> async_graphql::Result<Option<Node>> {
         let (node_type, key) = decode("id", &id).gql()?;
         Ok(match node_type {
-            NodeType::Event => event::Entity::find_by_id(key)
-                .one(db(ctx).await?)
+            NodeType::Event => programme::event_by_id(db(ctx).await?, &key)
                 .await
                 .gql()?
                 .map(|e| Node::Event(Event(e))),

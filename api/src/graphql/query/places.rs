@@ -1,15 +1,13 @@
 //! Cities, countries and city pairings.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use entity::country;
-use sea_orm::{EntityTrait, QueryOrder};
 
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{country_code, page_size};
 use crate::graphql::context::db;
 use crate::graphql::ids::{NodeType, decode_as};
 use crate::graphql::types::{CityConnection, CityPairing, Country, Region};
-use crate::store::{cities, pairings};
+use crate::store::{cities, pairings, programme};
 
 /// Which cities to list.
 #[derive(Debug, Default, InputObject)]
@@ -66,11 +64,7 @@ impl PlacesQuery {
     /// Countries of the speakers and cities, ordered by ISO code.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn countries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Country>> {
-        let countries = country::Entity::find()
-            .order_by_asc(country::Column::Code)
-            .all(db(ctx).await?)
-            .await
-            .gql()?;
+        let countries = programme::countries(db(ctx).await?).await.gql()?;
         Ok(countries.into_iter().map(Country).collect())
     }
 

@@ -1,8 +1,6 @@
 //! The event, its sessions and themes.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use entity::{event, theme};
-use sea_orm::{EntityTrait, QueryOrder};
 
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{country_code, page_size};
@@ -10,7 +8,7 @@ use crate::graphql::context::db;
 use crate::graphql::ids::{NodeType, decode_as};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::{Event, SessionConnection, SessionKind, Theme};
-use crate::store::sessions;
+use crate::store::{programme, sessions};
 
 /// Which sessions to list.
 #[derive(Debug, Default, InputObject)]
@@ -53,7 +51,7 @@ pub struct ProgrammeQuery;
 impl ProgrammeQuery {
     /// The event whose programme this service serves.
     async fn event(&self, ctx: &Context<'_>) -> async_graphql::Result<Event> {
-        match event::Entity::find().one(db(ctx).await?).await.gql()? {
+        match programme::event(db(ctx).await?).await.gql()? {
             Some(event) => Ok(Event(event)),
             None => Err(ApiError::Internal {
                 cause: "the database holds no event".into(),
@@ -85,11 +83,7 @@ impl ProgrammeQuery {
     /// The themes of the programme (one per panel or topic presentation), in programme order.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn themes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Theme>> {
-        let themes = theme::Entity::find()
-            .order_by_asc(theme::Column::Position)
-            .all(db(ctx).await?)
-            .await
-            .gql()?;
+        let themes = programme::themes(db(ctx).await?).await.gql()?;
         Ok(themes.into_iter().map(Theme).collect())
     }
 }

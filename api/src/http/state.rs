@@ -4,9 +4,10 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use super::middleware::{ClientRateLimiter, RateLimit, rate_limiter};
+use super::respond::BodyLimit;
 use crate::config::Config;
 use crate::graphql::{ApiSchema, schema};
-use crate::http::middleware::{ClientRateLimiter, rate_limiter};
 use crate::metrics::Metrics;
 
 /// The application state: database pool, schema, settings, metrics and rate limiter.
@@ -43,6 +44,25 @@ impl AppState {
             db,
             config: Arc::new(config),
             metrics,
+        }
+    }
+}
+
+impl AppState {
+    /// The state of the rate-limiting middleware.
+    pub fn rate_limit(&self) -> RateLimit {
+        RateLimit {
+            limiter: self.rate_limiter.clone(),
+            trust_forwarded_for: self.config.http.rate_limit_trust_forwarded_for,
+            metrics: self.metrics.clone(),
+        }
+    }
+
+    /// The state of the body limit's answers.
+    pub fn body_limit(&self) -> BodyLimit {
+        BodyLimit {
+            max_bytes: self.config.http.max_body_bytes,
+            metrics: self.metrics.clone(),
         }
     }
 }
