@@ -8,10 +8,12 @@
 //! `SERVICE_UNAVAILABLE` until it is back.
 
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 use std::time::Duration;
 
 use entity::dataset_version;
 use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::SqliteConnectOptions;
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, EntityTrait,
     Statement,
@@ -174,16 +176,21 @@ pub fn backend_name(db: &DatabaseConnection) -> &'static str {
     }
 }
 
-/// The file of a `sqlite:` URL; `None` for other engines and in-memory databases.
+/// The file of a `sqlite:` URL, as sqlx reads it (percent-decoding included); `None` for other
+/// engines and in-memory databases.
 pub fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
-    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    if path.is_empty() || path == ":memory:" || query.split('&').any(|p| p == "mode=memory") {
+    if !url.starts_with("sqlite:") {
         return None;
     }
-    Some(PathBuf::from(path))
+    let options = SqliteConnectOptions::from_str(url).ok()?;
+    // sqlx has no getter for in-memory mode: `:memory:` becomes a `file:sqlx-in-memory-N`
+    // name, and `mode=memory` keeps the name it was given.
+    let memory_mode = url
+        .split_once('?')
+        .is_some_and(|(_, query)| query.split('&').any(|pair| pair == "mode=memory"));
+    let path = options.get_filename();
+    let in_memory = memory_mode || path.to_string_lossy().starts_with("file:sqlx-in-memory-");
+    (!in_memory).then(|| path.to_owned())
 }
 
 /// Checks the folder and file before SQLite sees them, so that each failure has a clear line;
@@ -311,6 +318,10 @@ mod tests {
         assert_eq!(sqlite_path("sqlite::memory:"), None);
         assert_eq!(sqlite_path("sqlite://file?mode=memory"), None);
         assert_eq!(sqlite_path("postgres://u:p@h/db"), None);
+        assert_eq!(
+            sqlite_path("sqlite://var/with%20space.sqlite?mode=rwc"),
+            Some(PathBuf::from("var/with space.sqlite"))
+        );
         assert_eq!(
             describe("postgres://u:secret@h/db", None),
             "postgres://***@h/db"

@@ -98,5 +98,5 @@ pub enum Programme {
     EuCitiesMission,
     /// Japan's Decarbonization Leading Areas (脱炭素先行地域).
     #[sea_orm(string_value = "JAPAN_DLA")]
-    JapanDla,
+    JapanDecarbonizationLeadingArea,
 }

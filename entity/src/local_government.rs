@@ -47,10 +47,4 @@ pub enum Relation {
     Country,
 }
 
-impl Related<super::country::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Country.def()
-    }
-}
-
 impl ActiveModelBehavior for ActiveModel {}

@@ -31,7 +31,7 @@ pub async fn page(
     if let Some(region) = filter.region {
         condition = condition.add(local_government::Column::Region.eq(region));
     }
-    let order = super::by_name::<local_government::Entity, _>(
+    let order = super::by_name::<local_government::Entity>(
         LIST,
         local_government::Column::SortName,
         local_government::Column::Id,

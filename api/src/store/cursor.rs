@@ -30,6 +30,15 @@ impl Cursor {
         ApiError::bad_input("after", format!("`{text}` is not a cursor of this list"))
     }
 
+    /// Reads a cursor of any of `lists`.
+    pub fn decode_any(text: &str) -> ApiResult<Self> {
+        const LISTS: [&str; 3] = ["sessions", "speakers", "cities"];
+        LISTS
+            .iter()
+            .find_map(|list| Self::decode(list, text).ok())
+            .ok_or_else(|| Self::malformed(text))
+    }
+
     /// Reads the `after` argument of a connection over `list`.
     pub fn decode(list: &'static str, text: &str) -> ApiResult<Self> {
         let malformed = || Self::malformed(text);

@@ -12,10 +12,7 @@ pub mod sessions;
 pub mod snapshot;
 pub mod speakers;
 
-use sea_orm::{
-    Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Select,
-};
+use sea_orm::{Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::error::ApiResult;
 pub use cursor::Cursor;
@@ -33,47 +30,8 @@ pub struct Page<T> {
     pub total_count: u64,
 }
 
-/// The page of `first` rows of `filtered` after `after`, in the order `ordered` already has.
-///
-/// `ordered` is `filtered` plus the keyset condition and the ORDER BY; one statement counts,
-/// one fetches `first + 1` rows to learn whether another page follows.
-async fn fetch_page<E>(
-    db: &impl ConnectionTrait,
-    filtered: Select<E>,
-    ordered: Select<E>,
-    first: u64,
-    after_given: bool,
-    cursor_of: impl Fn(&E::Model) -> Cursor,
-) -> ApiResult<Page<E::Model>>
-where
-    E: EntityTrait,
-    E::Model: Sync,
-{
-    let total_count = filtered.count(db).await?;
-    let mut rows = ordered.limit(first + 1).all(db).await?;
-    let has_next_page = rows.len() as u64 > first;
-    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
-    Ok(Page {
-        rows: rows.into_iter().map(|row| (cursor_of(&row), row)).collect(),
-        has_next_page,
-        has_previous_page: after_given,
-        total_count,
-    })
-}
-
-/// `key > after.key OR (key = after.key AND id > after.id)`: strictly after the cursor's row.
-fn strictly_after<K, I>(key: K, id: I, key_value: sea_orm::Value, id_value: String) -> Condition
-where
-    K: sea_orm::ColumnTrait,
-    I: sea_orm::ColumnTrait,
-{
-    Condition::any()
-        .add(key.gt(key_value.clone()))
-        .add(Condition::all().add(key.eq(key_value)).add(id.gt(id_value)))
-}
-
 /// How a list is ordered for keyset pagination: by `key`, then `id`, both ascending.
-pub struct KeysetOrder<E: EntityTrait, P, K> {
+pub struct KeysetOrder<E: EntityTrait> {
     /// The list's name, carried in its cursors so that a cursor of one list is refused by another.
     pub list: &'static str,
     /// The sort column.
@@ -81,55 +39,58 @@ pub struct KeysetOrder<E: EntityTrait, P, K> {
     /// The tie-breaking id column.
     pub id: E::Column,
     /// Reads a cursor's key back into a value of the sort column (`None`: not a valid key).
-    pub parse_key: P,
+    pub parse_key: fn(&str) -> Option<sea_orm::Value>,
     /// A row's sort key and id, as text for its cursor.
-    pub key_of: K,
+    pub key_of: fn(&E::Model) -> (String, String),
 }
 
-/// The page of `first` rows matching `condition`, after the cursor `after`, in `order`.
-pub async fn keyset_page<E, P, K>(
+/// The page of `first` rows matching `condition`, strictly after the cursor `after`, in
+/// `order`: one statement counts the matching rows, one reads `first + 1` of them (SeaORM's
+/// keyset cursor: `key > k OR (key = k AND id > i)`, ordered by key then id) to learn whether
+/// another page follows.
+pub async fn keyset_page<E>(
     db: &impl ConnectionTrait,
     condition: Condition,
-    order: KeysetOrder<E, P, K>,
+    order: KeysetOrder<E>,
     first: u64,
     after: Option<&str>,
 ) -> ApiResult<Page<E::Model>>
 where
     E: EntityTrait,
     E::Model: Sync,
-    P: Fn(&str) -> Option<sea_orm::Value>,
-    K: Fn(&E::Model) -> (String, String),
 {
-    let filtered = E::find().filter(condition.clone());
-    let mut ordered = E::find().filter(condition);
+    let total_count = E::find().filter(condition.clone()).count(db).await?;
+    let mut cursor = E::find().filter(condition).cursor_by((order.key, order.id));
     if let Some(after) = after {
-        let cursor = Cursor::decode(order.list, after)?;
-        let key = (order.parse_key)(&cursor.key).ok_or_else(|| Cursor::malformed(after))?;
-        ordered = ordered.filter(strictly_after(order.key, order.id, key, cursor.id));
+        let position = Cursor::decode(order.list, after)?;
+        let key = (order.parse_key)(&position.key).ok_or_else(|| Cursor::malformed(after))?;
+        cursor.after((key, position.id));
     }
-    let ordered = ordered.order_by_asc(order.key).order_by_asc(order.id);
+    let mut rows = cursor.first(first + 1).all(db).await?;
+    let has_next_page = rows.len() as u64 > first;
+    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
     let list = order.list;
-    fetch_page(db, filtered, ordered, first, after.is_some(), |row| {
-        let (key, id) = (order.key_of)(row);
-        Cursor { list, key, id }
+    Ok(Page {
+        rows: rows
+            .into_iter()
+            .map(|row| {
+                let (key, id) = (order.key_of)(&row);
+                (Cursor { list, key, id }, row)
+            })
+            .collect(),
+        has_next_page,
+        has_previous_page: after.is_some(),
+        total_count,
     })
-    .await
 }
 
-/// Reads a cursor key back into a sort value.
-pub type ParseKey = fn(&str) -> Option<sea_orm::Value>;
-
-/// The order of lists sorted by name: the lower-cased name, then the id.
-pub fn by_name<E, K>(
+/// The order of lists sorted by name: the lower-cased name (`sort_name`), then the id.
+pub fn by_name<E: EntityTrait>(
     list: &'static str,
     key: E::Column,
     id: E::Column,
-    key_of: K,
-) -> KeysetOrder<E, ParseKey, K>
-where
-    E: EntityTrait,
-    K: Fn(&E::Model) -> (String, String),
-{
+    key_of: fn(&E::Model) -> (String, String),
+) -> KeysetOrder<E> {
     KeysetOrder {
         list,
         key,

@@ -32,7 +32,7 @@ pub async fn page(
     first: u64,
     after: Option<&str>,
 ) -> ApiResult<Page<session::Model>> {
-    let order = KeysetOrder::<session::Entity, _, _> {
+    let order = KeysetOrder::<session::Entity> {
         list: LIST,
         key: session::Column::StartsAt,
         id: session::Column::Id,

@@ -29,7 +29,7 @@ pub async fn page(
     first: u64,
     after: Option<&str>,
 ) -> ApiResult<Page<speaker::Model>> {
-    let order = super::by_name::<speaker::Entity, _>(
+    let order = super::by_name::<speaker::Entity>(
         LIST,
         speaker::Column::SortName,
         speaker::Column::Id,

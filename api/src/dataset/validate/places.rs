@@ -299,7 +299,7 @@ impl Validator<'_> {
                 .iter()
                 .position(|city| city.geonames_id.is_some() && city.geonames_id == row.geonames_id)
                 .map(|at| (SourceId::EuCitiesMission, at)),
-            Programme::JapanDla => self
+            Programme::JapanDecarbonizationLeadingArea => self
                 .inputs
                 .leading_areas
                 .iter()

@@ -6,7 +6,7 @@ use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{country_code, page_size};
 use crate::graphql::context::db;
 use crate::graphql::ids::{NodeType, decode_as};
-use crate::graphql::types::{OrganisationKind, Region, SpeakerConnection};
+use crate::graphql::types::{OrganisationKind, Region, SpeakerConnection, connection};
 use crate::store::speakers;
 
 /// Which speakers to list.
@@ -62,6 +62,6 @@ impl PeopleQuery {
         let page = speakers::page(db(ctx).await?, &filter, first, after.as_deref())
             .await
             .gql()?;
-        Ok(page.into())
+        Ok(connection(page))
     }
 }

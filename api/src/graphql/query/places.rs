@@ -6,7 +6,7 @@ use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{country_code, page_size};
 use crate::graphql::context::db;
 use crate::graphql::ids::{NodeType, decode_as};
-use crate::graphql::types::{CityConnection, CityPairing, Country, Region};
+use crate::graphql::types::{CityConnection, CityPairing, Country, Region, connection};
 use crate::store::{cities, pairings, programme};
 
 /// Which cities to list.
@@ -58,7 +58,7 @@ impl PlacesQuery {
         let page = cities::page(db(ctx).await?, &filter, first, after.as_deref())
             .await
             .gql()?;
-        Ok(page.into())
+        Ok(connection(page))
     }
 
     /// Countries of the speakers and cities, ordered by ISO code.

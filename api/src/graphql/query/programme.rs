@@ -7,7 +7,7 @@ use crate::graphql::args::{country_code, page_size};
 use crate::graphql::context::db;
 use crate::graphql::ids::{NodeType, decode_as};
 use crate::graphql::scalars::Date;
-use crate::graphql::types::{Event, SessionConnection, SessionKind, Theme};
+use crate::graphql::types::{Event, SessionConnection, SessionKind, Theme, connection};
 use crate::store::{programme, sessions};
 
 /// Which sessions to list.
@@ -77,7 +77,7 @@ impl ProgrammeQuery {
         let page = sessions::page(db(ctx).await?, &filter, first, after.as_deref())
             .await
             .gql()?;
-        Ok(page.into())
+        Ok(connection(page))
     }
 
     /// The themes of the programme (one per panel or topic presentation), in programme order.

@@ -1,14 +1,12 @@
 //! The public enums. They mirror the database vocabularies but are their own types, so that
-//! the schema changes only when this file does.
+//! the schema changes only when this file does; async-graphql's `remote` derives the
+//! conversions both ways (and fails to compile when a variant is added on one side only).
 
 use async_graphql::Enum;
-use entity::{
-    LocalGovernmentKind, OrganisationKind as DbOrganisationKind, Programme, Region as DbRegion,
-    SessionKind as DbSessionKind,
-};
 
 /// Which side of the partnership a body or place belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "entity::Region")]
 pub enum Region {
     /// The European Union: its member states' bodies and places, and EU institutions.
     Eu,
@@ -20,6 +18,7 @@ pub enum Region {
 
 /// The kind of a programme slot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "entity::SessionKind")]
 pub enum SessionKind {
     /// Opening remarks of a day.
     Opening,
@@ -39,6 +38,7 @@ pub enum SessionKind {
 
 /// The kind of an organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "entity::OrganisationKind")]
 pub enum OrganisationKind {
     /// A city, town, metropolitan authority or prefecture.
     LocalGovernment,
@@ -58,6 +58,7 @@ pub enum OrganisationKind {
 
 /// The kind of a local government.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "entity::LocalGovernmentKind")]
 pub enum CityKind {
     /// A city.
     City,
@@ -71,6 +72,7 @@ pub enum CityKind {
 
 /// A national programme that selected local governments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "entity::Programme")]
 pub enum NationalProgramme {
     /// The EU Mission for 100 climate-neutral and smart cities by 2030 (the Cities Mission).
     EuCitiesMission,
@@ -78,48 +80,3 @@ pub enum NationalProgramme {
     /// Environment in rounds.
     JapanDecarbonizationLeadingArea,
 }
-
-macro_rules! mirror {
-    ($api:ident <=> $db:ident { $($variant:ident <=> $db_variant:ident),* $(,)? }) => {
-        impl From<$db> for $api {
-            fn from(value: $db) -> Self {
-                match value { $($db::$db_variant => Self::$variant),* }
-            }
-        }
-        impl From<$api> for $db {
-            fn from(value: $api) -> Self {
-                match value { $($api::$variant => Self::$db_variant),* }
-            }
-        }
-    };
-}
-
-mirror!(Region <=> DbRegion { Eu <=> Eu, Japan <=> Japan, International <=> International });
-mirror!(SessionKind <=> DbSessionKind {
-    Opening <=> Opening,
-    SceneSetting <=> SceneSetting,
-    Panel <=> Panel,
-    TopicPresentation <=> TopicPresentation,
-    Break <=> Break,
-    Summary <=> Summary,
-    Closing <=> Closing,
-});
-mirror!(OrganisationKind <=> DbOrganisationKind {
-    LocalGovernment <=> LocalGovernment,
-    NationalGovernment <=> NationalGovernment,
-    EuInstitution <=> EuInstitution,
-    ResearchInstitute <=> ResearchInstitute,
-    FinancialInstitution <=> FinancialInstitution,
-    Company <=> Company,
-    Network <=> Network,
-});
-mirror!(CityKind <=> LocalGovernmentKind {
-    City <=> City,
-    Town <=> Town,
-    Prefecture <=> Prefecture,
-    MetropolitanAuthority <=> MetropolitanAuthority,
-});
-mirror!(NationalProgramme <=> Programme {
-    EuCitiesMission <=> EuCitiesMission,
-    JapanDecarbonizationLeadingArea <=> JapanDla,
-});

@@ -14,7 +14,7 @@ mod speaker;
 mod theme;
 
 pub use city::{City, Coordinates, ProgrammeMembership};
-pub use connection::{CityConnection, PageInfo, SessionConnection, SpeakerConnection};
+pub use connection::{CityConnection, SessionConnection, SpeakerConnection, connection};
 pub use country::Country;
 pub use enums::{CityKind, NationalProgramme, OrganisationKind, Region, SessionKind};
 pub use event::{Contact, Event};
