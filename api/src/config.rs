@@ -100,9 +100,13 @@ pub struct Limits {
     /// Most lexical tokens in a query document (checked before parsing).
     #[arg(long, env = "MAX_QUERY_TOKENS", default_value_t = 2_000)]
     pub max_query_tokens: usize,
-    /// Deepest selection nesting.
+    /// Deepest selection nesting of data fields.
     #[arg(long, env = "MAX_DEPTH", default_value_t = 10)]
     pub max_depth: usize,
+    /// Deepest nesting inside `__schema` and `__type` (the standard introspection query that
+    /// codegen tools and GraphiQL send needs about 13).
+    #[arg(long, env = "MAX_INTROSPECTION_DEPTH", default_value_t = 20)]
+    pub max_introspection_depth: usize,
     /// Highest complexity: each field costs 1, a connection costs `first` times its selection,
     /// a list costs 10 times its selection.
     #[arg(long, env = "MAX_COMPLEXITY", default_value_t = 20_000)]
@@ -171,7 +175,24 @@ pub struct Surface {
         value_delimiter = ','
     )]
     pub cors_allowed_origins: Vec<String>,
+    /// Request headers browsers may send (CORS preflight), comma-separated; `*` reflects
+    /// whatever a preflight asks for. The default covers what GraphQL clients and tracing
+    /// libraries send.
+    #[arg(
+        long,
+        env = "CORS_ALLOWED_HEADERS",
+        default_value = DEFAULT_CORS_ALLOWED_HEADERS,
+        value_delimiter = ','
+    )]
+    pub cors_allowed_headers: Vec<String>,
 }
+
+/// The request headers a browser may send by default: content negotiation, request ids,
+/// Apollo's client awareness and CSRF-prevention headers, W3C trace context and baggage,
+/// Sentry tracing, and authorization (for gateways in front of this public API).
+pub const DEFAULT_CORS_ALLOWED_HEADERS: &str = "content-type,accept,x-request-id,\
+apollographql-client-name,apollographql-client-version,apollo-require-preflight,\
+x-apollo-operation-name,traceparent,tracestate,baggage,sentry-trace,authorization";
 
 /// `250ms`, `10s`, `2m`, `1m 30s`: a duration with its unit (humantime's syntax).
 fn parse_duration(text: &str) -> Result<Duration, String> {

@@ -8,6 +8,7 @@ mod contract;
 mod dataset;
 mod errors;
 mod faults;
+mod frontend;
 mod hardening;
 mod hostile;
 mod http;

@@ -148,6 +148,8 @@ pub enum Limit {
     Complexity,
     /// `--max-depth`.
     Depth,
+    /// `--max-introspection-depth`.
+    IntrospectionDepth,
     /// `--max-directives-per-field`.
     Directives,
     /// Recursion of the document (`--max-recursion-depth`).
@@ -175,6 +177,7 @@ impl Limit {
             Self::RootFields => "rootFields",
             Self::Complexity => "complexity",
             Self::Depth => "depth",
+            Self::IntrospectionDepth => "introspectionDepth",
             Self::Directives => "directives",
             Self::Recursion => "recursion",
             Self::Batch => "batch",

@@ -100,6 +100,20 @@ impl ErrorExtensions for ApiError {
     }
 }
 
+/// A client's value as an error message quotes it: whole up to 60 characters, else its start
+/// and a count, so that an oversized argument never comes back in full.
+pub fn quoted(value: &str) -> String {
+    const SHOWN: usize = 60;
+    match value.char_indices().nth(SHOWN) {
+        None => format!("`{value}`"),
+        Some((cut, _)) => format!(
+            "`{}…` ({} characters)",
+            &value[..cut],
+            value.chars().count()
+        ),
+    }
+}
+
 /// `Result` of the data-access and argument layers.
 pub type ApiResult<T> = Result<T, ApiError>;
 

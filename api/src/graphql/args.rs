@@ -67,11 +67,14 @@ pub fn country_code(argument: &'static str, code: &str) -> ApiResult<String> {
     }
 }
 
-/// An IANA time zone name; `None` is UTC. An unknown name is refused, never replaced.
+/// An IANA time zone name, in any case; `None` is UTC. An unknown name is refused, never
+/// replaced.
 pub fn time_zone(name: Option<&str>) -> ApiResult<Tz> {
     match name {
         None => Ok(Tz::UTC),
-        Some(name) => name.parse::<Tz>().map_err(|_| {
+        // IANA names are matched case-insensitively (`utc`, `asia/tokyo`), as the tz database
+        // allows.
+        Some(name) => Tz::from_str_insensitive(name).map_err(|_| {
             ApiError::bad_input(
                 "timeZone",
                 format!("`{name}` is not an IANA time zone name"),
@@ -134,6 +137,8 @@ mod tests {
         }
         assert_eq!(country_code("country", "gb").ok().as_deref(), Some("GB"));
         assert!(time_zone(Some("Mars/Olympus")).is_err());
+        assert_eq!(time_zone(Some("asia/tokyo")).ok(), Some(Tz::Asia__Tokyo));
+        assert_eq!(time_zone(Some("utc")).ok(), Some(Tz::UTC));
         assert_eq!(time_zone(None).ok(), Some(Tz::UTC));
     }
 }

@@ -126,6 +126,30 @@ pub fn ensure_codes(response: &mut async_graphql::Response) {
     }
 }
 
+/// A document that does not parse, as one `GRAPHQL_PARSE_FAILED` error: a one-line message
+/// (the parser's own is a multi-line text diagram) and the position in `locations`.
+pub fn parse_failed(error: async_graphql::parser::Error) -> ServerError {
+    let positions: Vec<async_graphql::Pos> = error.positions().collect();
+    let message = match &error {
+        async_graphql::parser::Error::Syntax { message, .. } => {
+            // pest's diagram ends with `= expected ...` lines: they are the message.
+            let said: Vec<&str> = message
+                .lines()
+                .filter_map(|line| line.trim_start().strip_prefix("= "))
+                .collect();
+            if said.is_empty() {
+                "syntax error".to_owned()
+            } else {
+                format!("syntax error: {}", said.join("; "))
+            }
+        }
+        other => other.to_string().lines().next().unwrap_or("").to_owned(),
+    };
+    let mut server_error = ServerError::new(message, positions.first().copied());
+    server_error.locations = positions;
+    with_code(server_error, ErrorCode::GraphqlParseFailed)
+}
+
 /// True for async-graphql's words when it refuses what the client sent: an argument or
 /// variable value (`InputValueError`: `Failed to parse "Int": ...`, `Invalid value for
 /// argument ...`) or an operation name that does not select one operation.
@@ -142,11 +166,7 @@ fn is_request_mistake(message: &str) -> bool {
 
 /// The limit that an async-graphql error message reports, if it is one of its limits.
 pub fn limit_of_message(message: &str) -> Option<Limit> {
-    if message == "Query is nested too deep." {
-        Some(Limit::Depth)
-    } else if message == "Query is too complex." {
-        Some(Limit::Complexity)
-    } else if message.starts_with("The number of directives on the field") {
+    if message.starts_with("The number of directives on the field") {
         Some(Limit::Directives)
     } else if message.starts_with("The recursion depth of the query cannot be greater than")
         || message.contains("recursion limit exceeded")
@@ -178,8 +198,6 @@ mod tests {
     async fn upstream_message(limit: Limit, query: &str) -> String {
         let builder = Schema::build(Root, EmptyMutation, EmptySubscription);
         let schema = match limit {
-            Limit::Depth => builder.limit_depth(2),
-            Limit::Complexity => builder.limit_complexity(3),
             Limit::Directives => builder.limit_directives(1),
             _ => builder.limit_recursive_depth(4),
         }
@@ -195,14 +213,6 @@ mod tests {
     #[tokio::test]
     async fn the_upstream_texts_that_are_read_are_pinned() {
         for (limit, query) in [
-            (
-                Limit::Depth,
-                "{ root { root { root { value(number: 1) } } } }",
-            ),
-            (
-                Limit::Complexity,
-                "{ a: value(number: 1) b: value(number: 1) c: value(number: 1) d: value(number: 1) }",
-            ),
             (
                 Limit::Directives,
                 "{ value(number: 1) @skip(if: false) @include(if: true) }",
@@ -256,5 +266,24 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn parse_errors_are_one_line_with_their_location() {
+        let error = async_graphql::parser::parse_query("{ sessions { ")
+            .err()
+            .map(parse_failed);
+        let (message, line, column) = error
+            .map(|e| {
+                let at = e.locations.first().copied().unwrap_or_default();
+                (e.message, at.line, at.column)
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            (message.lines().count(), line, column),
+            (1, 1, 14),
+            "{message}"
+        );
+        assert!(message.starts_with("syntax error: expected "), "{message}");
     }
 }

@@ -23,16 +23,22 @@ pub enum NodeType {
     Organisation,
     /// `City`.
     City,
+    /// `Country` (its key is the ISO code).
+    Country,
+    /// `CityPairing` (its key names the pair: `<Japanese city>--<EU city>`).
+    CityPairing,
 }
 
 impl NodeType {
-    const ALL: [Self; 6] = [
+    const ALL: [Self; 8] = [
         Self::Event,
         Self::Theme,
         Self::Session,
         Self::Speaker,
         Self::Organisation,
         Self::City,
+        Self::Country,
+        Self::CityPairing,
     ];
 
     /// The GraphQL type name.
@@ -44,6 +50,8 @@ impl NodeType {
             Self::Speaker => "Speaker",
             Self::Organisation => "Organisation",
             Self::City => "City",
+            Self::Country => "Country",
+            Self::CityPairing => "CityPairing",
         }
     }
 }

@@ -6,8 +6,10 @@ pub mod error_codes;
 pub mod ids;
 pub mod limits;
 pub mod loaders;
+pub mod nulls;
 pub mod query;
 pub mod scalars;
+pub mod themes;
 pub mod time_zones;
 pub mod types;
 
@@ -33,10 +35,15 @@ fn builder(metrics: Arc<Metrics>) -> SchemaBuilder<Query, EmptyMutation, EmptySu
 
 /// The schema, with the operation limits and public surface configured. Each request brings
 /// its own snapshot of the data and its loaders (see `http::graphql`).
+///
+/// Depth is ours (`limits::check_document`, with introspection measured apart) and so is
+/// complexity (`limits::complexity`, after async-graphql has computed it).
 pub fn schema(limits: &Limits, surface: &Surface, metrics: Arc<Metrics>) -> ApiSchema {
-    let mut builder = builder(metrics)
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
+    let mut builder = builder(metrics.clone())
+        .extension(limits::complexity::ComplexityLimit {
+            maximum: limits.max_complexity,
+            metrics,
+        })
         .limit_recursive_depth(limits.max_recursion_depth)
         .limit_directives(limits.max_directives_per_field);
     if !surface.introspection {
@@ -50,21 +57,28 @@ pub fn schema(limits: &Limits, surface: &Surface, metrics: Arc<Metrics>) -> ApiS
 
 /// The schema's SDL, as recorded in `schema.graphql`.
 pub fn sdl() -> String {
-    builder(Arc::default()).finish().sdl()
+    // With `@specifiedBy` on the scalars, so that codegen reading the file maps them as it
+    // does from introspection.
+    builder(Arc::default())
+        .finish()
+        .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }
 
 /// Executes `request` (parsed and checked already) against one snapshot of `db`: every
 /// statement of the answer, root lists and loaders alike, reads the same version of the data.
+/// Field errors then null their nearest nullable ancestor, as the specification requires.
 pub async fn execute(
     schema: &ApiSchema,
     db: &DatabaseConnection,
     request: async_graphql::Request,
 ) -> async_graphql::Response {
     let snapshot = Arc::new(Snapshot::new(db.clone()));
+    let (query, operation_name) = (request.query.clone(), request.operation_name.clone());
     let request = request
         .data(snapshot.clone())
         .data(loaders::for_request(snapshot.clone()));
-    let response = schema.execute(request).await;
+    let mut response = schema.execute(request).await;
+    nulls::propagate(&mut response, &query, operation_name.as_deref());
     // The loaders went with the request; end the read transaction now rather than when the
     // last spawned loader task lets go of it.
     if let Ok(snapshot) = Arc::try_unwrap(snapshot) {

@@ -8,7 +8,10 @@ use chrono::{DateTime as ChronoDateTime, FixedOffset, NaiveDate, SecondsFormat};
 pub struct DateTime(pub ChronoDateTime<FixedOffset>);
 
 /// An instant, RFC 3339 with an explicit offset, e.g. 2023-01-25T17:45:00+09:00.
-#[Scalar(name = "DateTime")]
+#[Scalar(
+    name = "DateTime",
+    specified_by_url = "https://datatracker.ietf.org/doc/html/rfc3339#section-5.6"
+)]
 impl ScalarType for DateTime {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
@@ -33,7 +36,10 @@ impl ScalarType for DateTime {
 pub struct Date(pub NaiveDate);
 
 /// A calendar date, ISO 8601, e.g. 2023-01-25.
-#[Scalar(name = "Date")]
+#[Scalar(
+    name = "Date",
+    specified_by_url = "https://www.iso.org/iso-8601-date-and-time-format.html"
+)]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {

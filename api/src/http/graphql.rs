@@ -5,7 +5,6 @@ use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{
     BatchRequest, BatchResponse, ParseRequestError, Request, Response as GraphqlResponse,
-    ServerError,
 };
 use async_graphql_axum::rejection::GraphQLRejection;
 use async_graphql_axum::{GraphQLBatchRequest, GraphQLResponse};
@@ -15,7 +14,7 @@ use axum::response::{Html, IntoResponse, Response};
 use super::AppState;
 use super::respond;
 use crate::error::{ErrorCode, Limit};
-use crate::graphql::error_codes::{code_of, ensure_codes, with_code};
+use crate::graphql::error_codes::{code_of, ensure_codes, parse_failed};
 use crate::graphql::limits::{self, LimitExceeded};
 use crate::graphql::time_zones;
 
@@ -73,10 +72,7 @@ async fn execute(state: &AppState, mut request: Request) -> GraphqlResponse {
             state
                 .metrics
                 .graphql_request(request.operation_name.as_deref(), "rejected");
-            return GraphqlResponse::from_errors(vec![with_code(
-                ServerError::from(error),
-                ErrorCode::GraphqlParseFailed,
-            )]);
+            return GraphqlResponse::from_errors(vec![parse_failed(error)]);
         }
     };
     let operation = request

@@ -10,13 +10,13 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
-use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::http::{HeaderName, HeaderValue, Method};
 use axum::response::Redirect;
 use axum::routing::get;
 use tower::ServiceBuilder;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -75,7 +75,7 @@ pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
             middleware::rate_limit,
         ))
         .layer(protection)
-        .layer(cors(&state.config.surface.cors_allowed_origins))
+        .layer(cors(&state.config.surface))
         .layer(CatchPanicLayer::custom(middleware::panicked))
         .layer(axum::middleware::from_fn_with_state(
             state.metrics.clone(),
@@ -93,21 +93,34 @@ pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
         .with_state(state)
 }
 
-/// CORS: read-only access for the configured origins (`*`: any), preflight cached an hour.
-fn cors(origins: &[String]) -> CorsLayer {
-    let allow_origin = if origins.iter().any(|o| o.trim() == "*") {
+/// CORS: read-only access for the configured origins (`*`: any) and request headers (`*`:
+/// those the preflight asks for), preflight cached an hour.
+fn cors(surface: &crate::config::Surface) -> CorsLayer {
+    let any = |list: &[String]| list.iter().any(|item| item.trim() == "*");
+    let values = |list: &[String]| {
+        list.iter()
+            .filter_map(|item| HeaderValue::from_str(item.trim()).ok())
+            .collect::<Vec<_>>()
+    };
+    let allow_origin = if any(&surface.cors_allowed_origins) {
         AllowOrigin::any()
     } else {
-        AllowOrigin::list(
-            origins
+        AllowOrigin::list(values(&surface.cors_allowed_origins))
+    };
+    let allow_headers = if any(&surface.cors_allowed_headers) {
+        AllowHeaders::mirror_request()
+    } else {
+        AllowHeaders::list(
+            surface
+                .cors_allowed_headers
                 .iter()
-                .filter_map(|o| HeaderValue::from_str(o.trim()).ok()),
+                .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok()),
         )
     };
     CorsLayer::new()
         .allow_origin(allow_origin)
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, REQUEST_ID])
+        .allow_headers(allow_headers)
         .expose_headers([REQUEST_ID])
         .max_age(Duration::from_secs(3600))
 }

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use entity::{city_pairing, city_pairing_session, session};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
     QuerySelect, RelationTrait,
@@ -41,16 +42,50 @@ impl Pairing {
     }
 }
 
-/// The pairings that involve `city` (all when `None`), ordered by Japanese city name, then EU
-/// city name; with `theme`, each keeps only its sessions of that theme, and pairings left with
-/// none are dropped.
+/// The pairings that involve `city` (all when `None`) and, with `theme`, that were made in at
+/// least one session of that theme; ordered by Japanese city name, then EU city name. A
+/// pairing always carries every session the pair shared, however it was found.
 pub async fn matching(
     db: &impl ConnectionTrait,
     city: Option<&str>,
     theme: Option<&str>,
 ) -> Result<Vec<Pairing>, DbErr> {
-    let cities: Vec<String> = city.map(str::to_owned).into_iter().collect();
-    read(db, city.map(|_| cities.as_slice()), theme).await
+    let mut condition = Condition::all();
+    if let Some(city) = city {
+        condition = condition.add(
+            Condition::any()
+                .add(city_pairing::Column::JapanCityId.eq(city))
+                .add(city_pairing::Column::EuCityId.eq(city)),
+        );
+    }
+    if let Some(theme) = theme {
+        condition = condition.add(
+            city_pairing::Column::Id.in_subquery(
+                Query::select()
+                    .column((
+                        city_pairing_session::Entity,
+                        city_pairing_session::Column::PairingId,
+                    ))
+                    .from(city_pairing_session::Entity)
+                    .inner_join(
+                        session::Entity,
+                        Expr::col((session::Entity, session::Column::Id)).equals((
+                            city_pairing_session::Entity,
+                            city_pairing_session::Column::SessionId,
+                        )),
+                    )
+                    .and_where(session::Column::ThemeId.eq(theme))
+                    .to_owned(),
+            ),
+        );
+    }
+    read(db, condition).await
+}
+
+/// The pairing whose id is `id`, if any.
+pub async fn by_id(db: &impl ConnectionTrait, id: &str) -> Result<Option<Pairing>, DbErr> {
+    let condition = Condition::all().add(city_pairing::Column::Id.eq(id));
+    Ok(read(db, condition).await?.into_iter().next())
 }
 
 /// The pairings of each of `cities` (a pairing belongs to both of its cities), in list order.
@@ -58,7 +93,10 @@ pub async fn of_cities(
     db: &impl ConnectionTrait,
     cities: &[String],
 ) -> Result<HashMap<String, Vec<Pairing>>, DbErr> {
-    let pairings = read(db, Some(cities), None).await?;
+    let involving = Condition::any()
+        .add(city_pairing::Column::JapanCityId.is_in(cities.iter().cloned()))
+        .add(city_pairing::Column::EuCityId.is_in(cities.iter().cloned()));
+    let pairings = read(db, involving).await?;
     let mut by_city: HashMap<String, Vec<Pairing>> =
         cities.iter().map(|c| (c.clone(), Vec::new())).collect();
     for pairing in pairings {
@@ -71,37 +109,21 @@ pub async fn of_cities(
     Ok(by_city)
 }
 
-/// Pairings of any of `cities` (all when `None`), their sessions narrowed to `theme`.
-async fn read(
-    db: &impl ConnectionTrait,
-    cities: Option<&[String]>,
-    theme: Option<&str>,
-) -> Result<Vec<Pairing>, DbErr> {
-    let mut involving = Condition::all();
-    if let Some(cities) = cities {
-        involving = involving.add(
-            Condition::any()
-                .add(city_pairing::Column::JapanCityId.is_in(cities.iter().cloned()))
-                .add(city_pairing::Column::EuCityId.is_in(cities.iter().cloned())),
-        );
-    }
+/// The pairings matching `condition` (on `city_pairing`), in list order, each with all its
+/// sessions. Two statements.
+async fn read(db: &impl ConnectionTrait, condition: Condition) -> Result<Vec<Pairing>, DbErr> {
     let pairings = city_pairing::Entity::find()
-        .filter(involving.clone())
+        .filter(condition.clone())
         .order_by_asc(city_pairing::Column::Position)
         .all(db)
         .await?;
-    let mut of_sessions = Condition::all().add(
-        city_pairing_session::Column::PairingId.in_subquery(
-            sea_orm::sea_query::Query::select()
-                .column(city_pairing::Column::Id)
-                .from(city_pairing::Entity)
-                .cond_where(involving)
-                .to_owned(),
-        ),
+    let of_sessions = city_pairing_session::Column::PairingId.in_subquery(
+        Query::select()
+            .column(city_pairing::Column::Id)
+            .from(city_pairing::Entity)
+            .cond_where(condition)
+            .to_owned(),
     );
-    if let Some(theme) = theme {
-        of_sessions = of_sessions.add(session::Column::ThemeId.eq(theme));
-    }
     let sessions: Vec<(String, String, Option<String>)> = city_pairing_session::Entity::find()
         .select_only()
         .column(city_pairing_session::Column::PairingId)

@@ -7,8 +7,12 @@
 //!    selection once fragments are expanded (its checks walk spreads without memoisation, so
 //!    a "fragment bomb" of a few hundred bytes would cost 2^n there), aliases, root fields.
 //!
-//! Depth, complexity, directives per field and recursion depth are async-graphql's
-//! (configured in `graphql::schema`); `error_codes::limit_of_message` names them for clients.
+//! 3. the depth of data fields and, apart, of introspection subtrees (`depth`);
+//! 4. after async-graphql's validation, the complexity it computed (`complexity`), refused with
+//!    its figures.
+//!
+//! Directives per field and recursion depth are async-graphql's (configured in
+//! `graphql::schema`); `error_codes::limit_of_message` names them for clients.
 
 use std::collections::{HashMap, HashSet};
 
@@ -19,6 +23,8 @@ use crate::config::Limits;
 use crate::error::{ErrorCode, Limit};
 use crate::graphql::error_codes::{with_code, with_limit};
 
+pub mod complexity;
+mod depth;
 mod tokens;
 
 use tokens::{Token, Tokens};
@@ -144,6 +150,27 @@ pub fn check_document(doc: &ExecutableDocument, limits: &Limits) -> Result<(), R
             format!(
                 "the query selects {expanded} fields once fragments are expanded; the limit is {}",
                 limits.max_complexity
+            ),
+        )
+        .into());
+    }
+    let depths = depth::depths(doc);
+    if depths.data > limits.max_depth {
+        return Err(LimitExceeded::new(
+            Limit::Depth,
+            format!(
+                "the query nests fields {} levels deep; the limit is {}",
+                depths.data, limits.max_depth
+            ),
+        )
+        .into());
+    }
+    if depths.introspection > limits.max_introspection_depth {
+        return Err(LimitExceeded::new(
+            Limit::IntrospectionDepth,
+            format!(
+                "the query nests introspection fields {} levels deep; the limit is {}",
+                depths.introspection, limits.max_introspection_depth
             ),
         )
         .into());

@@ -5,9 +5,13 @@ use async_graphql::{Context, ID, Object};
 use crate::error::IntoGraphql;
 use crate::graphql::context::{db, load_one};
 use crate::graphql::ids::{NodeType, decode};
-use crate::graphql::loaders::{CityById, OrganisationById, SessionById, SpeakerById, ThemeById};
-use crate::graphql::types::{City, Event, Node, Organisation, Session, Speaker, Theme};
-use crate::store::programme;
+use crate::graphql::loaders::{
+    CityById, CountryByCode, OrganisationById, SessionById, SpeakerById, ThemeById,
+};
+use crate::graphql::types::{
+    City, CityPairing, Country, Event, Node, Organisation, Session, Speaker, Theme,
+};
+use crate::store::{pairings, programme};
 
 /// Global object lookup.
 #[derive(Default)]
@@ -42,6 +46,13 @@ impl NodeQuery {
             NodeType::City => load_one(ctx, CityById(key))
                 .await?
                 .map(|c| Node::City(City(c))),
+            NodeType::Country => load_one(ctx, CountryByCode(key))
+                .await?
+                .map(|c| Node::Country(Country(c))),
+            NodeType::CityPairing => pairings::by_id(db(ctx).await?, &key)
+                .await
+                .gql()?
+                .map(|p| Node::CityPairing(CityPairing(p))),
         })
     }
 }

@@ -6,6 +6,7 @@ use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{country_code, page_size};
 use crate::graphql::context::db;
 use crate::graphql::ids::{NodeType, decode_as};
+use crate::graphql::themes::theme_key;
 use crate::graphql::types::{CityConnection, CityPairing, Country, Region, connection};
 use crate::store::{cities, pairings, programme};
 
@@ -23,7 +24,8 @@ pub struct CityFilter {
 pub struct CityPairingFilter {
     /// City id: only pairings in which this city is one side.
     pub city: Option<ID>,
-    /// Theme slug: only pairings made in a session of this theme.
+    /// Theme slug (or a Theme id): only pairings made in a session of this theme. Each pairing
+    /// still lists every session the pair shared. A slug that names no theme is BAD_USER_INPUT.
     pub theme: Option<String>,
 }
 
@@ -83,7 +85,8 @@ impl PlacesQuery {
             .map(|id| decode_as("filter.city", NodeType::City, &id))
             .transpose()
             .gql()?;
-        let found = pairings::matching(db(ctx).await?, city.as_deref(), filter.theme.as_deref())
+        let theme = theme_key(ctx, "filter.theme", filter.theme).await?;
+        let found = pairings::matching(db(ctx).await?, city.as_deref(), theme.as_deref())
             .await
             .map_err(ApiError::from)
             .gql()?;

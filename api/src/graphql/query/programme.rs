@@ -7,13 +7,15 @@ use crate::graphql::args::{country_code, page_size};
 use crate::graphql::context::db;
 use crate::graphql::ids::{NodeType, decode_as};
 use crate::graphql::scalars::Date;
+use crate::graphql::themes::theme_key;
 use crate::graphql::types::{Event, SessionConnection, SessionKind, Theme, connection};
 use crate::store::{programme, sessions};
 
 /// Which sessions to list.
 #[derive(Debug, Default, InputObject)]
 pub struct SessionFilter {
-    /// Theme slug, as in Theme.slug.
+    /// Theme slug, as in Theme.slug, or a Theme id. A slug that names no theme is
+    /// BAD_USER_INPUT; a well-formed id of no theme matches nothing.
     pub theme: Option<String>,
     /// A programme day (the event's days are the same date in CET and JST).
     pub day: Option<Date>,
@@ -26,9 +28,10 @@ pub struct SessionFilter {
 }
 
 impl SessionFilter {
-    fn validate(self) -> Result<sessions::SessionFilter, ApiError> {
+    /// The store's filter; `theme` is resolved apart (it needs the data).
+    fn validate(self, theme: Option<String>) -> Result<sessions::SessionFilter, ApiError> {
         Ok(sessions::SessionFilter {
-            theme: self.theme,
+            theme,
             day: self.day.map(|d| d.0),
             kind: self.kind.map(Into::into),
             speaker_country: self
@@ -72,7 +75,9 @@ impl ProgrammeQuery {
         )]
         after: Option<String>,
     ) -> async_graphql::Result<SessionConnection> {
-        let filter = filter.unwrap_or_default().validate().gql()?;
+        let filter = filter.unwrap_or_default();
+        let theme = theme_key(ctx, "filter.theme", filter.theme.clone()).await?;
+        let filter = filter.validate(theme).gql()?;
         let first = page_size(first).gql()?;
         let page = sessions::page(db(ctx).await?, &filter, first, after.as_deref())
             .await

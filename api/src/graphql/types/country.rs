@@ -1,10 +1,11 @@
 //! `Country`.
 
-use async_graphql::{Context, Object};
+use async_graphql::{Context, ID, Object};
 use entity::country;
 
 use super::{City, Region, Speaker};
 use crate::graphql::context::load_list;
+use crate::graphql::ids::{NodeType, encode};
 use crate::graphql::loaders::{CitiesOfCountry, SpeakersOfCountry};
 
 /// A country of the speakers' bodies and of the cities.
@@ -14,6 +15,12 @@ pub struct Country(pub country::Model);
 /// A country of the speakers' bodies and of the cities.
 #[Object]
 impl Country {
+    /// Global, opaque and stable id (it names the ISO code), so that client caches can
+    /// normalise countries like every other entity.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::Country, &self.0.code)
+    }
+
     /// ISO 3166-1 alpha-2, upper case.
     async fn code(&self) -> &str {
         &self.0.code

@@ -2,7 +2,7 @@
 
 use async_graphql::{ID, Interface};
 
-use super::{City, Event, Organisation, Session, Speaker, Theme};
+use super::{City, CityPairing, Country, Event, Organisation, Session, Speaker, Theme};
 
 /// Relay global object identification: every entity below is reachable by node(id:).
 #[derive(Interface)]
@@ -20,4 +20,8 @@ pub enum Node {
     Organisation(Organisation),
     /// A city or other local government.
     City(City),
+    /// A country.
+    Country(Country),
+    /// An EU–Japan city pairing.
+    CityPairing(CityPairing),
 }

@@ -1,10 +1,11 @@
 //! `CityPairing`.
 
-use async_graphql::{Context, Object};
+use async_graphql::{Context, ID, Object};
 
 use super::{City, Session, Theme};
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::context::{load_many, load_one};
+use crate::graphql::ids::{NodeType, encode};
 use crate::graphql::loaders::{CityById, SessionById, ThemeById};
 use crate::store::pairings::Pairing;
 
@@ -29,6 +30,12 @@ impl CityPairing {
 /// same session.
 #[Object]
 impl CityPairing {
+    /// Global, opaque and stable id. It names the pair, so the pairing's fields never depend
+    /// on how it was found: `sessions` always lists every session the pair shared.
+    pub async fn id(&self) -> ID {
+        encode(NodeType::CityPairing, &self.0.id)
+    }
+
     /// The EU local government.
     async fn eu_city(&self, ctx: &Context<'_>) -> async_graphql::Result<City> {
         Self::city(ctx, &self.0.eu_city).await

@@ -1,9 +1,10 @@
 //! `Speaker`.
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ErrorExtensions, ID, Object};
 use entity::speaker;
 
 use super::{City, Country, Organisation, Region, Session};
+use crate::error::ApiError;
 use crate::graphql::context::{load_list, load_many, load_one};
 use crate::graphql::ids::{NodeType, encode};
 use crate::graphql::loaders::{
@@ -38,14 +39,20 @@ impl Speaker {
         self.0.role.as_deref()
     }
 
-    /// The body the speaker represents.
-    async fn organisation(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Organisation>> {
-        let Some(id) = &self.0.organisation_id else {
-            return Ok(None);
+    /// The body the speaker represents: never null, since every speaker of the programme
+    /// represents one (the dataset loader refuses a speaker without an organisation or a local
+    /// government, and every local government is also an organisation).
+    async fn organisation(&self, ctx: &Context<'_>) -> async_graphql::Result<Organisation> {
+        let found = match &self.0.organisation_id {
+            Some(id) => load_one(ctx, OrganisationById(id.clone())).await?,
+            None => None,
         };
-        Ok(load_one(ctx, OrganisationById(id.clone()))
-            .await?
-            .map(Organisation))
+        found.map(Organisation).ok_or_else(|| {
+            ApiError::Internal {
+                cause: format!("speaker {} has no organisation", self.0.id).into(),
+            }
+            .extend()
+        })
     }
 
     /// The local government the speaker represents, if any.
