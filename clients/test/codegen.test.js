@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 
 import { run } from "../codegen.js";
-import { startService } from "./server.js";
+import { startService } from "../lib/server.js";
 
 const root = resolve(import.meta.dirname, "..");
 let service;

@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 
 import { buildClientSchema, getIntrospectionQuery, printSchema } from "graphql";
 
-import { post, startService } from "./server.js";
+import { post, startService } from "../lib/server.js";
 
 let service;
 before(async () => {

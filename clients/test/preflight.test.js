@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
-import { startService } from "./server.js";
+import { startService } from "../lib/server.js";
 
 let service;
 before(async () => {

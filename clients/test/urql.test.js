@@ -4,7 +4,7 @@ import { after, before, test } from "node:test";
 
 import { Client, fetchExchange, gql } from "@urql/core";
 
-import { startService } from "./server.js";
+import { startService } from "../lib/server.js";
 
 let service;
 before(async () => {
