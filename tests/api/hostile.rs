@@ -144,8 +144,8 @@ fn cases() -> Vec<Case> {
                 .header(header::CONTENT_TYPE, "application/xml")
                 .body(Body::from("<query>event</query>"))
                 .unwrap(),
-            status: StatusCode::BAD_REQUEST,
-            code: Some("BAD_REQUEST"),
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code: Some("UNSUPPORTED_MEDIA_TYPE"),
             touches_db: false,
         },
         Case {
@@ -154,8 +154,8 @@ fn cases() -> Vec<Case> {
                 .header(header::CONTENT_TYPE, "multipart/form-data")
                 .body(Body::from("--x--"))
                 .unwrap(),
-            status: StatusCode::BAD_REQUEST,
-            code: Some("BAD_REQUEST"),
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code: Some("UNSUPPORTED_MEDIA_TYPE"),
             touches_db: false,
         },
         Case {
@@ -236,8 +236,8 @@ fn cases() -> Vec<Case> {
         Case {
             name: "mutation over GET",
             request: get("/graphql?query=mutation%20M%20%7B%20__typename%20%7D"),
-            status: StatusCode::OK,
-            code: Some("GRAPHQL_VALIDATION_FAILED"),
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            code: Some("METHOD_NOT_ALLOWED"),
             touches_db: false,
         },
         Case {

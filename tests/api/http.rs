@@ -18,8 +18,11 @@ async fn queries_work_over_get_too() {
         reply.body,
         json!({ "data": { "event": { "name": "EU-Japan 100 Cities Event on Climate Action" } } })
     );
+    // GET runs queries only: a mutation is 405 with `Allow: POST` (even one the schema lacks).
     let mutation = app.get("/graphql?query=mutation%20%7B%20x%20%7D").await;
-    assert_eq!(error_codes(&mutation.body), ["GRAPHQL_VALIDATION_FAILED"]);
+    assert_eq!(mutation.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(mutation.headers[header::ALLOW], "POST");
+    assert_eq!(error_codes(&mutation.body), ["METHOD_NOT_ALLOWED"]);
 }
 
 #[tokio::test]
@@ -111,4 +114,100 @@ fn the_binary_serves_a_fresh_database_and_stops_cleanly_on_sigterm() {
     assert!(killed.success());
     let status = child.wait().unwrap();
     assert!(status.success(), "exit status after SIGTERM: {status}");
+}
+
+/// Sends `request` with `Accept: accept` (none when `None`); returns status, content type, body.
+async fn negotiated(
+    app: &TestApp,
+    accept: Option<&str>,
+    body: &str,
+) -> (StatusCode, String, Value) {
+    let mut request = Request::post("/graphql").header(header::CONTENT_TYPE, "application/json");
+    if let Some(accept) = accept {
+        request = request.header(header::ACCEPT, accept);
+    }
+    let reply = app
+        .send(request.body(Body::from(body.to_owned())).unwrap())
+        .await;
+    let content_type = reply
+        .headers
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (reply.status, content_type, reply.body)
+}
+
+#[tokio::test]
+async fn answers_follow_the_graphql_over_http_media_types_and_statuses() {
+    let app = TestApp::new().await;
+    let ok = r#"{"query":"{ themes { slug } }"}"#;
+    let unparsable = r#"{"query":"{ themes { "}"#;
+    let invalid = r#"{"query":"{ planets }"}"#;
+    let bad_variable = r#"{"query":"query($n: Int) { sessions(first: $n) { totalCount } }","variables":{"n":"many"}}"#;
+    let json = "application/json; charset=utf-8";
+    let gql = "application/graphql-response+json; charset=utf-8";
+    // Without Accept, with */* and with application/json: JSON, 200 even for request errors.
+    for accept in [None, Some("*/*"), Some("application/json")] {
+        let (status, content_type, body) = negotiated(&app, accept, ok).await;
+        assert_eq!(
+            (status, content_type.as_str()),
+            (StatusCode::OK, json),
+            "{accept:?}"
+        );
+        assert!(body["data"]["themes"].is_array());
+        let (status, _, body) = negotiated(&app, accept, unparsable).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(error_codes(&body), ["GRAPHQL_PARSE_FAILED"]);
+        assert!(body.get("data").is_none(), "{body}");
+    }
+    // application/graphql-response+json: a request error is 400 without `data`.
+    let accept = Some("application/graphql-response+json");
+    let (status, content_type, _) = negotiated(&app, accept, ok).await;
+    assert_eq!((status, content_type.as_str()), (StatusCode::OK, gql));
+    for (body, code) in [
+        (unparsable, "GRAPHQL_PARSE_FAILED"),
+        (invalid, "GRAPHQL_VALIDATION_FAILED"),
+        (bad_variable, "GRAPHQL_VALIDATION_FAILED"),
+    ] {
+        let (status, content_type, answer) = negotiated(&app, accept, body).await;
+        assert_eq!(
+            (status, content_type.as_str()),
+            (StatusCode::BAD_REQUEST, gql),
+            "{answer}"
+        );
+        let codes = error_codes(&answer);
+        assert!(
+            !codes.is_empty() && codes.iter().all(|c| c == code),
+            "{answer}"
+        );
+        assert!(answer.get("data").is_none(), "{answer}");
+    }
+    // A field error during execution keeps 200 and its (null) data.
+    let (status, _, answer) = negotiated(
+        &app,
+        accept,
+        r#"{"query":"{ sessions(first: 500) { totalCount } }"}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(answer["data"], Value::Null);
+    // Qualities decide; nothing acceptable is 406.
+    let (_, content_type, _) = negotiated(
+        &app,
+        Some("application/graphql-response+json;q=0.4, application/json"),
+        ok,
+    )
+    .await;
+    assert_eq!(content_type, json);
+    let (status, _, answer) = negotiated(&app, Some("text/html"), ok).await;
+    assert_eq!(status, StatusCode::NOT_ACCEPTABLE);
+    assert_eq!(error_codes(&answer), ["NOT_ACCEPTABLE"]);
+    // operationName and extensions travel over GET too.
+    let reply = app
+        .get("/graphql?query=query%20A%20%7B%20themes%20%7B%20slug%20%7D%20%7D%20query%20B%20%7B%20event%20%7B%20name%20%7D%20%7D&operationName=B&extensions=%7B%7D")
+        .await;
+    assert_eq!(
+        reply.body["data"]["event"]["name"],
+        "EU-Japan 100 Cities Event on Climate Action"
+    );
 }

@@ -27,6 +27,12 @@ pub enum ErrorCode {
     OperationLimitExceeded,
     /// A body that is not a GraphQL request at all.
     BadRequest,
+    /// A POST body that is not `application/json`.
+    UnsupportedMediaType,
+    /// An `Accept` header that admits neither media type of the endpoint.
+    NotAcceptable,
+    /// A mutation or subscription sent with GET (`Allow: POST`).
+    MethodNotAllowed,
     /// A body over `--max-body-bytes`.
     PayloadTooLarge,
     /// Too many requests from one client (`Retry-After`).
@@ -49,12 +55,15 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the README table's order.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 17] = [
         Self::GraphqlParseFailed,
         Self::GraphqlValidationFailed,
         Self::BadUserInput,
         Self::OperationLimitExceeded,
         Self::BadRequest,
+        Self::UnsupportedMediaType,
+        Self::NotAcceptable,
+        Self::MethodNotAllowed,
         Self::PayloadTooLarge,
         Self::RateLimited,
         Self::ServiceOverloaded,
@@ -74,6 +83,9 @@ impl ErrorCode {
             Self::BadUserInput => "BAD_USER_INPUT",
             Self::OperationLimitExceeded => "OPERATION_LIMIT_EXCEEDED",
             Self::BadRequest => "BAD_REQUEST",
+            Self::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            Self::NotAcceptable => "NOT_ACCEPTABLE",
+            Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
             Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             Self::RateLimited => "RATE_LIMITED",
             Self::ServiceOverloaded => "SERVICE_OVERLOADED",
@@ -100,6 +112,9 @@ impl ErrorCode {
     pub const fn status(self, media: MediaType) -> StatusCode {
         match (self, media) {
             (Self::BadRequest, _) => StatusCode::BAD_REQUEST,
+            (Self::UnsupportedMediaType, _) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            (Self::NotAcceptable, _) => StatusCode::NOT_ACCEPTABLE,
+            (Self::MethodNotAllowed, _) => StatusCode::METHOD_NOT_ALLOWED,
             (Self::PayloadTooLarge, _) => StatusCode::PAYLOAD_TOO_LARGE,
             (Self::RateLimited, _) => StatusCode::TOO_MANY_REQUESTS,
             (Self::ServiceOverloaded | Self::RequestTimeout, _) => StatusCode::SERVICE_UNAVAILABLE,

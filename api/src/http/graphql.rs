@@ -2,18 +2,19 @@
 //! execution with per-request loaders.
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{
-    BatchRequest, BatchResponse, ParseRequestError, Request, Response as GraphqlResponse,
-};
-use async_graphql_axum::rejection::GraphQLRejection;
-use async_graphql_axum::{GraphQLBatchRequest, GraphQLResponse};
-use axum::extract::State;
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
+use async_graphql::{Request, Response as GraphqlResponse};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+
+use super::graphql_http::{self, Requests};
 
 use super::AppState;
 use super::respond;
-use crate::error::{ErrorCode, Limit};
+use crate::error::{ErrorCode, Limit, MediaType};
 use crate::graphql::error_codes::{code_of, ensure_codes, parse_failed};
 use crate::graphql::limits::{self, LimitExceeded};
 use crate::graphql::time_zones;
@@ -21,20 +22,41 @@ use crate::graphql::time_zones;
 /// The path of the GraphQL endpoint.
 pub const GRAPHQL_PATH: &str = "/graphql";
 
-/// Answers a GraphQL request, or a batch of them where batching is on.
+/// Answers a GraphQL request (GET or POST), or a batch of them where batching is on, in the
+/// media type the client accepts, with the statuses of the GraphQL-over-HTTP specification.
 pub async fn endpoint(
     State(state): State<AppState>,
-    request: Result<GraphQLBatchRequest, GraphQLRejection>,
+    method: Method,
+    headers: HeaderMap,
+    RawQuery(query_string): RawQuery,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let batch = match request {
-        Ok(batch) => batch.into_inner(),
-        Err(rejection) => return bad_request(&state, &rejection),
+    let Some(media) = graphql_http::negotiate(&headers) else {
+        return respond::error(
+            ErrorCode::NotAcceptable,
+            "this endpoint answers in application/graphql-response+json or application/json",
+        );
     };
-    match batch {
-        BatchRequest::Single(request) => {
-            GraphQLResponse::from(execute(&state, request).await).into_response()
+    let body = match body {
+        Ok(body) => body,
+        // tower-http's body limit, as axum reports it (typed: no message text is read).
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return respond::payload_too_large(&state.body_limit());
         }
-        BatchRequest::Batch(requests) => {
+        Err(_) => {
+            return respond::error(ErrorCode::BadRequest, "the request body could not be read");
+        }
+    };
+    let requests = match graphql_http::read(&method, &headers, query_string.as_deref(), &body) {
+        Ok(requests) => requests,
+        Err(refusal) => return respond::error(refusal.code, &refusal.message),
+    };
+    match requests {
+        Requests::Single(request) => match execute(&state, *request, &method).await {
+            Ok(response) => answer(media, &response),
+            Err(refused) => refused,
+        },
+        Requests::Batch(requests) => {
             let max = state.config.limits.max_batch_size;
             if max == 0 {
                 state.metrics.limit_rejection(Limit::Batch);
@@ -51,20 +73,74 @@ pub async fn endpoint(
                 );
                 return respond::limit_error(Limit::Batch, &message);
             }
-            let mut responses = Vec::with_capacity(requests.len());
+            let mut bodies = Vec::with_capacity(requests.len());
             for request in requests {
-                responses.push(execute(&state, request).await);
+                match execute(&state, request, &method).await {
+                    Ok(response) => bodies.push(body_of(&response)),
+                    Err(refused) => return refused,
+                }
             }
-            GraphQLResponse::from(BatchResponse::Batch(responses)).into_response()
+            json_response(StatusCode::OK, media, &serde_json::Value::Array(bodies))
         }
     }
 }
 
-/// One operation: text limits, parse, document limits, then execution.
-async fn execute(state: &AppState, mut request: Request) -> GraphqlResponse {
+/// A request error: refused before execution (no `data` at all), every error without a path.
+fn is_request_error(response: &GraphqlResponse) -> bool {
+    !response.errors.is_empty()
+        && response.data == async_graphql::Value::Null
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+/// The JSON of an answer: a request error carries no `data` entry.
+fn body_of(response: &GraphqlResponse) -> serde_json::Value {
+    let mut body = serde_json::to_value(response).unwrap_or_else(|_| {
+        serde_json::json!({ "errors": [{ "message": "internal error",
+            "extensions": { "code": ErrorCode::InternalServerError.as_str() } }] })
+    });
+    if is_request_error(response)
+        && let Some(object) = body.as_object_mut()
+    {
+        object.remove("data");
+    }
+    body
+}
+
+/// The HTTP answer of one executed (or refused) operation in `media`: 200, unless the request
+/// was refused before execution and the media type is `application/graphql-response+json`,
+/// where the first error's code says the status.
+fn answer(media: MediaType, response: &GraphqlResponse) -> Response {
+    let status = if is_request_error(response) {
+        response
+            .errors
+            .first()
+            .and_then(code_of)
+            .map_or(StatusCode::OK, |code| code.status(media))
+    } else {
+        StatusCode::OK
+    };
+    json_response(status, media, &body_of(response))
+}
+
+fn json_response(status: StatusCode, media: MediaType, body: &serde_json::Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, graphql_http::content_type(media))],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// One operation: text limits, parse, the method (GET runs queries only), document limits,
+/// then execution. `Err` is an HTTP answer of its own (405).
+async fn execute(
+    state: &AppState,
+    mut request: Request,
+    method: &Method,
+) -> Result<GraphqlResponse, Response> {
     let limits = &state.config.limits;
     if let Err(exceeded) = limits::check_text(&request.query, limits) {
-        return refused(state, request.operation_name.as_deref(), exceeded);
+        return Ok(refused(state, request.operation_name.as_deref(), exceeded));
     }
     let document = match async_graphql::parser::parse_query(&request.query) {
         Ok(document) => document,
@@ -72,9 +148,19 @@ async fn execute(state: &AppState, mut request: Request) -> GraphqlResponse {
             state
                 .metrics
                 .graphql_request(request.operation_name.as_deref(), "rejected");
-            return GraphqlResponse::from_errors(vec![parse_failed(error)]);
+            return Ok(GraphqlResponse::from_errors(vec![parse_failed(error)]));
         }
     };
+    if method == Method::GET && !selects_a_query(&document, request.operation_name.as_deref()) {
+        let mut refused = respond::error(
+            ErrorCode::MethodNotAllowed,
+            "GET runs queries only; send mutations and subscriptions with POST",
+        );
+        refused
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return Err(refused);
+    }
     let operation = request
         .operation_name
         .clone()
@@ -86,13 +172,15 @@ async fn execute(state: &AppState, mut request: Request) -> GraphqlResponse {
         state
             .metrics
             .graphql_request(operation.as_deref(), "rejected");
-        return GraphqlResponse::from_errors(vec![refusal.into_server_error()]);
+        return Ok(GraphqlResponse::from_errors(vec![
+            refusal.into_server_error(),
+        ]));
     }
     if let Err(error) = time_zones::check(&document, &request.variables) {
         state
             .metrics
             .graphql_request(operation.as_deref(), "rejected");
-        return GraphqlResponse::from_errors(vec![error]);
+        return Ok(GraphqlResponse::from_errors(vec![error]));
     }
     request.set_parsed_query(document);
     let mut response = crate::graphql::execute(&state.schema, &state.db, request).await;
@@ -107,7 +195,16 @@ async fn execute(state: &AppState, mut request: Request) -> GraphqlResponse {
         (false, false) => "error",
     };
     state.metrics.graphql_request(operation.as_deref(), outcome);
-    response
+    Ok(response)
+}
+
+/// False when the operation the request selects is a mutation or a subscription (an unknown
+/// or ambiguous selection is left to execution to report).
+fn selects_a_query(document: &ExecutableDocument, operation_name: Option<&str>) -> bool {
+    let selected = document.operations.iter().find(|(name, _)| {
+        operation_name.is_none_or(|wanted| name.is_some_and(|n| n.as_str() == wanted))
+    });
+    selected.is_none_or(|(_, op)| op.node.ty == OperationType::Query)
 }
 
 fn refused(state: &AppState, operation: Option<&str>, exceeded: LimitExceeded) -> GraphqlResponse {
@@ -124,34 +221,6 @@ fn first_operation_name(document: &ExecutableDocument) -> Option<String> {
         .find_map(|(name, _)| name.map(ToString::to_string))
 }
 
-/// A request that is not a GraphQL request at all: 4xx with a GraphQL-shaped error body.
-fn bad_request(state: &AppState, rejection: &GraphQLRejection) -> Response {
-    let message = match &rejection.0 {
-        ParseRequestError::Io(error) if is_body_limit(error) => {
-            return respond::payload_too_large(&state.body_limit());
-        }
-        ParseRequestError::PayloadTooLarge => {
-            return respond::payload_too_large(&state.body_limit());
-        }
-        ParseRequestError::Io(_) => "the request body could not be read",
-        ParseRequestError::InvalidRequest(_) => {
-            "the request is not a valid GraphQL request (JSON with a `query` string, or `?query=` on GET)"
-        }
-        ParseRequestError::UnsupportedBatch => "batched requests are not enabled on this server",
-        _ => "multipart requests are not supported",
-    };
-    respond::error(ErrorCode::BadRequest, message)
-}
-
-/// True when reading the body failed because it passed the body limit. async-graphql-axum
-/// turns the body error into a plain `io::Error` carrying only the text of tower-http's
-/// `LengthLimitError`, so the text is what can be recognised (a test pins it).
-fn is_body_limit(error: &std::io::Error) -> bool {
-    error
-        .get_ref()
-        .is_some_and(|inner| inner.to_string() == "length limit exceeded")
-}
-
 /// The GraphiQL playground.
 pub async fn graphiql() -> Html<String> {
     Html(
@@ -160,22 +229,4 @@ pub async fn graphiql() -> Html<String> {
             .title("EU-Japan 100 Cities API")
             .finish(),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use http_body_util::{BodyExt, Limited};
-
-    /// Pins the upstream text that [`super::is_body_limit`] recognises: tower-http's body limit
-    /// is http-body-util's `Limited`, whose error reads "length limit exceeded".
-    #[tokio::test]
-    async fn the_body_limit_error_text_is_pinned() {
-        let body = Limited::new(http_body_util::Full::new(&b"0123456789"[..]), 4);
-        let error = body.collect().await.err().map(|e| e.to_string());
-        let wrapped = error.map(std::io::Error::other);
-        assert!(
-            wrapped.as_ref().is_some_and(super::is_body_limit),
-            "{wrapped:?}"
-        );
-    }
 }

@@ -1,6 +1,7 @@
 //! HTTP: the routes and the middleware around them.
 
 mod graphql;
+mod graphql_http;
 mod health;
 pub mod middleware;
 mod respond;

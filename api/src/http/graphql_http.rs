@@ -1,0 +1,269 @@
+//! GraphQL over HTTP (the GraphQL-over-HTTP specification): what a request asks for and in
+//! which media type it wants the answer, read from the method, `Accept`, `Content-Type`, the
+//! query string (GET) or the JSON body (POST). Pure functions; the endpoint acts on them.
+
+use async_graphql::{Request, Variables};
+use axum::http::{HeaderMap, Method, header};
+use serde_json::Value;
+
+use crate::error::{ErrorCode, MediaType};
+
+/// `application/graphql-response+json`.
+pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+/// Why a request is not a GraphQL request this server can answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The code (its status says the HTTP status).
+    pub code: ErrorCode,
+    /// What is wrong, for the client.
+    pub message: String,
+}
+
+impl Refusal {
+    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+
+    fn bad(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::BadRequest, message)
+    }
+}
+
+/// The media type to answer in, from `Accept`: the acceptable one of highest quality among
+/// `application/graphql-response+json` and `application/json` (`*/*`, `application/*` and a
+/// missing header mean `application/json`, as the specification asks for compatibility).
+/// `None` when `Accept` admits neither: 406.
+pub fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
+    let Some(accept) = headers.get(header::ACCEPT) else {
+        return Some(MediaType::Json);
+    };
+    let accept = accept.to_str().ok()?;
+    if accept.trim().is_empty() {
+        return Some(MediaType::Json);
+    }
+    let mut best: Option<(f32, u8, MediaType)> = None;
+    for range in accept.split(',') {
+        let mut parts = range.split(';');
+        let name = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let quality = parts
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        // Among equal qualities the more specific range wins; graphql-response+json first.
+        let (media, specificity) = match name.as_str() {
+            GRAPHQL_RESPONSE_JSON => (MediaType::GraphqlResponseJson, 3),
+            "application/json" => (MediaType::Json, 2),
+            "application/*" | "*/*" => (MediaType::Json, 1),
+            _ => continue,
+        };
+        if quality <= 0.0 {
+            continue;
+        }
+        if best.is_none_or(|(q, s, _)| quality > q || (quality == q && specificity > s)) {
+            best = Some((quality, specificity, media));
+        }
+    }
+    best.map(|(_, _, media)| media)
+}
+
+/// The `Content-Type` value of an answer in `media`.
+pub fn content_type(media: MediaType) -> &'static str {
+    match media {
+        MediaType::Json => "application/json; charset=utf-8",
+        MediaType::GraphqlResponseJson => "application/graphql-response+json; charset=utf-8",
+    }
+}
+
+/// One GraphQL request or, where the body is an array, several.
+#[derive(Debug)]
+pub enum Requests {
+    /// One operation.
+    Single(Box<Request>),
+    /// A batch (a JSON array body).
+    Batch(Vec<Request>),
+}
+
+/// The GraphQL request(s) of an HTTP request: GET reads `query`, `operationName`, `variables`
+/// and `extensions` from the query string; POST needs `Content-Type: application/json` and a
+/// JSON object (or, for a batch, an array of them).
+pub fn read(
+    method: &Method,
+    headers: &HeaderMap,
+    query_string: Option<&str>,
+    body: &[u8],
+) -> Result<Requests, Refusal> {
+    if method == Method::GET {
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(query_string.unwrap_or(""))
+                .map_err(|_| Refusal::bad("the query string is not valid URL encoding"))?;
+        let mut object = serde_json::Map::new();
+        for (key, value) in pairs {
+            let value = match key.as_str() {
+                "variables" | "extensions" => serde_json::from_str(&value).map_err(|_| {
+                    Refusal::bad(format!("the `{key}` parameter is not a JSON object"))
+                })?,
+                _ => Value::String(value),
+            };
+            object.insert(key, value);
+        }
+        return one(Value::Object(object)).map(|r| Requests::Single(Box::new(r)));
+    }
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return Err(Refusal::new(
+            ErrorCode::UnsupportedMediaType,
+            "a POST body must be JSON, sent with `Content-Type: application/json`",
+        ));
+    }
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|_| Refusal::bad("the request body is not valid JSON"))?;
+    match value {
+        Value::Array(items) => items
+            .into_iter()
+            .map(one)
+            .collect::<Result<_, _>>()
+            .map(Requests::Batch),
+        other => one(other).map(|r| Requests::Single(Box::new(r))),
+    }
+}
+
+/// A request from its JSON object: `query` a string, `operationName` a string or null,
+/// `variables` and `extensions` objects or null.
+fn one(value: Value) -> Result<Request, Refusal> {
+    let Value::Object(mut object) = value else {
+        return Err(Refusal::bad(
+            "a GraphQL request is a JSON object with a `query` string",
+        ));
+    };
+    let query = match object.remove("query") {
+        Some(Value::String(query)) => query,
+        Some(_) => return Err(Refusal::bad("`query` must be a string")),
+        None => {
+            return Err(Refusal::bad(
+                "the request has no `query` (persisted queries are not enabled)",
+            ));
+        }
+    };
+    let mut request = Request::new(query);
+    match object.remove("operationName") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(name)) => request = request.operation_name(name),
+        Some(_) => return Err(Refusal::bad("`operationName` must be a string")),
+    }
+    match object.remove("variables") {
+        None | Some(Value::Null) => {}
+        Some(variables @ Value::Object(_)) => {
+            request = request.variables(Variables::from_json(variables));
+        }
+        Some(_) => return Err(Refusal::bad("`variables` must be a JSON object")),
+    }
+    match object.remove("extensions") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(extensions)) => {
+            for (key, value) in extensions {
+                let value = async_graphql::Value::from_json(value)
+                    .map_err(|_| Refusal::bad("`extensions` must be a JSON object"))?;
+                request.extensions.insert(key, value);
+            }
+        }
+        Some(_) => return Err(Refusal::bad("`extensions` must be a JSON object")),
+    }
+    Ok(request)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn accept(value: Option<&str>) -> Option<MediaType> {
+        let mut headers = HeaderMap::new();
+        if let Some(value) = value {
+            headers.insert(
+                header::ACCEPT,
+                HeaderValue::from_str(value).unwrap_or(HeaderValue::from_static("x/y")),
+            );
+        }
+        negotiate(&headers)
+    }
+
+    #[test]
+    fn accept_is_negotiated_with_qualities() {
+        use MediaType::*;
+        assert_eq!(accept(None), Some(Json));
+        assert_eq!(accept(Some("*/*")), Some(Json));
+        assert_eq!(accept(Some("application/json")), Some(Json));
+        assert_eq!(
+            accept(Some(GRAPHQL_RESPONSE_JSON)),
+            Some(GraphqlResponseJson)
+        );
+        assert_eq!(
+            accept(Some(
+                "application/graphql-response+json, application/json;q=0.9"
+            )),
+            Some(GraphqlResponseJson)
+        );
+        assert_eq!(
+            accept(Some(
+                "application/graphql-response+json;q=0.5, application/json"
+            )),
+            Some(Json)
+        );
+        assert_eq!(accept(Some("application/json, */*")), Some(Json));
+        assert_eq!(accept(Some("text/html")), None);
+        assert_eq!(accept(Some("application/json;q=0")), None);
+    }
+
+    #[test]
+    fn get_and_post_requests_are_read_and_bad_ones_refused() {
+        let none = HeaderMap::new();
+        let read_get = |q: &str| read(&Method::GET, &none, Some(q), b"");
+        assert!(matches!(
+            read_get("query=%7B%20themes%20%7B%20slug%20%7D%20%7D&variables=%7B%7D"),
+            Ok(Requests::Single(_))
+        ));
+        assert_eq!(
+            read_get("variables=%7B%7D").err().map(|r| r.code),
+            Some(ErrorCode::BadRequest)
+        );
+        assert_eq!(
+            read_get("query=x&variables=nope").err().map(|r| r.code),
+            Some(ErrorCode::BadRequest)
+        );
+        let mut json = HeaderMap::new();
+        json.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
+        let post = |body: &str| {
+            read(&Method::POST, &json, None, body.as_bytes())
+                .err()
+                .map(|r| r.code)
+        };
+        assert_eq!(post(r#"{"query":"{ themes { slug } }"}"#), None);
+        assert_eq!(post(r#"{"query":1}"#), Some(ErrorCode::BadRequest));
+        assert_eq!(
+            post(r#"{"query":"{ a }","variables":[]}"#),
+            Some(ErrorCode::BadRequest)
+        );
+        assert_eq!(
+            post(r#"{"query":"{ a }","operationName":2}"#),
+            Some(ErrorCode::BadRequest)
+        );
+        assert_eq!(post("not json"), Some(ErrorCode::BadRequest));
+        assert_eq!(
+            read(&Method::POST, &none, None, b"{}")
+                .err()
+                .map(|r| r.code),
+            Some(ErrorCode::UnsupportedMediaType)
+        );
+    }
+}
