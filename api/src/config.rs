@@ -150,6 +150,10 @@ pub struct HttpSettings {
     /// sets it; otherwise clients could choose their own bucket).
     #[arg(long, env = "RATE_LIMIT_TRUST_FORWARDED_FOR", default_value_t = false, action = ArgAction::Set)]
     pub rate_limit_trust_forwarded_for: bool,
+    /// How long shared caches and browsers may keep a successful GET answer
+    /// (`Cache-Control: public, max-age`), e.g. `60s`; ETags revalidate it after that.
+    #[arg(long, env = "CACHE_MAX_AGE", default_value = "60s", value_parser = parse_duration)]
+    pub cache_max_age: Duration,
     /// After SIGTERM or Ctrl-C, how long in-flight requests may take before the process exits.
     #[arg(long, env = "SHUTDOWN_TIMEOUT", default_value = "20s", value_parser = parse_duration)]
     pub shutdown_timeout: Duration,

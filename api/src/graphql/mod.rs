@@ -15,8 +15,6 @@ pub mod types;
 
 use std::sync::Arc;
 
-use sea_orm::DatabaseConnection;
-
 use crate::store::snapshot::Snapshot;
 
 use crate::config::{Limits, Surface};
@@ -64,15 +62,15 @@ pub fn sdl() -> String {
         .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }
 
-/// Executes `request` (parsed and checked already) against one snapshot of `db`: every
+/// Executes `request` (parsed and checked already) against `snapshot`, the request's view of
+/// the data (perhaps opened already, to read its version for an HTTP tag): every
 /// statement of the answer, root lists and loaders alike, reads the same version of the data.
 /// Field errors then null their nearest nullable ancestor, as the specification requires.
 pub async fn execute(
     schema: &ApiSchema,
-    db: &DatabaseConnection,
+    snapshot: Arc<Snapshot>,
     request: async_graphql::Request,
 ) -> async_graphql::Response {
-    let snapshot = Arc::new(Snapshot::new(db.clone()));
     let (query, operation_name) = (request.query.clone(), request.operation_name.clone());
     let request = request
         .data(snapshot.clone())

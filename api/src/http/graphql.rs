@@ -1,6 +1,8 @@
 //! The GraphQL endpoint: limits before parsing, our own parse and document checks, then
 //! execution with per-request loaders.
 
+use std::sync::Arc;
+
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{Request, Response as GraphqlResponse};
@@ -10,6 +12,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
+use super::caching;
 use super::graphql_http::{self, Requests};
 
 use super::AppState;
@@ -18,6 +21,7 @@ use crate::error::{ErrorCode, Limit, MediaType};
 use crate::graphql::error_codes::{code_of, ensure_codes, parse_failed};
 use crate::graphql::limits::{self, LimitExceeded};
 use crate::graphql::time_zones;
+use crate::store::snapshot::Snapshot;
 
 /// The path of the GraphQL endpoint.
 pub const GRAPHQL_PATH: &str = "/graphql";
@@ -52,10 +56,7 @@ pub async fn endpoint(
         Err(refusal) => return respond::error(refusal.code, &refusal.message),
     };
     match requests {
-        Requests::Single(request) => match execute(&state, *request, &method).await {
-            Ok(response) => answer(media, &response),
-            Err(refused) => refused,
-        },
+        Requests::Single(request) => single(&state, *request, &method, &headers, media).await,
         Requests::Batch(requests) => {
             let max = state.config.limits.max_batch_size;
             if max == 0 {
@@ -75,14 +76,107 @@ pub async fn endpoint(
             }
             let mut bodies = Vec::with_capacity(requests.len());
             for request in requests {
-                match execute(&state, request, &method).await {
-                    Ok(response) => bodies.push(body_of(&response)),
-                    Err(refused) => return refused,
-                }
+                let response = match prepare(&state, request, &method) {
+                    Prepared::Ready { request, operation } => {
+                        run(&state, request, operation, new_snapshot(&state)).await
+                    }
+                    Prepared::Answered(response) => response,
+                    Prepared::Refused(refused) => return refused,
+                };
+                bodies.push(body_of(&response));
             }
-            json_response(StatusCode::OK, media, &serde_json::Value::Array(bodies))
+            no_store(json_response(
+                StatusCode::OK,
+                media,
+                &serde_json::Value::Array(bodies),
+            ))
         }
     }
+}
+
+/// One operation. A GET answer that succeeds carries a strong ETag and `Cache-Control: public,
+/// max-age`; a matching `If-None-Match` is a 304 without executing (the tag needs only the data
+/// version, read in the snapshot the execution would use). Everything else is `no-store`.
+async fn single(
+    state: &AppState,
+    request: Request,
+    method: &Method,
+    headers: &HeaderMap,
+    media: MediaType,
+) -> Response {
+    let (request, operation) = match prepare(state, request, method) {
+        Prepared::Ready { request, operation } => (request, operation),
+        Prepared::Answered(response) => return no_store(answer(media, &response)),
+        Prepared::Refused(refused) => return refused,
+    };
+    let snapshot = new_snapshot(state);
+    let key = if method == Method::GET {
+        // No version (no dataset, or the database is down): no tag; execution reports it.
+        match snapshot.version().await {
+            Ok(Some(version)) => Some(caching::response_key(
+                version,
+                &request,
+                media,
+                &state.schema_identity,
+            )),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    if let Some(tag) = key
+        .as_deref()
+        .and_then(|key| caching::matching_tag(headers, key))
+    {
+        state
+            .metrics
+            .graphql_request(operation.as_deref(), "not_modified");
+        return not_modified(state, &tag);
+    }
+    let response = run(state, request, operation, snapshot).await;
+    let mut answered = answer(media, &response);
+    match key {
+        Some(key) if answered.status() == StatusCode::OK && response.errors.is_empty() => {
+            cacheable(state, &mut answered, &caching::etag(&key));
+        }
+        _ => answered = no_store(answered),
+    }
+    answered
+}
+
+/// A new, not yet opened, snapshot of the data.
+fn new_snapshot(state: &AppState) -> Arc<Snapshot> {
+    Arc::new(Snapshot::new(state.db.clone()))
+}
+
+/// The validators and freshness of a cacheable GET answer.
+fn cacheable(state: &AppState, response: &mut Response, tag: &str) {
+    let headers = response.headers_mut();
+    if let Ok(tag) = HeaderValue::from_str(tag) {
+        headers.insert(header::ETAG, tag);
+    }
+    let max_age = state.config.http.cache_max_age.as_secs();
+    if let Ok(value) = HeaderValue::from_str(&format!("public, max-age={max_age}")) {
+        headers.insert(header::CACHE_CONTROL, value);
+    }
+    headers.insert(header::VARY, HeaderValue::from_static(VARY));
+}
+
+/// What a GraphQL answer depends on besides the URL: the media type and the encoding.
+const VARY: &str = "accept, accept-encoding";
+
+/// 304: the client's copy (named by `tag`) is current.
+fn not_modified(state: &AppState, tag: &str) -> Response {
+    let mut response = StatusCode::NOT_MODIFIED.into_response();
+    cacheable(state, &mut response, tag);
+    response
+}
+
+fn no_store(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::VARY, HeaderValue::from_static(VARY));
+    response
 }
 
 /// A request error: refused before execution (no `data` at all), every error without a path.
@@ -131,16 +225,25 @@ fn json_response(status: StatusCode, media: MediaType, body: &serde_json::Value)
         .into_response()
 }
 
-/// One operation: text limits, parse, the method (GET runs queries only), document limits,
-/// then execution. `Err` is an HTTP answer of its own (405).
-async fn execute(
-    state: &AppState,
-    mut request: Request,
-    method: &Method,
-) -> Result<GraphqlResponse, Response> {
+/// What preparing an operation led to.
+enum Prepared {
+    /// Parsed and checked: ready to execute.
+    Ready {
+        request: Request,
+        operation: Option<String>,
+    },
+    /// Refused with a GraphQL answer (limits, parse errors, bad time zones).
+    Answered(GraphqlResponse),
+    /// Refused with an HTTP answer of its own (405).
+    Refused(Response),
+}
+
+/// Text limits, parse, the method (GET runs queries only), document limits and time zones:
+/// everything that can refuse an operation before any statement runs.
+fn prepare(state: &AppState, mut request: Request, method: &Method) -> Prepared {
     let limits = &state.config.limits;
     if let Err(exceeded) = limits::check_text(&request.query, limits) {
-        return Ok(refused(state, request.operation_name.as_deref(), exceeded));
+        return Prepared::Answered(refused(state, request.operation_name.as_deref(), exceeded));
     }
     let document = match async_graphql::parser::parse_query(&request.query) {
         Ok(document) => document,
@@ -148,7 +251,7 @@ async fn execute(
             state
                 .metrics
                 .graphql_request(request.operation_name.as_deref(), "rejected");
-            return Ok(GraphqlResponse::from_errors(vec![parse_failed(error)]));
+            return Prepared::Answered(GraphqlResponse::from_errors(vec![parse_failed(error)]));
         }
     };
     if method == Method::GET && !selects_a_query(&document, request.operation_name.as_deref()) {
@@ -159,7 +262,7 @@ async fn execute(
         refused
             .headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
-        return Err(refused);
+        return Prepared::Refused(refused);
     }
     let operation = request
         .operation_name
@@ -172,7 +275,7 @@ async fn execute(
         state
             .metrics
             .graphql_request(operation.as_deref(), "rejected");
-        return Ok(GraphqlResponse::from_errors(vec![
+        return Prepared::Answered(GraphqlResponse::from_errors(vec![
             refusal.into_server_error(),
         ]));
     }
@@ -180,10 +283,20 @@ async fn execute(
         state
             .metrics
             .graphql_request(operation.as_deref(), "rejected");
-        return Ok(GraphqlResponse::from_errors(vec![error]));
+        return Prepared::Answered(GraphqlResponse::from_errors(vec![error]));
     }
     request.set_parsed_query(document);
-    let mut response = crate::graphql::execute(&state.schema, &state.db, request).await;
+    Prepared::Ready { request, operation }
+}
+
+/// Executes a prepared operation in `snapshot`, codes its errors and counts its outcome.
+async fn run(
+    state: &AppState,
+    request: Request,
+    operation: Option<String>,
+    snapshot: Arc<Snapshot>,
+) -> GraphqlResponse {
+    let mut response = crate::graphql::execute(&state.schema, snapshot, request).await;
     ensure_codes(&mut response);
     let limited = response
         .errors
@@ -195,7 +308,7 @@ async fn execute(
         (false, false) => "error",
     };
     state.metrics.graphql_request(operation.as_deref(), outcome);
-    Ok(response)
+    response
 }
 
 /// False when the operation the request selects is a mutation or a subscription (an unknown

@@ -1,5 +1,6 @@
 //! HTTP: the routes and the middleware around them.
 
+mod caching;
 mod graphql;
 mod graphql_http;
 mod health;
@@ -11,12 +12,13 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
-use axum::http::{HeaderName, HeaderValue, Method};
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::response::Redirect;
 use axum::routing::get;
 use tower::ServiceBuilder;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -66,6 +68,10 @@ pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
         ))
         .timeout(http.request_timeout);
     router
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::map_response(|response| async move {
+            caching::tag_encoding(response)
+        }))
         .layer(RequestBodyLimitLayer::new(http.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(
             state.body_limit(),
@@ -77,6 +83,9 @@ pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
         ))
         .layer(protection)
         .layer(cors(&state.config.surface))
+        .layer(axum::middleware::map_response(|response| async move {
+            caching::no_store_unless_success(response)
+        }))
         .layer(CatchPanicLayer::custom(middleware::panicked))
         .layer(axum::middleware::from_fn_with_state(
             state.metrics.clone(),
@@ -118,10 +127,20 @@ fn cors(surface: &crate::config::Surface) -> CorsLayer {
                 .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok()),
         )
     };
+    // Vary exactly by what the CORS answers depend on: the origin only where origins are
+    // listed, the requested headers only where they are reflected.
+    let mut vary = Vec::new();
+    if !any(&surface.cors_allowed_origins) {
+        vary.push(header::ORIGIN);
+    }
+    if any(&surface.cors_allowed_headers) {
+        vary.push(header::ACCESS_CONTROL_REQUEST_HEADERS);
+    }
     CorsLayer::new()
         .allow_origin(allow_origin)
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
         .allow_headers(allow_headers)
-        .expose_headers([REQUEST_ID])
+        .expose_headers([header::ETAG, header::RETRY_AFTER, REQUEST_ID])
+        .vary(vary)
         .max_age(Duration::from_secs(3600))
 }

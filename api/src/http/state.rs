@@ -23,6 +23,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Per-client rate limiter, when rate limiting is on.
     pub rate_limiter: Option<Arc<ClientRateLimiter>>,
+    /// The schema/build identity that HTTP tags include.
+    pub schema_identity: Arc<str>,
 }
 
 impl AppState {
@@ -37,6 +39,7 @@ impl AppState {
         });
         Self {
             schema: schema(&config.limits, &config.surface, metrics.clone()),
+            schema_identity: super::caching::schema_identity(&crate::graphql::sdl()).into(),
             rate_limiter: rate_limiter(
                 config.http.rate_limit_per_second,
                 config.http.rate_limit_burst,

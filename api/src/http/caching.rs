@@ -1,0 +1,175 @@
+//! HTTP caching of GraphQL GET answers: strong ETags computed without executing, 304 on a
+//! matching `If-None-Match`, `Cache-Control` by outcome, and one tag per content encoding.
+//!
+//! [`response_key`] is the one key function of a response: the data version (read in the
+//! request's snapshot), the request (document text, variables, operation name), the negotiated
+//! media type and the schema/build identity. The ETag is it; the response cache of the
+//! performance issue is to key on it too.
+
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::Response;
+use sha2::{Digest, Sha256};
+
+use crate::error::MediaType;
+
+/// The identity of this build's schema: a SHA-256 of the SDL and the package version, so that a
+/// deploy that changes answers changes every tag.
+pub fn schema_identity(sdl: &str) -> String {
+    hex(&Sha256::new()
+        .chain_update(env!("CARGO_PKG_VERSION").as_bytes())
+        .chain_update([0])
+        .chain_update(sdl.as_bytes())
+        .finalize())
+}
+
+/// The key of one response (hex SHA-256). Each part is length-prefixed, so that no two
+/// different requests can run together into the same bytes.
+pub fn response_key(
+    data_version: &str,
+    request: &async_graphql::Request,
+    media: MediaType,
+    schema_identity: &str,
+) -> String {
+    let variables = serde_json::to_string(&request.variables).unwrap_or_default();
+    let media = match media {
+        MediaType::Json => "application/json",
+        MediaType::GraphqlResponseJson => "application/graphql-response+json",
+    };
+    let mut hash = Sha256::new();
+    for part in [
+        data_version,
+        &request.query,
+        &variables,
+        request.operation_name.as_deref().unwrap_or(""),
+        media,
+        schema_identity,
+    ] {
+        hash.update(part.len().to_le_bytes());
+        hash.update(part.as_bytes());
+    }
+    hex(&hash.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The strong ETag of `key` (before the encoding suffix).
+pub fn etag(key: &str) -> String {
+    format!("\"{key}\"")
+}
+
+/// The tag of `If-None-Match` that names a representation of `key` (any encoding), if any:
+/// `*`, or a tag (weak or strong) whose opaque part is `key` or `key-<encoding>`.
+pub fn matching_tag(headers: &HeaderMap, key: &str) -> Option<String> {
+    let header = headers.get(header::IF_NONE_MATCH)?.to_str().ok()?;
+    header.split(',').map(str::trim).find_map(|tag| {
+        if tag == "*" {
+            return Some(etag(key));
+        }
+        let opaque = tag.trim_start_matches("W/").trim_matches('"');
+        let base = opaque.split_once('-').map_or(opaque, |(base, _)| base);
+        (base == key).then(|| tag.trim_start_matches("W/").to_owned())
+    })
+}
+
+/// Gives a compressed answer's ETag the encoding (`"key"` → `"key-gzip"`): a strong tag names
+/// one exact representation, and each encoding is another. Also folds the `Vary` values that
+/// the handler and the compression layer each add into one list without repeats.
+pub fn tag_encoding(mut response: Response) -> Response {
+    let mut vary: Vec<String> = Vec::new();
+    for value in response.headers().get_all(header::VARY) {
+        for name in value.to_str().unwrap_or("").split(',') {
+            let name = name.trim().to_ascii_lowercase();
+            if !name.is_empty() && !vary.contains(&name) {
+                vary.push(name);
+            }
+        }
+    }
+    if !vary.is_empty()
+        && let Ok(value) = HeaderValue::from_str(&vary.join(", "))
+    {
+        response.headers_mut().insert(header::VARY, value);
+    }
+    let encoding = response
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let tag = response
+        .headers()
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    if let (Some(encoding), Some(tag)) = (encoding, tag) {
+        let opaque = tag.trim_matches('"');
+        if let Ok(value) = HeaderValue::from_str(&format!("\"{opaque}-{encoding}\"")) {
+            response.headers_mut().insert(header::ETAG, value);
+        }
+    }
+    response
+}
+
+/// Any answer that is not a success (2xx) or a 304 must not be stored by any cache.
+pub fn no_store_unless_success(mut response: Response) -> Response {
+    let status = response.status();
+    if !(status.is_success() || status == axum::http::StatusCode::NOT_MODIFIED) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_differ_by_every_part_and_tags_match_any_encoding() {
+        let request = |q: &str| async_graphql::Request::new(q);
+        let base = response_key("v1", &request("{ a }"), MediaType::Json, "s");
+        assert_eq!(
+            base,
+            response_key("v1", &request("{ a }"), MediaType::Json, "s")
+        );
+        for other in [
+            response_key("v2", &request("{ a }"), MediaType::Json, "s"),
+            response_key("v1", &request("{ b }"), MediaType::Json, "s"),
+            response_key("v1", &request("{ a }"), MediaType::GraphqlResponseJson, "s"),
+            response_key("v1", &request("{ a }"), MediaType::Json, "t"),
+            response_key(
+                "v1",
+                &request("{ a }").operation_name("A"),
+                MediaType::Json,
+                "s",
+            ),
+            response_key(
+                "v1",
+                &request("{ a }").variables(async_graphql::Variables::from_json(
+                    serde_json::json!({ "x": 1 }),
+                )),
+                MediaType::Json,
+                "s",
+            ),
+        ] {
+            assert_ne!(base, other);
+        }
+        let mut headers = HeaderMap::new();
+        let with = |value: &str, headers: &mut HeaderMap| {
+            headers.insert(
+                header::IF_NONE_MATCH,
+                HeaderValue::from_str(value).unwrap_or(HeaderValue::from_static("x")),
+            );
+        };
+        with(&format!("\"other\", \"{base}-gzip\""), &mut headers);
+        assert_eq!(
+            matching_tag(&headers, &base),
+            Some(format!("\"{base}-gzip\""))
+        );
+        with(&format!("W/\"{base}\""), &mut headers);
+        assert_eq!(matching_tag(&headers, &base), Some(format!("\"{base}\"")));
+        with("\"other\"", &mut headers);
+        assert_eq!(matching_tag(&headers, &base), None);
+    }
+}
