@@ -162,15 +162,17 @@ pub struct HttpSettings {
 /// What the public endpoint reveals.
 #[derive(Debug, Clone, Args)]
 pub struct Surface {
-    /// Answer introspection queries (a public read-only API keeps them on).
-    #[arg(long, env = "INTROSPECTION", default_value_t = true, action = ArgAction::Set)]
-    pub introspection: bool,
+    /// Answer introspection queries (a public read-only API keeps them on). Default: on, but
+    /// off with `--trusted-documents-only` unless set.
+    #[arg(long, env = "INTROSPECTION", action = ArgAction::Set)]
+    pub introspection: Option<bool>,
     /// Suggest field names in validation errors ("Did you mean ...?").
     #[arg(long, env = "FIELD_SUGGESTIONS", default_value_t = true, action = ArgAction::Set)]
     pub field_suggestions: bool,
-    /// Serve the GraphiQL playground at /graphiql.
-    #[arg(long, env = "GRAPHIQL", default_value_t = true, action = ArgAction::Set)]
-    pub graphiql: bool,
+    /// Serve the GraphiQL playground at /graphiql. Default: on, but off with
+    /// `--trusted-documents-only` unless set.
+    #[arg(long, env = "GRAPHIQL", action = ArgAction::Set)]
+    pub graphiql: Option<bool>,
     /// Origins allowed to read responses (CORS), comma-separated; `*` for any.
     #[arg(
         long,
@@ -189,6 +191,32 @@ pub struct Surface {
         value_delimiter = ','
     )]
     pub cors_allowed_headers: Vec<String>,
+    /// Documents of Automatic Persisted Queries kept (least recently used go first); 0 turns
+    /// APQ off. Safe to lose: a client whose hash is unknown retries with the text.
+    #[arg(long, env = "PERSISTED_QUERY_CACHE_SIZE", default_value_t = 1000)]
+    pub persisted_query_cache_size: usize,
+    /// Bytes of document text the APQ store keeps at most.
+    #[arg(long, env = "PERSISTED_QUERY_CACHE_BYTES", default_value_t = 4 * 1024 * 1024)]
+    pub persisted_query_cache_bytes: usize,
+    /// A trusted-documents manifest loaded at start: Apollo's persisted-query manifest, or
+    /// Relay's `{ "<id>": "<text>" }` map. Requested by hash (APQ) or `doc_id`.
+    #[arg(long, env = "TRUSTED_DOCUMENTS")]
+    pub trusted_documents: Option<PathBuf>,
+    /// Refuse any document that is not in the trusted documents (`PERSISTED_QUERY_NOT_IN_LIST`).
+    #[arg(long, env = "TRUSTED_DOCUMENTS_ONLY", default_value_t = false, action = ArgAction::Set)]
+    pub trusted_documents_only: bool,
+}
+
+impl Surface {
+    /// Whether introspection is answered: as set, else on unless trusted documents only.
+    pub fn introspection_enabled(&self) -> bool {
+        self.introspection.unwrap_or(!self.trusted_documents_only)
+    }
+
+    /// Whether GraphiQL is served: as set, else on unless trusted documents only.
+    pub fn graphiql_enabled(&self) -> bool {
+        self.graphiql.unwrap_or(!self.trusted_documents_only)
+    }
 }
 
 /// The request headers a browser may send by default: content negotiation, request ids,

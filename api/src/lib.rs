@@ -29,6 +29,9 @@ pub enum RunError {
     /// The database could not be prepared.
     #[error(transparent)]
     Startup(#[from] db::StartupError),
+    /// The trusted-documents manifest could not be loaded.
+    #[error("{0}")]
+    TrustedDocuments(String),
     /// The listening socket could not be opened or served.
     #[error("cannot serve on {addr}: {cause}")]
     Serve {
@@ -58,7 +61,14 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         .map_err(|cause| RunError::Serve { addr, cause })?;
     tracing::info!(%addr, database = db::backend_name(&db), read_only = config.read_only, "serving");
     let deadline = config.http.shutdown_timeout;
-    let app = app(AppState::new(db.clone(), config))
+    let trusted = config
+        .surface
+        .trusted_documents
+        .as_deref()
+        .map(http::persisted::TrustedDocuments::load)
+        .transpose()
+        .map_err(RunError::TrustedDocuments)?;
+    let app = app(AppState::new(db.clone(), config).with_trusted_documents(trusted))
         .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let signalled = std::sync::Arc::new(tokio::sync::Notify::new());
     let notify = signalled.clone();

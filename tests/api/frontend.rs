@@ -43,7 +43,7 @@ async fn circular_introspection_and_deep_data_queries_are_still_refused() {
         json!({ "code": "OPERATION_LIMIT_EXCEEDED", "limit": "depth" })
     );
     // Introspection switched off stays off.
-    let closed = TestApp::with_config(|c| c.surface.introspection = false).await;
+    let closed = TestApp::with_config(|c| c.surface.introspection = Some(false)).await;
     let body = closed.query(STANDARD_INTROSPECTION).await;
     assert_eq!(body["data"]["__schema"], Value::Null, "{body}");
 }

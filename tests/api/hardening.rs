@@ -261,9 +261,9 @@ async fn introspection_suggestions_and_graphiql_can_each_be_switched_off() {
     assert_eq!(open.get("/graphiql").await.status, StatusCode::OK);
 
     let closed = TestApp::with_config(|c| {
-        c.surface.introspection = false;
+        c.surface.introspection = Some(false);
         c.surface.field_suggestions = false;
-        c.surface.graphiql = false;
+        c.surface.graphiql = Some(false);
     })
     .await;
     assert_eq!(

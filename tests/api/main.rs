@@ -15,6 +15,7 @@ mod hostile;
 mod http;
 mod layout;
 mod pagination;
+mod persisted;
 mod property;
 mod queries;
 mod statements;

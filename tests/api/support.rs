@@ -59,7 +59,12 @@ impl TestApp {
             .expect("migrate and load");
         let mut config = Config::default();
         configure(&mut config);
-        let state = AppState::new(db.clone(), config);
+        let trusted = config
+            .surface
+            .trusted_documents
+            .as_deref()
+            .map(|path| api::http::persisted::TrustedDocuments::load(path).expect("manifest"));
+        let state = AppState::new(db.clone(), config).with_trusted_documents(trusted);
         let router = api::app(state.clone());
         Self {
             dir,

@@ -47,9 +47,10 @@ pub enum ErrorCode {
     InternalServerError,
     /// A path or resource that does not exist (non-GraphQL routes).
     NotFound,
-    /// Reserved: an automatic persisted query whose hash the server does not know.
+    /// An automatic persisted query whose hash the server does not know (the client retries
+    /// with the text).
     PersistedQueryNotFound,
-    /// Reserved: a document outside the trusted-documents list.
+    /// A document outside the trusted documents, where only those run.
     PersistedQueryNotInList,
 }
 
@@ -120,12 +121,14 @@ impl ErrorCode {
             (Self::ServiceOverloaded | Self::RequestTimeout, _) => StatusCode::SERVICE_UNAVAILABLE,
             (Self::NotFound, _) => StatusCode::NOT_FOUND,
             (_, MediaType::Json) => StatusCode::OK,
+            // Apollo's persisted-query link retries with the text on this answer: 200, as Apollo
+            // Server and Router send it, whatever the media type.
+            (Self::PersistedQueryNotFound, MediaType::GraphqlResponseJson) => StatusCode::OK,
             (
                 Self::GraphqlParseFailed
                 | Self::GraphqlValidationFailed
                 | Self::BadUserInput
                 | Self::OperationLimitExceeded
-                | Self::PersistedQueryNotFound
                 | Self::PersistedQueryNotInList,
                 MediaType::GraphqlResponseJson,
             ) => StatusCode::BAD_REQUEST,

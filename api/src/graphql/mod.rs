@@ -44,7 +44,7 @@ pub fn schema(limits: &Limits, surface: &Surface, metrics: Arc<Metrics>) -> ApiS
         })
         .limit_recursive_depth(limits.max_recursion_depth)
         .limit_directives(limits.max_directives_per_field);
-    if !surface.introspection {
+    if !surface.introspection_enabled() {
         builder = builder.disable_introspection();
     }
     if !surface.field_suggestions {

@@ -13,12 +13,13 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
 use super::caching;
-use super::graphql_http::{self, Requests};
+use super::graphql_http::{self, Incoming, Requests};
+use super::persisted;
 
 use super::AppState;
 use super::respond;
 use crate::error::{ErrorCode, Limit, MediaType};
-use crate::graphql::error_codes::{code_of, ensure_codes, parse_failed};
+use crate::graphql::error_codes::{code_of, ensure_codes, parse_failed, with_code};
 use crate::graphql::limits::{self, LimitExceeded};
 use crate::graphql::time_zones;
 use crate::store::snapshot::Snapshot;
@@ -56,7 +57,10 @@ pub async fn endpoint(
         Err(refusal) => return respond::error(refusal.code, &refusal.message),
     };
     match requests {
-        Requests::Single(request) => single(&state, *request, &method, &headers, media).await,
+        Requests::Single(incoming) => match resolve(&state, *incoming) {
+            Ok(request) => single(&state, request, &method, &headers, media).await,
+            Err(refused) => no_store(answer(media, &refused)),
+        },
         Requests::Batch(requests) => {
             let max = state.config.limits.max_batch_size;
             if max == 0 {
@@ -75,7 +79,14 @@ pub async fn endpoint(
                 return respond::limit_error(Limit::Batch, &message);
             }
             let mut bodies = Vec::with_capacity(requests.len());
-            for request in requests {
+            for incoming in requests {
+                let request = match resolve(&state, incoming) {
+                    Ok(request) => request,
+                    Err(refused) => {
+                        bodies.push(body_of(&refused));
+                        continue;
+                    }
+                };
                 let response = match prepare(&state, request, &method) {
                     Prepared::Ready { request, operation } => {
                         run(&state, request, operation, new_snapshot(&state)).await
@@ -90,6 +101,36 @@ pub async fn endpoint(
                 media,
                 &serde_json::Value::Array(bodies),
             ))
+        }
+    }
+}
+
+/// The document of a request: its text, a trusted document, or an APQ hash (see
+/// `persisted`). A refusal is a GraphQL answer with its code.
+fn resolve(state: &AppState, incoming: Incoming) -> Result<Request, Box<GraphqlResponse>> {
+    let named = persisted::Named {
+        query: incoming.query.as_deref(),
+        id: incoming.id.as_deref(),
+        apq: incoming.apq,
+    };
+    let surface = &state.config.surface;
+    match persisted::resolve(
+        &named,
+        state.apq.as_deref(),
+        state.trusted_documents.as_deref(),
+        surface.trusted_documents_only,
+    ) {
+        Ok(text) => {
+            let mut request = incoming.request;
+            request.query = text.to_string();
+            Ok(request)
+        }
+        Err(refusal) => {
+            let error = async_graphql::ServerError::new(refusal.message, None);
+            Err(Box::new(GraphqlResponse::from_errors(vec![with_code(
+                error,
+                refusal.code,
+            )])))
         }
     }
 }

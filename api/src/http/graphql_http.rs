@@ -78,13 +78,28 @@ pub fn content_type(media: MediaType) -> &'static str {
     }
 }
 
+/// One GraphQL request as sent: its parameters, and what names its document (the text, or a
+/// persisted id: APQ's `extensions.persistedQuery.sha256Hash` or Relay's `doc_id`).
+#[derive(Debug)]
+pub struct Incoming {
+    /// Operation name, variables and extensions (its `query` is set once the document is
+    /// resolved).
+    pub request: Request,
+    /// The document text sent, if any.
+    pub query: Option<String>,
+    /// The persisted id sent, if any.
+    pub id: Option<String>,
+    /// True when the id is an APQ hash.
+    pub apq: bool,
+}
+
 /// One GraphQL request or, where the body is an array, several.
 #[derive(Debug)]
 pub enum Requests {
     /// One operation.
-    Single(Box<Request>),
+    Single(Box<Incoming>),
     /// A batch (a JSON array body).
-    Batch(Vec<Request>),
+    Batch(Vec<Incoming>),
 }
 
 /// The GraphQL request(s) of an HTTP request: GET reads `query`, `operationName`, `variables`
@@ -135,24 +150,21 @@ pub fn read(
     }
 }
 
-/// A request from its JSON object: `query` a string, `operationName` a string or null,
-/// `variables` and `extensions` objects or null.
-fn one(value: Value) -> Result<Request, Refusal> {
+/// A request from its JSON object: `query` a string (or absent when a persisted id names the
+/// document), `operationName` and `doc_id` strings or null, `variables` and `extensions`
+/// objects or null.
+fn one(value: Value) -> Result<Incoming, Refusal> {
     let Value::Object(mut object) = value else {
         return Err(Refusal::bad(
             "a GraphQL request is a JSON object with a `query` string",
         ));
     };
     let query = match object.remove("query") {
-        Some(Value::String(query)) => query,
+        Some(Value::String(query)) => Some(query),
+        None | Some(Value::Null) => None,
         Some(_) => return Err(Refusal::bad("`query` must be a string")),
-        None => {
-            return Err(Refusal::bad(
-                "the request has no `query` (persisted queries are not enabled)",
-            ));
-        }
     };
-    let mut request = Request::new(query);
+    let mut request = Request::new("");
     match object.remove("operationName") {
         None | Some(Value::Null) => {}
         Some(Value::String(name)) => request = request.operation_name(name),
@@ -165,9 +177,32 @@ fn one(value: Value) -> Result<Request, Refusal> {
         }
         Some(_) => return Err(Refusal::bad("`variables` must be a JSON object")),
     }
+    let mut id = match object.remove("doc_id") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(id)) => Some(id),
+        Some(_) => return Err(Refusal::bad("`doc_id` must be a string")),
+    };
+    let mut apq = false;
     match object.remove("extensions") {
         None | Some(Value::Null) => {}
         Some(Value::Object(extensions)) => {
+            if let Some(persisted) = extensions.get("persistedQuery") {
+                let hash = persisted
+                    .get("sha256Hash")
+                    .and_then(Value::as_str)
+                    .filter(|_| persisted.get("version").and_then(Value::as_u64) == Some(1));
+                match hash {
+                    Some(hash) => {
+                        id = Some(hash.to_owned());
+                        apq = true;
+                    }
+                    None => {
+                        return Err(Refusal::bad(
+                            "`extensions.persistedQuery` needs `version: 1` and a `sha256Hash`",
+                        ));
+                    }
+                }
+            }
             for (key, value) in extensions {
                 let value = async_graphql::Value::from_json(value)
                     .map_err(|_| Refusal::bad("`extensions` must be a JSON object"))?;
@@ -176,7 +211,17 @@ fn one(value: Value) -> Result<Request, Refusal> {
         }
         Some(_) => return Err(Refusal::bad("`extensions` must be a JSON object")),
     }
-    Ok(request)
+    if query.is_none() && id.is_none() {
+        return Err(Refusal::bad(
+            "the request has no `query` (nor a persisted query id)",
+        ));
+    }
+    Ok(Incoming {
+        request,
+        query,
+        id,
+        apq,
+    })
 }
 
 #[cfg(test)]

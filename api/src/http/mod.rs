@@ -5,6 +5,7 @@ mod graphql;
 mod graphql_http;
 mod health;
 pub mod middleware;
+pub mod persisted;
 mod respond;
 mod state;
 
@@ -43,7 +44,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
         .route("/metrics", get(health::metrics));
-    if state.config.surface.graphiql {
+    if state.config.surface.graphiql_enabled() {
         router = router
             .route("/", get(|| async { Redirect::to("/graphiql") }))
             .route("/graphiql", get(graphql::graphiql));

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use super::middleware::{ClientRateLimiter, RateLimit, rate_limiter};
+use super::persisted::{ApqStore, TrustedDocuments};
 use super::respond::BodyLimit;
 use crate::config::Config;
 use crate::graphql::{ApiSchema, schema};
@@ -25,6 +26,10 @@ pub struct AppState {
     pub rate_limiter: Option<Arc<ClientRateLimiter>>,
     /// The schema/build identity that HTTP tags include.
     pub schema_identity: Arc<str>,
+    /// Documents registered by Automatic Persisted Queries; `None` when APQ is off.
+    pub apq: Option<Arc<ApqStore>>,
+    /// The trusted documents, when a manifest was loaded.
+    pub trusted_documents: Option<Arc<TrustedDocuments>>,
 }
 
 impl AppState {
@@ -40,6 +45,12 @@ impl AppState {
         Self {
             schema: schema(&config.limits, &config.surface, metrics.clone()),
             schema_identity: super::caching::schema_identity(&crate::graphql::sdl()).into(),
+            apq: ApqStore::new(
+                config.surface.persisted_query_cache_size,
+                config.surface.persisted_query_cache_bytes,
+            )
+            .map(Arc::new),
+            trusted_documents: None,
             rate_limiter: rate_limiter(
                 config.http.rate_limit_per_second,
                 config.http.rate_limit_burst,
@@ -52,6 +63,13 @@ impl AppState {
 }
 
 impl AppState {
+    /// This state with the trusted documents of `--trusted-documents` (loaded by the caller,
+    /// which reports a bad manifest at start).
+    pub fn with_trusted_documents(mut self, documents: Option<TrustedDocuments>) -> Self {
+        self.trusted_documents = documents.map(Arc::new);
+        self
+    }
+
     /// The state of the rate-limiting middleware.
     pub fn rate_limit(&self) -> RateLimit {
         RateLimit {

@@ -1,0 +1,292 @@
+//! Persisted queries: Apollo's automatic persisted queries (APQ), kept in a bounded
+//! least-recently-used store that is safe to lose (a client whose hash is unknown retries with
+//! the text), and trusted documents, a manifest loaded at start (Apollo's
+//! `apollo-persisted-query-manifest` or Relay's `{ "<id>": "<text>" }` map).
+
+use std::collections::HashMap;
+use std::num::NonZeroUsize;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use lru::LruCache;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::ErrorCode;
+
+/// The SHA-256 of a document text, as APQ names it (lower-case hex).
+pub fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Documents registered by APQ, bounded in entries and in bytes.
+pub struct ApqStore {
+    entries: Mutex<(LruCache<String, Arc<str>>, usize)>,
+    max_bytes: usize,
+}
+
+impl ApqStore {
+    /// A store of at most `entries` documents and `max_bytes` of text; `None` when `entries`
+    /// is 0 (APQ off).
+    pub fn new(entries: usize, max_bytes: usize) -> Option<Self> {
+        Some(Self {
+            entries: Mutex::new((LruCache::new(NonZeroUsize::new(entries)?), 0)),
+            max_bytes,
+        })
+    }
+
+    /// The text registered under `hash`, if it is still there.
+    pub fn get(&self, hash: &str) -> Option<Arc<str>> {
+        let mut guard = self.entries.lock().ok()?;
+        guard.0.get(hash).cloned()
+    }
+
+    /// Registers `text` under `hash`, dropping the least recently used beyond the bounds.
+    pub fn put(&self, hash: String, text: &str) {
+        if text.len() > self.max_bytes {
+            return;
+        }
+        let Ok(mut guard) = self.entries.lock() else {
+            return;
+        };
+        let (cache, bytes) = &mut *guard;
+        if let Some((_, old)) = cache.push(hash, Arc::from(text)) {
+            *bytes = bytes.saturating_sub(old.len());
+        }
+        *bytes += text.len();
+        while *bytes > self.max_bytes {
+            match cache.pop_lru() {
+                Some((_, old)) => *bytes = bytes.saturating_sub(old.len()),
+                None => break,
+            }
+        }
+    }
+
+    /// Documents held now.
+    pub fn len(&self) -> usize {
+        self.entries.lock().map_or(0, |guard| guard.0.len())
+    }
+
+    /// True when no document is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Trusted documents by id (an Apollo manifest's `id`, a Relay map's key).
+#[derive(Debug, Default)]
+pub struct TrustedDocuments {
+    by_id: HashMap<String, Arc<str>>,
+}
+
+/// Apollo's manifest format.
+#[derive(Deserialize)]
+struct ApolloManifest {
+    format: String,
+    version: u32,
+    operations: Vec<ApolloOperation>,
+}
+
+#[derive(Deserialize)]
+struct ApolloOperation {
+    id: String,
+    body: String,
+}
+
+impl TrustedDocuments {
+    /// Reads a manifest: Apollo's (`{"format": "apollo-persisted-query-manifest", "version": 1,
+    /// "operations": [{"id", "body", ...}]}`) or Relay's (`{"<id>": "<text>"}`). One line on
+    /// failure, naming the file.
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let shown = path.display();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the trusted documents {shown}: {e}"))?;
+        let value: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| format!("the trusted documents {shown} are not JSON: {e}"))?;
+        let apollo = value.get("format").is_some();
+        let by_id: HashMap<String, Arc<str>> = if apollo {
+            let manifest: ApolloManifest = serde_json::from_value(value).map_err(|e| {
+                format!("the trusted documents {shown} are not an Apollo manifest: {e}")
+            })?;
+            if manifest.format != "apollo-persisted-query-manifest" || manifest.version != 1 {
+                return Err(format!(
+                    "the trusted documents {shown} are not an apollo-persisted-query-manifest of version 1"
+                ));
+            }
+            manifest
+                .operations
+                .into_iter()
+                .map(|op| (op.id, Arc::from(op.body.as_str())))
+                .collect()
+        } else {
+            let map: HashMap<String, String> = serde_json::from_value(value).map_err(|e| {
+                format!("the trusted documents {shown} are not a map of id to text: {e}")
+            })?;
+            map.into_iter()
+                .map(|(id, text)| (id, Arc::from(text.as_str())))
+                .collect()
+        };
+        Ok(Self { by_id })
+    }
+
+    /// The document with id `id`.
+    pub fn get(&self, id: &str) -> Option<Arc<str>> {
+        self.by_id.get(id).cloned()
+    }
+
+    /// True when `text` is one of the documents (a client sending the text of a trusted
+    /// document is as good as one sending its id).
+    pub fn contains_text(&self, text: &str) -> bool {
+        self.by_id.values().any(|doc| doc.as_ref() == text)
+    }
+
+    /// Documents held.
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// True when the manifest is empty.
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+}
+
+/// A persisted-query refusal: its code and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersistedRefusal {
+    /// `PERSISTED_QUERY_NOT_FOUND`, `PERSISTED_QUERY_NOT_IN_LIST` or `BAD_USER_INPUT`.
+    pub code: ErrorCode,
+    /// For the client; `PersistedQueryNotFound` is the text Apollo's link looks for.
+    pub message: String,
+}
+
+/// What a request named: its text, and a persisted id (APQ hash or `doc_id`) if any.
+pub struct Named<'a> {
+    /// The document text sent, if any.
+    pub query: Option<&'a str>,
+    /// The APQ hash or trusted-document id sent, if any.
+    pub id: Option<&'a str>,
+    /// True when the id came as APQ's `extensions.persistedQuery` (so the text may be
+    /// registered), false for `doc_id`.
+    pub apq: bool,
+}
+
+/// The document text to execute for `named`: from the trusted documents, the APQ store, or the
+/// request itself (registered under its hash when it came with one).
+pub fn resolve(
+    named: &Named<'_>,
+    apq: Option<&ApqStore>,
+    trusted: Option<&TrustedDocuments>,
+    trusted_only: bool,
+) -> Result<Arc<str>, PersistedRefusal> {
+    let refuse = |code, message: &str| PersistedRefusal {
+        code,
+        message: message.to_owned(),
+    };
+    if let (Some(id), Some(trusted)) = (named.id, trusted)
+        && let Some(text) = trusted.get(id)
+    {
+        if named.query.is_some_and(|q| q != text.as_ref()) {
+            return Err(refuse(
+                ErrorCode::BadUserInput,
+                "the query text differs from the trusted document with that id",
+            ));
+        }
+        return Ok(text);
+    }
+    if trusted_only {
+        let listed = named
+            .query
+            .is_some_and(|q| trusted.is_some_and(|t| t.contains_text(q)));
+        return match (listed, named.query) {
+            (true, Some(query)) => Ok(Arc::from(query)),
+            _ => Err(refuse(
+                ErrorCode::PersistedQueryNotInList,
+                "this server runs trusted documents only, and this document is not one of them",
+            )),
+        };
+    }
+    match (named.id, named.query) {
+        (Some(hash), Some(query)) if named.apq => {
+            if sha256_hex(query) != hash.to_ascii_lowercase() {
+                return Err(refuse(
+                    ErrorCode::BadUserInput,
+                    "provided sha256Hash does not match the query",
+                ));
+            }
+            if let Some(store) = apq {
+                store.put(hash.to_ascii_lowercase(), query);
+            }
+            Ok(Arc::from(query))
+        }
+        (Some(hash), None) if named.apq => apq
+            .and_then(|store| store.get(&hash.to_ascii_lowercase()))
+            .ok_or_else(|| refuse(ErrorCode::PersistedQueryNotFound, "PersistedQueryNotFound")),
+        (Some(_), None) => Err(refuse(
+            ErrorCode::PersistedQueryNotFound,
+            "no trusted document has that doc_id",
+        )),
+        (_, Some(query)) => Ok(Arc::from(query)),
+        (None, None) => Err(refuse(ErrorCode::BadRequest, "the request has no `query`")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_store_is_bounded_in_entries_and_bytes() {
+        let Some(store) = ApqStore::new(2, 10) else {
+            return;
+        };
+        store.put("a".into(), "1234");
+        store.put("b".into(), "5678");
+        store.put("c".into(), "90");
+        assert_eq!(store.len(), 2, "two entries at most");
+        assert!(store.get("a").is_none(), "the least recently used went");
+        store.put("d".into(), "123456789");
+        assert!(store.len() <= 2);
+        assert!(store.get("d").is_some());
+        assert!(ApqStore::new(0, 10).is_none());
+    }
+
+    #[test]
+    fn apq_registers_verifies_and_finds() {
+        let store = ApqStore::new(10, 1000);
+        let text = "{ themes { slug } }";
+        let hash = sha256_hex(text);
+        let named = |query, id: Option<&'static str>| Named {
+            query,
+            id,
+            apq: true,
+        };
+        let leaked: &'static str = Box::leak(hash.clone().into_boxed_str());
+        let unknown = resolve(&named(None, Some(leaked)), store.as_ref(), None, false);
+        assert_eq!(
+            unknown.err().map(|r| r.code),
+            Some(ErrorCode::PersistedQueryNotFound)
+        );
+        let wrong = resolve(
+            &named(Some("{ event { name } }"), Some(leaked)),
+            store.as_ref(),
+            None,
+            false,
+        );
+        assert_eq!(wrong.err().map(|r| r.code), Some(ErrorCode::BadUserInput));
+        assert!(
+            resolve(
+                &named(Some(text), Some(leaked)),
+                store.as_ref(),
+                None,
+                false
+            )
+            .is_ok()
+        );
+        let found = resolve(&named(None, Some(leaked)), store.as_ref(), None, false);
+        assert_eq!(found.ok().as_deref(), Some(text));
+    }
+}

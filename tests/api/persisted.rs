@@ -1,0 +1,186 @@
+//! Persisted queries: Apollo's APQ protocol over GET and POST, and trusted documents (Apollo's
+//! manifest and Relay's map), with the trusted-only mode.
+
+use axum::http::{StatusCode, header};
+use serde_json::{Value, json};
+use sha2::Digest;
+
+use crate::support::{TestApp, error_codes};
+
+const THEMES: &str = "{ themes { slug } }";
+
+fn sha256(text: &str) -> String {
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A GET of a hash-only APQ request.
+async fn get_by_hash(app: &TestApp, hash: &str) -> crate::support::Reply {
+    let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } }).to_string();
+    let encoded: String = extensions
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    app.get(&format!("/graphql?extensions={encoded}")).await
+}
+
+#[tokio::test]
+async fn apq_registers_a_document_then_serves_it_by_hash_over_get() {
+    let app = TestApp::new().await;
+    let hash = sha256(THEMES);
+    // Unknown hash: the answer Apollo's link retries on, never stored.
+    let unknown = get_by_hash(&app, &hash).await;
+    assert_eq!(unknown.status, StatusCode::OK);
+    assert_eq!(
+        unknown.body,
+        json!({ "errors": [{ "message": "PersistedQueryNotFound", "extensions": { "code": "PERSISTED_QUERY_NOT_FOUND" } }] })
+    );
+    assert_eq!(unknown.headers[header::CACHE_CONTROL], "no-store");
+    // The retry with the text registers it.
+    let body = json!({ "query": THEMES, "extensions": { "persistedQuery": { "version": 1, "sha256Hash": hash } } });
+    let registered = app
+        .post("/graphql", "application/json", body.to_string())
+        .await;
+    assert_eq!(
+        registered.body["data"]["themes"].as_array().unwrap().len(),
+        6
+    );
+    // Now the hash alone is enough, and the answer is cacheable like any GET.
+    let known = get_by_hash(&app, &hash).await;
+    assert_eq!(known.body["data"]["themes"].as_array().unwrap().len(), 6);
+    assert!(known.headers.get(header::ETAG).is_some());
+    // A hash that does not match its text is refused.
+    let body = json!({ "query": "{ event { name } }", "extensions": { "persistedQuery": { "version": 1, "sha256Hash": hash } } });
+    let wrong = app
+        .post("/graphql", "application/json", body.to_string())
+        .await;
+    assert_eq!(error_codes(&wrong.body), ["BAD_USER_INPUT"]);
+    // APQ off: every hash is unknown.
+    let off = TestApp::with_config(|c| c.surface.persisted_query_cache_size = 0).await;
+    let body = json!({ "query": THEMES, "extensions": { "persistedQuery": { "version": 1, "sha256Hash": hash } } });
+    off.post("/graphql", "application/json", body.to_string())
+        .await;
+    assert_eq!(
+        error_codes(&get_by_hash(&off, &hash).await.body),
+        ["PERSISTED_QUERY_NOT_FOUND"]
+    );
+}
+
+/// Writes `manifest` to a file in `app`'s folder and returns its path.
+fn manifest_file(dir: &std::path::Path, name: &str, manifest: &Value) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, manifest.to_string()).unwrap();
+    path
+}
+
+#[tokio::test]
+async fn trusted_documents_only_runs_listed_documents_by_hash_doc_id_or_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let event = "query Event { event { name } }";
+    let apollo = manifest_file(
+        dir.path(),
+        "apollo.json",
+        &json!({ "format": "apollo-persisted-query-manifest", "version": 1, "operations": [
+            { "id": sha256(THEMES), "name": "Themes", "type": "query", "body": THEMES },
+            { "id": sha256(event), "name": "Event", "type": "query", "body": event },
+        ] }),
+    );
+    let relay = manifest_file(dir.path(), "relay.json", &json!({ "themes-v1": THEMES }));
+    for (manifest, id, via_doc_id) in [
+        (apollo, sha256(THEMES), false),
+        (relay, "themes-v1".to_owned(), true),
+    ] {
+        let app = TestApp::with_config(|c| {
+            c.surface.trusted_documents = Some(manifest.clone());
+            c.surface.trusted_documents_only = true;
+        })
+        .await;
+        let by_id = if via_doc_id {
+            app.post(
+                "/graphql",
+                "application/json",
+                json!({ "doc_id": id }).to_string(),
+            )
+            .await
+        } else {
+            get_by_hash(&app, &id).await
+        };
+        assert_eq!(
+            by_id.body["data"]["themes"].as_array().unwrap().len(),
+            6,
+            "{}",
+            by_id.body
+        );
+        // The text of a listed document runs too; any other document is refused.
+        let listed = app
+            .post(
+                "/graphql",
+                "application/json",
+                json!({ "query": THEMES }).to_string(),
+            )
+            .await;
+        assert!(listed.body.get("errors").is_none(), "{}", listed.body);
+        let other = app
+            .post(
+                "/graphql",
+                "application/json",
+                json!({ "query": "{ countries { code } }" }).to_string(),
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::OK);
+        assert_eq!(error_codes(&other.body), ["PERSISTED_QUERY_NOT_IN_LIST"]);
+        // GraphiQL and introspection are off in this mode unless their own flags say so.
+        assert_eq!(app.get("/graphiql").await.status, StatusCode::NOT_FOUND);
+        let introspection = app
+            .post(
+                "/graphql",
+                "application/json",
+                json!({ "query": "{ __schema { queryType { name } } }" }).to_string(),
+            )
+            .await;
+        assert_eq!(
+            error_codes(&introspection.body),
+            ["PERSISTED_QUERY_NOT_IN_LIST"]
+        );
+    }
+    let explicit = TestApp::with_config(|c| {
+        c.surface.trusted_documents_only = true;
+        c.surface.graphiql = Some(true);
+    })
+    .await;
+    assert_eq!(explicit.get("/graphiql").await.status, StatusCode::OK);
+}
+
+#[test]
+fn a_bad_manifest_stops_the_service_at_start_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("manifest.json");
+    std::fs::write(
+        &manifest,
+        r#"{"format": "something-else", "version": 1, "operations": []}"#,
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cities-api"))
+        .env(
+            "DATABASE_URL",
+            crate::support::sqlite_url(&dir.path().join("db.sqlite")),
+        )
+        .env("LISTEN_ADDR", "127.0.0.1:0")
+        .env("TRUSTED_DOCUMENTS", &manifest)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("manifest.json") && stderr.contains("apollo-persisted-query-manifest"),
+        "{stderr}"
+    );
+}
