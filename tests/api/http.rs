@@ -211,3 +211,60 @@ async fn answers_follow_the_graphql_over_http_media_types_and_statuses() {
         "EU-Japan 100 Cities Event on Climate Action"
     );
 }
+
+#[tokio::test]
+async fn answers_keep_the_order_of_the_selection() {
+    let app = TestApp::new().await;
+    let request = Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            r#"{"query":"{ sessions(first: 1) { totalCount nodes { title startsAt kind } } }"}"#,
+        ))
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(app.router(), request)
+        .await
+        .unwrap();
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    assert_eq!(
+        String::from_utf8_lossy(&bytes),
+        r#"{"data":{"sessions":{"totalCount":13,"nodes":[{"title":"Opening Remarks","startsAt":"2023-01-25T08:00:00+00:00","kind":"OPENING"}]}}}"#
+    );
+}
+
+#[tokio::test]
+async fn graphiql_is_served_from_the_binary_under_a_content_security_policy() {
+    let app = TestApp::new().await;
+    let page = app.get("/graphiql").await;
+    let policy = page.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        policy.starts_with("default-src 'none'; script-src 'self' 'sha256-"),
+        "{policy}"
+    );
+    let html = page.body.as_str().unwrap().to_owned();
+    assert!(
+        !html.contains("https://"),
+        "no asset from elsewhere: {html}"
+    );
+    for asset in [
+        "graphiql.min.js",
+        "graphiql.min.css",
+        "react.production.min.js",
+        "react-dom.production.min.js",
+    ] {
+        let reply = app.get(&format!("/graphiql/assets/3.8.3/{asset}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{asset}");
+        assert_eq!(
+            reply.headers[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+    }
+    let missing = app.get("/graphiql/assets/3.8.3/nothing.js").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(error_codes(&missing.body), ["NOT_FOUND"]);
+}

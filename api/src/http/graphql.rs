@@ -3,14 +3,13 @@
 
 use std::sync::Arc;
 
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{Request, Response as GraphqlResponse};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 
 use super::caching;
 use super::graphql_http::{self, Incoming, Requests};
@@ -373,14 +372,4 @@ fn first_operation_name(document: &ExecutableDocument) -> Option<String> {
         .operations
         .iter()
         .find_map(|(name, _)| name.map(ToString::to_string))
-}
-
-/// The GraphiQL playground.
-pub async fn graphiql() -> Html<String> {
-    Html(
-        GraphiQLSource::build()
-            .endpoint(GRAPHQL_PATH)
-            .title("EU-Japan 100 Cities API")
-            .finish(),
-    )
 }

@@ -1,6 +1,7 @@
 //! HTTP: the routes and the middleware around them.
 
 mod caching;
+mod graphiql;
 mod graphql;
 mod graphql_http;
 mod health;
@@ -47,7 +48,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     if state.config.surface.graphiql_enabled() {
         router = router
             .route("/", get(|| async { Redirect::to("/graphiql") }))
-            .route("/graphiql", get(graphql::graphiql));
+            .route("/graphiql", get(graphiql::playground))
+            .route(&graphiql::asset_route(), get(graphiql::asset));
     }
     router
 }
