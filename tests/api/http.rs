@@ -232,6 +232,28 @@ async fn answers_keep_the_order_of_the_selection() {
         String::from_utf8_lossy(&bytes),
         r#"{"data":{"sessions":{"totalCount":13,"nodes":[{"title":"Opening Remarks","startsAt":"2023-01-25T08:00:00+00:00","kind":"OPENING"}]}}}"#
     );
+    // Fields that resolve through loaders finish in any order (async-graphql inserts them as
+    // they finish); the answer still follows the selection, through fragments and aliases.
+    let query = json!({ "query": "{ cityPairings(filter: { city: \"Q2l0eTpreW90bw\" }) { ...P } } fragment P on CityPairing { j: japanCity { name } euCity { name } sessions { title } themes { slug } }" }).to_string();
+    let request = Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(query))
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(app.router(), request)
+        .await
+        .unwrap();
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let start = text.find("[{").expect(&text);
+    let first = &text[start..start + text[start..].find("}]}").expect(&text)];
+    let positions: Vec<usize> = ["\"j\"", "\"euCity\"", "\"sessions\"", "\"themes\""]
+        .iter()
+        .map(|key| first.find(key).unwrap_or(usize::MAX))
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{first}");
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ pub mod ids;
 pub mod limits;
 pub mod loaders;
 pub mod nulls;
+pub mod order;
 pub mod query;
 pub mod scalars;
 pub mod themes;
@@ -65,18 +66,24 @@ pub fn sdl() -> String {
 /// Executes `request` (parsed and checked already) against `snapshot`, the request's view of
 /// the data (perhaps opened already, to read its version for an HTTP tag): every
 /// statement of the answer, root lists and loaders alike, reads the same version of the data.
-/// Field errors then null their nearest nullable ancestor, as the specification requires.
+/// Field errors then null their nearest nullable ancestor, and every object's keys follow the
+/// selection's order, as the specification requires.
 pub async fn execute(
     schema: &ApiSchema,
     snapshot: Arc<Snapshot>,
     request: async_graphql::Request,
 ) -> async_graphql::Response {
-    let (query, operation_name) = (request.query.clone(), request.operation_name.clone());
+    let mut request = request;
+    let document = request.parsed_query().ok().cloned();
+    let operation_name = request.operation_name.clone();
     let request = request
         .data(snapshot.clone())
         .data(loaders::for_request(snapshot.clone()));
     let mut response = schema.execute(request).await;
-    nulls::propagate(&mut response, &query, operation_name.as_deref());
+    if let Some(document) = &document {
+        nulls::propagate(&mut response, document, operation_name.as_deref());
+        order::reorder(&mut response.data, document, operation_name.as_deref());
+    }
     // The loaders went with the request; end the read transaction now rather than when the
     // last spawned loader task lets go of it.
     if let Ok(snapshot) = Arc::try_unwrap(snapshot) {

@@ -47,15 +47,16 @@ fn schema_types() -> &'static SchemaTypes {
 }
 
 /// Applies null propagation to `response` for each of its errors with a path, reading the
-/// operation from `query` (the text the request executed).
-pub fn propagate(response: &mut Response, query: &str, operation_name: Option<&str>) {
+/// operation from `document` (the one the request executed).
+pub fn propagate(
+    response: &mut Response,
+    document: &ExecutableDocument,
+    operation_name: Option<&str>,
+) {
     if response.errors.iter().all(|e| e.path.is_empty()) {
         return;
     }
-    let Ok(document) = async_graphql::parser::parse_query(query) else {
-        return;
-    };
-    let Some(operation) = operation(&document, operation_name) else {
+    let Some(operation) = operation(document, operation_name) else {
         return;
     };
     let paths: Vec<Vec<PathSegment>> = response
@@ -65,7 +66,7 @@ pub fn propagate(response: &mut Response, query: &str, operation_name: Option<&s
         .map(|e| e.path.clone())
         .collect();
     for path in paths {
-        let nullable = nullability(&document, operation, &path);
+        let nullable = nullability(document, operation, &path);
         // The deepest nullable position at or above the errored field; none: `data` itself.
         match nullable.iter().rposition(|&n| n) {
             Some(at) => set_null(&mut response.data, &path[..=at]),
