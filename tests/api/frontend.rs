@@ -244,29 +244,24 @@ async fn a_theme_filter_selects_pairings_whose_sessions_stay_complete() {
 #[tokio::test]
 async fn theme_filters_take_a_slug_or_a_theme_id_and_refuse_unknown_slugs() {
     let app = TestApp::new().await;
-    let count = |body: &Value| body["data"]["sessions"]["totalCount"].clone();
-    let by_slug = app
-        .query(
-            r#"{ sessions(filter: { theme: "energy-security-and-resilience" }) { totalCount } }"#,
-        )
-        .await;
-    assert_eq!(count(&by_slug), 1);
-    let id = global_id("Theme", "energy-security-and-resilience");
-    let by_id = app
-        .query_with(
-            "query($t: String) { sessions(filter: { theme: $t }) { totalCount } }",
-            json!({ "t": id }),
-        )
-        .await;
-    assert_eq!(count(&by_id), 1);
-    let absent = global_id("Theme", "no-such-theme");
-    let by_absent_id = app
-        .query_with(
-            "query($t: String) { sessions(filter: { theme: $t }) { totalCount } }",
-            json!({ "t": absent }),
-        )
-        .await;
-    assert_eq!(count(&by_absent_id), 0);
+    // Sessions of the theme given (as a slug or an id) in a variable.
+    let count = |theme: String| {
+        let app = &app;
+        async move {
+            app.query_with(
+                "query($t: String) { sessions(filter: { theme: $t }) { totalCount } }",
+                json!({ "t": theme }),
+            )
+            .await["data"]["sessions"]["totalCount"]
+                .clone()
+        }
+    };
+    assert_eq!(count("energy-security-and-resilience".to_owned()).await, 1);
+    assert_eq!(
+        count(global_id("Theme", "energy-security-and-resilience")).await,
+        1
+    );
+    assert_eq!(count(global_id("Theme", "no-such-theme")).await, 0);
     for (query, argument) in [
         (
             r#"{ sessions(filter: { theme: "energy" }) { totalCount } }"#,

@@ -212,14 +212,11 @@ async fn answers_follow_the_graphql_over_http_media_types_and_statuses() {
     );
 }
 
-#[tokio::test]
-async fn answers_keep_the_order_of_the_selection() {
-    let app = TestApp::new().await;
+/// POSTs a JSON `body` and returns the answer's text exactly as sent.
+async fn post_text(app: &TestApp, body: String) -> String {
     let request = Request::post("/graphql")
         .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(
-            r#"{"query":"{ sessions(first: 1) { totalCount nodes { title startsAt kind } } }"}"#,
-        ))
+        .body(Body::from(body))
         .unwrap();
     let response = tower::ServiceExt::oneshot(app.router(), request)
         .await
@@ -228,25 +225,21 @@ async fn answers_keep_the_order_of_the_selection() {
         .await
         .unwrap()
         .to_bytes();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[tokio::test]
+async fn answers_keep_the_order_of_the_selection() {
+    let app = TestApp::new().await;
+    let query = "{ sessions(first: 1) { totalCount nodes { title startsAt kind } } }";
     assert_eq!(
-        String::from_utf8_lossy(&bytes),
+        post_text(&app, json!({ "query": query }).to_string()).await,
         r#"{"data":{"sessions":{"totalCount":13,"nodes":[{"title":"Opening Remarks","startsAt":"2023-01-25T08:00:00+00:00","kind":"OPENING"}]}}}"#
     );
     // Fields that resolve through loaders finish in any order (async-graphql inserts them as
     // they finish); the answer still follows the selection, through fragments and aliases.
-    let query = json!({ "query": "{ cityPairings(filter: { city: \"Q2l0eTpreW90bw\" }) { ...P } } fragment P on CityPairing { j: japanCity { name } euCity { name } sessions { title } themes { slug } }" }).to_string();
-    let request = Request::post("/graphql")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(query))
-        .unwrap();
-    let response = tower::ServiceExt::oneshot(app.router(), request)
-        .await
-        .unwrap();
-    let bytes = http_body_util::BodyExt::collect(response.into_body())
-        .await
-        .unwrap()
-        .to_bytes();
-    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let query = "{ cityPairings(filter: { city: \"Q2l0eTpreW90bw\" }) { ...P } } fragment P on CityPairing { j: japanCity { name } euCity { name } sessions { title } themes { slug } }";
+    let text = post_text(&app, json!({ "query": query }).to_string()).await;
     let start = text.find("[{").expect(&text);
     let first = &text[start..start + text[start..].find("}]}").expect(&text)];
     let positions: Vec<usize> = ["\"j\"", "\"euCity\"", "\"sessions\"", "\"themes\""]
