@@ -86,8 +86,6 @@ pub async fn execute(
     }
     // The loaders went with the request; end the read transaction now rather than when the
     // last spawned loader task lets go of it.
-    if let Ok(snapshot) = Arc::try_unwrap(snapshot) {
-        snapshot.close().await;
-    }
+    Snapshot::finish(snapshot).await;
     response
 }

@@ -171,6 +171,7 @@ async fn single(
         state
             .metrics
             .graphql_request(operation.as_deref(), "not_modified");
+        Snapshot::finish(snapshot).await;
         return not_modified(state, &tag);
     }
     let response = run(state, request, operation, snapshot).await;

@@ -16,10 +16,7 @@ use crate::error::ErrorCode;
 
 /// The SHA-256 of a document text, as APQ names it (lower-case hex).
 pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    super::caching::hex(&Sha256::digest(text.as_bytes()))
 }
 
 /// Documents registered by APQ, bounded in entries and in bytes.

@@ -42,9 +42,11 @@ impl AppState {
                 counter.db_statement(info.failed);
             }
         });
+        let schema = schema(&config.limits, &config.surface, metrics.clone());
         Self {
-            schema: schema(&config.limits, &config.surface, metrics.clone()),
-            schema_identity: super::caching::schema_identity(&crate::graphql::sdl()).into(),
+            // The served schema's own SDL: no second schema is built for it.
+            schema_identity: super::caching::schema_identity(&schema.sdl()).into(),
+            schema,
             apq: ApqStore::new(
                 config.surface.persisted_query_cache_size,
                 config.surface.persisted_query_cache_bytes,

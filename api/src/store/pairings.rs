@@ -52,11 +52,7 @@ pub async fn matching(
 ) -> Result<Vec<Pairing>, DbErr> {
     let mut condition = Condition::all();
     if let Some(city) = city {
-        condition = condition.add(
-            Condition::any()
-                .add(city_pairing::Column::JapanCityId.eq(city))
-                .add(city_pairing::Column::EuCityId.eq(city)),
-        );
+        condition = condition.add(involving(&[city.to_owned()]));
     }
     if let Some(theme) = theme {
         condition = condition.add(
@@ -93,10 +89,7 @@ pub async fn of_cities(
     db: &impl ConnectionTrait,
     cities: &[String],
 ) -> Result<HashMap<String, Vec<Pairing>>, DbErr> {
-    let involving = Condition::any()
-        .add(city_pairing::Column::JapanCityId.is_in(cities.iter().cloned()))
-        .add(city_pairing::Column::EuCityId.is_in(cities.iter().cloned()));
-    let pairings = read(db, involving).await?;
+    let pairings = read(db, involving(cities)).await?;
     let mut by_city: HashMap<String, Vec<Pairing>> =
         cities.iter().map(|c| (c.clone(), Vec::new())).collect();
     for pairing in pairings {
@@ -107,6 +100,13 @@ pub async fn of_cities(
         }
     }
     Ok(by_city)
+}
+
+/// Pairings in which one of `cities` is a side.
+fn involving(cities: &[String]) -> Condition {
+    Condition::any()
+        .add(city_pairing::Column::JapanCityId.is_in(cities.iter().cloned()))
+        .add(city_pairing::Column::EuCityId.is_in(cities.iter().cloned()))
 }
 
 /// The pairings matching `condition` (on `city_pairing`), in list order, each with all its

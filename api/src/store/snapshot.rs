@@ -13,6 +13,8 @@
 //! Cost: the request holds one pooled connection from its first query to its end, instead of
 //! one per statement.
 
+use std::sync::Arc;
+
 use sea_orm::{
     AccessMode, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
     IsolationLevel, Statement, TransactionTrait,
@@ -60,9 +62,12 @@ impl Snapshot {
         Ok(self.open().await?.version.as_deref())
     }
 
-    /// True once a statement has run (the snapshot was opened).
-    pub fn is_open(&self) -> bool {
-        self.opened.initialized()
+    /// Ends the request's read transaction now, where no one else holds the snapshot any more
+    /// (otherwise the last holder's drop ends it).
+    pub async fn finish(snapshot: Arc<Self>) {
+        if let Ok(snapshot) = Arc::try_unwrap(snapshot) {
+            snapshot.close().await;
+        }
     }
 
     /// Ends the read transaction, returning its connection to the pool at once.
