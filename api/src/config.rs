@@ -81,6 +81,23 @@ pub struct Config {
     /// Public surface: introspection, suggestions, GraphiQL, CORS.
     #[command(flatten)]
     pub surface: Surface,
+    /// Calendar and schedule feeds, and the embeddable widget.
+    #[command(flatten)]
+    pub feeds: FeedSettings,
+}
+
+impl Config {
+    /// The public base URL that feeds write (no trailing slash): `--public-url`, else `http://`
+    /// and `--listen`, with `localhost` for an unspecified address (0.0.0.0, ::).
+    pub fn public_url(&self) -> String {
+        match &self.feeds.public_url {
+            Some(url) => url.clone(),
+            None if self.listen.ip().is_unspecified() => {
+                format!("http://localhost:{}", self.listen.port())
+            }
+            None => format!("http://{}", self.listen),
+        }
+    }
 }
 
 impl Default for Config {
@@ -217,6 +234,56 @@ impl Surface {
     pub fn graphiql_enabled(&self) -> bool {
         self.graphiql.unwrap_or(!self.trusted_documents_only)
     }
+}
+
+/// Settings of the feeds (`/schedule.ics`, `/schedule.xml`, ...) and of `/embed`.
+#[derive(Debug, Clone, Args)]
+pub struct FeedSettings {
+    /// The service's public base URL, e.g. `https://programme.example.org` (a path prefix is
+    /// kept): every absolute URL in the feeds starts with it, never with a request's `Host`.
+    /// Default: `http://` and `--listen`.
+    #[arg(long, env = "PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+    /// Who may frame `/embed`: the `frame-ancestors` sources of its Content-Security-Policy,
+    /// space-separated (e.g. `https://partner.example 'self'`); `*` for any site, `'none'` for
+    /// no site.
+    #[arg(long, env = "EMBED_FRAME_ANCESTORS", default_value = "*", value_parser = parse_frame_ancestors)]
+    pub embed_frame_ancestors: String,
+}
+
+/// An absolute `http(s)` URL without query or fragment, returned without a trailing slash.
+fn parse_public_url(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let refused = |why: &str| {
+        format!("`{text}` is not a public base URL ({why}), e.g. https://programme.example.org")
+    };
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .ok_or_else(|| refused("it must start with http:// or https://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err(refused("it names no host"));
+    }
+    if text.contains(['?', '#']) || text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(refused("no query, fragment or white space"));
+    }
+    Ok(text.trim_end_matches('/').to_owned())
+}
+
+/// CSP source expressions: printable, without the `;` and `,` that would end the directive.
+fn parse_frame_ancestors(text: &str) -> Result<String, String> {
+    let sources: Vec<&str> = text.split_whitespace().collect();
+    if sources.is_empty()
+        || sources
+            .iter()
+            .any(|source| source.contains([';', ',']) || !source.is_ascii())
+    {
+        return Err(format!(
+            "`{text}` is not a list of frame-ancestors sources (space-separated, e.g. `https://partner.example 'self'`, or `*`)"
+        ));
+    }
+    Ok(sources.join(" "))
 }
 
 /// The request headers a browser may send by default: content negotiation, request ids,

@@ -12,6 +12,9 @@ pub struct Model {
     pub id: i32,
     /// Hex SHA-256 of the dataset files.
     pub version: String,
+    /// When this version was loaded (the revision time of the served programme); set by every
+    /// load that writes a new version, and by the migration that added it.
+    pub loaded_at: Option<DateTimeUtc>,
 }
 
 /// Relations of [`Model`].

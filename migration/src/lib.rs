@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20250101_000001_places_and_references;
 mod m20250101_000002_programme;
 mod m20250101_000003_derived_and_background;
+mod m20250101_000004_load_time;
 mod vocabulary;
 
 /// All migrations, in order.
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250101_000001_places_and_references::Migration),
             Box::new(m20250101_000002_programme::Migration),
             Box::new(m20250101_000003_derived_and_background::Migration),
+            Box::new(m20250101_000004_load_time::Migration),
         ]
     }
 }

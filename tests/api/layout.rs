@@ -14,8 +14,9 @@ fn rank(module: &str) -> Option<u8> {
         "metrics" | "db" | "telemetry" | "healthcheck" => 1,
         "store" | "dataset" => 2,
         "graphql" => 3,
-        "http" => 4,
-        "lib" | "cli" | "bootstrap" => 5,
+        "feeds" => 4,
+        "http" => 5,
+        "lib" | "cli" | "bootstrap" => 6,
         _ => return None,
     })
 }

@@ -241,6 +241,9 @@ pub fn data_dir_with(edit: impl Fn(String) -> String) -> tempfile::TempDir {
         std::fs::create_dir_all(dir.path().join(sub)).unwrap();
         for entry in std::fs::read_dir(repo_path("data").join(sub)).unwrap() {
             let entry = entry.unwrap();
+            if entry.path().is_dir() {
+                continue;
+            }
             std::fs::copy(entry.path(), dir.path().join(sub).join(entry.file_name())).unwrap();
         }
     }

@@ -8,8 +8,8 @@ use entity::{
 };
 use sea_orm::sea_query::{Alias, Query};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityName,
-    EntityTrait, IntoActiveModel, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    DbErr, EntityName, EntityTrait, IntoActiveModel, TransactionTrait,
 };
 
 use super::{Dataset, DatasetError};
@@ -51,8 +51,20 @@ pub async fn replace(
     dataset: &Dataset,
 ) -> Result<LoadOutcome, DatasetError> {
     let txn = db.begin().await?;
+    let held = dataset_version::Entity::find_by_id(1).one(&txn).await?;
     delete_all(&txn).await?;
     insert_all(&txn, dataset).await?;
+    // A rewrite of the version already held revises nothing: it keeps its load time (the
+    // revision time that calendar feeds print).
+    if let Some(held) = held.filter(|held| held.version == dataset.version) {
+        dataset_version::ActiveModel {
+            id: Set(1),
+            loaded_at: Set(held.loaded_at),
+            ..Default::default()
+        }
+        .update(&txn)
+        .await?;
+    }
     txn.commit().await?;
     Ok(LoadOutcome::Replaced {
         version: dataset.version.clone(),
@@ -117,7 +129,11 @@ dataset_tables! {
     provenance => |d| &d.provenance,
     city_pairing => |d| &d.derived.pairings,
     city_pairing_session => |d| &d.derived.pairing_sessions,
-    dataset_version => |d| &[dataset_version::Model { id: 1, version: d.version.clone() }],
+    dataset_version => |d| &[dataset_version::Model {
+        id: 1,
+        version: d.version.clone(),
+        loaded_at: Some(chrono::Utc::now()),
+    }],
 }
 
 /// Children before parents, so that no foreign key is ever dangling.

@@ -6,8 +6,10 @@
 //! media type and the schema/build identity. The ETag is it; the response cache of the
 //! performance issue is to key on it too.
 
-use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::Response;
+use std::time::Duration;
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 use crate::error::MediaType;
@@ -22,32 +24,62 @@ pub fn schema_identity(sdl: &str) -> String {
         .finalize())
 }
 
-/// The key of one response (hex SHA-256). Each part is length-prefixed, so that no two
+/// The key of one response (hex SHA-256): the data version the answer is read from, what
+/// names the representation (see [`graphql_representation`], or a feed's path, parameters and
+/// media type), and the schema/build identity. Each part is length-prefixed, so that no two
 /// different requests can run together into the same bytes.
-pub fn response_key(
+pub fn response_key<S: AsRef<str>>(
     data_version: &str,
-    request: &async_graphql::Request,
-    media: MediaType,
+    representation: impl IntoIterator<Item = S>,
     schema_identity: &str,
 ) -> String {
+    let mut hash = Sha256::new();
+    let mut part = |text: &str| {
+        hash.update(text.len().to_le_bytes());
+        hash.update(text.as_bytes());
+    };
+    part(data_version);
+    for item in representation {
+        part(item.as_ref());
+    }
+    part(schema_identity);
+    hex(&hash.finalize())
+}
+
+/// What names a GraphQL answer: the document text, the variables, the operation name and the
+/// negotiated media type.
+pub fn graphql_representation(request: &async_graphql::Request, media: MediaType) -> [String; 4] {
     let variables = serde_json::to_string(&request.variables).unwrap_or_default();
     let media = match media {
         MediaType::Json => "application/json",
         MediaType::GraphqlResponseJson => "application/graphql-response+json",
     };
-    let mut hash = Sha256::new();
-    for part in [
-        data_version,
-        &request.query,
-        &variables,
-        request.operation_name.as_deref().unwrap_or(""),
-        media,
-        schema_identity,
-    ] {
-        hash.update(part.len().to_le_bytes());
-        hash.update(part.as_bytes());
+    [
+        request.query.clone(),
+        variables,
+        request.operation_name.clone().unwrap_or_default(),
+        media.to_owned(),
+    ]
+}
+
+/// The validators and freshness of a cacheable GET answer: its strong ETag `tag`,
+/// `Cache-Control: public, max-age`, and `Vary` (what the answer depends on besides the URL).
+pub fn cacheable(response: &mut Response, tag: &str, max_age: Duration, vary: &'static str) {
+    let headers = response.headers_mut();
+    if let Ok(tag) = HeaderValue::from_str(tag) {
+        headers.insert(header::ETAG, tag);
     }
-    hex(&hash.finalize())
+    if let Ok(value) = HeaderValue::from_str(&format!("public, max-age={}", max_age.as_secs())) {
+        headers.insert(header::CACHE_CONTROL, value);
+    }
+    headers.insert(header::VARY, HeaderValue::from_static(vary));
+}
+
+/// 304: the client's copy (named by `tag`) is current.
+pub fn not_modified(tag: &str, max_age: Duration, vary: &'static str) -> Response {
+    let mut response = StatusCode::NOT_MODIFIED.into_response();
+    cacheable(&mut response, tag, max_age, vary);
+    response
 }
 
 /// Lower-case hex of `bytes`.
@@ -114,7 +146,7 @@ pub fn tag_encoding(mut response: Response) -> Response {
 /// Any answer that is not a success (2xx) or a 304 must not be stored by any cache.
 pub fn no_store_unless_success(mut response: Response) -> Response {
     let status = response.status();
-    if !(status.is_success() || status == axum::http::StatusCode::NOT_MODIFIED) {
+    if !(status.is_success() || status == StatusCode::NOT_MODIFIED) {
         response
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -129,23 +161,23 @@ mod tests {
     #[test]
     fn keys_differ_by_every_part_and_tags_match_any_encoding() {
         let request = |q: &str| async_graphql::Request::new(q);
-        let base = response_key("v1", &request("{ a }"), MediaType::Json, "s");
-        assert_eq!(
-            base,
-            response_key("v1", &request("{ a }"), MediaType::Json, "s")
-        );
+        let key = |version: &str, request: &async_graphql::Request, media, schema: &str| {
+            response_key(version, graphql_representation(request, media), schema)
+        };
+        let base = key("v1", &request("{ a }"), MediaType::Json, "s");
+        assert_eq!(base, key("v1", &request("{ a }"), MediaType::Json, "s"));
         for other in [
-            response_key("v2", &request("{ a }"), MediaType::Json, "s"),
-            response_key("v1", &request("{ b }"), MediaType::Json, "s"),
-            response_key("v1", &request("{ a }"), MediaType::GraphqlResponseJson, "s"),
-            response_key("v1", &request("{ a }"), MediaType::Json, "t"),
-            response_key(
+            key("v2", &request("{ a }"), MediaType::Json, "s"),
+            key("v1", &request("{ b }"), MediaType::Json, "s"),
+            key("v1", &request("{ a }"), MediaType::GraphqlResponseJson, "s"),
+            key("v1", &request("{ a }"), MediaType::Json, "t"),
+            key(
                 "v1",
                 &request("{ a }").operation_name("A"),
                 MediaType::Json,
                 "s",
             ),
-            response_key(
+            key(
                 "v1",
                 &request("{ a }").variables(async_graphql::Variables::from_json(
                     serde_json::json!({ "x": 1 }),
@@ -153,6 +185,7 @@ mod tests {
                 MediaType::Json,
                 "s",
             ),
+            response_key("v1", ["/schedule.ics", ""], "s"),
         ] {
             assert_ne!(base, other);
         }
@@ -163,6 +196,11 @@ mod tests {
                 HeaderValue::from_str(value).unwrap_or(HeaderValue::from_static("x")),
             );
         };
+        // Parts never run together: ("ab", "c") and ("a", "bc") differ.
+        assert_ne!(
+            response_key("v", ["ab", "c"], "s"),
+            response_key("v", ["a", "bc"], "s")
+        );
         with(&format!("\"other\", \"{base}-gzip\""), &mut headers);
         assert_eq!(
             matching_tag(&headers, &base),

@@ -155,8 +155,7 @@ async fn single(
         match snapshot.version().await {
             Ok(Some(version)) => Some(caching::response_key(
                 version,
-                &request,
-                media,
+                caching::graphql_representation(&request, media),
                 &state.schema_identity,
             )),
             _ => None,
@@ -192,15 +191,7 @@ fn new_snapshot(state: &AppState) -> Arc<Snapshot> {
 
 /// The validators and freshness of a cacheable GET answer.
 fn cacheable(state: &AppState, response: &mut Response, tag: &str) {
-    let headers = response.headers_mut();
-    if let Ok(tag) = HeaderValue::from_str(tag) {
-        headers.insert(header::ETAG, tag);
-    }
-    let max_age = state.config.http.cache_max_age.as_secs();
-    if let Ok(value) = HeaderValue::from_str(&format!("public, max-age={max_age}")) {
-        headers.insert(header::CACHE_CONTROL, value);
-    }
-    headers.insert(header::VARY, HeaderValue::from_static(VARY));
+    caching::cacheable(response, tag, state.config.http.cache_max_age, VARY);
 }
 
 /// What a GraphQL answer depends on besides the URL: the media type and the encoding.
@@ -208,9 +199,7 @@ const VARY: &str = "accept, accept-encoding";
 
 /// 304: the client's copy (named by `tag`) is current.
 fn not_modified(state: &AppState, tag: &str) -> Response {
-    let mut response = StatusCode::NOT_MODIFIED.into_response();
-    cacheable(state, &mut response, tag);
-    response
+    caching::not_modified(tag, state.config.http.cache_max_age, VARY)
 }
 
 fn no_store(mut response: Response) -> Response {

@@ -1,6 +1,7 @@
 //! HTTP: the routes and the middleware around them.
 
 mod caching;
+mod feeds;
 mod graphiql;
 mod graphql;
 mod graphql_http;
@@ -44,7 +45,15 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route(GRAPHQL_PATH, get(graphql::endpoint).post(graphql::endpoint))
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
-        .route("/metrics", get(health::metrics));
+        .route("/metrics", get(health::metrics))
+        .route("/schedule.ics", get(feeds::schedule_calendar))
+        .route("/schedule.xml", get(feeds::schedule_xml))
+        .route("/schedule.json", get(feeds::schedule_json))
+        // `{id}.ics` cannot be a route (a parameter fills its whole segment): the handler
+        // strips the suffix.
+        .route("/sessions/{segment}", get(feeds::session_calendar))
+        .route("/speakers/{segment}", get(feeds::speaker_calendar))
+        .route("/embed", get(feeds::embed_page));
     if state.config.surface.graphiql_enabled() {
         router = router
             .route("/", get(|| async { Redirect::to("/graphiql") }))

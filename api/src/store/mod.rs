@@ -8,6 +8,7 @@ pub mod cities;
 mod cursor;
 pub mod pairings;
 pub mod programme;
+pub mod schedule;
 pub mod sessions;
 pub mod snapshot;
 pub mod speakers;

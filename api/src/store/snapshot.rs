@@ -15,15 +15,16 @@
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use sea_orm::{
     AccessMode, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
     IsolationLevel, Statement, TransactionTrait,
 };
 use tokio::sync::OnceCell;
 
-/// The statement that reads the dataset version. The statement counter leaves it out
+/// The statement that reads the dataset version (and when it was loaded). The statement counter leaves it out
 /// (see [`counts_as_data_query`]): it is bookkeeping of the snapshot, not a data query.
-const VERSION_QUERY: &str = "SELECT version FROM dataset_version WHERE id = 1";
+const VERSION_QUERY: &str = "SELECT version, loaded_at FROM dataset_version WHERE id = 1";
 
 /// True for the statements that `db_statements_total` counts: every statement a request or a
 /// load sends, except the snapshot's version read. `BEGIN`, `COMMIT` and `ROLLBACK` never reach
@@ -41,6 +42,7 @@ pub struct Snapshot {
 struct Opened {
     transaction: DatabaseTransaction,
     version: Option<String>,
+    loaded_at: Option<DateTime<Utc>>,
 }
 
 impl Snapshot {
@@ -60,6 +62,11 @@ impl Snapshot {
     /// The version of the dataset this snapshot sees; `None` in a database that holds none.
     pub async fn version(&self) -> Result<Option<&str>, DbErr> {
         Ok(self.open().await?.version.as_deref())
+    }
+
+    /// When the version this snapshot sees was loaded; `None` in a database that holds none.
+    pub async fn loaded_at(&self) -> Result<Option<DateTime<Utc>>, DbErr> {
+        Ok(self.open().await?.loaded_at)
     }
 
     /// Ends the request's read transaction now, where no one else holds the snapshot any more
@@ -101,10 +108,17 @@ impl Snapshot {
                         VERSION_QUERY,
                     ))
                     .await?;
-                let version = row.and_then(|row| row.try_get_by_index::<String>(0).ok());
+                let version = row
+                    .as_ref()
+                    .and_then(|row| row.try_get_by_index::<String>(0).ok());
+                let loaded_at = row
+                    .as_ref()
+                    .and_then(|row| row.try_get_by_index::<Option<DateTime<Utc>>>(1).ok())
+                    .flatten();
                 Ok(Opened {
                     transaction,
                     version,
+                    loaded_at,
                 })
             })
             .await

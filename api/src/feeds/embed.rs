@@ -1,0 +1,338 @@
+//! The embeddable widget (`/embed`): one self-contained HTML page of the programme, by day,
+//! with times in a chosen zone, for partners to put in an `<iframe>`. Its style sheet and its
+//! one script are inline and allowed by hash in its Content-Security-Policy; it loads nothing
+//! else and sets no cookie. Markup by `maud` (every text escaped).
+
+use std::sync::LazyLock;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use sha2::{Digest, Sha256};
+
+use super::{Publication, affiliation};
+use crate::store::schedule::{Appearance, Schedule, ScheduledSession};
+
+/// The media type of the page.
+pub const CONTENT_TYPE: &str = "text/html; charset=utf-8";
+
+/// The page's style sheet.
+const STYLE: &str = include_str!("../../assets/embed/embed.css");
+
+/// The page's script: filters apply on change.
+const SCRIPT: &str = include_str!("../../assets/embed/embed.js");
+
+/// The zones of the page's switch: the two in which the programme was published.
+const SWITCH: [(&str, Tz); 2] = [
+    ("CET", chrono_tz::Europe::Brussels),
+    ("JST", chrono_tz::Asia::Tokyo),
+];
+
+/// The zone shown when the query names none: the first zone the event page publishes.
+pub const DEFAULT_ZONE: Tz = chrono_tz::Europe::Brussels;
+
+/// What the page shows.
+#[derive(Debug, Clone)]
+pub struct View {
+    /// The zone of the times.
+    pub zone: Tz,
+    /// Only this programme day.
+    pub day: Option<NaiveDate>,
+    /// Only this theme (slug).
+    pub theme: Option<String>,
+}
+
+/// `Content-Security-Policy` of the page: nothing but its own inline style and script (by
+/// hash), forms back to itself, framed by `frame_ancestors` (`--embed-frame-ancestors`).
+pub fn content_security_policy(frame_ancestors: &str) -> String {
+    static HASHES: LazyLock<(String, String)> =
+        LazyLock::new(|| (sha256_source(STYLE), sha256_source(SCRIPT)));
+    let (style, script) = &*HASHES;
+    format!(
+        "default-src 'none'; style-src '{style}'; script-src '{script}'; form-action 'self'; \
+         base-uri 'none'; frame-ancestors {frame_ancestors}"
+    )
+}
+
+/// A CSP hash source: `sha256-<base64 of the SHA-256 of text>`.
+fn sha256_source(text: &str) -> String {
+    format!(
+        "sha256-{}",
+        STANDARD.encode(Sha256::digest(text.as_bytes()))
+    )
+}
+
+/// The page of `schedule` (already narrowed to `view`'s day and theme).
+pub fn page(schedule: &Schedule, view: &View, publication: &Publication<'_>) -> String {
+    let event = &schedule.event;
+    let mut days: Vec<(NaiveDate, Vec<&ScheduledSession>)> = Vec::new();
+    for session in &schedule.sessions {
+        match days.last_mut() {
+            Some((day, sessions)) if *day == session.session.day => sessions.push(session),
+            _ => days.push((session.session.day, vec![session])),
+        }
+    }
+    let zone_label = zone_label(view.zone, schedule);
+    let markup = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="color-scheme" content="light dark";
+                meta name="referrer" content="no-referrer";
+                title { "Programme · " (event.name) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    h1 { (event.name) }
+                    p.lede {
+                        (date_range(event.start_date, event.end_date))
+                        " · times in " strong { (zone_label) }
+                    }
+                    div.controls {
+                        nav.zones aria-label="Time zone" {
+                            @for (label, zone) in SWITCH {
+                                a href=(query(zone, view.day, view.theme.as_deref()))
+                                    aria-current=[(zone == view.zone).then_some("true")]
+                                    title=(zone.name()) { (label) }
+                            }
+                        }
+                        (filters(schedule, view))
+                    }
+                }
+                main {
+                    @if days.is_empty() {
+                        p.empty { "No session matches these filters." }
+                    }
+                    @for (day, sessions) in &days {
+                        section aria-labelledby=(format!("day-{day}")) {
+                            h2 id=(format!("day-{day}")) { (long_date(*day)) }
+                            ol.sessions {
+                                @for session in sessions {
+                                    (session_item(session, *day, view.zone))
+                                }
+                            }
+                        }
+                    }
+                }
+                footer {
+                    p {
+                        "Programme as published on the event page (times in CET and JST), served by the "
+                        a href=(publication.url("/graphiql")) target="_blank" rel="noopener" { "EU–Japan 100 Cities API" }
+                        ". "
+                        a href=(publication.url(&calendar_path(view))) target="_blank" rel="noopener" { "Add to your calendar (iCalendar)" }
+                        "."
+                    }
+                }
+                script { (PreEscaped(SCRIPT)) }
+            }
+        }
+    };
+    markup.into_string()
+}
+
+/// The filter form: day and theme, keeping the zone.
+fn filters(schedule: &Schedule, view: &View) -> Markup {
+    let event = &schedule.event;
+    let days: Vec<NaiveDate> = event
+        .start_date
+        .iter_days()
+        .take_while(|day| *day <= event.end_date)
+        .collect();
+    html! {
+        form.filters method="get" action="" {
+            input type="hidden" name="tz" value=(view.zone.name());
+            label {
+                "Day"
+                select name="day" {
+                    option value="" selected[view.day.is_none()] { "All days" }
+                    @for day in &days {
+                        option value=(day.to_string()) selected[view.day == Some(*day)] {
+                            (day.format("%a %-d %b").to_string())
+                        }
+                    }
+                }
+            }
+            label {
+                "Theme"
+                select name="theme" {
+                    option value="" selected[view.theme.is_none()] { "All themes" }
+                    @for theme in &schedule.themes {
+                        option value=(theme.id) selected[view.theme.as_deref() == Some(theme.id.as_str())] {
+                            (theme.name)
+                        }
+                    }
+                }
+            }
+            button type="submit" { "Show" }
+        }
+    }
+}
+
+/// One session: its times, title, theme, description and speakers; a break as a break.
+fn session_item(scheduled: &ScheduledSession, day: NaiveDate, zone: Tz) -> Markup {
+    let session = &scheduled.session;
+    let is_break = session.kind == entity::SessionKind::Break;
+    html! {
+        li.session.break[is_break] id=(session.id) {
+            p.when {
+                (time(session.starts_at, zone, day)) "–" (time(session.ends_at, zone, day))
+            }
+            div.what {
+                h3 { (session.title) }
+                @if let Some(theme) = &scheduled.theme {
+                    p.theme { (theme.name) }
+                }
+                @if let Some(description) = &session.description {
+                    p.description { (description) }
+                }
+                @if !scheduled.appearances.is_empty() {
+                    ul.speakers aria-label="Speakers" {
+                        @for entry in &scheduled.appearances {
+                            (speaker_item(entry))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn speaker_item(entry: &Appearance) -> Markup {
+    html! {
+        li.speaker {
+            span.speaker-name { (entry.speaker.name) }
+            @if let Some(role) = &entry.speaker.role {
+                ", " span.role { (role) }
+            }
+            @if let Some(body) = affiliation(entry) {
+                ", " span.affiliation { (body) }
+            }
+            @if let Some(title) = &entry.appearance.talk_title {
+                ": " span.talk { "“" (title) "”" }
+            }
+            @if let Some(note) = &entry.appearance.note {
+                " " span.note { "(" (note) ")" }
+            }
+            @if entry.appearance.has_presentation {
+                " " abbr.material title="Presentation material (PDF) published on the event page" { "PDF" }
+            }
+        }
+    }
+}
+
+/// A `<time>` of `instant` in `zone`, as `HH:MM`, with the local date where it is not the
+/// programme day.
+fn time(instant: DateTime<Utc>, zone: Tz, day: NaiveDate) -> Markup {
+    let local = instant.with_timezone(&zone);
+    html! {
+        time datetime=(local.to_rfc3339()) {
+            @if local.date_naive() != day {
+                span.date { (local.format("%a %-d %b").to_string()) }
+            }
+            (local.format("%H:%M").to_string())
+        }
+    }
+}
+
+/// `Asia/Tokyo (JST)`: the zone's name and its abbreviation during the event.
+fn zone_label(zone: Tz, schedule: &Schedule) -> String {
+    let abbreviation = schedule
+        .sessions
+        .first()
+        .map(|s| {
+            s.session
+                .starts_at
+                .with_timezone(&zone)
+                .format("%Z")
+                .to_string()
+        })
+        .filter(|abbreviation| !abbreviation.starts_with(['+', '-']));
+    match abbreviation {
+        Some(abbreviation) if abbreviation != zone.name() => {
+            format!("{} ({abbreviation})", zone.name())
+        }
+        _ => zone.name().to_owned(),
+    }
+}
+
+/// The query string of the page in `zone`, keeping the filters.
+fn query(zone: Tz, day: Option<NaiveDate>, theme: Option<&str>) -> String {
+    let mut pairs = vec![("tz", zone.name().to_owned())];
+    if let Some(day) = day {
+        pairs.push(("day", day.to_string()));
+    }
+    if let Some(theme) = theme {
+        pairs.push(("theme", theme.to_owned()));
+    }
+    format!(
+        "?{}",
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    )
+}
+
+/// The calendar feed of what the page shows.
+fn calendar_path(view: &View) -> String {
+    let mut pairs = Vec::new();
+    if let Some(day) = view.day {
+        pairs.push(("day", day.to_string()));
+    }
+    if let Some(theme) = &view.theme {
+        pairs.push(("theme", theme.clone()));
+    }
+    match serde_urlencoded::to_string(pairs) {
+        Ok(query) if !query.is_empty() => format!("/schedule.ics?{query}"),
+        _ => String::from("/schedule.ics"),
+    }
+}
+
+/// `Wednesday 25 January 2023`.
+fn long_date(day: NaiveDate) -> String {
+    day.format("%A %-d %B %Y").to_string()
+}
+
+/// `25–26 January 2023`, or the two full dates where the months differ.
+fn date_range(start: NaiveDate, end: NaiveDate) -> String {
+    use chrono::Datelike;
+    if start == end {
+        day_month_year(start)
+    } else if (start.year(), start.month()) == (end.year(), end.month()) {
+        format!("{}–{}", start.day(), day_month_year(end))
+    } else {
+        format!("{} – {}", day_month_year(start), day_month_year(end))
+    }
+}
+
+fn day_month_year(day: NaiveDate) -> String {
+    day.format("%-d %B %Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policy_allows_exactly_the_inline_style_and_script() {
+        let policy = content_security_policy("https://partner.example");
+        assert!(policy.contains(&format!("style-src '{}'", sha256_source(STYLE))));
+        assert!(policy.contains(&format!("script-src '{}'", sha256_source(SCRIPT))));
+        assert!(policy.starts_with("default-src 'none';"));
+        assert!(policy.ends_with("frame-ancestors https://partner.example"));
+        // The known answer of the hash function, so that the encoding is the one CSP expects.
+        assert_eq!(
+            sha256_source(""),
+            "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+        );
+    }
+
+    #[test]
+    fn date_ranges_fold_a_shared_month() {
+        let day = |d| NaiveDate::from_ymd_opt(2023, 1, d).unwrap_or_default();
+        assert_eq!(date_range(day(25), day(26)), "25–26 January 2023");
+        assert_eq!(long_date(day(25)), "Wednesday 25 January 2023");
+    }
+}

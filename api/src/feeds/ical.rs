@@ -1,0 +1,80 @@
+//! iCalendar (RFC 5545, with RFC 7986's calendar name): one `VEVENT` per session, instants in
+//! UTC, written by the `icalendar` crate (CRLF line ends, lines folded at 75 octets, text
+//! escaped).
+
+use chrono::Duration;
+use icalendar::{Calendar, Component, EventLike, Property};
+
+use super::{Publication, session_guid, speakers_text};
+use crate::store::schedule::{Schedule, ScheduledSession};
+
+/// The media type of the feed.
+pub const CONTENT_TYPE: &str = "text/calendar; charset=utf-8";
+
+/// The product that writes the feeds (`PRODID`).
+const PRODUCT: &str = "-//cities-api//EU-Japan 100 Cities programme//EN";
+
+/// How often a subscribed calendar should fetch the feed again.
+const REFRESH_INTERVAL_HOURS: i64 = 24;
+
+/// The calendar of `schedule`'s sessions, named `name`.
+pub fn calendar(schedule: &Schedule, publication: &Publication<'_>, name: &str) -> String {
+    let mut calendar = Calendar::empty();
+    for (key, value) in [
+        ("VERSION", "2.0"),
+        ("PRODID", PRODUCT),
+        ("CALSCALE", "GREGORIAN"),
+        ("METHOD", "PUBLISH"),
+    ] {
+        calendar.append_property(Property::new(key, value));
+    }
+    calendar
+        .name(name)
+        .ttl(&Duration::hours(REFRESH_INTERVAL_HOURS));
+    if let Some(description) = &schedule.event.description {
+        calendar.description(description.trim());
+    }
+    for session in &schedule.sessions {
+        calendar.push(event(schedule, session, publication));
+    }
+    calendar.done().to_string()
+}
+
+/// The `VEVENT` of one session.
+fn event(
+    schedule: &Schedule,
+    scheduled: &ScheduledSession,
+    publication: &Publication<'_>,
+) -> icalendar::Event {
+    let session = &scheduled.session;
+    let mut event = icalendar::Event::new();
+    event
+        .uid(&session_guid(&schedule.event.id, &session.id).to_string())
+        .timestamp(publication.revised_at)
+        .last_modified(publication.revised_at)
+        .starts(session.starts_at)
+        .ends(session.ends_at)
+        .summary(&session.title)
+        .url(&publication.session_url(&session.id));
+    let description = description(scheduled);
+    if !description.is_empty() {
+        event.description(&description);
+    }
+    if let Some(theme) = &scheduled.theme {
+        event.categories([theme.name.as_str()]);
+    }
+    event.done()
+}
+
+/// The session's description, then its speakers, one line each.
+fn description(scheduled: &ScheduledSession) -> String {
+    let parts = [
+        scheduled.session.description.clone().unwrap_or_default(),
+        speakers_text(&scheduled.appearances),
+    ];
+    parts
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}

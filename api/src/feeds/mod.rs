@@ -1,0 +1,116 @@
+//! The programme as documents that other software consumes: an iCalendar feed ([`ical`]), the
+//! frab/c3voc conference schedule in XML and JSON ([`frab`]), and the embeddable widget page
+//! ([`embed`]). Each renders a [`Schedule`] read by `store::schedule`, in the request's snapshot,
+//! like every GraphQL answer: there is no second copy of the programme.
+
+pub mod embed;
+pub mod frab;
+pub mod ical;
+mod identity;
+
+use chrono::{DateTime, Utc};
+
+pub use identity::{integer_id, session_guid, speaker_guid};
+
+use crate::graphql::ids::{NodeType, encode};
+use crate::store::schedule::{Appearance, Schedule};
+
+/// What every feed needs besides the data: where the service is published, and when the data
+/// was revised.
+#[derive(Debug, Clone)]
+pub struct Publication<'a> {
+    /// The service's public base URL (`--public-url`), without a trailing slash. Absolute URLs
+    /// in feeds start with it, never with a request's `Host`.
+    pub public_url: &'a str,
+    /// When the served dataset was loaded: the revision time that feeds print.
+    pub revised_at: DateTime<Utc>,
+    /// The dataset version (a hash of its files).
+    pub version: &'a str,
+}
+
+impl Publication<'_> {
+    /// The public URL of `path` (which starts with `/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url)
+    }
+
+    /// The calendar feed of one session.
+    pub fn session_calendar_url(&self, session_id: &str) -> String {
+        let id = encode(NodeType::Session, session_id);
+        format!("{}/sessions/{}.ics", self.public_url, id.0)
+    }
+
+    /// The page of a session: its entry in the widget.
+    pub fn session_url(&self, session_id: &str) -> String {
+        format!("{}/embed#{session_id}", self.public_url)
+    }
+}
+
+/// `Speakers:` and one line per appearance (see [`speaker_line`]); empty without speakers.
+pub fn speakers_text(appearances: &[Appearance]) -> String {
+    if appearances.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from("Speakers:");
+    for entry in appearances {
+        text.push_str("\n- ");
+        text.push_str(&speaker_line(entry));
+    }
+    text
+}
+
+/// One line about a speaker's appearance, as the feeds print it: name, role, body, and the
+/// local government and country where the body does not already say them, then the talk
+/// title, the published remark and the presentation-material mark, e.g. `Risto Veivo, Climate
+/// Director, City of Turku (Finland) [presentation material]`.
+pub fn speaker_line(entry: &Appearance) -> String {
+    let mut line = entry.speaker.name.clone();
+    if let Some(role) = &entry.speaker.role {
+        line.push_str(", ");
+        line.push_str(role);
+    }
+    if let Some(body) = affiliation(entry) {
+        line.push_str(", ");
+        line.push_str(&body);
+    }
+    if let Some(title) = &entry.appearance.talk_title {
+        line.push_str(&format!(": “{title}”"));
+    }
+    if let Some(note) = &entry.appearance.note {
+        line.push_str(&format!(" ({note})"));
+    }
+    if entry.appearance.has_presentation {
+        line.push_str(" [presentation material]");
+    }
+    line
+}
+
+/// The body a speaker represents, with its local government where that is another name, and
+/// its country in parentheses where the name does not already say it, e.g. `City of Turku
+/// (Finland)`; `None` without a body.
+pub fn affiliation(entry: &Appearance) -> Option<String> {
+    let organisation = entry.organisation.as_ref()?;
+    let mut text = organisation.name.clone();
+    if let Some(city) = &entry.city
+        && city.name != organisation.name
+    {
+        text.push_str(", ");
+        text.push_str(&city.name);
+    }
+    if let Some(country) = entry.country.as_ref().filter(|c| !text.contains(&c.name)) {
+        text.push_str(&format!(" ({})", country.name));
+    }
+    Some(text)
+}
+
+/// The zone that the conference-app schedule keeps its local times in: the first zone the
+/// event page publishes (Europe/Brussels for CET).
+pub fn home_zone(schedule: &Schedule) -> chrono_tz::Tz {
+    schedule
+        .event
+        .time_zones
+        .split(',')
+        .next()
+        .and_then(|name| name.trim().parse().ok())
+        .unwrap_or(chrono_tz::UTC)
+}

@@ -1,0 +1,474 @@
+//! The feed routes: `/schedule.ics`, `/sessions/{id}.ics`, `/speakers/{id}.ics`,
+//! `/schedule.xml`, `/schedule.json` and `/embed`. Each is a GET with the caching of the
+//! GraphQL GETs (strong ETag keyed like them, 304 on a match before any rendering,
+//! `Cache-Control: public, max-age`; errors `no-store`), read in one snapshot.
+//!
+//! Parameters are checked strictly: an unknown or repeated one, or a malformed day, zone or id
+//! is 400 `BAD_USER_INPUT`; a well-formed day, theme, session or speaker that names nothing is
+//! 404 `NOT_FOUND`; both in the API's JSON error shape.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+use super::AppState;
+use super::caching;
+use super::respond;
+use crate::error::{ApiError, ErrorCode, quoted};
+use crate::feeds::{Publication, embed, frab, ical};
+use crate::graphql::ids::{NodeType, decode_as};
+use crate::store::schedule::{self, Schedule, Selection};
+use crate::store::snapshot::Snapshot;
+
+/// What a feed answer depends on besides the URL: the encoding.
+const VARY: &str = "accept-encoding";
+
+/// The feeds, by what they render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Feed {
+    Calendar,
+    ScheduleXml,
+    ScheduleJson,
+    Embed,
+}
+
+impl Feed {
+    fn content_type(self) -> &'static str {
+        match self {
+            Self::Calendar => ical::CONTENT_TYPE,
+            Self::ScheduleXml => frab::xml::CONTENT_TYPE,
+            Self::ScheduleJson => frab::json::CONTENT_TYPE,
+            Self::Embed => embed::CONTENT_TYPE,
+        }
+    }
+}
+
+/// A refusal: its code and the message the client reads.
+struct Refusal {
+    code: ErrorCode,
+    message: String,
+}
+
+impl Refusal {
+    fn bad_input(message: String) -> Self {
+        Self {
+            code: ErrorCode::BadUserInput,
+            message,
+        }
+    }
+
+    fn not_found(message: String) -> Self {
+        Self {
+            code: ErrorCode::NotFound,
+            message,
+        }
+    }
+
+    /// In the API's JSON error shape, with the status of its code.
+    fn into_response(self) -> Response {
+        respond::error(self.code, &self.message)
+    }
+}
+
+impl From<sea_orm::DbErr> for Refusal {
+    fn from(error: sea_orm::DbErr) -> Self {
+        let error = ApiError::from(error);
+        match &error {
+            ApiError::Unavailable { cause } | ApiError::Internal { cause } => {
+                tracing::error!(%cause, "database error while rendering a feed");
+            }
+            ApiError::BadUserInput { .. } => {}
+        }
+        Self {
+            code: error.code(),
+            message: error.to_string(),
+        }
+    }
+}
+
+/// `GET /schedule.ics[?day=&theme=]`: the programme as an iCalendar feed.
+pub async fn schedule_calendar(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let request = (|| {
+        let params = Params::parse(query.as_deref(), &["day", "theme"])?;
+        Ok(FeedRequest {
+            feed: Feed::Calendar,
+            selection: Selection::Programme {
+                day: params.day()?,
+                theme: params.theme()?,
+            },
+            zone: None,
+        })
+    })();
+    answer(&state, &headers, "/schedule.ics", request).await
+}
+
+/// `GET /sessions/{id}.ics`: one session (its GraphQL id) as an iCalendar feed.
+pub async fn session_calendar(
+    State(state): State<AppState>,
+    Path(segment): Path<String>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let request = (|| {
+        Params::parse(query.as_deref(), &[])?;
+        let slug = calendar_id(&segment, NodeType::Session)?;
+        Ok(FeedRequest {
+            feed: Feed::Calendar,
+            selection: Selection::Session(slug),
+            zone: None,
+        })
+    })();
+    answer(&state, &headers, &format!("/sessions/{segment}"), request).await
+}
+
+/// `GET /speakers/{id}.ics`: the sessions of one speaker (its GraphQL id) as an iCalendar feed.
+pub async fn speaker_calendar(
+    State(state): State<AppState>,
+    Path(segment): Path<String>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let request = (|| {
+        Params::parse(query.as_deref(), &[])?;
+        let slug = calendar_id(&segment, NodeType::Speaker)?;
+        Ok(FeedRequest {
+            feed: Feed::Calendar,
+            selection: Selection::Speaker(slug),
+            zone: None,
+        })
+    })();
+    answer(&state, &headers, &format!("/speakers/{segment}"), request).await
+}
+
+/// `GET /schedule.xml`: the frab/c3voc conference schedule in XML.
+pub async fn schedule_xml(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let request = whole_programme(query.as_deref(), Feed::ScheduleXml);
+    answer(&state, &headers, "/schedule.xml", request).await
+}
+
+/// `GET /schedule.json`: the frab/c3voc conference schedule in JSON.
+pub async fn schedule_json(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let request = whole_programme(query.as_deref(), Feed::ScheduleJson);
+    answer(&state, &headers, "/schedule.json", request).await
+}
+
+/// `GET /embed[?tz=&day=&theme=]`: the widget page.
+pub async fn embed_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let request = (|| {
+        let params = Params::parse(query.as_deref(), &["tz", "day", "theme"])?;
+        Ok(FeedRequest {
+            feed: Feed::Embed,
+            selection: Selection::Programme {
+                day: params.day()?,
+                theme: params.theme()?,
+            },
+            zone: Some(params.zone()?.unwrap_or(embed::DEFAULT_ZONE)),
+        })
+    })();
+    answer(&state, &headers, "/embed", request).await
+}
+
+fn whole_programme(query: Option<&str>, feed: Feed) -> Result<FeedRequest, Refusal> {
+    Params::parse(query, &[])?;
+    Ok(FeedRequest {
+        feed,
+        selection: Selection::Programme {
+            day: None,
+            theme: None,
+        },
+        zone: None,
+    })
+}
+
+/// A checked feed request.
+struct FeedRequest {
+    feed: Feed,
+    selection: Selection,
+    /// The zone of the widget's times.
+    zone: Option<Tz>,
+}
+
+impl FeedRequest {
+    /// What names the representation in its ETag key: every input of the rendering.
+    fn representation(&self, path: &str, public_url: &str) -> [String; 4] {
+        [
+            path.to_owned(),
+            format!(
+                "{:?} {:?}",
+                self.selection,
+                self.zone.map(|zone| zone.name())
+            ),
+            self.feed.content_type().to_owned(),
+            public_url.to_owned(),
+        ]
+    }
+}
+
+/// Runs a checked request: version and tag in a snapshot, 304 on a match, else the rendering.
+async fn answer(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+    request: Result<FeedRequest, Refusal>,
+) -> Response {
+    let request = match request {
+        Ok(request) => request,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let snapshot = Arc::new(Snapshot::new(state.db.clone()));
+    let response = render(state, headers, path, &request, &snapshot)
+        .await
+        .unwrap_or_else(Refusal::into_response);
+    Snapshot::finish(snapshot).await;
+    response
+}
+
+async fn render(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+    request: &FeedRequest,
+    snapshot: &Snapshot,
+) -> Result<Response, Refusal> {
+    let Some(version) = snapshot.version().await?.map(str::to_owned) else {
+        return Err(not_loaded());
+    };
+    // Set by every load and by the migration that added it; the epoch only for a row that
+    // someone edited by hand.
+    let revised_at = snapshot.loaded_at().await?.unwrap_or_default();
+    let public_url = state.config.public_url();
+    let key = caching::response_key(
+        &format!("{version} {}", revised_at.to_rfc3339()),
+        request.representation(path, &public_url),
+        &state.schema_identity,
+    );
+    let max_age = state.config.http.cache_max_age;
+    if let Some(tag) = caching::matching_tag(headers, &key) {
+        let mut response = caching::not_modified(&tag, max_age, VARY);
+        add_page_headers(state, request.feed, &mut response);
+        return Ok(response);
+    }
+    let db = snapshot.connection().await?;
+    let Some(schedule) = schedule::read(db, &request.selection).await? else {
+        return Err(not_loaded());
+    };
+    let name = check_selection(db, &schedule, &request.selection).await?;
+    let publication = Publication {
+        public_url: &public_url,
+        revised_at,
+        version: &version,
+    };
+    let body = match request.feed {
+        Feed::Calendar => ical::calendar(&schedule, &publication, &name),
+        Feed::ScheduleXml => frab::xml::document(&frab::conference(&schedule, &publication)),
+        Feed::ScheduleJson => frab::json::document(&frab::conference(&schedule, &publication)),
+        Feed::Embed => {
+            let view = embed::View {
+                zone: request.zone.unwrap_or(embed::DEFAULT_ZONE),
+                day: match &request.selection {
+                    Selection::Programme { day, .. } => *day,
+                    _ => None,
+                },
+                theme: match &request.selection {
+                    Selection::Programme { theme, .. } => theme.clone(),
+                    _ => None,
+                },
+            };
+            embed::page(&schedule, &view, &publication)
+        }
+    };
+    let mut response =
+        ([(header::CONTENT_TYPE, request.feed.content_type())], body).into_response();
+    caching::cacheable(&mut response, &caching::etag(&key), max_age, VARY);
+    add_page_headers(state, request.feed, &mut response);
+    Ok(response)
+}
+
+/// 503 for a database that holds no programme yet.
+fn not_loaded() -> Refusal {
+    Refusal {
+        code: ErrorCode::ServiceUnavailable,
+        message: String::from("no programme is loaded yet"),
+    }
+}
+
+/// The widget's Content-Security-Policy and its companions.
+fn add_page_headers(state: &AppState, feed: Feed, response: &mut Response) {
+    if feed != Feed::Embed {
+        return;
+    }
+    let policy = embed::content_security_policy(&state.config.feeds.embed_frame_ancestors);
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        HeaderName::from_static("cross-origin-resource-policy"),
+        HeaderValue::from_static("cross-origin"),
+    );
+}
+
+/// 404 where the selection names nothing; otherwise the calendar's name.
+async fn check_selection(
+    db: &impl sea_orm::ConnectionTrait,
+    schedule: &Schedule,
+    selection: &Selection,
+) -> Result<String, Refusal> {
+    let event = &schedule.event;
+    match selection {
+        Selection::Programme { day, theme } => {
+            let mut name = event.name.clone();
+            if let Some(theme) = theme {
+                let Some(found) = schedule.themes.iter().find(|t| &t.id == theme) else {
+                    return Err(Refusal::not_found(format!(
+                        "{} is not a theme slug (the `themes` query lists them)",
+                        quoted(theme)
+                    )));
+                };
+                name.push_str(&format!(": {}", found.name));
+            }
+            if let Some(day) = day {
+                if *day < event.start_date || *day > event.end_date {
+                    return Err(Refusal::not_found(format!(
+                        "the programme has no day {day}: its days are {} to {}",
+                        event.start_date, event.end_date
+                    )));
+                }
+                name.push_str(&format!(" ({})", day.format("%-d %B %Y")));
+            }
+            Ok(name)
+        }
+        Selection::Session(_) => match schedule.sessions.first() {
+            Some(found) => Ok(format!("{}: {}", event.name, found.session.title)),
+            None => Err(Refusal::not_found(String::from("no session has this id"))),
+        },
+        Selection::Speaker(id) => match schedule::speaker(db, id).await? {
+            Some(speaker) => Ok(format!("{}: sessions of {}", event.name, speaker.name)),
+            None => Err(Refusal::not_found(String::from("no speaker has this id"))),
+        },
+    }
+}
+
+/// The slug that a `{id}.ics` path segment names; 404 for a segment without `.ics`, 400 for a
+/// malformed id or an id of another type.
+fn calendar_id(segment: &str, expected: NodeType) -> Result<String, Refusal> {
+    let Some(id) = segment.strip_suffix(".ics") else {
+        return Err(Refusal::not_found(format!(
+            "no such path: calendar feeds end in `.ics`, e.g. /{}s/<id>.ics",
+            expected.name().to_lowercase()
+        )));
+    };
+    decode_as("id", expected, id).map_err(|error| Refusal::bad_input(error.to_string()))
+}
+
+/// A query string's parameters, each at most once, each one the route takes.
+struct Params(BTreeMap<String, String>);
+
+impl Params {
+    fn parse(query: Option<&str>, allowed: &[&str]) -> Result<Self, Refusal> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
+            .map_err(|_| Refusal::bad_input(String::from("the query string is malformed")))?;
+        let mut params = BTreeMap::new();
+        for (name, value) in pairs {
+            if !allowed.contains(&name.as_str()) {
+                let takes = if allowed.is_empty() {
+                    String::from("this path takes no parameter")
+                } else {
+                    format!("this path takes {}", allowed.join(", "))
+                };
+                return Err(Refusal::bad_input(format!(
+                    "unknown parameter {}: {takes}",
+                    quoted(&name)
+                )));
+            }
+            if params.insert(name.clone(), value).is_some() {
+                return Err(Refusal::bad_input(format!(
+                    "parameter {} is given more than once",
+                    quoted(&name)
+                )));
+            }
+        }
+        Ok(Self(params))
+    }
+
+    /// `day`: an ISO 8601 date.
+    fn day(&self) -> Result<Option<NaiveDate>, Refusal> {
+        self.0
+            .get("day")
+            .map(|day| {
+                NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| {
+                    Refusal::bad_input(format!(
+                        "day {} is not a date such as 2023-01-25",
+                        quoted(day)
+                    ))
+                })
+            })
+            .transpose()
+    }
+
+    /// `theme`: a slug (lower-case letters, digits and hyphens).
+    fn theme(&self) -> Result<Option<String>, Refusal> {
+        self.0
+            .get("theme")
+            .map(|theme| {
+                let well_formed = !theme.is_empty()
+                    && theme.len() <= 100
+                    && theme
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                if well_formed {
+                    Ok(theme.clone())
+                } else {
+                    Err(Refusal::bad_input(format!(
+                        "theme {} is not a theme slug (lower-case letters, digits and hyphens, e.g. energy-security-and-resilience)",
+                        quoted(theme)
+                    )))
+                }
+            })
+            .transpose()
+    }
+
+    /// `tz`: an IANA time zone name, in any case.
+    fn zone(&self) -> Result<Option<Tz>, Refusal> {
+        self.0
+            .get("tz")
+            .map(|name| {
+                Tz::from_str_insensitive(name).map_err(|_| {
+                    Refusal::bad_input(format!(
+                        "tz {} is not an IANA time zone name such as Asia/Tokyo",
+                        quoted(name)
+                    ))
+                })
+            })
+            .transpose()
+    }
+}
