@@ -390,7 +390,8 @@ fn calendar_id(segment: &str, expected: NodeType) -> Result<String, Refusal> {
     decode_as("id", expected, id).map_err(|error| Refusal::bad_input(error.to_string()))
 }
 
-/// A query string's parameters, each at most once, each one the route takes.
+/// A query string's parameters, each at most once, each one the route takes; an empty value
+/// counts as absent.
 struct Params(BTreeMap<String, String>);
 
 impl Params {
@@ -409,6 +410,10 @@ impl Params {
                     "unknown parameter {}: {takes}",
                     quoted(&name)
                 )));
+            }
+            // An empty value is no filter: what a form's "All days" option sends.
+            if value.is_empty() {
+                continue;
             }
             if params.insert(name.clone(), value).is_some() {
                 return Err(Refusal::bad_input(format!(
