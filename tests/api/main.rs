@@ -9,6 +9,7 @@ mod contract;
 mod dataset;
 mod errors;
 mod faults;
+mod feeds;
 mod frontend;
 mod hardening;
 mod hostile;

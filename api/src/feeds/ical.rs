@@ -37,7 +37,54 @@ pub fn calendar(schedule: &Schedule, publication: &Publication<'_>, name: &str) 
     for session in &schedule.sessions {
         calendar.push(event(schedule, session, publication));
     }
-    calendar.done().to_string()
+    fold(&calendar.done().to_string())
+}
+
+/// The longest content line, in octets (RFC 5545 §3.1).
+const LINE_OCTETS: usize = 75;
+
+/// Folds `text`'s content lines at 75 octets, on character boundaries. The crate folds too,
+/// but icalendar 0.17.17 lets a line's last continuation reach 76 octets (one leading space
+/// plus 75), so its lines are unfolded and folded again here.
+fn fold(text: &str) -> String {
+    let unfolded = text.replace("\r\n ", "");
+    let mut out = String::with_capacity(text.len() + text.len() / LINE_OCTETS * 3);
+    for line in unfolded.split_terminator("\r\n") {
+        let mut budget = LINE_OCTETS;
+        let mut used = 0;
+        for character in line.chars() {
+            if used + character.len_utf8() > budget {
+                out.push_str("\r\n ");
+                // A continuation line starts with the space, which counts.
+                budget = LINE_OCTETS - 1;
+                used = 0;
+            }
+            out.push(character);
+            used += character.len_utf8();
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_every_line_within_75_octets_and_unfolds_to_the_original() {
+        let long = format!("DESCRIPTION:{}", "Kyōto “quoted” text, ".repeat(20));
+        let folded = fold(&format!("BEGIN:VEVENT\r\n{long}\r\nEND:VEVENT\r\n"));
+        assert!(folded.split("\r\n").all(|line| line.len() <= LINE_OCTETS));
+        assert_eq!(
+            folded.replace("\r\n ", ""),
+            format!("BEGIN:VEVENT\r\n{long}\r\nEND:VEVENT\r\n")
+        );
+        // A short line is left alone; a line of exactly 75 octets is not folded.
+        let exact = "X".repeat(LINE_OCTETS);
+        assert_eq!(fold(&format!("{exact}\r\n")), format!("{exact}\r\n"));
+        assert_eq!(fold(&format!("{exact}Y\r\n")), format!("{exact}\r\n Y\r\n"));
+    }
 }
 
 /// The `VEVENT` of one session.

@@ -1,0 +1,615 @@
+//! The feeds through HTTP: calendar (`/schedule.ics`, `/sessions/{id}.ics`,
+//! `/speakers/{id}.ics`), conference schedule (`/schedule.xml`, `/schedule.json`) and the
+//! widget (`/embed`): their media types, the caching of GraphQL GETs, their errors, their
+//! instants against the API's, stable identities, and absolute URLs from `--public-url` only.
+//! (Real consumers read them in `consumers/` and `clients/test/embed.test.js`.)
+
+use std::collections::BTreeMap;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::support::{TestApp, data_dir_without_the_first_break, error_codes, global_id};
+
+const FEEDS: [(&str, &str); 6] = [
+    ("/schedule.ics", "text/calendar; charset=utf-8"),
+    (
+        "/schedule.ics?day=2023-01-25&theme=energy-security-and-resilience",
+        "text/calendar; charset=utf-8",
+    ),
+    ("/schedule.xml", "application/xml; charset=utf-8"),
+    ("/schedule.json", "application/json"),
+    ("/embed?tz=Asia/Tokyo", "text/html; charset=utf-8"),
+    ("/embed", "text/html; charset=utf-8"),
+];
+
+async fn get(
+    app: &TestApp,
+    uri: &str,
+    headers: &[(header::HeaderName, &str)],
+) -> (StatusCode, HeaderMap, String) {
+    let mut request = Request::get(uri);
+    for (name, value) in headers {
+        request = request.header(name, *value);
+    }
+    let reply = app.send(request.body(Body::empty()).unwrap()).await;
+    let body = match reply.body {
+        Value::String(text) => text,
+        other => serde_json::to_string_pretty(&other).unwrap(),
+    };
+    (reply.status, reply.headers, body)
+}
+
+async fn text(app: &TestApp, uri: &str) -> String {
+    let (status, _, body) = get(app, uri, &[]).await;
+    assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+    body
+}
+
+fn header_of(headers: &HeaderMap, name: header::HeaderName) -> String {
+    headers
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// The calendar's content lines, unfolded (RFC 5545 §3.1), asserting CRLF and line lengths.
+fn unfolded_lines(calendar: &str) -> Vec<String> {
+    assert!(calendar.ends_with("\r\n"));
+    let mut lines: Vec<String> = Vec::new();
+    for physical in calendar.trim_end_matches("\r\n").split("\r\n") {
+        assert!(!physical.contains('\n'), "a bare LF: {physical:?}");
+        assert!(physical.len() <= 75, "longer than 75 octets: {physical:?}");
+        match physical.strip_prefix(' ') {
+            Some(continuation) => lines.last_mut().unwrap().push_str(continuation),
+            None => lines.push(physical.to_owned()),
+        }
+    }
+    lines
+}
+
+/// Each VEVENT as its properties (name without parameters → value).
+fn events(calendar: &str) -> Vec<BTreeMap<String, String>> {
+    let mut events = Vec::new();
+    let mut current: Option<BTreeMap<String, String>> = None;
+    for line in unfolded_lines(calendar) {
+        match line.as_str() {
+            "BEGIN:VEVENT" => current = Some(BTreeMap::new()),
+            "END:VEVENT" => events.push(current.take().unwrap()),
+            _ => {
+                if let Some(event) = current.as_mut() {
+                    let (name, value) = line.split_once(':').unwrap();
+                    let name = name.split(';').next().unwrap().to_owned();
+                    event.insert(name, value.to_owned());
+                }
+            }
+        }
+    }
+    events
+}
+
+/// `20230125T084500Z` of an RFC 3339 instant in UTC.
+fn ical_utc(instant: &str) -> String {
+    instant.replace(['-', ':'], "").replace("+0000", "Z")
+}
+
+/// The API's sessions: id, title, UTC start and end.
+async fn api_sessions(app: &TestApp) -> Vec<(String, String, String, String)> {
+    let body = app
+        .query("{ sessions(first: 100) { nodes { id title startsAt endsAt } } }")
+        .await;
+    body["data"]["sessions"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let text = |k: &str| s[k].as_str().unwrap().to_owned();
+            (text("id"), text("title"), text("startsAt"), text("endsAt"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_feed_has_its_media_type_and_the_caching_cors_and_compression_of_graphql_gets() {
+    let app = TestApp::new().await;
+    for (uri, media) in FEEDS {
+        let origin = (header::ORIGIN, "https://partner.example");
+        let (status, headers, body) = get(&app, uri, &[origin.clone()]).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+        assert_eq!(header_of(&headers, header::CONTENT_TYPE), media, "{uri}");
+        assert_eq!(
+            header_of(&headers, header::CACHE_CONTROL),
+            "public, max-age=60",
+            "{uri}"
+        );
+        assert_eq!(
+            header_of(&headers, header::VARY),
+            "accept-encoding",
+            "{uri}"
+        );
+        assert_eq!(
+            header_of(&headers, header::ACCESS_CONTROL_ALLOW_ORIGIN),
+            "*",
+            "{uri}"
+        );
+        assert!(
+            headers.get(header::SET_COOKIE).is_none(),
+            "{uri}: no cookie"
+        );
+        let tag = header_of(&headers, header::ETAG);
+        assert!(
+            tag.starts_with('"') && tag.len() == 66,
+            "{uri}: strong tag {tag}"
+        );
+
+        // The same request again: the same bytes and tag (no clock in the output).
+        let (_, again, same) = get(&app, uri, &[]).await;
+        assert_eq!((header_of(&again, header::ETAG), same), (tag.clone(), body));
+
+        // Revalidation: 304 without reading the programme (the tag needs only the version).
+        app.reset_statements();
+        let (status, headers, body) = get(&app, uri, &[(header::IF_NONE_MATCH, &tag)]).await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED, "{uri}");
+        assert_eq!((body.as_str(), app.statements()), ("", 0), "{uri}");
+        assert_eq!(header_of(&headers, header::ETAG), tag);
+
+        // Compressed: another representation, another strong tag, still revalidated.
+        let (status, headers, _) = get(&app, uri, &[(header::ACCEPT_ENCODING, "gzip")]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            header_of(&headers, header::CONTENT_ENCODING),
+            "gzip",
+            "{uri}"
+        );
+        let gzip_tag = header_of(&headers, header::ETAG);
+        assert_eq!(gzip_tag, format!("{}-gzip\"", tag.trim_end_matches('"')));
+        let (status, _, _) = get(
+            &app,
+            uri,
+            &[
+                (header::ACCEPT_ENCODING, "gzip"),
+                (header::IF_NONE_MATCH, &gzip_tag),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_MODIFIED, "{uri}");
+    }
+    // Each feed, each filter and each zone is its own representation.
+    let mut tags = std::collections::BTreeSet::new();
+    for (uri, _) in FEEDS {
+        tags.insert(header_of(&get(&app, uri, &[]).await.1, header::ETAG));
+    }
+    assert_eq!(tags.len(), FEEDS.len());
+}
+
+#[tokio::test]
+async fn a_reload_changes_the_feeds_and_their_tags() {
+    let app = TestApp::new().await;
+    let (_, headers, before) = get(&app, "/schedule.ics", &[]).await;
+    let tag = header_of(&headers, header::ETAG);
+    assert_eq!(events(&before).len(), 13);
+    let smaller = data_dir_without_the_first_break();
+    let dataset = api::dataset::DatasetFiles::from_dir(smaller.path())
+        .and_then(|files| files.validate())
+        .unwrap();
+    api::dataset::load(&app.db, &dataset).await.unwrap();
+    let (status, headers, after) =
+        get(&app, "/schedule.ics", &[(header::IF_NONE_MATCH, &tag)]).await;
+    assert_eq!(status, StatusCode::OK, "the old tag no longer matches");
+    assert_ne!(header_of(&headers, header::ETAG), tag);
+    assert_eq!(events(&after).len(), 12);
+}
+
+#[tokio::test]
+async fn the_calendar_holds_every_session_at_the_apis_instants_with_stable_uids() {
+    let app = TestApp::new().await;
+    let calendar = text(&app, "/schedule.ics").await;
+    let lines = unfolded_lines(&calendar);
+    assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCALENDAR"));
+    assert_eq!(lines.last().map(String::as_str), Some("END:VCALENDAR"));
+    for required in [
+        "VERSION:2.0",
+        "METHOD:PUBLISH",
+        "NAME:EU-Japan 100 Cities Event on Climate Action",
+        "X-WR-CALNAME:EU-Japan 100 Cities Event on Climate Action",
+    ] {
+        assert!(lines.iter().any(|l| l == required), "{required}");
+    }
+    assert!(lines.iter().any(|l| l.starts_with("PRODID:")));
+    let events = events(&calendar);
+    let sessions = api_sessions(&app).await;
+    assert_eq!(events.len(), sessions.len());
+    assert_eq!(sessions.len(), 13);
+    let stamp = &events[0]["DTSTAMP"];
+    for (event, (id, title, starts, ends)) in events.iter().zip(&sessions) {
+        assert_eq!(event["SUMMARY"], *title);
+        assert_eq!(event["DTSTART"], ical_utc(starts), "{title}");
+        assert_eq!(event["DTEND"], ical_utc(ends), "{title}");
+        assert_eq!(
+            &event["DTSTAMP"], stamp,
+            "one revision time for the whole dataset"
+        );
+        // The UID is a UUID (RFC 9562 v5), and the session's own feed carries the same one.
+        let uid = &event["UID"];
+        assert!(uid.len() == 36 && uid.chars().nth(14) == Some('5'), "{uid}");
+        let own = events_of(&app, &format!("/sessions/{id}.ics")).await;
+        assert_eq!(own.len(), 1);
+        assert_eq!(
+            (&own[0]["UID"], &own[0]["DTSTART"]),
+            (uid, &event["DTSTART"])
+        );
+        assert!(
+            event["URL"].starts_with("http://127.0.0.1:8000/embed#"),
+            "{}",
+            event["URL"]
+        );
+    }
+    let panel = &events[2];
+    assert_eq!(panel["SUMMARY"], "Panel 1 Energy Security and Resilience");
+    assert_eq!(panel["DTSTART"], "20230125T084500Z");
+    assert_eq!(panel["CATEGORIES"], "Energy Security and Resilience");
+    // Speakers with their bodies and cities, escaped as TEXT (commas, new lines).
+    assert!(
+        panel["DESCRIPTION"].contains(
+            "\\n- Ivan Ivankovic\\, Head of Environmental Sustainability\\, Zagreb (Croatia) [presentation material]"
+        ),
+        "{}",
+        panel["DESCRIPTION"]
+    );
+
+    // Stable across a restart on another database file: the same UIDs.
+    let other = TestApp::new().await;
+    let uids = |events: &[BTreeMap<String, String>]| {
+        events.iter().map(|e| e["UID"].clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        uids(&events_of(&other, "/schedule.ics").await),
+        uids(&events)
+    );
+}
+
+async fn events_of(app: &TestApp, uri: &str) -> Vec<BTreeMap<String, String>> {
+    events(&text(app, uri).await)
+}
+
+#[tokio::test]
+async fn day_theme_and_speaker_calendars_hold_exactly_their_sessions() {
+    let app = TestApp::new().await;
+    let count = |uri: &'static str| {
+        let app = &app;
+        async move { events_of(app, uri).await.len() }
+    };
+    assert_eq!(count("/schedule.ics?day=2023-01-25").await, 7);
+    assert_eq!(count("/schedule.ics?day=2023-01-26").await, 6);
+    assert_eq!(
+        count("/schedule.ics?theme=smart-city-and-innovation").await,
+        1
+    );
+    assert_eq!(
+        count("/schedule.ics?day=2023-01-25&theme=smart-city-and-innovation").await,
+        0
+    );
+    let named = text(
+        &app,
+        "/schedule.ics?day=2023-01-26&theme=smart-city-and-innovation",
+    )
+    .await;
+    assert!(unfolded_lines(&named).contains(
+        &"NAME:EU-Japan 100 Cities Event on Climate Action: Smart City and Innovation (26 January 2023)".to_owned()
+    ));
+
+    // A speaker's calendar: the sessions GraphQL lists for that speaker.
+    let body = app
+        .query("{ speakers(first: 100) { nodes { id name sessions { title } } } }")
+        .await;
+    for speaker in body["data"]["speakers"]["nodes"].as_array().unwrap() {
+        let id = speaker["id"].as_str().unwrap();
+        let calendar = text(&app, &format!("/speakers/{id}.ics")).await;
+        let titles: Vec<String> = events(&calendar)
+            .iter()
+            .map(|e| e["SUMMARY"].clone())
+            .collect();
+        let expected: Vec<String> = speaker["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["title"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(titles, expected, "{}", speaker["name"]);
+        let name = format!(
+            "NAME:EU-Japan 100 Cities Event on Climate Action: sessions of {}",
+            speaker["name"].as_str().unwrap()
+        );
+        assert!(unfolded_lines(&calendar).contains(&name), "{name}");
+    }
+}
+
+#[tokio::test]
+async fn malformed_input_is_400_and_well_formed_names_of_nothing_are_404_never_cached() {
+    let app = TestApp::new().await;
+    let session = global_id("Session", "day1-panel-1");
+    let speaker = global_id("Speaker", "risto-veivo");
+    let cases = [
+        (
+            "/schedule.ics?day=2023-13-01",
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+        ),
+        (
+            "/schedule.ics?day=yesterday",
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+        ),
+        (
+            "/schedule.ics?theme=Not%20A%20Slug",
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+        ),
+        (
+            "/schedule.ics?dya=2023-01-25",
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+        ),
+        (
+            "/schedule.ics?day=2023-01-25&day=2023-01-26",
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+        ),
+        (
+            "/schedule.xml?day=2023-01-25",
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+        ),
+        (
+            "/embed?tz=Mars/Olympus_Mons",
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+        ),
+        (
+            "/sessions/not-an-id.ics",
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+        ),
+        (
+            &format!("/sessions/{speaker}.ics"),
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+        ),
+        (
+            &format!("/speakers/{session}.ics"),
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+        ),
+        (
+            "/schedule.ics?day=2023-01-27",
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+        ),
+        (
+            "/embed?theme=no-such-theme",
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+        ),
+        (
+            &format!("/sessions/{}.ics", global_id("Session", "day9-nothing")),
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+        ),
+        (
+            &format!("/speakers/{}.ics", global_id("Speaker", "nobody")),
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+        ),
+        (
+            &format!("/sessions/{session}"),
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+        ),
+    ];
+    for (uri, status, code) in cases {
+        let reply = app.get(uri).await;
+        assert_eq!(reply.status, status, "{uri}: {}", reply.body);
+        assert_eq!(error_codes(&reply.body), vec![code.to_owned()], "{uri}");
+        assert_eq!(
+            header_of(&reply.headers, header::CACHE_CONTROL),
+            "no-store",
+            "{uri}"
+        );
+        assert!(
+            header_of(&reply.headers, header::CONTENT_TYPE).starts_with("application/json"),
+            "{uri}"
+        );
+        assert!(reply.headers.get(header::ETAG).is_none(), "{uri}");
+        let message = reply.body["errors"][0]["message"].as_str().unwrap();
+        assert!(
+            !message.contains("SELECT") && !message.contains("sqlite"),
+            "{message}"
+        );
+    }
+    // Zones are IANA names in any case; an empty value is no filter.
+    for uri in [
+        "/embed?tz=asia/tokyo",
+        "/embed?day=&theme=&tz=UTC",
+        "/schedule.ics?day=",
+    ] {
+        assert_eq!(app.get(uri).await.status, StatusCode::OK, "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn absolute_urls_come_from_the_public_url_never_from_the_host_header() {
+    let app = TestApp::with_config(|config| {
+        config.feeds.public_url = Some("https://programme.example.org/cities".to_owned());
+    })
+    .await;
+    let forged = [
+        (header::HOST, "attacker.example"),
+        (
+            header::HeaderName::from_static("x-forwarded-host"),
+            "attacker.example",
+        ),
+    ];
+    for (uri, _) in FEEDS {
+        let (status, _, body) = get(&app, uri, &forged).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!body.contains("attacker.example"), "{uri}");
+        assert!(!body.contains("127.0.0.1"), "{uri}");
+        if !uri.starts_with("/embed") {
+            assert!(
+                body.contains("https://programme.example.org/cities/"),
+                "{uri}"
+            );
+        }
+    }
+    let schedule: Value = serde_json::from_str(&text(&app, "/schedule.json").await).unwrap();
+    assert_eq!(
+        schedule["schedule"]["base_url"],
+        "https://programme.example.org/cities/"
+    );
+    let ics = text(&app, "/schedule.ics").await;
+    assert!(events(&ics)[0]["URL"].starts_with("https://programme.example.org/cities/embed#"));
+}
+
+#[tokio::test]
+async fn the_public_url_and_frame_ancestors_flags_refuse_what_would_break_a_feed_or_a_header() {
+    use clap::Parser;
+    let parse = |args: &[&str]| {
+        api::config::Cli::try_parse_from([&["cities-api"], args].concat()).map(|cli| cli.config)
+    };
+    let config = parse(&["--public-url", "https://programme.example.org/"]).unwrap();
+    assert_eq!(config.public_url(), "https://programme.example.org");
+    assert_eq!(
+        parse(&["--listen", "0.0.0.0:9000"]).unwrap().public_url(),
+        "http://localhost:9000"
+    );
+    for bad in [
+        "programme.example.org",
+        "ftp://x",
+        "https://",
+        "https://x/?a=1",
+        "https://x/#f",
+    ] {
+        assert!(parse(&["--public-url", bad]).is_err(), "{bad}");
+    }
+    for bad in ["", "https://a; script-src *", "https://a,https://b"] {
+        assert!(parse(&["--embed-frame-ancestors", bad]).is_err(), "{bad:?}");
+    }
+    let app = TestApp::with_config(|config| {
+        config.feeds.embed_frame_ancestors = "https://partner.example 'self'".to_owned();
+    })
+    .await;
+    let (_, headers, _) = get(&app, "/embed", &[]).await;
+    assert!(
+        header_of(&headers, header::CONTENT_SECURITY_POLICY)
+            .ends_with("; frame-ancestors https://partner.example 'self'")
+    );
+}
+
+#[tokio::test]
+async fn the_widget_is_self_contained_and_its_policy_allows_exactly_its_inline_style_and_script() {
+    let app = TestApp::new().await;
+    let (_, headers, page) = get(&app, "/embed?tz=Asia/Tokyo", &[]).await;
+    let policy = header_of(&headers, header::CONTENT_SECURITY_POLICY);
+    let inline = |open: &str, close: &str| {
+        let start = page.find(open).unwrap() + open.len();
+        let end = start + page[start..].find(close).unwrap();
+        let digest = Sha256::digest(page[start..end].as_bytes());
+        use base64::Engine;
+        format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(digest)
+        )
+    };
+    assert!(
+        policy.contains(&format!("style-src {}", inline("<style>", "</style>"))),
+        "{policy}"
+    );
+    assert!(
+        policy.contains(&format!("script-src {}", inline("<script>", "</script>"))),
+        "{policy}"
+    );
+    assert!(policy.starts_with("default-src 'none';") && policy.ends_with("frame-ancestors *"));
+    assert_eq!(
+        header_of(&headers, header::X_CONTENT_TYPE_OPTIONS),
+        "nosniff"
+    );
+    for external in ["<link", " src=", "@import", "url("] {
+        assert!(!page.contains(external), "no external asset: {external}");
+    }
+    assert!(page.starts_with("<!DOCTYPE html><html lang=\"en\">"));
+    assert_eq!(page.matches("<li class=\"session").count(), 13);
+    assert_eq!(page.matches("<li class=\"speaker\">").count(), 29);
+    assert!(page.contains(r#"<time datetime="2023-01-25T17:45:00+09:00">17:45</time>–<time datetime="2023-01-25T18:40:00+09:00">18:40</time>"#));
+    // A zone where the programme falls on the previous local date says so.
+    let (_, _, page) = get(&app, "/embed?tz=Pacific/Honolulu&day=2023-01-25", &[]).await;
+    assert!(
+        page.contains(r#"<time datetime="2023-01-24T22:00:00-10:00"><span class="date">Tue 24 Jan</span>22:00</time>"#),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn the_conference_schedule_matches_the_api_with_stable_distinct_identities() {
+    let app = TestApp::new().await;
+    let schedule: Value = serde_json::from_str(&text(&app, "/schedule.json").await).unwrap();
+    let conference = &schedule["schedule"]["conference"];
+    assert_eq!(conference["acronym"], "eu_japan_100_cities_2023");
+    assert_eq!(conference["time_zone_name"], "Europe/Brussels");
+    assert_eq!(conference["daysCount"], 2);
+    assert_eq!(conference["timeslot_duration"], "00:05");
+    let events: Vec<&Value> = conference["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|day| day["rooms"]["Plenary"].as_array().unwrap())
+        .collect();
+    let sessions = api_sessions(&app).await;
+    assert_eq!(events.len(), sessions.len());
+    let mut ids = std::collections::BTreeSet::new();
+    let mut guids = std::collections::BTreeSet::new();
+    let mut persons = 0;
+    for (event, (_, title, starts, _)) in events.iter().zip(&sessions) {
+        assert_eq!(event["title"], *title);
+        let local = chrono::DateTime::parse_from_rfc3339(event["date"].as_str().unwrap()).unwrap();
+        let utc = chrono::DateTime::parse_from_rfc3339(starts).unwrap();
+        assert_eq!(local, utc, "{title}");
+        assert_eq!(local.offset().local_minus_utc(), 3600, "CET in January");
+        assert!(ids.insert(event["id"].as_u64().unwrap()));
+        assert!(guids.insert(event["guid"].as_str().unwrap().to_owned()));
+        persons += event["persons"].as_array().unwrap().len();
+    }
+    assert_eq!(persons, 29);
+    let panel = events[2];
+    assert_eq!(
+        (
+            &panel["start"],
+            &panel["duration"],
+            &panel["track"],
+            &panel["type"]
+        ),
+        (
+            &json!("09:45"),
+            &json!("00:55"),
+            &json!("Energy Security and Resilience"),
+            &json!("panel")
+        )
+    );
+    assert_eq!(
+        panel["language"],
+        Value::Null,
+        "the page gives no language per session"
+    );
+    // The XML says the same about the same events.
+    let xml = text(&app, "/schedule.xml").await;
+    assert_eq!(xml.matches("<event id=").count(), 13);
+    for guid in &guids {
+        assert!(xml.contains(&format!("guid=\"{guid}\"")), "{guid}");
+    }
+    assert!(xml.contains("<date>2023-01-25T09:45:00+01:00</date>"));
+    // Stable on another database file.
+    let other = TestApp::new().await;
+    let again: Value = serde_json::from_str(&text(&other, "/schedule.json").await).unwrap();
+    assert_eq!(again["schedule"]["conference"]["days"], conference["days"]);
+}
