@@ -116,7 +116,7 @@ async fn every_feed_has_its_media_type_and_the_caching_cors_and_compression_of_g
     let app = TestApp::new().await;
     for (uri, media) in FEEDS {
         let origin = (header::ORIGIN, "https://partner.example");
-        let (status, headers, body) = get(&app, uri, &[origin.clone()]).await;
+        let (status, headers, body) = get(&app, uri, std::slice::from_ref(&origin)).await;
         assert_eq!(status, StatusCode::OK, "{uri}: {body}");
         assert_eq!(header_of(&headers, header::CONTENT_TYPE), media, "{uri}");
         assert_eq!(
@@ -515,7 +515,7 @@ async fn the_widget_is_self_contained_and_its_policy_allows_exactly_its_inline_s
     let inline = |open: &str, close: &str| {
         let start = page.find(open).unwrap() + open.len();
         let end = start + page[start..].find(close).unwrap();
-        let digest = Sha256::digest(page[start..end].as_bytes());
+        let digest = Sha256::digest(&page.as_bytes()[start..end]);
         use base64::Engine;
         format!(
             "'sha256-{}'",

@@ -67,26 +67,6 @@ fn fold(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folding_keeps_every_line_within_75_octets_and_unfolds_to_the_original() {
-        let long = format!("DESCRIPTION:{}", "Kyōto “quoted” text, ".repeat(20));
-        let folded = fold(&format!("BEGIN:VEVENT\r\n{long}\r\nEND:VEVENT\r\n"));
-        assert!(folded.split("\r\n").all(|line| line.len() <= LINE_OCTETS));
-        assert_eq!(
-            folded.replace("\r\n ", ""),
-            format!("BEGIN:VEVENT\r\n{long}\r\nEND:VEVENT\r\n")
-        );
-        // A short line is left alone; a line of exactly 75 octets is not folded.
-        let exact = "X".repeat(LINE_OCTETS);
-        assert_eq!(fold(&format!("{exact}\r\n")), format!("{exact}\r\n"));
-        assert_eq!(fold(&format!("{exact}Y\r\n")), format!("{exact}\r\n Y\r\n"));
-    }
-}
-
 /// The `VEVENT` of one session.
 fn event(
     schedule: &Schedule,
@@ -124,4 +104,24 @@ fn description(scheduled: &ScheduledSession) -> String {
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_every_line_within_75_octets_and_unfolds_to_the_original() {
+        let long = format!("DESCRIPTION:{}", "Kyōto “quoted” text, ".repeat(20));
+        let folded = fold(&format!("BEGIN:VEVENT\r\n{long}\r\nEND:VEVENT\r\n"));
+        assert!(folded.split("\r\n").all(|line| line.len() <= LINE_OCTETS));
+        assert_eq!(
+            folded.replace("\r\n ", ""),
+            format!("BEGIN:VEVENT\r\n{long}\r\nEND:VEVENT\r\n")
+        );
+        // A short line is left alone; a line of exactly 75 octets is not folded.
+        let exact = "X".repeat(LINE_OCTETS);
+        assert_eq!(fold(&format!("{exact}\r\n")), format!("{exact}\r\n"));
+        assert_eq!(fold(&format!("{exact}Y\r\n")), format!("{exact}\r\n Y\r\n"));
+    }
 }
