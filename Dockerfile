@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t cities-api .
-# Run:   docker run -p 8000:8000 -v cities-data:/var/lib/cities-api cities-api
+# Run:   docker run -p 8000:8000 -v cities-data:/var/lib/cities-api -e PUBLIC_URL=https://your.host cities-api
 
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src

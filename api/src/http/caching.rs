@@ -1,9 +1,11 @@
-//! HTTP caching of GraphQL GET answers: strong ETags computed without executing, 304 on a
-//! matching `If-None-Match`, `Cache-Control` by outcome, and one tag per content encoding.
+//! HTTP caching of GET answers (GraphQL and the feeds): strong ETags computed without executing,
+//! 304 on a matching `If-None-Match`, `Cache-Control` by outcome, and one tag per content
+//! encoding.
 //!
 //! [`response_key`] is the one key function of a response: the data version (read in the
-//! request's snapshot), the request (document text, variables, operation name), the negotiated
-//! media type and the schema/build identity. The ETag is it; the response cache of the
+//! request's snapshot), what names the representation (for GraphQL: document text, variables,
+//! operation name and negotiated media type; for a feed: its path, parameters, media type and
+//! public URL) and the schema/build identity. The ETag is it; the response cache of the
 //! performance issue is to key on it too.
 
 use std::time::Duration;
