@@ -185,6 +185,26 @@ async fn every_feed_has_its_media_type_and_the_caching_cors_and_compression_of_g
 }
 
 #[tokio::test]
+async fn a_feed_costs_the_same_few_statements_whatever_it_holds() {
+    let app = TestApp::new().await;
+    let mut counts = Vec::new();
+    for uri in [
+        "/schedule.ics",
+        "/schedule.ics?day=2023-01-26",
+        &format!("/sessions/{}.ics", global_id("Session", "day1-panel-1")),
+        "/schedule.json",
+        "/embed",
+    ] {
+        app.reset_statements();
+        assert_eq!(app.get(uri).await.status, StatusCode::OK);
+        counts.push(app.statements());
+    }
+    // The event, the themes, the sessions, their appearances, speakers, bodies, local
+    // governments and countries: one statement each, for 13 sessions as for 1.
+    assert_eq!(counts, vec![8; 5]);
+}
+
+#[tokio::test]
 async fn a_reload_changes_the_feeds_and_their_tags() {
     let app = TestApp::new().await;
     let (_, headers, before) = get(&app, "/schedule.ics", &[]).await;
@@ -428,6 +448,16 @@ async fn malformed_input_is_400_and_well_formed_names_of_nothing_are_404_never_c
             "{message}"
         );
     }
+    // `If-None-Match: *` is no way around a 404: only an existing representation matches it.
+    let (status, _, _) = get(
+        &app,
+        "/embed?theme=no-such-theme",
+        &[(header::IF_NONE_MATCH, "*")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = get(&app, "/embed", &[(header::IF_NONE_MATCH, "*")]).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
     // Zones are IANA names in any case; an empty value is no filter.
     for uri in [
         "/embed?tz=asia/tokyo",

@@ -264,10 +264,11 @@ async fn render(
         &state.schema_identity,
     );
     let max_age = state.config.http.cache_max_age;
-    if let Some(tag) = caching::matching_tag(headers, &key) {
-        let mut response = caching::not_modified(&tag, max_age, VARY);
-        add_page_headers(state, request.feed, &mut response);
-        return Ok(response);
+    let revalidated = caching::matching_tag(headers, &key);
+    // `If-None-Match: *` matches only a representation that exists: it waits for the rendering
+    // (a day, theme or id of nothing is still a 404). A named tag was issued for a 200.
+    if let Some(tag) = revalidated.as_ref().filter(|_| !names_any(headers)) {
+        return Ok(not_modified(state, request.feed, tag));
     }
     let db = snapshot.connection().await?;
     let Some(schedule) = schedule::read(db, &request.selection).await? else {
@@ -298,11 +299,29 @@ async fn render(
             embed::page(&schedule, &view, &publication)
         }
     };
+    if let Some(tag) = &revalidated {
+        return Ok(not_modified(state, request.feed, tag));
+    }
     let mut response =
         ([(header::CONTENT_TYPE, request.feed.content_type())], body).into_response();
     caching::cacheable(&mut response, &caching::etag(&key), max_age, VARY);
     add_page_headers(state, request.feed, &mut response);
     Ok(response)
+}
+
+/// 304 with the validators and headers of the answer it stands for.
+fn not_modified(state: &AppState, feed: Feed, tag: &str) -> Response {
+    let mut response = caching::not_modified(tag, state.config.http.cache_max_age, VARY);
+    add_page_headers(state, feed, &mut response);
+    response
+}
+
+/// True when `If-None-Match` is `*` (any representation).
+fn names_any(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.split(',').any(|tag| tag.trim() == "*"))
 }
 
 /// 503 for a database that holds no programme yet.
