@@ -60,7 +60,7 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|cause| RunError::Serve { addr, cause })?;
-    tracing::info!(%addr, database = db::backend_name(&db), read_only = config.read_only, "serving");
+    tracing::info!(%addr, database = db::backend_name(&db), read_only = config.read_only, public_url = %config.public_url(), "serving");
     let deadline = config.http.shutdown_timeout;
     let trusted = config
         .surface
