@@ -1,33 +1,50 @@
 //! Prepares a writable database to serve: applies pending migrations, then loads the dataset
-//! built into the binary if the database holds none.
+//! built into the binary if the database holds none (or holds it in an older release's format).
 
 use entity::dataset_version;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{DatabaseConnection, EntityTrait};
 
-use crate::dataset::{DatasetFiles, LoadOutcome};
+use crate::dataset::{DatasetFiles, LOAD_FORMAT, LoadOutcome};
 use crate::db::{StartupError, one_line};
 
-/// Applies pending migrations, then loads the built-in dataset if the database holds none.
+/// Applies pending migrations, then loads the built-in dataset if the database holds none, or
+/// rewrites it where an older release loaded the same files.
 pub async fn prepare(db: &DatabaseConnection) -> Result<(), StartupError> {
     Migrator::up(db, None)
         .await
         .map_err(|e| StartupError::Migrate(one_line(&e.to_string())))?;
-    let loaded = dataset_version::Entity::find_by_id(1)
+    let held = dataset_version::Entity::find_by_id(1)
         .one(db)
         .await
         .map_err(|e| StartupError::Migrate(one_line(&e.to_string())))?;
-    if loaded.is_none() {
-        let failed = |e: crate::dataset::DatasetError| StartupError::Load(e.to_string());
-        let dataset = DatasetFiles::embedded().validate().map_err(failed)?;
-        if let LoadOutcome::Replaced {
-            version,
-            sessions,
-            speakers,
-        } = crate::dataset::load(db, &dataset).await.map_err(failed)?
-        {
-            tracing::info!(%version, sessions, speakers, "loaded the built-in dataset into an empty database");
+    let failed = |e: crate::dataset::DatasetError| StartupError::Load(e.to_string());
+    match held {
+        None => {
+            let dataset = DatasetFiles::embedded().validate().map_err(failed)?;
+            if let LoadOutcome::Replaced {
+                version,
+                sessions,
+                speakers,
+            } = crate::dataset::load(db, &dataset).await.map_err(failed)?
+            {
+                tracing::info!(%version, sessions, speakers, "loaded the built-in dataset into an empty database");
+            }
         }
+        // Loaded by an older release, which derived less from the same files.
+        Some(held) if held.format != Some(LOAD_FORMAT) => {
+            let embedded = DatasetFiles::embedded();
+            if held.version == embedded.version() {
+                let dataset = embedded.validate().map_err(failed)?;
+                crate::dataset::replace(db, &dataset)
+                    .await
+                    .map_err(failed)?;
+                tracing::info!(version = %held.version, format = LOAD_FORMAT, "rewrote the built-in dataset in this release's format");
+            } else {
+                tracing::warn!(version = %held.version, "the database was loaded by an older release: run `cities-api load-data` with its data folder to build what this release derives (search index, reference-list links)");
+            }
+        }
+        Some(_) => {}
     }
     Ok(())
 }

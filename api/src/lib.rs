@@ -16,6 +16,7 @@ pub mod http;
 pub mod metrics;
 pub mod store;
 pub mod telemetry;
+pub mod text;
 
 pub use http::AppState;
 pub use http::app;

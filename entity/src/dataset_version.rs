@@ -15,6 +15,9 @@ pub struct Model {
     /// When this version was loaded (the revision time of the served programme); set by every
     /// load that writes a new version, and by the migration that added it.
     pub loaded_at: Option<DateTimeUtc>,
+    /// The format of the rows the load wrote (`api::dataset::LOAD_FORMAT`); null for a load
+    /// made before formats were recorded.
+    pub format: Option<i32>,
 }
 
 /// Relations of [`Model`].

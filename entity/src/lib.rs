@@ -19,6 +19,8 @@ pub mod organisation;
 pub mod programme_membership;
 pub mod provenance;
 pub mod reference_list;
+pub mod search_entry;
+pub mod search_gram;
 pub mod session;
 pub mod source;
 pub mod speaker;

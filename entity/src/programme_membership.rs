@@ -20,6 +20,9 @@ pub struct Model {
     pub announced: Option<Date>,
     /// Source of the fact.
     pub source_id: String,
+    /// The 1-based row of the programme's reference list (`mission_city.row` or
+    /// `leading_area.row`) that names this local government, as the loader matched it.
+    pub list_row: Option<i32>,
 }
 
 /// Relations of [`Model`].

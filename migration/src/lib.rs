@@ -10,6 +10,7 @@ mod m20250101_000001_places_and_references;
 mod m20250101_000002_programme;
 mod m20250101_000003_derived_and_background;
 mod m20250101_000004_load_time;
+mod m20250101_000005_research;
 mod vocabulary;
 
 /// All migrations, in order.
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250101_000002_programme::Migration),
             Box::new(m20250101_000003_derived_and_background::Migration),
             Box::new(m20250101_000004_load_time::Migration),
+            Box::new(m20250101_000005_research::Migration),
         ]
     }
 }

@@ -11,7 +11,7 @@ use crate::support::repo_path;
 fn rank(module: &str) -> Option<u8> {
     Some(match module {
         "error" | "config" => 0,
-        "metrics" | "db" | "telemetry" | "healthcheck" => 1,
+        "metrics" | "db" | "telemetry" | "healthcheck" | "text" => 1,
         "store" | "dataset" => 2,
         "graphql" => 3,
         "feeds" => 4,

@@ -1,10 +1,14 @@
 //! What only a load changes, derived from a valid dataset and written in the same transaction:
 //! the EU–Japan city pairings (each pair of one EU and one Japanese local government whose
-//! speakers shared a session), with their sessions in programme order.
+//! speakers shared a session), with their sessions in programme order; and the search index
+//! (`search_index`).
 
 use std::collections::{BTreeMap, HashMap};
 
-use entity::{Region, city_pairing, city_pairing_session, local_government, session};
+use entity::{
+    Region, city_pairing, city_pairing_session, local_government, search_entry, search_gram,
+    session,
+};
 
 use super::Dataset;
 
@@ -15,9 +19,13 @@ pub struct Derived {
     pub pairings: Vec<city_pairing::Model>,
     /// Their sessions.
     pub pairing_sessions: Vec<city_pairing_session::Model>,
+    /// The search index's entries.
+    pub search_entries: Vec<search_entry::Model>,
+    /// The bigrams of each entry.
+    pub search_grams: Vec<search_gram::Model>,
 }
 
-/// Derives the pairings of `dataset`.
+/// Derives the pairings and the search index of `dataset`.
 pub fn derive(dataset: &Dataset) -> Derived {
     let speakers: HashMap<&str, &str> = dataset
         .speakers
@@ -39,7 +47,12 @@ pub fn derive(dataset: &Dataset) -> Derived {
         .iter()
         .map(|c| (c.id.as_str(), c))
         .collect();
-    pairings(&represented, &sessions, &cities)
+    let (search_entries, search_grams) = super::search_index::build(dataset);
+    Derived {
+        search_entries,
+        search_grams,
+        ..pairings(&represented, &sessions, &cities)
+    }
 }
 
 /// The pairings of `represented` ((session, local government) rows).

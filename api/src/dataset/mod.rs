@@ -9,6 +9,7 @@ mod derive;
 mod error;
 mod file;
 mod reference;
+pub mod search_index;
 mod seed;
 mod sources;
 mod times;
@@ -28,7 +29,7 @@ use sha2::{Digest, Sha256};
 pub use derive::Derived;
 pub use error::{DatasetError, Problem};
 pub use validate::sort_key;
-pub use write::{LoadOutcome, dump, load, replace};
+pub use write::{LOAD_FORMAT, LoadOutcome, dump, load, replace};
 
 /// Declares the dataset's files once: each with its path under the data folder. The enum,
 /// its list, the paths and the copies built into the binary all come from this one table.

@@ -3,8 +3,8 @@
 use entity::{
     appearance, city_pairing, city_pairing_session, country, dataset_version, event,
     event_organiser, leading_area, leading_area_round, local_government, mission_city,
-    organisation, programme_membership, provenance, reference_list, session, source, speaker,
-    theme,
+    organisation, programme_membership, provenance, reference_list, search_entry, search_gram,
+    session, source, speaker, theme,
 };
 use sea_orm::sea_query::{Alias, Query};
 use sea_orm::{
@@ -33,10 +33,15 @@ pub enum LoadOutcome {
     },
 }
 
-/// Loads `dataset` unless the database already holds the same version.
+/// The format of the rows a load writes: raised whenever a release derives or records more
+/// from the same files (2: programme memberships name their reference-list row; the search
+/// index). A database loaded in an older format is rewritten by the next load of the same files.
+pub const LOAD_FORMAT: i32 = 2;
+
+/// Loads `dataset` unless the database already holds the same version, in this format.
 pub async fn load(db: &DatabaseConnection, dataset: &Dataset) -> Result<LoadOutcome, DatasetError> {
     let held = dataset_version::Entity::find_by_id(1).one(db).await?;
-    if held.is_some_and(|row| row.version == dataset.version) {
+    if held.is_some_and(|row| row.version == dataset.version && row.format == Some(LOAD_FORMAT)) {
         return Ok(LoadOutcome::Unchanged {
             version: dataset.version.clone(),
         });
@@ -56,7 +61,9 @@ pub async fn replace(
     insert_all(&txn, dataset).await?;
     // A rewrite of the version already held revises nothing: it keeps its load time (the
     // revision time that calendar feeds print).
-    if let Some(held) = held.filter(|held| held.version == dataset.version) {
+    if let Some(held) =
+        held.filter(|held| held.version == dataset.version && held.format == Some(LOAD_FORMAT))
+    {
         dataset_version::ActiveModel {
             id: Set(1),
             loaded_at: Set(held.loaded_at),
@@ -129,10 +136,13 @@ dataset_tables! {
     provenance => |d| &d.provenance,
     city_pairing => |d| &d.derived.pairings,
     city_pairing_session => |d| &d.derived.pairing_sessions,
+    search_entry => |d| &d.derived.search_entries,
+    search_gram => |d| &d.derived.search_grams,
     dataset_version => |d| &[dataset_version::Model {
         id: 1,
         version: d.version.clone(),
         loaded_at: Some(chrono::Utc::now()),
+        format: Some(LOAD_FORMAT),
     }],
 }
 

@@ -343,6 +343,7 @@ impl Validator<'_> {
             round: row.programme_round,
             announced: row.programme_announced,
             source_id: SourceId::Participants.id().to_owned(),
+            list_row: i32::try_from(at + 1).ok(),
         });
     }
 

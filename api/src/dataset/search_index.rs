@@ -1,0 +1,115 @@
+//! The search index a load derives: one entry per session, speaker, organisation (other than a
+//! local government, which is its city's entry) and city, with its text folded, and the
+//! character bigrams of that text (see `crate::text`). The same rows on every backend.
+
+use std::collections::{BTreeSet, HashMap};
+
+use entity::{OrganisationKind, search_entry, search_gram};
+
+use super::Dataset;
+use crate::text::{bigrams, fold};
+
+/// The kinds of entry, as `search_entry.kind` stores them.
+pub const SESSION: &str = "session";
+/// A speaker.
+pub const SPEAKER: &str = "speaker";
+/// An organisation that is not a local government.
+pub const ORGANISATION: &str = "organisation";
+/// A local government.
+pub const CITY: &str = "city";
+
+/// The entries and their bigrams.
+pub fn build(dataset: &Dataset) -> (Vec<search_entry::Model>, Vec<search_gram::Model>) {
+    let themes: HashMap<&str, &str> = dataset
+        .themes
+        .iter()
+        .map(|t| (t.id.as_str(), t.name.as_str()))
+        .collect();
+    let organisations: HashMap<&str, &str> = dataset
+        .organisations
+        .iter()
+        .map(|o| (o.id.as_str(), o.name.as_str()))
+        .collect();
+    let cities: HashMap<&str, &str> = dataset
+        .local_governments
+        .iter()
+        .map(|c| (c.id.as_str(), c.name.as_str()))
+        .collect();
+    let mut rows: Vec<(&str, &str, &str, Option<&str>, Vec<&str>)> = Vec::new();
+    for session in &dataset.sessions {
+        let mut about = vec![session.description.as_deref().unwrap_or("")];
+        if let Some(theme) = session.theme_id.as_deref().and_then(|t| themes.get(t)) {
+            about.push(theme);
+        }
+        rows.push((SESSION, &session.id, &session.title, None, about));
+    }
+    for speaker in &dataset.speakers {
+        let mut about = vec![speaker.role.as_deref().unwrap_or("")];
+        if let Some(name) = speaker
+            .organisation_id
+            .as_deref()
+            .and_then(|o| organisations.get(o))
+        {
+            about.push(name);
+        }
+        if let Some(name) = speaker
+            .local_government_id
+            .as_deref()
+            .and_then(|c| cities.get(c))
+        {
+            about.push(name);
+        }
+        rows.push((SPEAKER, &speaker.id, &speaker.name, None, about));
+    }
+    for organisation in &dataset.organisations {
+        if organisation.kind == OrganisationKind::LocalGovernment {
+            continue;
+        }
+        let about = vec![organisation.short_name.as_deref().unwrap_or("")];
+        rows.push((
+            ORGANISATION,
+            &organisation.id,
+            &organisation.name,
+            None,
+            about,
+        ));
+    }
+    for city in &dataset.local_governments {
+        let about = vec![city.seed_name.as_str()];
+        rows.push((CITY, &city.id, &city.name, city.name_ja.as_deref(), about));
+    }
+    let mut entries = Vec::with_capacity(rows.len());
+    let mut grams = Vec::new();
+    for (index, (kind, id, name, name_ja, about)) in rows.into_iter().enumerate() {
+        let entry_id = i32::try_from(index + 1).unwrap_or(i32::MAX);
+        let name_folded = fold(name);
+        let name_ja = name_ja.map(fold);
+        let description_folded = fold(
+            &about
+                .into_iter()
+                .filter(|text| !text.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · "),
+        );
+        let mut entry_grams: BTreeSet<String> = bigrams(&name_folded);
+        entry_grams.extend(bigrams(&description_folded));
+        if let Some(name_ja) = &name_ja {
+            entry_grams.extend(bigrams(name_ja));
+        }
+        grams.extend(
+            entry_grams
+                .into_iter()
+                .map(|gram| search_gram::Model { gram, entry_id }),
+        );
+        entries.push(search_entry::Model {
+            id: entry_id,
+            kind: kind.to_owned(),
+            entity_id: id.to_owned(),
+            name: name.to_owned(),
+            name_folded,
+            name_ja,
+            description_folded,
+        });
+    }
+    (entries, grams)
+}
