@@ -18,6 +18,9 @@ pub const ORGANISATION: &str = "organisation";
 /// A local government.
 pub const CITY: &str = "city";
 
+/// What an entry is made of: kind, entity id, name, Japanese name, and the texts about it.
+type Searchable<'a> = (&'static str, &'a str, &'a str, Option<&'a str>, Vec<&'a str>);
+
 /// The entries and their bigrams.
 pub fn build(dataset: &Dataset) -> (Vec<search_entry::Model>, Vec<search_gram::Model>) {
     let themes: HashMap<&str, &str> = dataset
@@ -35,7 +38,7 @@ pub fn build(dataset: &Dataset) -> (Vec<search_entry::Model>, Vec<search_gram::M
         .iter()
         .map(|c| (c.id.as_str(), c.name.as_str()))
         .collect();
-    let mut rows: Vec<(&str, &str, &str, Option<&str>, Vec<&str>)> = Vec::new();
+    let mut rows: Vec<Searchable<'_>> = Vec::new();
     for session in &dataset.sessions {
         let mut about = vec![session.description.as_deref().unwrap_or("")];
         if let Some(theme) = session.theme_id.as_deref().and_then(|t| themes.get(t)) {
