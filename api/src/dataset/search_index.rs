@@ -19,7 +19,13 @@ pub const ORGANISATION: &str = "organisation";
 pub const CITY: &str = "city";
 
 /// What an entry is made of: kind, entity id, name, Japanese name, and the texts about it.
-type Searchable<'a> = (&'static str, &'a str, &'a str, Option<&'a str>, Vec<&'a str>);
+type Searchable<'a> = (
+    &'static str,
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    Vec<&'a str>,
+);
 
 /// The entries and their bigrams.
 pub fn build(dataset: &Dataset) -> (Vec<search_entry::Model>, Vec<search_gram::Model>) {

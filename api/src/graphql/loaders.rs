@@ -11,7 +11,7 @@ use std::sync::Arc;
 use async_graphql::dataloader::{DataLoader, Loader};
 use entity::{
     appearance, country, event_organiser, local_government, organisation, programme_membership,
-    session, speaker, theme,
+    provenance, session, source, speaker, theme,
 };
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
@@ -75,6 +75,17 @@ key! {
     PairingsOfCity,
     /// An event's organisers, in published order.
     OrganisersOfEvent,
+    /// A source document by id.
+    SourceById,
+}
+
+/// The provenance rows of one record of one table, in dataset order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ProvenanceOf {
+    /// The table, e.g. `local_government` for a City.
+    pub entity: &'static str,
+    /// The record's key.
+    pub id: String,
 }
 
 /// Loads entities of `E` whose column `column` is one of `keys`, keyed by `key_of`.
@@ -134,6 +145,7 @@ by_key_loader! {
     CityById => local_government::Id.id,
     CountryByCode => country::Code.code,
     ThemeById => theme::Id.id,
+    SourceById => source::Id.id,
 }
 
 /// The key of a child row's parent: a required or an optional column.
@@ -229,6 +241,34 @@ impl Loader<SessionIdsOfCity> for ProgrammeLoader {
             sessions.dedup();
         }
         Ok(groups)
+    }
+}
+
+impl Loader<ProvenanceOf> for ProgrammeLoader {
+    type Value = Vec<provenance::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[ProvenanceOf]) -> LoadResult<ProvenanceOf, Self::Value> {
+        let rows = batch::ordered_by_keys::<provenance::Entity>(
+            self.snapshot.connection().await?,
+            provenance::Column::EntityId,
+            keys.iter().map(|k| k.id.clone()),
+            &[provenance::Column::Id],
+        )
+        .await?;
+        // The statement selects by key only: keep the rows of the tables asked for.
+        let wanted: HashMap<(&str, &str), &ProvenanceOf> = keys
+            .iter()
+            .map(|key| ((key.entity, key.id.as_str()), key))
+            .collect();
+        let matched: Vec<(ProvenanceOf, provenance::Model)> = rows
+            .into_iter()
+            .filter_map(|row| {
+                let key = (*wanted.get(&(row.entity.as_str(), row.entity_id.as_str()))?).clone();
+                Some((key, row))
+            })
+            .collect();
+        Ok(grouped(keys, matched))
     }
 }
 

@@ -1,9 +1,10 @@
 //! `City`, with its coordinates and programme memberships.
 
-use async_graphql::{Context, ID, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
 use entity::{local_government, programme_membership};
 
 use super::{CityKind, CityPairing, Country, NationalProgramme, Region, Session, Speaker};
+use super::{Provenance, provenance_of};
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::context::{load_list, load_many, load_one};
 use crate::graphql::ids::{NodeType, encode};
@@ -109,6 +110,14 @@ impl City {
         let pairings = load_list(ctx, PairingsOfCity(self.0.id.clone())).await?;
         Ok(pairings.into_iter().map(CityPairing).collect())
     }
+
+    /// Where this record's facts come from, field by field where the dataset records it: the
+    /// source, the place in it, the published text where the served text differs, and the
+    /// correction or inference applied.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
+    async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
+        provenance_of(ctx, "local_government", &self.0.id).await
+    }
 }
 
 /// A point on the map, with the attribution its licence requires.
@@ -128,6 +137,7 @@ pub struct Coordinates {
 
 /// A local government's selection by a national programme.
 #[derive(Clone, SimpleObject)]
+#[graphql(complex)]
 pub struct ProgrammeMembership {
     /// The programme.
     pub programme: NationalProgramme,
@@ -135,14 +145,33 @@ pub struct ProgrammeMembership {
     pub round: Option<i32>,
     /// Date the selection was announced.
     pub announced: Option<Date>,
+    /// The provenance key of the membership: `<local government>/<programme>`.
+    #[graphql(skip)]
+    pub key: String,
 }
 
 impl From<programme_membership::Model> for ProgrammeMembership {
     fn from(model: programme_membership::Model) -> Self {
+        use sea_orm::ActiveEnum;
         Self {
+            key: format!(
+                "{}/{}",
+                model.local_government_id,
+                model.programme.to_value()
+            ),
             programme: model.programme.into(),
             round: model.round,
             announced: model.announced.map(Date),
         }
+    }
+}
+
+#[ComplexObject]
+impl ProgrammeMembership {
+    /// Where the membership comes from: the row of the participants file, and the row of the
+    /// programme's reference list that names the local government.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
+    async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
+        provenance_of(ctx, "programme_membership", &self.key).await
     }
 }

@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, Object};
 use entity::country;
 
 use super::{City, Region, Speaker};
+use super::{Provenance, provenance_of};
 use crate::graphql::context::load_list;
 use crate::graphql::ids::{NodeType, encode};
 use crate::graphql::loaders::{CitiesOfCountry, SpeakersOfCountry};
@@ -48,5 +49,13 @@ impl Country {
     async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<City>> {
         let cities = load_list(ctx, CitiesOfCountry(self.0.code.clone())).await?;
         Ok(cities.into_iter().map(City).collect())
+    }
+
+    /// Where this record's facts come from, field by field where the dataset records it: the
+    /// source, the place in it, the published text where the served text differs, and the
+    /// correction or inference applied.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
+    async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
+        provenance_of(ctx, "country", &self.0.code).await
     }
 }

@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use entity::event;
 
 use super::Organisation;
+use super::{Provenance, provenance_of};
 use crate::graphql::context::{load_list, load_many, load_one};
 use crate::graphql::ids::{NodeType, encode};
 use crate::graphql::loaders::{OrganisationById, OrganisersOfEvent};
@@ -88,6 +89,14 @@ impl Event {
             address: model.contact_address.clone(),
             email: model.contact_email.clone(),
         }))
+    }
+
+    /// Where this record's facts come from, field by field where the dataset records it: the
+    /// source, the place in it, the published text where the served text differs, and the
+    /// correction or inference applied.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
+    async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
+        provenance_of(ctx, "event", &self.0.id).await
     }
 }
 

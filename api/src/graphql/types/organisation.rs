@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, Object};
 use entity::organisation;
 
 use super::{City, Country, OrganisationKind, Region};
+use super::{Provenance, provenance_of};
 use crate::graphql::context::load_one;
 use crate::graphql::ids::{NodeType, encode};
 use crate::graphql::loaders::{CityById, CountryByCode};
@@ -59,5 +60,13 @@ impl Organisation {
             return Ok(None);
         };
         Ok(load_one(ctx, CityById(id.clone())).await?.map(City))
+    }
+
+    /// Where this record's facts come from, field by field where the dataset records it: the
+    /// source, the place in it, the published text where the served text differs, and the
+    /// correction or inference applied.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
+    async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
+        provenance_of(ctx, "organisation", &self.0.id).await
     }
 }

@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, Object};
 use entity::{appearance, session};
 
 use super::{City, SessionKind, Speaker, Theme};
+use super::{Provenance, provenance_of};
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{in_zone, time_zone};
 use crate::graphql::context::{load_list, load_many, load_one};
@@ -135,6 +136,14 @@ impl Session {
         }
         Ok(load_many(ctx, keys).await?.into_iter().map(City).collect())
     }
+
+    /// Where this record's facts come from, field by field where the dataset records it: the
+    /// source, the place in it, the published text where the served text differs, and the
+    /// correction or inference applied.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
+    async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
+        provenance_of(ctx, "session", &self.0.id).await
+    }
 }
 
 /// A speaker's appearance in a session.
@@ -168,5 +177,17 @@ impl Appearance {
     /// Published remark, e.g. "video message".
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
+    }
+
+    /// Where the facts of this appearance come from (a talk title, a remark), where the dataset
+    /// records more than the speaker's line.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
+    async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
+        provenance_of(
+            ctx,
+            "appearance",
+            &format!("{}/{}", self.0.session_id, self.0.speaker_id),
+        )
+        .await
     }
 }

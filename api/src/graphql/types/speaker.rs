@@ -4,6 +4,7 @@ use async_graphql::{Context, ErrorExtensions, ID, Object};
 use entity::speaker;
 
 use super::{City, Country, Organisation, Region, Session};
+use super::{Provenance, provenance_of};
 use crate::error::ApiError;
 use crate::graphql::context::{load_list, load_many, load_one};
 use crate::graphql::ids::{NodeType, encode};
@@ -97,5 +98,13 @@ impl Speaker {
     async fn has_presentation(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let appearances = load_list(ctx, AppearancesOfSpeaker(self.0.id.clone())).await?;
         Ok(appearances.iter().any(|a| a.has_presentation))
+    }
+
+    /// Where this record's facts come from, field by field where the dataset records it: the
+    /// source, the place in it, the published text where the served text differs, and the
+    /// correction or inference applied.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
+    async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
+        provenance_of(ctx, "speaker", &self.0.id).await
     }
 }

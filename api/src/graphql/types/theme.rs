@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, Object};
 use entity::theme;
 
 use super::Session;
+use super::{Provenance, provenance_of};
 use crate::graphql::context::load_list;
 use crate::graphql::ids::{NodeType, encode};
 use crate::graphql::loaders::SessionsOfTheme;
@@ -40,5 +41,13 @@ impl Theme {
     async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
         let sessions = load_list(ctx, SessionsOfTheme(self.0.id.clone())).await?;
         Ok(sessions.into_iter().map(Session).collect())
+    }
+
+    /// Where this record's facts come from, field by field where the dataset records it: the
+    /// source, the place in it, the published text where the served text differs, and the
+    /// correction or inference applied.
+    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
+    async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
+        provenance_of(ctx, "theme", &self.0.id).await
     }
 }
