@@ -10,14 +10,14 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use entity::{
-    appearance, country, event_organiser, local_government, organisation, programme_membership,
-    provenance, session, source, speaker, theme,
+    Programme, appearance, country, event_organiser, local_government, organisation,
+    programme_membership, provenance, session, source, speaker, theme,
 };
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
-use crate::store::batch;
 use crate::store::pairings::{self, Pairing};
 use crate::store::snapshot::Snapshot;
+use crate::store::{batch, reference};
 
 /// The per-request loader of the programme.
 pub type Loaders = DataLoader<ProgrammeLoader>;
@@ -77,6 +77,15 @@ key! {
     OrganisersOfEvent,
     /// A source document by id.
     SourceById,
+}
+
+/// The local government that a row of a programme's reference list names, where one took part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ListRowParticipant {
+    /// The programme whose list it is.
+    pub programme: Programme,
+    /// The 1-based row.
+    pub row: i32,
 }
 
 /// The provenance rows of one record of one table, in dataset order.
@@ -269,6 +278,36 @@ impl Loader<ProvenanceOf> for ProgrammeLoader {
             })
             .collect();
         Ok(grouped(keys, matched))
+    }
+}
+
+impl Loader<ListRowParticipant> for ProgrammeLoader {
+    type Value = String;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[ListRowParticipant],
+    ) -> LoadResult<ListRowParticipant, Self::Value> {
+        let mut found = HashMap::new();
+        for programme in [
+            Programme::EuCitiesMission,
+            Programme::JapanDecarbonizationLeadingArea,
+        ] {
+            let rows: Vec<i32> = keys
+                .iter()
+                .filter(|key| key.programme == programme)
+                .map(|key| key.row)
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            let db = self.snapshot.connection().await?;
+            for (row, city) in reference::participants_at_rows(db, programme, rows).await? {
+                found.insert(ListRowParticipant { programme, row }, city);
+            }
+        }
+        Ok(found)
     }
 }
 

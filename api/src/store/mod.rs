@@ -8,6 +8,7 @@ pub mod cities;
 mod cursor;
 pub mod pairings;
 pub mod programme;
+pub mod reference;
 pub mod schedule;
 pub mod sessions;
 pub mod snapshot;
@@ -41,6 +42,8 @@ pub struct KeysetOrder<E: EntityTrait> {
     pub id: E::Column,
     /// Reads a cursor's key back into a value of the sort column (`None`: not a valid key).
     pub parse_key: fn(&str) -> Option<sea_orm::Value>,
+    /// Reads a cursor's id back into a value of the id column (text ids: [`text_value`]).
+    pub parse_id: fn(&str) -> Option<sea_orm::Value>,
     /// A row's sort key and id, as text for its cursor.
     pub key_of: fn(&E::Model) -> (String, String),
 }
@@ -65,7 +68,8 @@ where
     if let Some(after) = after {
         let position = Cursor::decode(order.list, after)?;
         let key = (order.parse_key)(&position.key).ok_or_else(|| Cursor::malformed(after))?;
-        cursor.after((key, position.id));
+        let id = (order.parse_id)(&position.id).ok_or_else(|| Cursor::malformed(after))?;
+        cursor.after((key, id));
     }
     let mut rows = cursor.first(first + 1).all(db).await?;
     let has_next_page = rows.len() as u64 > first;
@@ -96,7 +100,18 @@ pub fn by_name<E: EntityTrait>(
         list,
         key,
         id,
-        parse_key: |key| Some(key.to_owned().into()),
+        parse_key: text_value,
+        parse_id: text_value,
         key_of,
     }
+}
+
+/// A cursor part of a text column, as is.
+pub fn text_value(text: &str) -> Option<sea_orm::Value> {
+    Some(text.to_owned().into())
+}
+
+/// A cursor part of an integer column (`None` for text that is not an `i32`).
+pub fn integer_value(text: &str) -> Option<sea_orm::Value> {
+    text.parse::<i32>().ok().map(Into::into)
 }

@@ -41,6 +41,7 @@ pub async fn page(
                 .ok()
                 .map(|instant| instant.with_timezone(&Utc).into())
         },
+        parse_id: super::text_value,
         key_of: |row: &session::Model| (row.starts_at.to_rfc3339(), row.id.clone()),
     };
     super::keyset_page(db, condition(filter), order, first, after).await

@@ -4,6 +4,7 @@ mod node;
 mod people;
 mod places;
 mod programme;
+mod research;
 
 use async_graphql::MergedObject;
 
@@ -18,4 +19,5 @@ pub struct Query(
     programme::ProgrammeQuery,
     people::PeopleQuery,
     places::PlacesQuery,
+    research::ReferenceQuery,
 );

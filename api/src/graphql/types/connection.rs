@@ -30,8 +30,22 @@ where
     N: From<M> + OutputType,
 {
     let totals = ListTotals {
-        total_count: i32::try_from(page.total_count).unwrap_or(i32::MAX),
+        total_count: total_count(&page),
     };
+    connection_with(page, totals)
+}
+
+/// `totalCount` of a page.
+pub fn total_count<M>(page: &Page<M>) -> i32 {
+    i32::try_from(page.total_count).unwrap_or(i32::MAX)
+}
+
+/// The connection of a page of the store, with `totals` as its added fields.
+pub fn connection_with<M, N, T>(page: Page<M>, totals: T) -> Connection<Cursor, N, T>
+where
+    N: From<M> + OutputType,
+    T: async_graphql::ObjectType,
+{
     let mut connection =
         Connection::with_additional_fields(page.has_previous_page, page.has_next_page, totals);
     connection.edges.extend(

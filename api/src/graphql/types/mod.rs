@@ -1,7 +1,7 @@
 //! The public object types. Each wraps a database row and exposes only what its resolvers
 //! choose, so that the schema never follows a column rename by accident.
 
-mod city;
+pub(crate) mod city;
 mod connection;
 mod country;
 mod enums;
@@ -10,12 +10,15 @@ mod node;
 mod organisation;
 mod pairing;
 mod provenance;
+mod reference;
 mod session;
 mod speaker;
 mod theme;
 
 pub use city::{City, Coordinates, ProgrammeMembership};
-pub use connection::{CityConnection, SessionConnection, SpeakerConnection, connection};
+pub use connection::{
+    CityConnection, SessionConnection, SpeakerConnection, connection, connection_with, total_count,
+};
 pub use country::Country;
 pub use enums::{CityKind, NationalProgramme, OrganisationKind, Region, SessionKind};
 pub use event::{Contact, Event};
@@ -23,6 +26,10 @@ pub use node::Node;
 pub use organisation::Organisation;
 pub use pairing::CityPairing;
 pub use provenance::{Provenance, Source, provenance_of};
+pub use reference::{
+    Completeness, LeadingArea, LeadingAreaConnection, LeadingAreaRound, MissionCity,
+    MissionCityConnection, ReferenceList, ReferenceTotals,
+};
 pub use session::{Appearance, Session};
 pub use speaker::Speaker;
 pub use theme::Theme;

@@ -62,7 +62,7 @@ pub struct Source(pub source::Model);
 #[Object]
 impl Source {
     /// Short stable name, e.g. `seed` (the event page), `participants`, `geonames`, `editorial`.
-    async fn id(&self) -> &str {
+    async fn slug(&self) -> &str {
         &self.0.id
     }
 

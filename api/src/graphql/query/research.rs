@@ -1,0 +1,164 @@
+//! The reference lists and their completeness.
+
+use async_graphql::{Context, InputObject, Object};
+
+use crate::error::{ApiError, IntoGraphql};
+use crate::graphql::args::{country_code, page_size};
+use crate::graphql::context::db;
+use crate::graphql::types::{
+    Completeness, LeadingAreaConnection, LeadingAreaRound, MissionCityConnection, ReferenceList,
+    ReferenceTotals, connection_with, total_count,
+};
+use crate::store::reference::{self, DLA_LIST, MISSION_LIST};
+
+/// Which EU Cities Mission cities to list.
+#[derive(Debug, Default, InputObject)]
+pub struct MissionCityFilter {
+    /// True: only the Mission cities that took part in the event; false: only the others.
+    pub took_part: Option<bool>,
+    /// ISO 3166-1 alpha-2 code, case-insensitive.
+    pub country: Option<String>,
+}
+
+/// Which Decarbonization Leading Areas to list.
+#[derive(Debug, Default, InputObject)]
+pub struct LeadingAreaFilter {
+    /// Selection round (1 to 6); the answer's completeness is then the round's.
+    pub round: Option<i32>,
+    /// True: only the areas whose lead municipality took part in the event; false: the others.
+    pub took_part: Option<bool>,
+}
+
+/// The reference lists.
+#[derive(Default)]
+pub struct ReferenceQuery;
+
+#[Object]
+impl ReferenceQuery {
+    /// The reference lists this dataset holds, each with its source and completeness.
+    async fn reference_lists(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<ReferenceList>> {
+        let lists = reference::lists(db(ctx).await?).await.gql()?;
+        Ok(lists.into_iter().map(ReferenceList).collect())
+    }
+
+    /// The EU Cities Mission cities known to this dataset (not the official complete list:
+    /// see `completeness`), in list order; cursor pagination.
+    #[graphql(complexity = "crate::graphql::args::page_cost(first, child_complexity)")]
+    async fn mission_cities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which cities; all when absent.")] filter: Option<MissionCityFilter>,
+        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
+        )]
+        after: Option<String>,
+    ) -> async_graphql::Result<MissionCityConnection> {
+        let filter = filter.unwrap_or_default();
+        let filter = reference::MissionCityFilter {
+            took_part: filter.took_part,
+            country: filter
+                .country
+                .map(|code| country_code("filter.country", &code))
+                .transpose()
+                .gql()?,
+        };
+        let first = page_size(first).gql()?;
+        let db = db(ctx).await?;
+        let completeness = Completeness::of_list(&required_list(db, MISSION_LIST).await?);
+        let page = reference::mission_cities(db, &filter, first, after.as_deref())
+            .await
+            .gql()?;
+        let totals = ReferenceTotals {
+            total_count: total_count(&page),
+            completeness,
+        };
+        Ok(connection_with(page, totals))
+    }
+
+    /// The lead municipalities of Japan's Decarbonization Leading Areas known to this dataset
+    /// (rounds 3, 4 and 6 are partial: see `completeness`), in list order; cursor pagination.
+    #[graphql(complexity = "crate::graphql::args::page_cost(first, child_complexity)")]
+    async fn leading_areas(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which areas; all when absent.")] filter: Option<LeadingAreaFilter>,
+        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
+        )]
+        after: Option<String>,
+    ) -> async_graphql::Result<LeadingAreaConnection> {
+        let filter = filter.unwrap_or_default();
+        let first = page_size(first).gql()?;
+        let db = db(ctx).await?;
+        let list = required_list(db, DLA_LIST).await?;
+        let completeness = match filter.round {
+            None => Completeness::of_list(&list),
+            Some(number) => {
+                let rounds = reference::rounds(db).await.gql()?;
+                let Some(round) = rounds.iter().find(|r| r.round == number) else {
+                    let known: Vec<String> = rounds.iter().map(|r| r.round.to_string()).collect();
+                    return Err(ApiError::bad_input(
+                        "filter.round",
+                        format!(
+                            "round {number} is not a selection round; the rounds are {}",
+                            known.join(", ")
+                        ),
+                    ))
+                    .gql();
+                };
+                Completeness::of_round(round, &list)
+            }
+        };
+        let filter = reference::LeadingAreaFilter {
+            round: filter.round,
+            took_part: filter.took_part,
+        };
+        let page = reference::leading_areas(db, &filter, first, after.as_deref())
+            .await
+            .gql()?;
+        let totals = ReferenceTotals {
+            total_count: total_count(&page),
+            completeness,
+        };
+        Ok(connection_with(page, totals))
+    }
+
+    /// The selection rounds of Japan's Decarbonization Leading Areas, each with how many of
+    /// its lead municipalities this dataset holds.
+    async fn leading_area_rounds(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<LeadingAreaRound>> {
+        let db = db(ctx).await?;
+        let Some(list) = reference::list(db, DLA_LIST).await.gql()? else {
+            return Ok(Vec::new());
+        };
+        let rounds = reference::rounds(db).await.gql()?;
+        Ok(rounds
+            .into_iter()
+            .map(|round| LeadingAreaRound {
+                round,
+                list: list.clone(),
+            })
+            .collect())
+    }
+}
+
+/// The list `id`, which every loaded dataset holds.
+async fn required_list(
+    db: &impl sea_orm::ConnectionTrait,
+    id: &str,
+) -> async_graphql::Result<entity::reference_list::Model> {
+    match reference::list(db, id).await.gql()? {
+        Some(list) => Ok(list),
+        None => Err(ApiError::Internal {
+            cause: format!("the database holds no list {id}").into(),
+        })
+        .gql(),
+    }
+}

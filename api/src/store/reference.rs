@@ -1,0 +1,150 @@
+//! The reference lists (the EU Cities Mission cities and Japan's Decarbonization Leading Areas
+//! known to this dataset), in list order, with their completeness; and which of their rows
+//! name a local government that took part (the row each programme membership was matched to
+//! when the dataset was loaded).
+
+use entity::{
+    Programme, leading_area, leading_area_round, mission_city, programme_membership, reference_list,
+};
+use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
+
+use super::{KeysetOrder, Page, integer_value};
+use crate::error::ApiResult;
+
+/// The id of the EU Cities Mission list.
+pub const MISSION_LIST: &str = "eu-cities-mission";
+/// The id of the Decarbonization Leading Areas list.
+pub const DLA_LIST: &str = "japan-dla";
+
+/// What `missionCities(filter:)` asks for, already validated.
+#[derive(Debug, Clone, Default)]
+pub struct MissionCityFilter {
+    /// Only the cities that took part (true) or only the others (false).
+    pub took_part: Option<bool>,
+    /// Upper-case ISO code.
+    pub country: Option<String>,
+}
+
+/// What `leadingAreas(filter:)` asks for, already validated.
+#[derive(Debug, Clone, Default)]
+pub struct LeadingAreaFilter {
+    /// Selection round.
+    pub round: Option<i32>,
+    /// Only the areas whose lead municipality took part (true) or only the others (false).
+    pub took_part: Option<bool>,
+}
+
+/// A page of the Mission list, in list order.
+pub async fn mission_cities(
+    db: &impl ConnectionTrait,
+    filter: &MissionCityFilter,
+    first: u64,
+    after: Option<&str>,
+) -> ApiResult<Page<mission_city::Model>> {
+    let mut condition = Condition::all();
+    if let Some(took_part) = filter.took_part {
+        let rows = participating_rows(Programme::EuCitiesMission);
+        condition = condition.add(if took_part {
+            mission_city::Column::Row.in_subquery(rows)
+        } else {
+            mission_city::Column::Row.not_in_subquery(rows)
+        });
+    }
+    if let Some(code) = &filter.country {
+        condition = condition.add(mission_city::Column::CountryCode.eq(code.as_str()));
+    }
+    let order = KeysetOrder::<mission_city::Entity> {
+        list: "missionCities",
+        key: mission_city::Column::Row,
+        id: mission_city::Column::Row,
+        parse_key: integer_value,
+        parse_id: integer_value,
+        key_of: |row| (row.row.to_string(), row.row.to_string()),
+    };
+    super::keyset_page(db, condition, order, first, after).await
+}
+
+/// A page of the Decarbonization Leading Areas, in list order (by round).
+pub async fn leading_areas(
+    db: &impl ConnectionTrait,
+    filter: &LeadingAreaFilter,
+    first: u64,
+    after: Option<&str>,
+) -> ApiResult<Page<leading_area::Model>> {
+    let mut condition = Condition::all();
+    if let Some(round) = filter.round {
+        condition = condition.add(leading_area::Column::Round.eq(round));
+    }
+    if let Some(took_part) = filter.took_part {
+        let rows = participating_rows(Programme::JapanDecarbonizationLeadingArea);
+        condition = condition.add(if took_part {
+            leading_area::Column::Row.in_subquery(rows)
+        } else {
+            leading_area::Column::Row.not_in_subquery(rows)
+        });
+    }
+    let order = KeysetOrder::<leading_area::Entity> {
+        list: "leadingAreas",
+        key: leading_area::Column::Row,
+        id: leading_area::Column::Row,
+        parse_key: integer_value,
+        parse_id: integer_value,
+        key_of: |row| (row.row.to_string(), row.row.to_string()),
+    };
+    super::keyset_page(db, condition, order, first, after).await
+}
+
+/// `SELECT list_row FROM programme_membership WHERE programme = ? AND list_row IS NOT NULL`.
+fn participating_rows(programme: Programme) -> SelectStatement {
+    Query::select()
+        .column(programme_membership::Column::ListRow)
+        .from(programme_membership::Entity)
+        .and_where(programme_membership::Column::Programme.eq(programme))
+        .and_where(programme_membership::Column::ListRow.is_not_null())
+        .to_owned()
+}
+
+/// The reference lists, by id.
+pub async fn lists(db: &impl ConnectionTrait) -> Result<Vec<reference_list::Model>, DbErr> {
+    reference_list::Entity::find()
+        .order_by_asc(reference_list::Column::Id)
+        .all(db)
+        .await
+}
+
+/// One reference list.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    id: &str,
+) -> Result<Option<reference_list::Model>, DbErr> {
+    reference_list::Entity::find_by_id(id).one(db).await
+}
+
+/// The Decarbonization Leading Area rounds, in order.
+pub async fn rounds(db: &impl ConnectionTrait) -> Result<Vec<leading_area_round::Model>, DbErr> {
+    leading_area_round::Entity::find()
+        .order_by_asc(leading_area_round::Column::Round)
+        .all(db)
+        .await
+}
+
+/// The local government that each of `rows` of `programme`'s list names, where one took part:
+/// (row, local government id).
+pub async fn participants_at_rows(
+    db: &impl ConnectionTrait,
+    programme: Programme,
+    rows: impl IntoIterator<Item = i32>,
+) -> Result<Vec<(i32, String)>, DbErr> {
+    let found = programme_membership::Entity::find()
+        .filter(programme_membership::Column::Programme.eq(programme))
+        .filter(programme_membership::Column::ListRow.is_in(rows))
+        .all(db)
+        .await?;
+    Ok(found
+        .into_iter()
+        .filter_map(|m| Some((m.list_row?, m.local_government_id)))
+        .collect())
+}
