@@ -31,6 +31,16 @@ pub async fn page(
     if let Some(region) = filter.region {
         condition = condition.add(local_government::Column::Region.eq(region));
     }
+    page_where(db, condition, first, after).await
+}
+
+/// One page of the local governments matching `condition`, in this list's order.
+pub async fn page_where(
+    db: &impl ConnectionTrait,
+    condition: Condition,
+    first: u64,
+    after: Option<&str>,
+) -> ApiResult<Page<local_government::Model>> {
     let order = super::by_name::<local_government::Entity>(
         LIST,
         local_government::Column::SortName,

@@ -7,6 +7,7 @@ pub mod batch;
 pub mod cities;
 mod cursor;
 pub mod pairings;
+pub mod participation;
 pub mod programme;
 pub mod reference;
 pub mod schedule;

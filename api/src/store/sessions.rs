@@ -32,6 +32,16 @@ pub async fn page(
     first: u64,
     after: Option<&str>,
 ) -> ApiResult<Page<session::Model>> {
+    page_where(db, condition(filter), first, after).await
+}
+
+/// One page of the sessions matching `condition`, in programme order.
+pub async fn page_where(
+    db: &impl ConnectionTrait,
+    condition: Condition,
+    first: u64,
+    after: Option<&str>,
+) -> ApiResult<Page<session::Model>> {
     let order = KeysetOrder::<session::Entity> {
         list: LIST,
         key: session::Column::StartsAt,
@@ -44,7 +54,7 @@ pub async fn page(
         parse_id: super::text_value,
         key_of: |row: &session::Model| (row.starts_at.to_rfc3339(), row.id.clone()),
     };
-    super::keyset_page(db, condition(filter), order, first, after).await
+    super::keyset_page(db, condition, order, first, after).await
 }
 
 fn condition(filter: &SessionFilter) -> Condition {

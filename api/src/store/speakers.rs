@@ -29,13 +29,23 @@ pub async fn page(
     first: u64,
     after: Option<&str>,
 ) -> ApiResult<Page<speaker::Model>> {
+    page_where(db, condition(filter), first, after).await
+}
+
+/// One page of the speakers matching `condition`, in this list's order.
+pub async fn page_where(
+    db: &impl ConnectionTrait,
+    condition: Condition,
+    first: u64,
+    after: Option<&str>,
+) -> ApiResult<Page<speaker::Model>> {
     let order = super::by_name::<speaker::Entity>(
         LIST,
         speaker::Column::SortName,
         speaker::Column::Id,
         |row| (row.sort_name.clone(), row.id.clone()),
     );
-    super::keyset_page(db, condition(filter), order, first, after).await
+    super::keyset_page(db, condition, order, first, after).await
 }
 
 fn condition(filter: &SpeakerFilter) -> Condition {

@@ -1,4 +1,5 @@
-//! The reference lists and their completeness.
+//! What researchers ask: participation analytics, and the reference lists with their
+//! completeness.
 
 use async_graphql::{Context, InputObject, Object};
 
@@ -6,9 +7,11 @@ use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{country_code, page_size};
 use crate::graphql::context::db;
 use crate::graphql::types::{
-    Completeness, LeadingAreaConnection, LeadingAreaRound, MissionCityConnection, ReferenceList,
-    ReferenceTotals, connection_with, total_count,
+    Completeness, LeadingAreaConnection, LeadingAreaRound, MissionCityConnection,
+    ParticipationDimension, ParticipationGroup, ReferenceList, ReferenceTotals, connection_with,
+    total_count,
 };
+use crate::store::participation;
 use crate::store::reference::{self, DLA_LIST, MISSION_LIST};
 
 /// Which EU Cities Mission cities to list.
@@ -29,12 +32,34 @@ pub struct LeadingAreaFilter {
     pub took_part: Option<bool>,
 }
 
-/// The reference lists.
+/// Participation analytics and the reference lists.
 #[derive(Default)]
 pub struct ReferenceQuery;
 
 #[Object]
 impl ReferenceQuery {
+    /// Participation grouped by one dimension: for each value, how many speakers, sessions
+    /// and local governments share it (counted in the database), and who they are (pages).
+    /// Groups ordered by key, the null group (members without a value) last.
+    async fn participation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to group by.")] by: ParticipationDimension,
+    ) -> async_graphql::Result<Vec<ParticipationGroup>> {
+        let dimension = by.into();
+        let groups = participation::groups(db(ctx).await?, dimension)
+            .await
+            .gql()?;
+        Ok(groups
+            .into_iter()
+            .map(|(stored_key, counts)| ParticipationGroup {
+                dimension,
+                stored_key,
+                counts,
+            })
+            .collect())
+    }
+
     /// The reference lists this dataset holds, each with its source and completeness.
     async fn reference_lists(
         &self,

@@ -9,6 +9,7 @@ mod event;
 mod node;
 mod organisation;
 mod pairing;
+mod participation;
 mod provenance;
 mod reference;
 mod session;
@@ -25,6 +26,7 @@ pub use event::{Contact, Event};
 pub use node::Node;
 pub use organisation::Organisation;
 pub use pairing::CityPairing;
+pub use participation::{ParticipationDimension, ParticipationGroup};
 pub use provenance::{Provenance, Source, provenance_of};
 pub use reference::{
     Completeness, LeadingArea, LeadingAreaConnection, LeadingAreaRound, MissionCity,

@@ -1,0 +1,220 @@
+//! Participation analytics: groups of speakers, sessions and local governments by one
+//! dimension, with their counts (computed in the database) and their members (pages).
+
+use async_graphql::{Context, Enum, Object};
+use entity::Programme;
+use sea_orm::ActiveEnum;
+
+use super::{CityConnection, SessionConnection, SpeakerConnection, connection};
+use crate::error::IntoGraphql;
+use crate::graphql::args::page_size;
+use crate::graphql::context::{db, load_one};
+use crate::graphql::loaders::{CountryByCode, ThemeById};
+use crate::store::participation::{self, Dimension, GroupCounts};
+
+/// What participation is grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(remote = "crate::store::participation::Dimension")]
+pub enum ParticipationDimension {
+    /// The country of the body a speaker represents; a local government's own country. Key:
+    /// the ISO 3166-1 alpha-2 code.
+    Country,
+    /// The side of the partnership (`EU`, `JAPAN`, `INTERNATIONAL`).
+    Region,
+    /// The kind of the body a speaker represents (an `OrganisationKind`).
+    OrganisationKind,
+    /// The kind of the local government a speaker represents (a `CityKind`).
+    CityKind,
+    /// The national programme that selected the local government a speaker represents (a
+    /// `NationalProgramme`).
+    NationalProgramme,
+    /// The selection round of a Japanese Decarbonization Leading Area (key: the round number);
+    /// everyone else is in the null group.
+    DlaRound,
+    /// The theme: of the sessions a speaker spoke in, of a session itself, of the sessions in
+    /// which a local government's speakers spoke. Key: the theme slug.
+    Theme,
+}
+
+/// Speakers, sessions and local governments that share one value of a dimension.
+#[derive(Clone)]
+pub struct ParticipationGroup {
+    /// The dimension.
+    pub dimension: Dimension,
+    /// The value as the database holds it (null: members without one).
+    pub stored_key: Option<String>,
+    /// The counts.
+    pub counts: GroupCounts,
+}
+
+/// Speakers, sessions and local governments that share one value of a dimension. A session
+/// is in the group of each of its speakers' values; a member without a value is in the group
+/// whose key is null.
+#[Object]
+impl ParticipationGroup {
+    /// The dimension.
+    async fn dimension(&self) -> ParticipationDimension {
+        self.dimension.into()
+    }
+
+    /// The shared value, in the API's own vocabulary: an ISO code, a `Region`, an
+    /// `OrganisationKind`, a `CityKind`, a `NationalProgramme`, a round number or a theme
+    /// slug; null for the members that have none.
+    async fn key(&self) -> Option<String> {
+        let key = self.stored_key.as_deref()?;
+        Some(match self.dimension {
+            Dimension::NationalProgramme => match Programme::try_from_value(&key.to_owned()) {
+                Ok(programme) => {
+                    let programme: super::NationalProgramme = programme.into();
+                    async_graphql::Value::from(programme).to_string()
+                }
+                Err(_) => key.to_owned(),
+            },
+            _ => key.to_owned(),
+        })
+    }
+
+    /// The value in words: a country's name, a theme's name, `Round 1`, `EU Cities Mission`;
+    /// for the null group, what its members lack (`No country`, `No theme`, ...).
+    async fn label(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        let Some(key) = self.stored_key.as_deref() else {
+            return Ok(String::from(match self.dimension {
+                Dimension::Country => "No country",
+                Dimension::Region => "No region",
+                Dimension::OrganisationKind => "No organisation",
+                Dimension::CityKind => "Not a local government",
+                Dimension::NationalProgramme => "No national programme",
+                Dimension::DlaRound => "Not a Decarbonization Leading Area",
+                Dimension::Theme => "No theme",
+            }));
+        };
+        Ok(match self.dimension {
+            Dimension::Country => load_one(ctx, CountryByCode(key.to_owned()))
+                .await?
+                .map_or_else(|| key.to_owned(), |country| country.name),
+            Dimension::Theme => load_one(ctx, ThemeById(key.to_owned()))
+                .await?
+                .map_or_else(|| key.to_owned(), |theme| theme.name),
+            Dimension::DlaRound => format!("Round {key}"),
+            Dimension::NationalProgramme => String::from(match key {
+                "EU_CITIES_MISSION" => "EU Cities Mission",
+                "JAPAN_DLA" => "Japan's Decarbonization Leading Areas",
+                other => other,
+            }),
+            Dimension::Region => String::from(match key {
+                "EU" => "European Union",
+                "JAPAN" => "Japan",
+                "INTERNATIONAL" => "International",
+                other => other,
+            }),
+            Dimension::OrganisationKind | Dimension::CityKind => words(key),
+        })
+    }
+
+    /// Distinct speakers in the group.
+    async fn speaker_count(&self) -> i32 {
+        saturating(self.counts.speakers)
+    }
+
+    /// Distinct sessions in the group.
+    async fn session_count(&self) -> i32 {
+        saturating(self.counts.sessions)
+    }
+
+    /// Distinct local governments in the group.
+    async fn city_count(&self) -> i32 {
+        saturating(self.counts.cities)
+    }
+
+    /// The group's speakers, by name; cursor pagination.
+    #[graphql(complexity = "crate::graphql::args::page_cost(first, child_complexity)")]
+    async fn speakers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
+        )]
+        after: Option<String>,
+    ) -> async_graphql::Result<SpeakerConnection> {
+        let first = page_size(first).gql()?;
+        let page = participation::speakers(
+            db(ctx).await?,
+            self.dimension,
+            self.stored_key.as_deref(),
+            first,
+            after.as_deref(),
+        )
+        .await
+        .gql()?;
+        Ok(connection(page))
+    }
+
+    /// The group's sessions, in programme order; cursor pagination.
+    #[graphql(complexity = "crate::graphql::args::page_cost(first, child_complexity)")]
+    async fn sessions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
+        )]
+        after: Option<String>,
+    ) -> async_graphql::Result<SessionConnection> {
+        let first = page_size(first).gql()?;
+        let page = participation::sessions(
+            db(ctx).await?,
+            self.dimension,
+            self.stored_key.as_deref(),
+            first,
+            after.as_deref(),
+        )
+        .await
+        .gql()?;
+        Ok(connection(page))
+    }
+
+    /// The group's local governments, by name; cursor pagination.
+    #[graphql(complexity = "crate::graphql::args::page_cost(first, child_complexity)")]
+    async fn cities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
+        )]
+        after: Option<String>,
+    ) -> async_graphql::Result<CityConnection> {
+        let first = page_size(first).gql()?;
+        let page = participation::cities(
+            db(ctx).await?,
+            self.dimension,
+            self.stored_key.as_deref(),
+            first,
+            after.as_deref(),
+        )
+        .await
+        .gql()?;
+        Ok(connection(page))
+    }
+}
+
+/// `LOCAL_GOVERNMENT` → `Local government`, `EU_INSTITUTION` → `EU institution`.
+fn words(key: &str) -> String {
+    let words: Vec<String> = key
+        .split('_')
+        .map(|word| match word {
+            "EU" => String::from("EU"),
+            other => other.to_lowercase(),
+        })
+        .collect();
+    let text = words.join(" ");
+    let mut characters = text.chars();
+    characters.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(characters).collect()
+    })
+}
+
+fn saturating(count: i64) -> i32 {
+    i32::try_from(count).unwrap_or(i32::MAX)
+}
