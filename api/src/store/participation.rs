@@ -367,5 +367,5 @@ fn join_sessions_of_speakers(select: &mut SelectStatement) {
 
 /// `table.column`.
 fn col(table: impl IntoIden, column: impl IntoIden) -> SimpleExpr {
-    Expr::col((table.into_iden(), column.into_iden())).into()
+    Expr::col((table.into_iden(), column.into_iden()))
 }
