@@ -32,7 +32,14 @@ impl Cursor {
 
     /// Reads a cursor of any of `lists`.
     pub fn decode_any(text: &str) -> ApiResult<Self> {
-        const LISTS: [&str; 3] = ["sessions", "speakers", "cities"];
+        const LISTS: [&str; 6] = [
+            "sessions",
+            "speakers",
+            "cities",
+            "missionCities",
+            "leadingAreas",
+            "search",
+        ];
         LISTS
             .iter()
             .find_map(|list| Self::decode(list, text).ok())

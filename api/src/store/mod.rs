@@ -11,6 +11,7 @@ pub mod participation;
 pub mod programme;
 pub mod reference;
 pub mod schedule;
+pub mod search;
 pub mod sessions;
 pub mod snapshot;
 pub mod speakers;

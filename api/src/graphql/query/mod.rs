@@ -5,6 +5,7 @@ mod people;
 mod places;
 mod programme;
 mod research;
+mod search;
 
 use async_graphql::MergedObject;
 
@@ -20,4 +21,5 @@ pub struct Query(
     people::PeopleQuery,
     places::PlacesQuery,
     research::ReferenceQuery,
+    search::SearchQuery,
 );

@@ -12,13 +12,15 @@ mod pairing;
 mod participation;
 mod provenance;
 mod reference;
+mod search;
 mod session;
 mod speaker;
 mod theme;
 
 pub use city::{City, Coordinates, ProgrammeMembership};
 pub use connection::{
-    CityConnection, SessionConnection, SpeakerConnection, connection, connection_with, total_count,
+    CityConnection, ListTotals, SessionConnection, SpeakerConnection, connection, connection_with,
+    total_count,
 };
 pub use country::Country;
 pub use enums::{CityKind, NationalProgramme, OrganisationKind, Region, SessionKind};
@@ -31,6 +33,9 @@ pub use provenance::{Provenance, Source, provenance_of};
 pub use reference::{
     Completeness, LeadingArea, LeadingAreaConnection, LeadingAreaRound, MissionCity,
     MissionCityConnection, ReferenceList, ReferenceTotals,
+};
+pub use search::{
+    SearchMatch, SearchRank, SearchResult, SearchResultConnection, results as search_results,
 };
 pub use session::{Appearance, Session};
 pub use speaker::Speaker;

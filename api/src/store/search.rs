@@ -1,0 +1,205 @@
+//! Search over the index a load derives (`search_entry`, `search_gram`): candidates by the
+//! query's character bigrams (an indexed lookup, the same on SQLite and PostgreSQL), confirmed
+//! by a substring match on the folded text, ranked in tiers computed by the statement itself
+//! (never by an engine's score), so that every backend answers alike:
+//!
+//! 1. the name (or Japanese name) is the query;
+//! 2. the name starts with it;
+//! 3. the name contains it;
+//! 4. only the description (role, body, theme, the name as published) contains it.
+//!
+//! Ties by folded name, then kind, then id. The query is text, never syntax: `LIKE`'s `%`,
+//! `_` and `\` are escaped, and nothing else is interpreted.
+
+use entity::{search_entry, search_gram};
+use sea_orm::sea_query::{
+    Alias, Asterisk, Cond, Expr, ExprTrait, Func, LikeExpr, Order, Query, SelectStatement,
+};
+use sea_orm::{ColumnTrait, ConnectionTrait, FromQueryResult};
+
+use super::{Cursor, Page};
+use crate::error::ApiResult;
+use crate::text::bigrams;
+
+const LIST: &str = "search";
+const TIER: &str = "tier";
+const MATCHES: &str = "matches";
+/// Separates the parts of a cursor's key.
+const SEPARATOR: char = '\u{1f}';
+
+/// One entity found.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct Hit {
+    /// `session`, `speaker`, `organisation` or `city`.
+    pub kind: String,
+    /// Its key.
+    pub entity_id: String,
+    /// Its folded name (the tie-breaking order).
+    pub name_folded: String,
+    /// 1 (exact name) to 4 (description only).
+    pub tier: i32,
+}
+
+/// The page of `first` hits for the folded query `folded`, after the cursor `after`.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    folded: &str,
+    first: u64,
+    after: Option<&str>,
+) -> ApiResult<Page<Hit>> {
+    let matches = matching(folded);
+    let backend = db.get_database_backend();
+    let count = Query::select()
+        .expr_as(Func::count(Expr::col(Asterisk)), Alias::new("total"))
+        .from_subquery(matches.clone(), Alias::new(MATCHES))
+        .to_owned();
+    let total_count = db
+        .query_one(&count)
+        .await?
+        .and_then(|row| row.try_get::<i64>("", "total").ok())
+        .unwrap_or(0);
+    let mut page = Query::select()
+        .column(Asterisk)
+        .from_subquery(matches, Alias::new(MATCHES))
+        .order_by(Alias::new(TIER), Order::Asc)
+        .order_by(Alias::new("name_folded"), Order::Asc)
+        .order_by(Alias::new("kind"), Order::Asc)
+        .order_by(Alias::new("entity_id"), Order::Asc)
+        .limit(first.saturating_add(1))
+        .to_owned();
+    if let Some(after) = after {
+        page.cond_where(after_position(&Cursor::decode(LIST, after)?, after)?);
+    }
+    let mut rows = Hit::find_by_statement(backend.build(&page)).all(db).await?;
+    let has_next_page = rows.len() as u64 > first;
+    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+    Ok(Page {
+        rows: rows
+            .into_iter()
+            .map(|hit| {
+                let key = format!(
+                    "{}{SEPARATOR}{}{SEPARATOR}{}",
+                    hit.tier, hit.kind, hit.name_folded
+                );
+                let cursor = Cursor {
+                    list: LIST,
+                    key,
+                    id: hit.entity_id.clone(),
+                };
+                (cursor, hit)
+            })
+            .collect(),
+        has_next_page,
+        has_previous_page: after.is_some(),
+        total_count: u64::try_from(total_count).unwrap_or(0),
+    })
+}
+
+/// `SELECT kind, entity_id, name_folded, <tier> FROM search_entry WHERE <candidate> AND
+/// <substring match>`.
+fn matching(folded: &str) -> SelectStatement {
+    let escaped = escape_like(folded);
+    let contains = || LikeExpr::new(format!("%{escaped}%")).escape('\\');
+    let starts = || LikeExpr::new(format!("{escaped}%")).escape('\\');
+    let name = || Expr::col(search_entry::Column::NameFolded);
+    let name_ja = || Expr::col(search_entry::Column::NameJa);
+    let tier = Expr::case(
+        Cond::any().add(name().eq(folded)).add(name_ja().eq(folded)),
+        1,
+    )
+    .case(
+        Cond::any()
+            .add(name().like(starts()))
+            .add(name_ja().like(starts())),
+        2,
+    )
+    .case(
+        Cond::any()
+            .add(name().like(contains()))
+            .add(name_ja().like(contains())),
+        3,
+    )
+    .finally(4);
+    let mut select = Query::select()
+        .columns([
+            search_entry::Column::Kind,
+            search_entry::Column::EntityId,
+            search_entry::Column::NameFolded,
+        ])
+        .expr_as(tier, Alias::new(TIER))
+        .from(search_entry::Entity)
+        .cond_where(
+            Cond::any()
+                .add(name().like(contains()))
+                .add(name_ja().like(contains()))
+                .add(Expr::col(search_entry::Column::DescriptionFolded).like(contains())),
+        )
+        .to_owned();
+    let grams = bigrams(folded);
+    if !grams.is_empty() {
+        let wanted = i64::try_from(grams.len()).unwrap_or(i64::MAX);
+        select.and_where(
+            search_entry::Column::Id.in_subquery(
+                Query::select()
+                    .column(search_gram::Column::EntryId)
+                    .from(search_gram::Entity)
+                    .and_where(search_gram::Column::Gram.is_in(grams))
+                    .group_by_col(search_gram::Column::EntryId)
+                    .and_having(Func::count(Expr::col(Asterisk)).eq(wanted))
+                    .to_owned(),
+            ),
+        );
+    }
+    select
+}
+
+/// Rows strictly after `cursor` in (tier, name, kind, id) order.
+fn after_position(cursor: &Cursor, text: &str) -> ApiResult<Cond> {
+    let mut parts = cursor.key.splitn(3, SEPARATOR);
+    let (Some(tier), Some(kind), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(Cursor::malformed(text));
+    };
+    let tier: i32 = tier.parse().map_err(|_| Cursor::malformed(text))?;
+    let tier_col = || Expr::col(Alias::new(TIER));
+    let name_col = || Expr::col(Alias::new("name_folded"));
+    let kind_col = || Expr::col(Alias::new("kind"));
+    Ok(Cond::any()
+        .add(tier_col().gt(tier))
+        .add(tier_col().eq(tier).and(name_col().gt(name)))
+        .add(
+            tier_col()
+                .eq(tier)
+                .and(name_col().eq(name))
+                .and(kind_col().gt(kind)),
+        )
+        .add(
+            tier_col()
+                .eq(tier)
+                .and(name_col().eq(name))
+                .and(kind_col().eq(kind))
+                .and(Expr::col(Alias::new("entity_id")).gt(cursor.id.as_str())),
+        ))
+}
+
+/// `text` with `LIKE`'s wildcards and its escape character escaped (escape: `\`).
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        if matches!(character, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(character);
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(escape_like(r"50%_a\b"), r"50\%\_a\\b");
+        assert_eq!(escape_like("京都"), "京都");
+    }
+}
