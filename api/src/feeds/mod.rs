@@ -4,6 +4,7 @@
 //! like every GraphQL answer: there is no second copy of the programme.
 
 pub mod embed;
+pub mod export;
 pub mod frab;
 pub mod ical;
 mod identity;

@@ -20,8 +20,10 @@ use super::AppState;
 use super::caching;
 use super::respond;
 use crate::error::{ApiError, ErrorCode, quoted};
+use crate::feeds::export::ExportFile;
 use crate::feeds::{Publication, embed, frab, ical};
 use crate::graphql::ids::{NodeType, decode_as};
+use crate::store::export;
 use crate::store::schedule::{self, Schedule, Selection};
 use crate::store::snapshot::Snapshot;
 
@@ -35,6 +37,7 @@ enum Feed {
     ScheduleXml,
     ScheduleJson,
     Embed,
+    Export(ExportFile),
 }
 
 impl Feed {
@@ -44,6 +47,7 @@ impl Feed {
             Self::ScheduleXml => frab::xml::CONTENT_TYPE,
             Self::ScheduleJson => frab::json::CONTENT_TYPE,
             Self::Embed => embed::CONTENT_TYPE,
+            Self::Export(file) => file.content_type(),
         }
     }
 }
@@ -189,6 +193,28 @@ pub async fn embed_page(
     answer(&state, &headers, "/embed", request).await
 }
 
+/// `GET /export/{file}`: `sessions.csv`, `speakers.csv`, `cities.csv`, `pairings.csv` or
+/// `cities.geojson`.
+pub async fn export_file(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let request = match ExportFile::from_name(&file) {
+        Some(export) => whole_programme(query.as_deref(), Feed::Export(export)),
+        None => {
+            let names: Vec<&str> = ExportFile::ALL.iter().map(|(name, _)| *name).collect();
+            Err(Refusal::not_found(format!(
+                "no export {}: the exports are {}",
+                quoted(&file),
+                names.join(", ")
+            )))
+        }
+    };
+    answer(&state, &headers, &format!("/export/{file}"), request).await
+}
+
 fn whole_programme(query: Option<&str>, feed: Feed) -> Result<FeedRequest, Refusal> {
     Params::parse(query, &[])?;
     Ok(FeedRequest {
@@ -271,33 +297,17 @@ async fn render(
         return Ok(not_modified(state, request.feed, tag));
     }
     let db = snapshot.connection().await?;
-    let Some(schedule) = schedule::read(db, &request.selection).await? else {
-        return Err(not_loaded());
-    };
-    let name = check_selection(db, &schedule, &request.selection).await?;
     let publication = Publication {
         public_url: &public_url,
         revised_at,
         version: &version,
     };
     let body = match request.feed {
-        Feed::Calendar => ical::calendar(&schedule, &publication, &name),
-        Feed::ScheduleXml => frab::xml::document(&frab::conference(&schedule, &publication)),
-        Feed::ScheduleJson => frab::json::document(&frab::conference(&schedule, &publication)),
-        Feed::Embed => {
-            let view = embed::View {
-                zone: request.zone.unwrap_or(embed::DEFAULT_ZONE),
-                day: match &request.selection {
-                    Selection::Programme { day, .. } => *day,
-                    _ => None,
-                },
-                theme: match &request.selection {
-                    Selection::Programme { theme, .. } => theme.clone(),
-                    _ => None,
-                },
-            };
-            embed::page(&schedule, &view, &publication)
-        }
+        Feed::Export(file) => match export::read(db).await? {
+            Some(data) => file.render(&data),
+            None => return Err(not_loaded()),
+        },
+        _ => render_schedule(db, request, &publication).await?,
     };
     if let Some(tag) = &revalidated {
         return Ok(not_modified(state, request.feed, tag));
@@ -307,6 +317,43 @@ async fn render(
     caching::cacheable(&mut response, &caching::etag(&key), max_age, VARY);
     add_page_headers(state, request.feed, &mut response);
     Ok(response)
+}
+
+/// The body of a feed of the programme (not an export).
+async fn render_schedule(
+    db: &impl sea_orm::ConnectionTrait,
+    request: &FeedRequest,
+    publication: &Publication<'_>,
+) -> Result<String, Refusal> {
+    let Some(schedule) = schedule::read(db, &request.selection).await? else {
+        return Err(not_loaded());
+    };
+    let name = check_selection(db, &schedule, &request.selection).await?;
+    Ok(match request.feed {
+        Feed::Calendar => ical::calendar(&schedule, publication, &name),
+        Feed::ScheduleXml => frab::xml::document(&frab::conference(&schedule, publication)),
+        Feed::ScheduleJson => frab::json::document(&frab::conference(&schedule, publication)),
+        // Exports are rendered from their own data (see `render`).
+        Feed::Export(file) => {
+            tracing::error!(?file, "an export reached the programme renderer");
+            return Err(Refusal {
+                code: ErrorCode::InternalServerError,
+                message: String::from("internal error"),
+            });
+        }
+        Feed::Embed => {
+            let (day, theme) = match &request.selection {
+                Selection::Programme { day, theme } => (*day, theme.clone()),
+                _ => (None, None),
+            };
+            let view = embed::View {
+                zone: request.zone.unwrap_or(embed::DEFAULT_ZONE),
+                day,
+                theme,
+            };
+            embed::page(&schedule, &view, publication)
+        }
+    })
 }
 
 /// 304 with the validators and headers of the answer it stands for.
@@ -332,8 +379,18 @@ fn not_loaded() -> Refusal {
     }
 }
 
-/// The widget's Content-Security-Policy and its companions.
+/// The widget's Content-Security-Policy and its companions; an export's file name.
 fn add_page_headers(state: &AppState, feed: Feed, response: &mut Response) {
+    if let Feed::Export(file) = feed {
+        if let Some((name, _)) = ExportFile::ALL.iter().find(|(_, f)| *f == file)
+            && let Ok(value) = HeaderValue::from_str(&format!("inline; filename=\"{name}\""))
+        {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_DISPOSITION, value);
+        }
+        return;
+    }
     if feed != Feed::Embed {
         return;
     }

@@ -6,6 +6,7 @@
 pub mod batch;
 pub mod cities;
 mod cursor;
+pub mod export;
 pub mod pairings;
 pub mod participation;
 pub mod programme;
