@@ -258,7 +258,7 @@ fn speakers_csv(data: &ExportData) -> String {
 }
 
 /// A local government's programme memberships: (programme, round), by programme.
-fn memberships_of<'a>(data: &'a ExportData, city: &str) -> Vec<(Programme, Option<i32>)> {
+fn memberships_of(data: &ExportData, city: &str) -> Vec<(Programme, Option<i32>)> {
     let mut found: Vec<(Programme, Option<i32>)> = data
         .memberships
         .iter()

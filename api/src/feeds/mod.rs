@@ -5,6 +5,7 @@
 
 pub mod embed;
 pub mod export;
+pub mod figure;
 pub mod frab;
 pub mod ical;
 mod identity;

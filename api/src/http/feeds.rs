@@ -21,7 +21,7 @@ use super::caching;
 use super::respond;
 use crate::error::{ApiError, ErrorCode, quoted};
 use crate::feeds::export::ExportFile;
-use crate::feeds::{Publication, embed, frab, ical};
+use crate::feeds::{Publication, embed, figure, frab, ical};
 use crate::graphql::ids::{NodeType, decode_as};
 use crate::store::export;
 use crate::store::schedule::{self, Schedule, Selection};
@@ -38,6 +38,7 @@ enum Feed {
     ScheduleJson,
     Embed,
     Export(ExportFile),
+    PairingsFigure,
 }
 
 impl Feed {
@@ -48,6 +49,7 @@ impl Feed {
             Self::ScheduleJson => frab::json::CONTENT_TYPE,
             Self::Embed => embed::CONTENT_TYPE,
             Self::Export(file) => file.content_type(),
+            Self::PairingsFigure => figure::CONTENT_TYPE,
         }
     }
 }
@@ -215,6 +217,24 @@ pub async fn export_file(
     answer(&state, &headers, &format!("/export/{file}"), request).await
 }
 
+/// `GET /figures/{file}`: `pairings.svg`, the figure of the EU–Japan city pairings.
+pub async fn figure_file(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let request = if file == "pairings.svg" {
+        whole_programme(query.as_deref(), Feed::PairingsFigure)
+    } else {
+        Err(Refusal::not_found(format!(
+            "no figure {}: the figures are pairings.svg",
+            quoted(&file)
+        )))
+    };
+    answer(&state, &headers, &format!("/figures/{file}"), request).await
+}
+
 fn whole_programme(query: Option<&str>, feed: Feed) -> Result<FeedRequest, Refusal> {
     Params::parse(query, &[])?;
     Ok(FeedRequest {
@@ -307,6 +327,10 @@ async fn render(
             Some(data) => file.render(&data),
             None => return Err(not_loaded()),
         },
+        Feed::PairingsFigure => match export::read(db).await? {
+            Some(data) => figure::pairings_svg(&data),
+            None => return Err(not_loaded()),
+        },
         _ => render_schedule(db, request, &publication).await?,
     };
     if let Some(tag) = &revalidated {
@@ -333,9 +357,9 @@ async fn render_schedule(
         Feed::Calendar => ical::calendar(&schedule, publication, &name),
         Feed::ScheduleXml => frab::xml::document(&frab::conference(&schedule, publication)),
         Feed::ScheduleJson => frab::json::document(&frab::conference(&schedule, publication)),
-        // Exports are rendered from their own data (see `render`).
-        Feed::Export(file) => {
-            tracing::error!(?file, "an export reached the programme renderer");
+        // Exports and figures are rendered from their own data (see `render`).
+        Feed::Export(_) | Feed::PairingsFigure => {
+            tracing::error!(feed = ?request.feed, "an export reached the programme renderer");
             return Err(Refusal {
                 code: ErrorCode::InternalServerError,
                 message: String::from("internal error"),

@@ -54,7 +54,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/sessions/{segment}", get(feeds::session_calendar))
         .route("/speakers/{segment}", get(feeds::speaker_calendar))
         .route("/embed", get(feeds::embed_page))
-        .route("/export/{file}", get(feeds::export_file));
+        .route("/export/{file}", get(feeds::export_file))
+        .route("/figures/{file}", get(feeds::figure_file));
     if state.config.surface.graphiql_enabled() {
         router = router
             .route("/", get(|| async { Redirect::to("/graphiql") }))
