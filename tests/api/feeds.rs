@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::support::{TestApp, data_dir_without_the_first_break, error_codes, global_id};
 
-const FEEDS: [(&str, &str); 6] = [
+const FEEDS: [(&str, &str); 12] = [
     ("/schedule.ics", "text/calendar; charset=utf-8"),
     (
         "/schedule.ics?day=2023-01-25&theme=energy-security-and-resilience",
@@ -23,6 +23,24 @@ const FEEDS: [(&str, &str); 6] = [
     ("/schedule.json", "application/json"),
     ("/embed?tz=Asia/Tokyo", "text/html; charset=utf-8"),
     ("/embed", "text/html; charset=utf-8"),
+    (
+        "/export/sessions.csv",
+        "text/csv; charset=utf-8; header=present",
+    ),
+    (
+        "/export/speakers.csv",
+        "text/csv; charset=utf-8; header=present",
+    ),
+    (
+        "/export/cities.csv",
+        "text/csv; charset=utf-8; header=present",
+    ),
+    (
+        "/export/pairings.csv",
+        "text/csv; charset=utf-8; header=present",
+    ),
+    ("/export/cities.geojson", "application/geo+json"),
+    ("/figures/pairings.svg", "image/svg+xml; charset=utf-8"),
 ];
 
 async fn get(
@@ -486,7 +504,7 @@ async fn absolute_urls_come_from_the_public_url_never_from_the_host_header() {
         assert_eq!(status, StatusCode::OK);
         assert!(!body.contains("attacker.example"), "{uri}");
         assert!(!body.contains("127.0.0.1"), "{uri}");
-        if !uri.starts_with("/embed") {
+        if uri.starts_with("/schedule") {
             assert!(
                 body.contains("https://programme.example.org/cities/"),
                 "{uri}"
@@ -642,4 +660,135 @@ async fn the_conference_schedule_matches_the_api_with_stable_distinct_identities
     let other = TestApp::new().await;
     let again: Value = serde_json::from_str(&text(&other, "/schedule.json").await).unwrap();
     assert_eq!(again["schedule"]["conference"]["days"], conference["days"]);
+}
+
+#[tokio::test]
+async fn exports_hold_one_row_per_entity_with_the_apis_ids() {
+    let app = TestApp::new().await;
+    let read = |text: String| {
+        let bytes = text.into_bytes();
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+        (header, rows)
+    };
+    let sessions = text(&app, "/export/sessions.csv").await;
+    assert!(!sessions.starts_with('\u{feff}'), "no BOM");
+    assert!(sessions.contains("\r\n"), "CRLF");
+    let (header, rows) = read(sessions);
+    assert_eq!(header[..3], ["id", "title", "kind"]);
+    let api: Vec<String> = api_sessions(&app).await.into_iter().map(|s| s.0).collect();
+    assert_eq!(rows.iter().map(|r| r[0].clone()).collect::<Vec<_>>(), api);
+    let panel = &rows[2];
+    assert_eq!(panel[6], "2023-01-25T08:45:00Z");
+    assert_eq!(
+        panel[11],
+        "Atsushi Otsuki | Tomoaki Yoshida | Ivan Ivankovic | Jacek Kisiel"
+    );
+    for (file, count) in [("speakers", 29), ("cities", 16), ("pairings", 13)] {
+        let (_, rows) = read(text(&app, &format!("/export/{file}.csv")).await);
+        assert_eq!(rows.len(), count, "{file}");
+    }
+    let geojson: Value = serde_json::from_str(&text(&app, "/export/cities.geojson").await).unwrap();
+    assert_eq!(geojson["type"], "FeatureCollection");
+    assert_eq!(
+        geojson["properties"]["attribution"],
+        "GeoNames, geonames.org (CC BY 4.0)"
+    );
+    let features = geojson["features"].as_array().unwrap();
+    let points: Vec<&Value> = features
+        .iter()
+        .filter(|f| f["geometry"]["type"] == "Point")
+        .collect();
+    let lines: Vec<&Value> = features
+        .iter()
+        .filter(|f| f["geometry"]["type"] == "LineString")
+        .collect();
+    assert_eq!((points.len(), lines.len()), (16, 13));
+    let kyoto = points
+        .iter()
+        .find(|f| f["properties"]["name"] == "Kyoto")
+        .unwrap();
+    // RFC 7946: longitude first.
+    assert_eq!(
+        kyoto["geometry"]["coordinates"],
+        json!([135.75385, 35.02107])
+    );
+    assert_eq!(kyoto["id"], global_id("City", "kyoto"));
+}
+
+#[tokio::test]
+async fn the_pairings_figure_names_every_local_government_and_draws_every_pairing() {
+    let app = TestApp::new().await;
+    let svg = text(&app, "/figures/pairings.svg").await;
+    let mut reader = quick_xml::Reader::from_str(&svg);
+    let (mut texts, mut lines, mut width) = (Vec::new(), 0, None);
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                let name = e.name();
+                if AsRef::<str>::as_ref(&name) == "line" {
+                    lines += 1;
+                }
+                if AsRef::<str>::as_ref(&name) == "svg" {
+                    width = e
+                        .try_get_attribute("width")
+                        .unwrap()
+                        .map(|a| String::from_utf8_lossy(&a.value).into_owned());
+                }
+            }
+            quick_xml::events::Event::Text(t) => {
+                let text = t.xml10_content().trim().to_owned();
+                if !text.is_empty() {
+                    texts.push(text);
+                }
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(width.as_deref(), Some("800"));
+    let body = app
+        .query(
+            "{ cities(first: 100) { nodes { name nameJa } } cityPairings { id } themes { name } }",
+        )
+        .await;
+    for city in body["data"]["cities"]["nodes"].as_array().unwrap() {
+        let label = match city["nameJa"].as_str() {
+            Some(ja) => format!("{} {ja}", city["name"].as_str().unwrap()),
+            None => city["name"].as_str().unwrap().to_owned(),
+        };
+        assert!(texts.contains(&label), "{label} in {texts:?}");
+    }
+    let pairings = body["data"]["cityPairings"].as_array().unwrap().len();
+    // One line per pairing, and one sample line per legend entry.
+    let legend = texts
+        .iter()
+        .filter(|t| {
+            body["data"]["themes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|th| th["name"] == **t)
+                || t.starts_with("No theme")
+        })
+        .count();
+    assert_eq!(lines, pairings + legend);
+    assert!(
+        texts.contains(&"No theme (Closing Session)".to_owned()),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Source: the event page"))
+    );
 }

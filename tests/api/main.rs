@@ -19,5 +19,6 @@ mod pagination;
 mod persisted;
 mod property;
 mod queries;
+mod research;
 mod statements;
 mod support;
