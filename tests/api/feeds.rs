@@ -743,7 +743,7 @@ async fn the_pairings_figure_names_every_local_government_and_draws_every_pairin
                     width = e
                         .try_get_attribute("width")
                         .unwrap()
-                        .map(|a| String::from_utf8_lossy(&a.value).into_owned());
+                        .map(|a| a.value.to_string());
                 }
             }
             quick_xml::events::Event::Text(t) => {
