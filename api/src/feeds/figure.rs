@@ -157,7 +157,7 @@ pub fn pairings_svg(data: &ExportData) -> String {
         ))
         .add(text(
             WIDTH / 2,
-            90,
+            92,
             "A line joins a Japanese and an EU local government whose speakers shared a session,",
             13,
             "400",
@@ -166,7 +166,7 @@ pub fn pairings_svg(data: &ExportData) -> String {
         ))
         .add(text(
             WIDTH / 2,
-            108,
+            112,
             "coloured by the theme of that session.",
             13,
             "400",
@@ -293,7 +293,7 @@ pub fn pairings_svg(data: &ExportData) -> String {
         String::from("pairings derived from the programme by cities-api."),
     ];
     for (index, line) in footer.iter().enumerate() {
-        let y = height - 70 + i32::try_from(index).unwrap_or(0) * 16;
+        let y = height - 76 + i32::try_from(index).unwrap_or(0) * 18;
         document = document.add(text(20, y, line, 11, "400", MUTED, "start"));
     }
     document.to_string()
