@@ -2,6 +2,7 @@
 // picture, no two labels overlapping, Japanese labels drawn with real glyphs (CJK fonts), and
 // a PNG of it in $SCREENSHOT_DIR (default: docs/) for slides and for the README.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { after, before, test } from "node:test";
@@ -52,10 +53,10 @@ test("the pairings figure is legible at 800 px and goes to docs/pairings.png", {
       assert.ok(apart, `"${a.text}" and "${b.text}" do not overlap`);
     }
   }
-  // The Japanese labels have glyphs: a font of the figure's list covers them (Debian's
-  // fonts-noto-cjk, which .ci/run installs).
-  const covered = await page.evaluate(() => document.fonts.check("14px 'Noto Sans CJK JP'", "京都市上士幌町"));
-  assert.ok(covered, "a CJK font draws the Japanese names");
+  // The Japanese labels have glyphs: the machine has a Japanese font of the figure's font
+  // list (Debian's fonts-noto-cjk, which .ci/run installs); without one the PNG shows boxes.
+  const japanese = execFileSync("fc-list", [":lang=ja", "family"], { encoding: "utf8" });
+  assert.match(japanese, /Noto Sans CJK JP/, "a Japanese font for the labels");
   mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: resolve(screenshots, "pairings.png") });
 });
