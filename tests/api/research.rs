@@ -741,3 +741,29 @@ async fn search_pages_never_overlap_and_stay_bounded() {
         vec!["BAD_USER_INPUT"]
     );
 }
+
+#[tokio::test]
+async fn a_database_loaded_by_an_older_release_is_rewritten_at_start() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::new().await;
+    // What a release before the search index and the list links left behind.
+    for statement in [
+        "DELETE FROM search_gram",
+        "DELETE FROM search_entry",
+        "UPDATE programme_membership SET list_row = NULL",
+        "UPDATE dataset_version SET format = NULL",
+    ] {
+        app.db.execute_unprepared(statement).await.unwrap();
+    }
+    assert_eq!(
+        search(&app, "kyoto").await["data"]["search"]["totalCount"],
+        0
+    );
+    api::bootstrap::prepare(&app.db).await.unwrap();
+    assert_eq!(first_hit(&search(&app, "kyoto").await).1, "Kyoto");
+    let took = app.query("{ missionCities(filter: { tookPart: true }) { totalCount nodes { provenance { locator source { slug } } } } }").await;
+    assert_eq!(took["data"]["missionCities"]["totalCount"], 7);
+    let provenance = &took["data"]["missionCities"]["nodes"][0]["provenance"];
+    assert_eq!(provenance[0]["source"]["slug"], "eu-cities-mission");
+    assert_eq!(provenance[1]["source"]["slug"], "geonames");
+}

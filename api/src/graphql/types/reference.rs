@@ -3,15 +3,18 @@
 
 use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, SimpleObject};
-use entity::{Programme, leading_area, leading_area_round, mission_city, reference_list};
+use entity::{
+    Programme, leading_area, leading_area_round, mission_city, provenance, reference_list,
+};
 
-use super::{City, Coordinates, Source};
+use super::{City, Coordinates, Provenance, Source};
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::context::load_one;
 use crate::graphql::loaders::{CityById, ListRowParticipant, SourceById};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::city::GEONAMES_ATTRIBUTION;
 use crate::store::Cursor;
+use crate::store::reference::{DLA_LIST, MISSION_LIST};
 
 /// How much of an official list this dataset holds. Only `complete: true` means the list is
 /// whole; where it is false, absence from the list proves nothing.
@@ -185,6 +188,47 @@ impl MissionCity {
     async fn city(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<City>> {
         participant(ctx, Programme::EuCitiesMission, self.0.row).await
     }
+
+    /// Where the row comes from: its row of the list's file, and the GeoNames feature of its
+    /// coordinates (with how the name was matched).
+    async fn provenance(&self) -> Vec<Provenance> {
+        let mut rows = vec![listed(MISSION_LIST, self.0.row, None)];
+        if let Some(geonames_id) = self.0.geonames_id {
+            rows.push(Provenance {
+                row: provenance::Model {
+                    id: 0,
+                    entity: String::from("mission_city"),
+                    entity_id: self.0.row.to_string(),
+                    field: Some(String::from("coordinates")),
+                    source_id: String::from("geonames"),
+                    locator: format!("geonameId {geonames_id}"),
+                    quote: self.0.geonames_name.clone(),
+                    note: self
+                        .0
+                        .geonames_match
+                        .as_ref()
+                        .map(|how| format!("matched by {how}")),
+                },
+            });
+        }
+        rows
+    }
+}
+
+/// The provenance of a row of a reference list's file.
+fn listed(list: &str, row: i32, note: Option<String>) -> Provenance {
+    Provenance {
+        row: provenance::Model {
+            id: 0,
+            entity: list.to_owned(),
+            entity_id: row.to_string(),
+            field: None,
+            source_id: list.to_owned(),
+            locator: format!("row {row}"),
+            quote: None,
+            note,
+        },
+    }
 }
 
 /// A lead municipality of a Decarbonization Leading Area, as transcribed (in Japanese).
@@ -229,6 +273,16 @@ impl LeadingArea {
     /// The page the row was transcribed from.
     async fn source_url(&self) -> &str {
         &self.0.source_url
+    }
+
+    /// Where the row comes from: its row of the list's file, and the page it was transcribed
+    /// from (in `note`).
+    async fn provenance(&self) -> Vec<Provenance> {
+        vec![listed(
+            DLA_LIST,
+            self.0.row,
+            Some(format!("transcribed from {}", self.0.source_url)),
+        )]
     }
 
     /// The local government of the event that is this lead municipality; null where it did
