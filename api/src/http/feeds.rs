@@ -124,16 +124,14 @@ pub async fn session_calendar(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let request = (|| {
-        Params::parse(query.as_deref(), &[])?;
-        let slug = calendar_id(&segment, NodeType::Session)?;
-        Ok(FeedRequest {
-            feed: Feed::Calendar,
-            selection: Selection::Session(slug),
-            zone: None,
-        })
-    })();
-    answer(&state, &headers, &format!("/sessions/{segment}"), request).await
+    node_calendar(
+        &state,
+        &segment,
+        &headers,
+        query.as_deref(),
+        NodeType::Session,
+    )
+    .await
 }
 
 /// `GET /speakers/{id}.ics`: the sessions of one speaker (its GraphQL id) as an iCalendar feed.
@@ -143,16 +141,39 @@ pub async fn speaker_calendar(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
+    node_calendar(
+        &state,
+        &segment,
+        &headers,
+        query.as_deref(),
+        NodeType::Speaker,
+    )
+    .await
+}
+
+/// The calendar of the session or speaker that the path segment `<id>.ics` names.
+async fn node_calendar(
+    state: &AppState,
+    segment: &str,
+    headers: &HeaderMap,
+    query: Option<&str>,
+    node: NodeType,
+) -> Response {
     let request = (|| {
-        Params::parse(query.as_deref(), &[])?;
-        let slug = calendar_id(&segment, NodeType::Speaker)?;
+        Params::parse(query, &[])?;
+        let slug = calendar_id(segment, node)?;
+        let selection = match node {
+            NodeType::Speaker => Selection::Speaker(slug),
+            _ => Selection::Session(slug),
+        };
         Ok(FeedRequest {
             feed: Feed::Calendar,
-            selection: Selection::Speaker(slug),
+            selection,
             zone: None,
         })
     })();
-    answer(&state, &headers, &format!("/speakers/{segment}"), request).await
+    let path = format!("/{}s/{segment}", node.name().to_lowercase());
+    answer(state, headers, &path, request).await
 }
 
 /// `GET /schedule.xml`: the frab/c3voc conference schedule in XML.

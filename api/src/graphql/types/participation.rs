@@ -6,11 +6,13 @@ use entity::Programme;
 use sea_orm::ActiveEnum;
 
 use super::{CityConnection, SessionConnection, SpeakerConnection, connection};
-use crate::error::IntoGraphql;
+use crate::error::{ApiResult, IntoGraphql};
 use crate::graphql::args::page_size;
 use crate::graphql::context::{db, load_one};
 use crate::graphql::loaders::{CountryByCode, ThemeById};
+use crate::store::Page;
 use crate::store::participation::{self, Dimension, GroupCounts};
+use sea_orm::DatabaseTransaction;
 
 /// What participation is grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -137,16 +139,11 @@ impl ParticipationGroup {
         )]
         after: Option<String>,
     ) -> async_graphql::Result<SpeakerConnection> {
-        let first = page_size(first).gql()?;
-        let page = participation::speakers(
-            db(ctx).await?,
-            self.dimension,
-            self.stored_key.as_deref(),
-            first,
-            after.as_deref(),
-        )
-        .await
-        .gql()?;
+        let (dimension, key) = (self.dimension, self.stored_key.as_deref());
+        let page = members(ctx, first, |db, first| {
+            participation::speakers(db, dimension, key, first, after.as_deref())
+        })
+        .await?;
         Ok(connection(page))
     }
 
@@ -161,16 +158,11 @@ impl ParticipationGroup {
         )]
         after: Option<String>,
     ) -> async_graphql::Result<SessionConnection> {
-        let first = page_size(first).gql()?;
-        let page = participation::sessions(
-            db(ctx).await?,
-            self.dimension,
-            self.stored_key.as_deref(),
-            first,
-            after.as_deref(),
-        )
-        .await
-        .gql()?;
+        let (dimension, key) = (self.dimension, self.stored_key.as_deref());
+        let page = members(ctx, first, |db, first| {
+            participation::sessions(db, dimension, key, first, after.as_deref())
+        })
+        .await?;
         Ok(connection(page))
     }
 
@@ -185,18 +177,26 @@ impl ParticipationGroup {
         )]
         after: Option<String>,
     ) -> async_graphql::Result<CityConnection> {
-        let first = page_size(first).gql()?;
-        let page = participation::cities(
-            db(ctx).await?,
-            self.dimension,
-            self.stored_key.as_deref(),
-            first,
-            after.as_deref(),
-        )
-        .await
-        .gql()?;
+        let (dimension, key) = (self.dimension, self.stored_key.as_deref());
+        let page = members(ctx, first, |db, first| {
+            participation::cities(db, dimension, key, first, after.as_deref())
+        })
+        .await?;
         Ok(connection(page))
     }
+}
+
+/// One page of a group's members, read by `read` in the request's snapshot.
+async fn members<'a, T, Fut>(
+    ctx: &Context<'a>,
+    first: Option<i32>,
+    read: impl FnOnce(&'a DatabaseTransaction, u64) -> Fut,
+) -> async_graphql::Result<Page<T>>
+where
+    Fut: Future<Output = ApiResult<Page<T>>>,
+{
+    let first = page_size(first).gql()?;
+    read(db(ctx).await?, first).await.gql()
 }
 
 /// `LOCAL_GOVERNMENT` → `Local government`, `EU_INSTITUTION` → `EU institution`.
