@@ -171,6 +171,14 @@ pub struct HttpSettings {
     /// (`Cache-Control: public, max-age`), e.g. `60s`; ETags revalidate it after that.
     #[arg(long, env = "CACHE_MAX_AGE", default_value = "60s", value_parser = parse_duration)]
     pub cache_max_age: Duration,
+    /// Successful GraphQL answers kept in memory (least recently used go first), answered
+    /// again without parsing or executing while the data version is the same; 0 turns the
+    /// response cache off.
+    #[arg(long, env = "RESPONSE_CACHE_SIZE", default_value_t = 1000)]
+    pub response_cache_size: usize,
+    /// Bytes of answers the response cache keeps at most.
+    #[arg(long, env = "RESPONSE_CACHE_BYTES", default_value_t = 8 * 1024 * 1024)]
+    pub response_cache_bytes: usize,
     /// After SIGTERM or Ctrl-C, how long in-flight requests may take before the process exits.
     #[arg(long, env = "SHUTDOWN_TIMEOUT", default_value = "20s", value_parser = parse_duration)]
     pub shutdown_timeout: Duration,

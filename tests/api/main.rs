@@ -20,5 +20,6 @@ mod persisted;
 mod property;
 mod queries;
 mod research;
+mod response_cache;
 mod statements;
 mod support;

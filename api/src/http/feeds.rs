@@ -325,8 +325,11 @@ async fn render(
     // someone edited by hand.
     let revised_at = snapshot.loaded_at().await?.unwrap_or_default();
     let public_url = state.config.public_url();
+    let Some(revision) = snapshot.revision().await? else {
+        return Err(not_loaded());
+    };
     let key = caching::response_key(
-        &format!("{version} {}", revised_at.to_rfc3339()),
+        &revision,
         request.representation(path, &public_url),
         &state.schema_identity,
     );

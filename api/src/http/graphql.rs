@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use super::caching;
 use super::graphql_http::{self, Incoming, Requests};
 use super::persisted;
+use super::response_cache::CachedAnswer;
 
 use super::AppState;
 use super::respond;
@@ -144,17 +145,18 @@ async fn single(
     headers: &HeaderMap,
     media: MediaType,
 ) -> Response {
-    let (request, operation) = match prepare(state, request, method) {
-        Prepared::Ready { request, operation } => (request, operation),
-        Prepared::Answered(response) => return no_store(answer(media, &response)),
-        Prepared::Refused(refused) => return refused,
-    };
     let snapshot = new_snapshot(state);
-    let key = if method == Method::GET {
-        // No version (no dataset, or the database is down): no tag; execution reports it.
-        match snapshot.version().await {
-            Ok(Some(version)) => Some(caching::response_key(
-                version,
+    let cache = state.response_cache.as_deref();
+    // The key needs only the data version: read in the snapshot the execution would use, and
+    // only for a text within the byte limit (longer ones are refused below, reading nothing).
+    let keyed = (method == Method::GET || cache.is_some())
+        && request.query.len() <= state.config.limits.max_query_bytes;
+    let key = if keyed {
+        // No version (no dataset, or the database is down): no tag, no cache; execution
+        // reports it.
+        match snapshot.revision().await {
+            Ok(Some(revision)) => Some(caching::response_key(
+                &revision,
                 caching::graphql_representation(&request, media),
                 &state.schema_identity,
             )),
@@ -163,25 +165,53 @@ async fn single(
     } else {
         None
     };
-    if let Some(tag) = key
-        .as_deref()
-        .and_then(|key| caching::matching_tag(headers, key))
-    {
-        state
-            .metrics
-            .graphql_request(operation.as_deref(), "not_modified");
-        Snapshot::finish(snapshot).await;
-        return not_modified(state, &tag);
-    }
-    let response = run(state, request, operation, snapshot).await;
-    let mut answered = answer(media, &response);
-    match key {
-        Some(key) if answered.status() == StatusCode::OK && response.errors.is_empty() => {
-            cacheable(state, &mut answered, &caching::etag(&key));
+    if let Some(key) = key.as_deref() {
+        if method == Method::GET
+            && let Some(tag) = caching::matching_tag(headers, key)
+        {
+            state
+                .metrics
+                .graphql_request(request.operation_name.as_deref(), "not_modified");
+            Snapshot::finish(snapshot).await;
+            return not_modified(state, &tag);
         }
-        _ => answered = no_store(answered),
+        if let Some(hit) = cache.and_then(|cache| cache.get(key)) {
+            state
+                .metrics
+                .graphql_request(request.operation_name.as_deref(), "cached");
+            Snapshot::finish(snapshot).await;
+            let answered = bytes_response(StatusCode::OK, media, hit.body);
+            return keep_or_not(state, method, answered, key);
+        }
     }
-    answered
+    let (request, operation) = match prepare(state, request, method) {
+        Prepared::Ready { request, operation } => (request, operation),
+        Prepared::Answered(response) => return no_store(answer(media, &response)),
+        Prepared::Refused(refused) => return refused,
+    };
+    let response = run(state, request, operation, snapshot).await;
+    let (status, body) = answer_bytes(media, &response);
+    let answered = bytes_response(status, media, body.clone());
+    match key {
+        Some(key) if status == StatusCode::OK && response.errors.is_empty() => {
+            if let Some(cache) = cache {
+                cache.put(key.clone(), CachedAnswer { body });
+            }
+            keep_or_not(state, method, answered, &key)
+        }
+        _ => no_store(answered),
+    }
+}
+
+/// A successful answer's caching headers: a GET's validators and freshness, `no-store` for a
+/// POST (which shared caches do not keep).
+fn keep_or_not(state: &AppState, method: &Method, mut answered: Response, key: &str) -> Response {
+    if method == Method::GET {
+        cacheable(state, &mut answered, &caching::etag(key));
+        answered
+    } else {
+        no_store(answered)
+    }
 }
 
 /// A new, not yet opened, snapshot of the data.
@@ -234,6 +264,12 @@ fn body_of(response: &GraphqlResponse) -> serde_json::Value {
 /// was refused before execution and the media type is `application/graphql-response+json`,
 /// where the first error's code says the status.
 fn answer(media: MediaType, response: &GraphqlResponse) -> Response {
+    let (status, body) = answer_bytes(media, response);
+    bytes_response(status, media, body)
+}
+
+/// The status and body bytes of an answer (see [`answer`]).
+fn answer_bytes(media: MediaType, response: &GraphqlResponse) -> (StatusCode, Bytes) {
     let status = if is_request_error(response) {
         response
             .errors
@@ -243,7 +279,16 @@ fn answer(media: MediaType, response: &GraphqlResponse) -> Response {
     } else {
         StatusCode::OK
     };
-    json_response(status, media, &body_of(response))
+    (status, Bytes::from(body_of(response).to_string()))
+}
+
+fn bytes_response(status: StatusCode, media: MediaType, body: Bytes) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, graphql_http::content_type(media))],
+        body,
+    )
+        .into_response()
 }
 
 fn json_response(status: StatusCode, media: MediaType, body: &serde_json::Value) -> Response {

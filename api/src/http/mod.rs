@@ -1,5 +1,6 @@
 //! HTTP: the routes and the middleware around them.
 
+pub mod bounded;
 mod caching;
 mod feeds;
 mod graphiql;
@@ -9,6 +10,7 @@ mod health;
 pub mod middleware;
 pub mod persisted;
 mod respond;
+pub mod response_cache;
 mod state;
 
 use std::time::Duration;

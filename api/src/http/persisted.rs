@@ -4,14 +4,13 @@
 //! `apollo-persisted-query-manifest` or Relay's `{ "<id>": "<text>" }` map).
 
 use std::collections::HashMap;
-use std::num::NonZeroUsize;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use lru::LruCache;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use super::bounded::BoundedLru;
 use crate::error::ErrorCode;
 
 /// The SHA-256 of a document text, as APQ names it (lower-case hex).
@@ -19,59 +18,8 @@ pub fn sha256_hex(text: &str) -> String {
     super::caching::hex(&Sha256::digest(text.as_bytes()))
 }
 
-/// Documents registered by APQ, bounded in entries and in bytes.
-pub struct ApqStore {
-    entries: Mutex<(LruCache<String, Arc<str>>, usize)>,
-    max_bytes: usize,
-}
-
-impl ApqStore {
-    /// A store of at most `entries` documents and `max_bytes` of text; `None` when `entries`
-    /// is 0 (APQ off).
-    pub fn new(entries: usize, max_bytes: usize) -> Option<Self> {
-        Some(Self {
-            entries: Mutex::new((LruCache::new(NonZeroUsize::new(entries)?), 0)),
-            max_bytes,
-        })
-    }
-
-    /// The text registered under `hash`, if it is still there.
-    pub fn get(&self, hash: &str) -> Option<Arc<str>> {
-        let mut guard = self.entries.lock().ok()?;
-        guard.0.get(hash).cloned()
-    }
-
-    /// Registers `text` under `hash`, dropping the least recently used beyond the bounds.
-    pub fn put(&self, hash: String, text: &str) {
-        if text.len() > self.max_bytes {
-            return;
-        }
-        let Ok(mut guard) = self.entries.lock() else {
-            return;
-        };
-        let (cache, bytes) = &mut *guard;
-        if let Some((_, old)) = cache.push(hash, Arc::from(text)) {
-            *bytes = bytes.saturating_sub(old.len());
-        }
-        *bytes += text.len();
-        while *bytes > self.max_bytes {
-            match cache.pop_lru() {
-                Some((_, old)) => *bytes = bytes.saturating_sub(old.len()),
-                None => break,
-            }
-        }
-    }
-
-    /// Documents held now.
-    pub fn len(&self) -> usize {
-        self.entries.lock().map_or(0, |guard| guard.0.len())
-    }
-
-    /// True when no document is held.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
+/// Documents registered by APQ (by SHA-256 of their text), bounded in entries and in bytes.
+pub type ApqStore = BoundedLru<Arc<str>>;
 
 /// Trusted documents by id (an Apollo manifest's `id`, a Relay map's key).
 #[derive(Debug, Default)]
@@ -215,7 +163,7 @@ pub fn resolve(
                 ));
             }
             if let Some(store) = apq {
-                store.put(hash.to_ascii_lowercase(), query);
+                store.put(hash.to_ascii_lowercase(), Arc::from(query));
             }
             Ok(Arc::from(query))
         }
@@ -234,22 +182,6 @@ pub fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_store_is_bounded_in_entries_and_bytes() {
-        let Some(store) = ApqStore::new(2, 10) else {
-            return;
-        };
-        store.put("a".into(), "1234");
-        store.put("b".into(), "5678");
-        store.put("c".into(), "90");
-        assert_eq!(store.len(), 2, "two entries at most");
-        assert!(store.get("a").is_none(), "the least recently used went");
-        store.put("d".into(), "123456789");
-        assert!(store.len() <= 2);
-        assert!(store.get("d").is_some());
-        assert!(ApqStore::new(0, 10).is_none());
-    }
 
     #[test]
     fn apq_registers_verifies_and_finds() {

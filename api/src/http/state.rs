@@ -7,6 +7,7 @@ use sea_orm::DatabaseConnection;
 use super::middleware::{ClientRateLimiter, RateLimit, rate_limiter};
 use super::persisted::{ApqStore, TrustedDocuments};
 use super::respond::BodyLimit;
+use super::response_cache::ResponseCache;
 use crate::config::Config;
 use crate::graphql::{ApiSchema, schema};
 use crate::metrics::Metrics;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub apq: Option<Arc<ApqStore>>,
     /// The trusted documents, when a manifest was loaded.
     pub trusted_documents: Option<Arc<TrustedDocuments>>,
+    /// Successful answers by response key; `None` when the cache is off.
+    pub response_cache: Option<Arc<ResponseCache>>,
 }
 
 impl AppState {
@@ -53,6 +56,11 @@ impl AppState {
             )
             .map(Arc::new),
             trusted_documents: None,
+            response_cache: ResponseCache::new(
+                config.http.response_cache_size,
+                config.http.response_cache_bytes,
+            )
+            .map(Arc::new),
             rate_limiter: rate_limiter(
                 config.http.rate_limit_per_second,
                 config.http.rate_limit_burst,

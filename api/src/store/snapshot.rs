@@ -64,6 +64,21 @@ impl Snapshot {
         Ok(self.open().await?.version.as_deref())
     }
 
+    /// What names the data this snapshot sees, for keys of answers derived from it (HTTP tags,
+    /// the response cache): the dataset version and the time it was loaded, which changes with
+    /// every load that rewrote rows (a new version, or the same files in a newer format);
+    /// `None` in a database that holds none.
+    pub async fn revision(&self) -> Result<Option<String>, DbErr> {
+        let opened = self.open().await?;
+        Ok(opened
+            .version
+            .as_ref()
+            .map(|version| match opened.loaded_at {
+                Some(loaded_at) => format!("{version} {}", loaded_at.to_rfc3339()),
+                None => version.clone(),
+            }))
+    }
+
     /// When the version this snapshot sees was loaded; `None` in a database that holds none.
     pub async fn loaded_at(&self) -> Result<Option<DateTime<Utc>>, DbErr> {
         Ok(self.open().await?.loaded_at)

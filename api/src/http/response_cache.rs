@@ -1,0 +1,26 @@
+//! The response cache: successful GraphQL answers kept as bytes under the key of
+//! `caching::response_key` (data version, document text, variables, operation name,
+//! negotiated media type, schema identity), so that a repeated query is answered without
+//! parsing or executing. A reload changes the data version, hence every key: an old answer is
+//! never served again and ages out of the LRU. Bounded in entries and bytes
+//! (`--response-cache-size`, `--response-cache-bytes`); errors and refusals are never kept.
+
+use axum::body::Bytes;
+
+use super::bounded::{BoundedLru, Weighed};
+
+/// A successful answer, as sent.
+#[derive(Clone, Debug)]
+pub struct CachedAnswer {
+    /// The body bytes.
+    pub body: Bytes,
+}
+
+impl Weighed for CachedAnswer {
+    fn weight(&self) -> usize {
+        self.body.len()
+    }
+}
+
+/// The response cache.
+pub type ResponseCache = BoundedLru<CachedAnswer>;
