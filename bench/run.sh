@@ -113,6 +113,12 @@ for round in $(seq 1 "$rounds"); do
     start env DATABASE_URL="sqlite://$work/$label.sqlite?mode=rwc" RESPONSE_CACHE_SIZE=$cache_size \
       ./target/release/cities-api serve
     for op in $ops; do
+      # Each operation must be answered without an error (wrk counts only HTTP statuses).
+      if curl -s -H 'content-type: application/json' -d @"$work/$op.json" \
+        "http://127.0.0.1:$port/graphql" | grep -q '"errors"'; then
+        echo "the operation $op is answered with an error" >&2
+        exit 1
+      fi
       METHOD=POST measure "$round" "cities-api/$label" "$op" 64 >/dev/null # warm-up
       for c in $levels; do METHOD=POST measure "$round" "cities-api/$label" "$op" "$c"; done
     done
