@@ -22,7 +22,7 @@ use crate::error::{ErrorCode, Limit, MediaType};
 use crate::graphql::error_codes::{code_of, ensure_codes, parse_failed, with_code};
 use crate::graphql::limits::{self, LimitExceeded};
 use crate::graphql::time_zones;
-use crate::store::snapshot::Snapshot;
+use crate::store::snapshot::{Snapshot, current_revision};
 
 /// The path of the GraphQL endpoint.
 pub const GRAPHQL_PATH: &str = "/graphql";
@@ -145,43 +145,32 @@ async fn single(
     headers: &HeaderMap,
     media: MediaType,
 ) -> Response {
-    let snapshot = new_snapshot(state);
     let cache = state.response_cache.as_deref();
-    // The key needs only the data version: read in the snapshot the execution would use, and
-    // only for a text within the byte limit (longer ones are refused below, reading nothing).
+    let representation = caching::graphql_representation(&request, media);
+    let key_of = |revision: &str| {
+        caching::response_key(revision, representation.iter(), &state.schema_identity)
+    };
+    // A revalidation or a cache hit needs only the data's current revision: one statement,
+    // no snapshot, no parsing; and only for a text within the byte limit (longer ones are
+    // refused below, reading nothing).
     let keyed = (method == Method::GET || cache.is_some())
         && request.query.len() <= state.config.limits.max_query_bytes;
-    let key = if keyed {
-        // No version (no dataset, or the database is down): no tag, no cache; execution
-        // reports it.
-        match snapshot.revision().await {
-            Ok(Some(revision)) => Some(caching::response_key(
-                &revision,
-                caching::graphql_representation(&request, media),
-                &state.schema_identity,
-            )),
-            _ => None,
-        }
-    } else {
-        None
-    };
-    if let Some(key) = key.as_deref() {
+    if keyed && let Ok(Some(revision)) = current_revision(&state.db).await {
+        let key = key_of(&revision);
         if method == Method::GET
-            && let Some(tag) = caching::matching_tag(headers, key)
+            && let Some(tag) = caching::matching_tag(headers, &key)
         {
             state
                 .metrics
                 .graphql_request(request.operation_name.as_deref(), "not_modified");
-            Snapshot::finish(snapshot).await;
             return not_modified(state, &tag);
         }
-        if let Some(hit) = cache.and_then(|cache| cache.get(key)) {
+        if let Some(hit) = cache.and_then(|cache| cache.get(&key)) {
             state
                 .metrics
                 .graphql_request(request.operation_name.as_deref(), "cached");
-            Snapshot::finish(snapshot).await;
             let answered = bytes_response(StatusCode::OK, media, hit.body);
-            return keep_or_not(state, method, answered, key);
+            return keep_or_not(state, method, answered, &key);
         }
     }
     let (request, operation) = match prepare(state, request, method) {
@@ -189,17 +178,30 @@ async fn single(
         Prepared::Answered(response) => return no_store(answer(media, &response)),
         Prepared::Refused(refused) => return refused,
     };
-    let response = run(state, request, operation, snapshot).await;
+    let snapshot = new_snapshot(state);
+    let response = run(state, request, operation, snapshot.clone()).await;
     let (status, body) = answer_bytes(media, &response);
     let answered = bytes_response(status, media, body.clone());
+    // The answer's own key: the revision its snapshot read (a load may have come between).
+    let key = if keyed && status == StatusCode::OK && response.errors.is_empty() {
+        snapshot
+            .revision()
+            .await
+            .ok()
+            .flatten()
+            .map(|revision| key_of(&revision))
+    } else {
+        None
+    };
+    Snapshot::finish(snapshot).await;
     match key {
-        Some(key) if status == StatusCode::OK && response.errors.is_empty() => {
+        Some(key) => {
             if let Some(cache) = cache {
                 cache.put(key.clone(), CachedAnswer { body });
             }
             keep_or_not(state, method, answered, &key)
         }
-        _ => no_store(answered),
+        None => no_store(answered),
     }
 }
 

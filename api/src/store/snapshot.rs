@@ -33,6 +33,34 @@ pub fn counts_as_data_query(sql: &str) -> bool {
     sql != VERSION_QUERY
 }
 
+/// The revision (see [`Snapshot::revision`]) the database holds now, read outside any
+/// snapshot in one statement: for what needs no consistent read, such as looking up a cached
+/// answer (a miss is then executed in its own snapshot, and keyed by what that one read).
+pub async fn current_revision(db: &impl ConnectionTrait) -> Result<Option<String>, DbErr> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            VERSION_QUERY,
+        ))
+        .await?;
+    Ok(row.and_then(|row| {
+        let version = row.try_get_by_index::<String>(0).ok()?;
+        let loaded_at = row
+            .try_get_by_index::<Option<DateTime<Utc>>>(1)
+            .ok()
+            .flatten();
+        Some(revision_of(&version, loaded_at))
+    }))
+}
+
+/// `<version> <load time>`: changes with every load that rewrote rows.
+fn revision_of(version: &str, loaded_at: Option<DateTime<Utc>>) -> String {
+    match loaded_at {
+        Some(loaded_at) => format!("{version} {}", loaded_at.to_rfc3339()),
+        None => version.to_owned(),
+    }
+}
+
 /// A request's view of the data, opened on first use.
 pub struct Snapshot {
     db: DatabaseConnection,
