@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use crate::graphql::ids::{NodeType, encode};
 use crate::graphql::types::city::GEONAMES_ATTRIBUTION;
 use crate::store::export::ExportData;
+use crate::store::schedule::ScheduledSession;
 
 /// Joins the values of a multi-valued cell.
 pub const SEPARATOR: &str = " | ";
@@ -188,21 +189,29 @@ fn speakers_csv(data: &ExportData) -> String {
         .collect();
     let cities: HashMap<&str, &local_government::Model> =
         data.cities.iter().map(|c| (c.id.as_str(), c)).collect();
+    // Each speaker's appearances in programme order, gathered in one pass.
+    let mut appearances_of: HashMap<&str, Vec<_>> = HashMap::new();
+    for session in &data.schedule.sessions {
+        for appearance in &session.appearances {
+            let list = appearances_of
+                .entry(appearance.speaker.id.as_str())
+                .or_default();
+            if !list
+                .iter()
+                .any(|(s, _): &(&ScheduledSession, _)| s.session.id == session.session.id)
+            {
+                list.push((session, appearance));
+            }
+        }
+    }
     let rows = data
         .speakers
         .iter()
         .map(|speaker| {
-            let appearances: Vec<_> = data
-                .schedule
-                .sessions
-                .iter()
-                .filter_map(|s| {
-                    s.appearances
-                        .iter()
-                        .find(|a| a.speaker.id == speaker.id)
-                        .map(|a| (s, a))
-                })
-                .collect();
+            let appearances = appearances_of
+                .get(speaker.id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             let organisation = speaker
                 .organisation_id
                 .as_deref()
@@ -275,26 +284,41 @@ fn cities_csv(data: &ExportData) -> String {
         .iter()
         .map(|c| (c.code.as_str(), c.name.as_str()))
         .collect();
+    // Each local government's speakers (by name) and sessions (in programme order), gathered
+    // in one pass each.
+    let mut speakers_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for speaker in &data.speakers {
+        if let Some(city) = &speaker.local_government_id {
+            speakers_of
+                .entry(city.as_str())
+                .or_default()
+                .push(speaker.id.as_str());
+        }
+    }
+    let mut sessions_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for session in &data.schedule.sessions {
+        for appearance in &session.appearances {
+            if let Some(city) = &appearance.speaker.local_government_id {
+                let list = sessions_of.entry(city.as_str()).or_default();
+                if list.last() != Some(&session.session.id.as_str()) {
+                    list.push(session.session.id.as_str());
+                }
+            }
+        }
+    }
     let rows = data
         .cities
         .iter()
         .map(|city| {
             let memberships = memberships_of(data, &city.id);
-            let speakers: Vec<_> = data
-                .speakers
-                .iter()
-                .filter(|s| s.local_government_id.as_deref() == Some(city.id.as_str()))
-                .collect();
-            let sessions: Vec<_> = data
-                .schedule
-                .sessions
-                .iter()
-                .filter(|s| {
-                    s.appearances
-                        .iter()
-                        .any(|a| a.speaker.local_government_id.as_deref() == Some(city.id.as_str()))
-                })
-                .collect();
+            let speakers = speakers_of
+                .get(city.id.as_str())
+                .cloned()
+                .unwrap_or_default();
+            let sessions = sessions_of
+                .get(city.id.as_str())
+                .cloned()
+                .unwrap_or_default();
             vec![
                 id(NodeType::City, &city.id),
                 city.name.clone(),
@@ -316,12 +340,8 @@ fn cities_csv(data: &ExportData) -> String {
                         .iter()
                         .filter_map(|(_, round)| round.map(|r| r.to_string())),
                 ),
-                joined(speakers.iter().map(|s| id(NodeType::Speaker, &s.id))),
-                joined(
-                    sessions
-                        .iter()
-                        .map(|s| id(NodeType::Session, &s.session.id)),
-                ),
+                joined(speakers.iter().map(|s| id(NodeType::Speaker, s))),
+                joined(sessions.iter().map(|s| id(NodeType::Session, s))),
             ]
         })
         .collect();
