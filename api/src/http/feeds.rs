@@ -30,24 +30,36 @@ use crate::store::snapshot::Snapshot;
 /// What a feed answer depends on besides the URL: the encoding.
 const VARY: &str = "accept-encoding";
 
-/// The feeds, by what they render.
+/// The feeds, by what they are rendered from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Feed {
+    /// From a selection of the programme (`store::schedule`).
+    Programme(ProgrammeFeed),
+    /// From the whole dataset (`store::export`).
+    Export(ExportFile),
+    /// From the whole dataset (`store::export`).
+    PairingsFigure,
+}
+
+/// The feeds of a selection of the programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ProgrammeFeed {
     Calendar,
     ScheduleXml,
     ScheduleJson,
     Embed,
-    Export(ExportFile),
-    PairingsFigure,
 }
+
+const CALENDAR: Feed = Feed::Programme(ProgrammeFeed::Calendar);
+const EMBED: Feed = Feed::Programme(ProgrammeFeed::Embed);
 
 impl Feed {
     fn content_type(self) -> &'static str {
         match self {
-            Self::Calendar => ical::CONTENT_TYPE,
-            Self::ScheduleXml => frab::xml::CONTENT_TYPE,
-            Self::ScheduleJson => frab::json::CONTENT_TYPE,
-            Self::Embed => embed::CONTENT_TYPE,
+            Self::Programme(ProgrammeFeed::Calendar) => ical::CONTENT_TYPE,
+            Self::Programme(ProgrammeFeed::ScheduleXml) => frab::xml::CONTENT_TYPE,
+            Self::Programme(ProgrammeFeed::ScheduleJson) => frab::json::CONTENT_TYPE,
+            Self::Programme(ProgrammeFeed::Embed) => embed::CONTENT_TYPE,
             Self::Export(file) => file.content_type(),
             Self::PairingsFigure => figure::CONTENT_TYPE,
         }
@@ -106,7 +118,7 @@ pub async fn schedule_calendar(
     let request = (|| {
         let params = Params::parse(query.as_deref(), &["day", "theme"])?;
         Ok(FeedRequest {
-            feed: Feed::Calendar,
+            feed: CALENDAR,
             selection: Selection::Programme {
                 day: params.day()?,
                 theme: params.theme()?,
@@ -167,7 +179,7 @@ async fn node_calendar(
             _ => Selection::Session(slug),
         };
         Ok(FeedRequest {
-            feed: Feed::Calendar,
+            feed: CALENDAR,
             selection,
             zone: None,
         })
@@ -182,7 +194,10 @@ pub async fn schedule_xml(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let request = whole_programme(query.as_deref(), Feed::ScheduleXml);
+    let request = whole_programme(
+        query.as_deref(),
+        Feed::Programme(ProgrammeFeed::ScheduleXml),
+    );
     answer(&state, &headers, "/schedule.xml", request).await
 }
 
@@ -192,7 +207,10 @@ pub async fn schedule_json(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let request = whole_programme(query.as_deref(), Feed::ScheduleJson);
+    let request = whole_programme(
+        query.as_deref(),
+        Feed::Programme(ProgrammeFeed::ScheduleJson),
+    );
     answer(&state, &headers, "/schedule.json", request).await
 }
 
@@ -205,7 +223,7 @@ pub async fn embed_page(
     let request = (|| {
         let params = Params::parse(query.as_deref(), &["tz", "day", "theme"])?;
         Ok(FeedRequest {
-            feed: Feed::Embed,
+            feed: EMBED,
             selection: Selection::Programme {
                 day: params.day()?,
                 theme: params.theme()?,
@@ -347,15 +365,9 @@ async fn render(
         version: &version,
     };
     let body = match request.feed {
-        Feed::Export(file) => match export::read(db).await? {
-            Some(data) => file.render(&data),
-            None => return Err(not_loaded()),
-        },
-        Feed::PairingsFigure => match export::read(db).await? {
-            Some(data) => figure::pairings_svg(&data),
-            None => return Err(not_loaded()),
-        },
-        _ => render_schedule(db, request, &publication).await?,
+        Feed::Programme(feed) => render_schedule(db, feed, request, &publication).await?,
+        Feed::Export(file) => file.render(&export_data(db).await?),
+        Feed::PairingsFigure => figure::pairings_svg(&export_data(db).await?),
     };
     if let Some(tag) = &revalidated {
         return Ok(not_modified(state, request.feed, tag));
@@ -367,9 +379,15 @@ async fn render(
     Ok(response)
 }
 
-/// The body of a feed of the programme (not an export).
+/// What the exports and the figure are rendered from.
+async fn export_data(db: &impl sea_orm::ConnectionTrait) -> Result<export::ExportData, Refusal> {
+    export::read(db).await?.ok_or_else(not_loaded)
+}
+
+/// The body of a feed of the programme.
 async fn render_schedule(
     db: &impl sea_orm::ConnectionTrait,
+    feed: ProgrammeFeed,
     request: &FeedRequest,
     publication: &Publication<'_>,
 ) -> Result<String, Refusal> {
@@ -377,19 +395,15 @@ async fn render_schedule(
         return Err(not_loaded());
     };
     let name = check_selection(db, &schedule, &request.selection).await?;
-    Ok(match request.feed {
-        Feed::Calendar => ical::calendar(&schedule, publication, &name),
-        Feed::ScheduleXml => frab::xml::document(&frab::conference(&schedule, publication)),
-        Feed::ScheduleJson => frab::json::document(&frab::conference(&schedule, publication)),
-        // Exports and figures are rendered from their own data (see `render`).
-        Feed::Export(_) | Feed::PairingsFigure => {
-            tracing::error!(feed = ?request.feed, "an export reached the programme renderer");
-            return Err(Refusal {
-                code: ErrorCode::InternalServerError,
-                message: String::from("internal error"),
-            });
+    Ok(match feed {
+        ProgrammeFeed::Calendar => ical::calendar(&schedule, publication, &name),
+        ProgrammeFeed::ScheduleXml => {
+            frab::xml::document(&frab::conference(&schedule, publication))
         }
-        Feed::Embed => {
+        ProgrammeFeed::ScheduleJson => {
+            frab::json::document(&frab::conference(&schedule, publication))
+        }
+        ProgrammeFeed::Embed => {
             let (day, theme) = match &request.selection {
                 Selection::Programme { day, theme } => (*day, theme.clone()),
                 _ => (None, None),
@@ -439,7 +453,7 @@ fn add_page_headers(state: &AppState, feed: Feed, response: &mut Response) {
         }
         return;
     }
-    if feed != Feed::Embed {
+    if feed != EMBED {
         return;
     }
     let policy = embed::content_security_policy(&state.config.feeds.embed_frame_ancestors);
