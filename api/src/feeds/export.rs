@@ -77,6 +77,11 @@ impl ExportFile {
     }
 }
 
+/// The local governments of `data` by id.
+fn cities_by_id(data: &ExportData) -> HashMap<&str, &local_government::Model> {
+    data.cities.iter().map(|c| (c.id.as_str(), c)).collect()
+}
+
 fn id(node: NodeType, key: &str) -> String {
     encode(node, key).0
 }
@@ -107,8 +112,7 @@ fn csv_document(header: &[&str], rows: Vec<Vec<String>>) -> String {
 }
 
 fn sessions_csv(data: &ExportData) -> String {
-    let cities: HashMap<&str, &local_government::Model> =
-        data.cities.iter().map(|c| (c.id.as_str(), c)).collect();
+    let cities = cities_by_id(data);
     let rows = data
         .schedule
         .sessions
@@ -187,8 +191,7 @@ fn speakers_csv(data: &ExportData) -> String {
         .iter()
         .map(|o| (o.id.as_str(), o))
         .collect();
-    let cities: HashMap<&str, &local_government::Model> =
-        data.cities.iter().map(|c| (c.id.as_str(), c)).collect();
+    let cities = cities_by_id(data);
     // Each speaker's appearances in programme order, gathered in one pass.
     let mut appearances_of: HashMap<&str, Vec<_>> = HashMap::new();
     for session in &data.schedule.sessions {
@@ -376,8 +379,7 @@ fn programme_name(programme: Programme) -> &'static str {
 }
 
 fn pairings_csv(data: &ExportData) -> String {
-    let cities: HashMap<&str, &local_government::Model> =
-        data.cities.iter().map(|c| (c.id.as_str(), c)).collect();
+    let cities = cities_by_id(data);
     let titles: HashMap<&str, &str> = data
         .schedule
         .sessions
@@ -430,8 +432,7 @@ fn pairings_csv(data: &ExportData) -> String {
 /// city), coordinates as (longitude, latitude); the GeoNames attribution in the collection's
 /// `properties` (a foreign member, which RFC 7946 allows).
 fn cities_geojson(data: &ExportData) -> String {
-    let cities: HashMap<&str, &local_government::Model> =
-        data.cities.iter().map(|c| (c.id.as_str(), c)).collect();
+    let cities = cities_by_id(data);
     let position = |city: &local_government::Model| Some([city.longitude?, city.latitude?]);
     let mut features = Vec::new();
     for city in &data.cities {
