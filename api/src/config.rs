@@ -179,6 +179,11 @@ pub struct HttpSettings {
     /// Bytes of answers the response cache keeps at most.
     #[arg(long, env = "RESPONSE_CACHE_BYTES", default_value_t = 8 * 1024 * 1024)]
     pub response_cache_bytes: usize,
+    /// How long this process trusts the data version it last read before reading it again,
+    /// e.g. `1s`, `0s` (every request): the bound within which a reload (by `load-data`, or on
+    /// another replica) reaches cached answers and ETags. Executed answers always read it.
+    #[arg(long, env = "DATA_VERSION_MAX_AGE", default_value = "1s", value_parser = parse_duration)]
+    pub data_version_max_age: Duration,
     /// After SIGTERM or Ctrl-C, how long in-flight requests may take before the process exits.
     #[arg(long, env = "SHUTDOWN_TIMEOUT", default_value = "20s", value_parser = parse_duration)]
     pub shutdown_timeout: Duration,

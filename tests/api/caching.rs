@@ -170,7 +170,7 @@ async fn errors_posts_and_failures_are_never_stored() {
 
 #[tokio::test]
 async fn a_data_reload_changes_every_tag() {
-    let app = TestApp::new().await;
+    let app = TestApp::rereading_the_data_version().await;
     let before = header_of(&get(&app, THEMES, &[]).await.1, header::ETAG);
     let smaller = data_dir_without_the_first_break();
     let dataset = api::dataset::DatasetFiles::from_dir(smaller.path())

@@ -85,7 +85,7 @@ fn sigterm_lets_the_request_in_flight_finish_then_exits_zero() {
 
 #[tokio::test]
 async fn when_the_database_file_vanishes_queries_fail_cleanly_and_recover_when_it_is_back() {
-    let app = TestApp::new().await;
+    let app = TestApp::rereading_the_data_version().await;
     let query = "{ themes { slug } }";
     assert!(app.query(query).await.get("errors").is_none());
     let path = app.db_path();

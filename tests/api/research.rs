@@ -742,7 +742,7 @@ async fn search_pages_never_overlap_and_stay_bounded() {
 #[tokio::test]
 async fn a_database_loaded_by_an_older_release_is_rewritten_at_start() {
     use sea_orm::ConnectionTrait;
-    let app = TestApp::new().await;
+    let app = TestApp::rereading_the_data_version().await;
     // What a release before the search index and the list links left behind.
     for statement in [
         "DELETE FROM search_gram",

@@ -1,6 +1,8 @@
 //! The response cache: a repeated query is answered from stored bytes without a statement; a
-//! reload, other variables, another media type or another operation never share an entry;
+//! reload (seen within `--data-version-max-age`), other variables, another media type or another operation never share an entry;
 //! errors and refusals are never kept; size 0 turns it off.
+
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -124,21 +126,71 @@ async fn variables_media_types_and_operation_names_never_share_an_entry() {
     }
 }
 
-#[tokio::test]
-async fn a_reload_invalidates_every_entry() {
-    let app = TestApp::new().await;
-    let body = json!({ "query": SESSIONS, "variables": { "first": 100 } });
-    let before = post(&app, body.clone(), "application/json").await;
-    assert!(before.2.contains("\"totalCount\":13"));
+/// Loads the programme without its first break into `app`'s database, as `load-data` would.
+async fn reload_smaller(app: &TestApp) {
     let smaller = data_dir_without_the_first_break();
     let dataset = api::dataset::DatasetFiles::from_dir(smaller.path())
         .and_then(|files| files.validate())
         .unwrap();
     api::dataset::load(&app.db, &dataset).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_reload_invalidates_every_entry() {
+    let app = TestApp::rereading_the_data_version().await;
+    let body = json!({ "query": SESSIONS, "variables": { "first": 100 } });
+    let before = post(&app, body.clone(), "application/json").await;
+    assert!(before.2.contains("\"totalCount\":13"));
+    reload_smaller(&app).await;
     app.reset_statements();
     let after = post(&app, body, "application/json").await;
     assert!(app.statements() > 0, "executed again");
     assert!(after.2.contains("\"totalCount\":12"), "{}", after.2);
+}
+
+/// The data version is trusted for `--data-version-max-age`: within it, hits are served
+/// without reading even the version, so a reload is not seen yet (the documented bound, and
+/// the reason a hit costs nothing); once it has passed, the reload is seen.
+#[tokio::test]
+async fn a_reload_reaches_cached_answers_within_the_data_version_bound() {
+    let body = json!({ "query": SESSIONS, "variables": { "first": 100 } });
+    let trusting = TestApp::with_config(|config| {
+        config.http.data_version_max_age = Duration::from_secs(3600);
+    })
+    .await;
+    let before = post(&trusting, body.clone(), "application/json").await;
+    reload_smaller(&trusting).await;
+    trusting.reset_statements();
+    assert_eq!(
+        post(&trusting, body.clone(), "application/json").await,
+        before
+    );
+    assert_eq!(
+        trusting.statements(),
+        0,
+        "within the bound: not even the version is read"
+    );
+
+    let bounded = TestApp::with_config(|config| {
+        config.http.data_version_max_age = Duration::from_millis(200);
+    })
+    .await;
+    let before = post(&bounded, body.clone(), "application/json").await;
+    assert!(before.2.contains("\"totalCount\":13"));
+    reload_smaller(&bounded).await;
+    // Polled, not timed: the test asserts that the reload is seen, not how fast.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let now = post(&bounded, body.clone(), "application/json").await;
+        if now.2.contains("\"totalCount\":12") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the reload was never seen"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 #[tokio::test]

@@ -48,6 +48,13 @@ impl TestApp {
         Self::with_config(|_| {}).await
     }
 
+    /// As [`TestApp::new`], reading the data version on every request
+    /// (`--data-version-max-age 0s`): for tests that reload or break the database and expect
+    /// the very next request to see it.
+    pub async fn rereading_the_data_version() -> Self {
+        Self::with_config(|config| config.http.data_version_max_age = Duration::ZERO).await
+    }
+
     /// As [`TestApp::new`], with the configuration changed by `configure`.
     pub async fn with_config(configure: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");

@@ -22,7 +22,7 @@ use crate::error::{ErrorCode, Limit, MediaType};
 use crate::graphql::error_codes::{code_of, ensure_codes, parse_failed, with_code};
 use crate::graphql::limits::{self, LimitExceeded};
 use crate::graphql::time_zones;
-use crate::store::snapshot::{Snapshot, current_revision};
+use crate::store::snapshot::Snapshot;
 
 /// The path of the GraphQL endpoint.
 pub const GRAPHQL_PATH: &str = "/graphql";
@@ -150,12 +150,12 @@ async fn single(
     let key_of = |revision: &str| {
         caching::response_key(revision, representation.iter(), &state.schema_identity)
     };
-    // A revalidation or a cache hit needs only the data's current revision: one statement,
-    // no snapshot, no parsing; and only for a text within the byte limit (longer ones are
-    // refused below, reading nothing).
+    // A revalidation or a cache hit needs only the data's current revision (read at most once
+    // per `--data-version-max-age`, outside any snapshot), no parsing; and only for a text
+    // within the byte limit (longer ones are refused below, reading nothing).
     let keyed = (method == Method::GET || cache.is_some())
         && request.query.len() <= state.config.limits.max_query_bytes;
-    if keyed && let Ok(Some(revision)) = current_revision(&state.db).await {
+    if keyed && let Ok(Some(revision)) = state.revision.current(&state.db).await {
         let key = key_of(&revision);
         if method == Method::GET
             && let Some(tag) = caching::matching_tag(headers, &key)

@@ -1,9 +1,10 @@
 //! The response cache: successful GraphQL answers kept as bytes under the key of
 //! `caching::response_key` (data version, document text, variables, operation name,
 //! negotiated media type, schema identity), so that a repeated query is answered without
-//! parsing or executing: the lookup reads only the data's current revision (one statement,
-//! no snapshot). A reload changes the data version, hence every key: an old answer is
-//! never served again and ages out of the LRU. Bounded in entries and bytes
+//! parsing or executing: the lookup needs only the data's revision, which
+//! `store::revision::RevisionWatch` re-reads at most once per `--data-version-max-age`. A
+//! reload changes the revision, hence every key: once it is read, an old answer is never
+//! served again and ages out of the LRU. Bounded in entries and bytes
 //! (`--response-cache-size`, `--response-cache-bytes`); errors and refusals are never kept.
 
 use axum::body::Bytes;

@@ -11,6 +11,7 @@ use super::response_cache::ResponseCache;
 use crate::config::Config;
 use crate::graphql::{ApiSchema, schema};
 use crate::metrics::Metrics;
+use crate::store::revision::RevisionWatch;
 
 /// The application state: database pool, schema, settings, metrics and rate limiter.
 #[derive(Clone)]
@@ -33,6 +34,9 @@ pub struct AppState {
     pub trusted_documents: Option<Arc<TrustedDocuments>>,
     /// Successful answers by response key; `None` when the cache is off.
     pub response_cache: Option<Arc<ResponseCache>>,
+    /// The data revision that cache hits and revalidations are keyed on, re-read at most once
+    /// per `--data-version-max-age`.
+    pub revision: Arc<RevisionWatch>,
 }
 
 impl AppState {
@@ -61,6 +65,7 @@ impl AppState {
                 config.http.response_cache_bytes,
             )
             .map(Arc::new),
+            revision: Arc::new(RevisionWatch::new(config.http.data_version_max_age)),
             rate_limiter: rate_limiter(
                 config.http.rate_limit_per_second,
                 config.http.rate_limit_burst,

@@ -11,6 +11,7 @@ pub mod pairings;
 pub mod participation;
 pub mod programme;
 pub mod reference;
+pub mod revision;
 pub mod schedule;
 pub mod search;
 pub mod sessions;
