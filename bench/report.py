@@ -1,6 +1,6 @@
 """Writes docs/benchmarks.md (to stdout) and docs/benchmarks.svg from bench/run.sh's results.
 
-Usage: python3 bench/report.py results.tsv rss.tsv SECONDS ROUNDS > docs/benchmarks.md
+Usage: python3 bench/report.py results.tsv rss.tsv growth.tsv SECONDS ROUNDS COPIES > docs/benchmarks.md
 """
 
 import csv
@@ -37,7 +37,8 @@ def revision():
 
 
 def main():
-    results, rss_rows, seconds, rounds = read(sys.argv[1]), read(sys.argv[2]), sys.argv[3], sys.argv[4]
+    results, rss_rows, growth = read(sys.argv[1]), read(sys.argv[2]), read(sys.argv[3])
+    seconds, rounds, copies = sys.argv[4], sys.argv[5], sys.argv[6]
     runs = defaultdict(list)
     for row in results:
         runs[(row["server"], row["operation"], int(row["concurrency"]))].append(row)
@@ -83,21 +84,70 @@ def main():
     print("\nRatios at 64 connections (this run):\n")
     print("| ratio | value |")
     print("| --- | ---: |")
+    ratios = {}
+
     def ratio(label, top, bottom):
         if top and bottom:
-            print(f"| {label} | {top['rps'] / bottom['rps']:.2f}× |")
+            ratios[label] = top["rps"] / bottom["rps"]
+            print(f"| {label} | {ratios[label]:.2f}× |")
+
+    ratio("`{ __typename }`: cities-api (cache on, the default) / bare async-graphql-axum", fig("cities-api/cache", "typename"), base)
     ratio("`{ __typename }`: cities-api (cache off) / bare async-graphql-axum", fig("cities-api/no-cache", "typename"), base)
-    ratio("`{ __typename }`: cities-api (cache on) / bare async-graphql-axum", fig("cities-api/cache", "typename"), base)
-    ratio("programme page, cache on / bare `{ __typename }`", fig("cities-api/cache", "programme"), base)
+    ratio("programme page, cache on / the same server's `{ __typename }`", fig("cities-api/cache", "programme"), fig("cities-api/cache", "typename"))
     ratio("programme page, cache on / cache off", fig("cities-api/cache", "programme"), fig("cities-api/no-cache", "programme"))
-    ratio("speakers of a country, cache on / cache off", fig("cities-api/cache", "speakers-of-country"), fig("cities-api/no-cache", "speakers-of-country"))
-    ratio("pairings, cache on / cache off", fig("cities-api/cache", "pairings"), fig("cities-api/no-cache", "pairings"))
-    print("\nWith the cache on, every request first reads the data's revision (one statement, a")
-    print("round trip to SQLite's worker thread) to build its key: that, not the cache, bounds the hits,")
-    print("below the cache-off `{ __typename }`. Not in this harness yet: the Seaography peer and the")
-    print("300× cost-growth run (issue 12).")
+    for op, name in (("programme", "programme page"), ("speakers-of-country", "speakers of a country"), ("pairings", "pairings")):
+        ratio(f"{name}, cache off / Seaography", fig("cities-api/no-cache", op), fig("seaography", op))
+    ratio("`{ __typename }`: Seaography / bare async-graphql-axum", fig("seaography", "typename"), base)
+
+    grown = growth_figures(growth, rounds)
+    if grown:
+        print(f"\nCost growth: single-request latency (one connection, cache off, p50) of page-sized")
+        print(f"queries (`bench/grow-ops`) on the programme and on the programme {copies} times over")
+        print("(`cargo run --release -p api --example replicate_dataset`: ids suffixed, pairings and")
+        print("search index derived again):\n")
+        print(f"| operation | original p50 ms | ×{copies} p50 ms | ratio | SQL statements / request |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for op in sorted({op for (_, op) in grown}):
+            small, big = grown.get(("original", op)), grown.get(("grown", op))
+            if small and big:
+                ratios[f"growth:{op}"] = big["p50"] / small["p50"]
+                print(f"| {op} | {small['p50']:.2f} | {big['p50']:.2f} | {ratios[f'growth:{op}']:.2f}× | {big['statements']} |")
+
+    errors = sum(f["errors"] for f in figures.values()) + sum(f["errors"] for f in grown.values())
+    rss = peak.get("cities-api/cache", 0) / 1024
+    print("\nTargets (issue 12), from this run:\n")
+    print("| target | measured | met |")
+    print("| --- | ---: | --- |")
+
+    def target(label, value, met, shown=None):
+        if value is not None:
+            print(f"| {label} | {shown or f'{value:.2f}×'} | {'yes' if met(value) else '**no**'} |")
+
+    target("fixed cost: `{ __typename }` (cache on) ≥ 0.5× bare", ratios.get("`{ __typename }`: cities-api (cache on, the default) / bare async-graphql-axum"), lambda v: v >= 0.5)
+    target("cache on: programme page ≥ 1× the same server's `{ __typename }`", ratios.get("programme page, cache on / the same server's `{ __typename }`"), lambda v: v >= 1)
+    for name in ("programme page", "speakers of a country", "pairings"):
+        target(f"cache off: {name} ≥ 5× Seaography", ratios.get(f"{name}, cache off / Seaography"), lambda v: v >= 5)
+    target("zero errors in every run", errors, lambda v: v == 0, shown=str(errors))
+    target("RSS under 50 MB at 64 connections, cache at its default size", rss, lambda v: 0 < v < 50, shown=f"{rss:.1f} MB")
+    worst = max((v for k, v in ratios.items() if k.startswith("growth:")), default=None)
+    target(f"every page-sized request at most 3× slower at ×{copies}", worst, lambda v: v <= 3)
     chart(figures, "docs/benchmarks.svg")
     print("\n![Requests per second at 64 connections](benchmarks.svg)")
+
+
+def growth_figures(rows, rounds):
+    """Median p50 latency and statements per (data, operation) of the cost-growth run."""
+    runs = defaultdict(list)
+    for row in rows:
+        runs[(row["server"], row["operation"])].append(row)
+    return {
+        key: {
+            "p50": statistics.median(float(r["p50_ms"]) for r in kept),
+            "errors": sum(int(r["errors"]) for r in kept),
+            "statements": max((float(r["statements_per_request"]) for r in kept if r["statements_per_request"]), default=""),
+        }
+        for key, kept in runs.items()
+    }
 
 
 def chart(figures, path):
@@ -111,7 +161,8 @@ def chart(figures, path):
     ET.SubElement(svg, "rect", width=str(width), height=str(height), fill="#ffffff")
     title = ET.SubElement(svg, "text", x="20", y="30", **{"font-size": "16", "font-weight": "700"})
     title.text = "Requests per second at 64 connections (higher is better)"
-    colours = {"cities-api/cache": "#0072B2", "cities-api/no-cache": "#E69F00", "baseline": "#7F7F7F"}
+    colours = {"cities-api/cache": "#0072B2", "cities-api/no-cache": "#E69F00", "baseline": "#7F7F7F",
+               "seaography": "#CC79A7"}
     for index, (server, op, rps) in enumerate(bars):
         y = 50 + index * row
         label = ET.SubElement(svg, "text", x=str(left - 8), y=str(y + 15), **{"text-anchor": "end"})

@@ -9,6 +9,7 @@ mod derive;
 mod error;
 mod file;
 mod reference;
+mod replicate;
 pub mod search_index;
 mod seed;
 mod sources;
