@@ -79,7 +79,9 @@ mod tests {
 
     #[test]
     fn every_copy_repeats_the_programme_under_its_own_ids_and_derives_again() {
-        let original = DatasetFiles::embedded().validate().unwrap();
+        let original = DatasetFiles::embedded()
+            .validate()
+            .unwrap_or_else(|error| panic!("{error}"));
         let grown = original.replicated(3);
         assert_eq!(grown.sessions.len(), 4 * original.sessions.len());
         assert_eq!(grown.speakers.len(), 4 * original.speakers.len());
