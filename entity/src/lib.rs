@@ -21,6 +21,7 @@ pub mod provenance;
 pub mod reference_list;
 pub mod search_entry;
 pub mod search_gram;
+pub mod search_gram_frequency;
 pub mod session;
 pub mod source;
 pub mod speaker;

@@ -11,6 +11,7 @@ mod m20250101_000002_programme;
 mod m20250101_000003_derived_and_background;
 mod m20250101_000004_load_time;
 mod m20250101_000005_research;
+mod m20250101_000006_search_gram_frequency;
 mod vocabulary;
 
 /// All migrations, in order.
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250101_000003_derived_and_background::Migration),
             Box::new(m20250101_000004_load_time::Migration),
             Box::new(m20250101_000005_research::Migration),
+            Box::new(m20250101_000006_search_gram_frequency::Migration),
         ]
     }
 }

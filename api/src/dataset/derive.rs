@@ -1,13 +1,13 @@
 //! What only a load changes, derived from a valid dataset and written in the same transaction:
 //! the EU–Japan city pairings (each pair of one EU and one Japanese local government whose
 //! speakers shared a session), with their sessions in programme order; and the search index
-//! (`search_index`).
+//! (`search_index`), with how many entries hold each bigram.
 
 use std::collections::{BTreeMap, HashMap};
 
 use entity::{
     Region, city_pairing, city_pairing_session, local_government, search_entry, search_gram,
-    session,
+    search_gram_frequency, session,
 };
 
 use super::Dataset;
@@ -23,6 +23,8 @@ pub struct Derived {
     pub search_entries: Vec<search_entry::Model>,
     /// The bigrams of each entry.
     pub search_grams: Vec<search_gram::Model>,
+    /// How many entries hold each bigram.
+    pub search_gram_frequencies: Vec<search_gram_frequency::Model>,
 }
 
 /// Derives the pairings and the search index of `dataset`.
@@ -49,6 +51,7 @@ pub fn derive(dataset: &Dataset) -> Derived {
         .collect();
     let (search_entries, search_grams) = super::search_index::build(dataset);
     Derived {
+        search_gram_frequencies: super::search_index::frequencies(&search_grams),
         search_entries,
         search_grams,
         ..pairings(&represented, &sessions, &cities)

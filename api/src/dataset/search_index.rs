@@ -2,9 +2,9 @@
 //! local government, which is its city's entry) and city, with its text folded, and the
 //! character bigrams of that text (see `crate::text`). The same rows on every backend.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use entity::{OrganisationKind, search_entry, search_gram};
+use entity::{OrganisationKind, search_entry, search_gram, search_gram_frequency};
 
 use super::Dataset;
 use crate::text::{bigrams, fold};
@@ -121,4 +121,19 @@ pub fn build(dataset: &Dataset) -> (Vec<search_entry::Model>, Vec<search_gram::M
         });
     }
     (entries, grams)
+}
+
+/// How many entries hold each bigram of `grams` (one row per entry and bigram), by bigram.
+pub fn frequencies(grams: &[search_gram::Model]) -> Vec<search_gram_frequency::Model> {
+    let mut counts: BTreeMap<&str, i32> = BTreeMap::new();
+    for gram in grams {
+        *counts.entry(gram.gram.as_str()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(gram, entries)| search_gram_frequency::Model {
+            gram: gram.to_owned(),
+            entries,
+        })
+        .collect()
 }

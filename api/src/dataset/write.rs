@@ -4,7 +4,7 @@ use entity::{
     appearance, city_pairing, city_pairing_session, country, dataset_version, event,
     event_organiser, leading_area, leading_area_round, local_government, mission_city,
     organisation, programme_membership, provenance, reference_list, search_entry, search_gram,
-    session, source, speaker, theme,
+    search_gram_frequency, session, source, speaker, theme,
 };
 use sea_orm::sea_query::{Alias, Query};
 use sea_orm::{
@@ -35,8 +35,9 @@ pub enum LoadOutcome {
 
 /// The format of the rows a load writes: raised whenever a release derives or records more
 /// from the same files (2: programme memberships name their reference-list row; the search
-/// index). A database loaded in an older format is rewritten by the next load of the same files.
-pub const LOAD_FORMAT: i32 = 2;
+/// index; 3: the search bigrams' frequencies). A database loaded in an older format is
+/// rewritten by the next load of the same files.
+pub const LOAD_FORMAT: i32 = 3;
 
 /// Loads `dataset` unless the database already holds the same version, in this format.
 pub async fn load(db: &DatabaseConnection, dataset: &Dataset) -> Result<LoadOutcome, DatasetError> {
@@ -138,6 +139,7 @@ dataset_tables! {
     city_pairing_session => |d| &d.derived.pairing_sessions,
     search_entry => |d| &d.derived.search_entries,
     search_gram => |d| &d.derived.search_grams,
+    search_gram_frequency => |d| &d.derived.search_gram_frequencies,
     dataset_version => |d| &[dataset_version::Model {
         id: 1,
         version: d.version.clone(),

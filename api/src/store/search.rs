@@ -1,5 +1,6 @@
-//! Search over the index a load derives (`search_entry`, `search_gram`): candidates by the
-//! query's character bigrams (an indexed lookup, the same on SQLite and PostgreSQL), confirmed
+//! Search over the index a load derives (`search_entry`, `search_gram`,
+//! `search_gram_frequency`): candidates by the query's rarest character bigram (an indexed
+//! lookup, the same on SQLite and PostgreSQL), confirmed
 //! by a substring match on the folded text, ranked in tiers computed by the statement itself
 //! (never by an engine's score), so that every backend answers alike:
 //!
@@ -11,7 +12,7 @@
 //! Ties by folded name, then kind, then id. The query is text, never syntax: `LIKE`'s `%`,
 //! `_` and `\` are escaped, and nothing else is interpreted.
 
-use entity::{search_entry, search_gram};
+use entity::{search_entry, search_gram, search_gram_frequency};
 use sea_orm::sea_query::{
     Alias, Asterisk, Cond, Expr, ExprTrait, Func, LikeExpr, Order, Query, SelectStatement,
 };
@@ -135,17 +136,25 @@ fn matching(folded: &str) -> SelectStatement {
                 .add(Expr::col(search_entry::Column::DescriptionFolded).like(contains())),
         )
         .to_owned();
+    // Candidates: the entries holding the query's rarest bigram (every entry that contains
+    // the query holds all its bigrams, so none is missed; the LIKE above decides). Its cost
+    // follows that bigram's entries, not those of the query's most common bigram.
     let grams = bigrams(folded);
     if !grams.is_empty() {
-        let wanted = i64::try_from(grams.len()).unwrap_or(i64::MAX);
+        let rarest = Query::select()
+            .column(search_gram_frequency::Column::Gram)
+            .from(search_gram_frequency::Entity)
+            .and_where(search_gram_frequency::Column::Gram.is_in(grams))
+            .order_by(search_gram_frequency::Column::Entries, Order::Asc)
+            .order_by(search_gram_frequency::Column::Gram, Order::Asc)
+            .limit(1)
+            .to_owned();
         select.and_where(
             search_entry::Column::Id.in_subquery(
                 Query::select()
                     .column(search_gram::Column::EntryId)
                     .from(search_gram::Entity)
-                    .and_where(search_gram::Column::Gram.is_in(grams))
-                    .group_by_col(search_gram::Column::EntryId)
-                    .and_having(Func::count(Expr::col(Asterisk)).eq(wanted))
+                    .and_where(search_gram::Column::Gram.in_subquery(rarest))
                     .to_owned(),
             ),
         );
