@@ -6,11 +6,29 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::{DatabaseConnection, EntityTrait};
 
 use crate::dataset::{DatasetFiles, LOAD_FORMAT, LoadOutcome};
+use crate::db::postgres::StartupLock;
 use crate::db::{StartupError, one_line};
 
 /// Applies pending migrations, then loads the built-in dataset if the database holds none, or
-/// rewrites it where an older release loaded the same files.
+/// rewrites it where an older release loaded the same files. On PostgreSQL this runs under the
+/// start-up lock (`db::postgres::StartupLock`): replicas starting together on one database
+/// take turns, the first migrates and loads, the others find the work done.
 pub async fn prepare(db: &DatabaseConnection) -> Result<(), StartupError> {
+    let locked = |e: sea_orm::DbErr| {
+        StartupError::Database(format!(
+            "cannot take the start-up lock: {}",
+            one_line(&e.to_string())
+        ))
+    };
+    let lock = StartupLock::acquire(db).await.map_err(locked)?;
+    let prepared = migrate_and_load(db).await;
+    if let Some(lock) = lock {
+        lock.release().await.map_err(locked)?;
+    }
+    prepared
+}
+
+async fn migrate_and_load(db: &DatabaseConnection) -> Result<(), StartupError> {
     Migrator::up(db, None)
         .await
         .map_err(|e| StartupError::Migrate(one_line(&e.to_string())))?;

@@ -69,7 +69,8 @@ pub struct Config {
     /// Serve from a database opened read-only (no migration, no load; the file must be ready).
     #[arg(long, env = "READ_ONLY", default_value_t = false, action = ArgAction::Set)]
     pub read_only: bool,
-    /// Connections in the database pool.
+    /// Connections in the database pool (at least 2 on PostgreSQL: the start-up lock holds one
+    /// while the migrations and the first load use another).
     #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 8)]
     pub db_max_connections: u32,
     /// Operation limits of the GraphQL endpoint.

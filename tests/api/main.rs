@@ -1,5 +1,6 @@
 //! Integration tests of the whole service: HTTP + GraphQL over a real SQLite database loaded
-//! with the real dataset. One binary, one module per area.
+//! with the real dataset (and, where `TEST_DATABASE_URL` names a server, PostgreSQL: see
+//! `postgres`). One binary, one module per area.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -17,8 +18,10 @@ mod http;
 mod layout;
 mod pagination;
 mod persisted;
+mod postgres;
 mod property;
 mod queries;
+mod replicas;
 mod research;
 mod response_cache;
 mod statements;

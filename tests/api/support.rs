@@ -200,6 +200,17 @@ pub fn error_codes(body: &Value) -> Vec<String> {
 
 /// Starts the `cities-api` binary on a free port over `database`; returns once it listens.
 pub fn start_binary(database: &std::path::Path, extra_env: &[(&str, &str)]) -> (Child, SocketAddr) {
+    let database_url = sqlite_url(database);
+    let mut env = vec![("DATABASE_URL", database_url.as_str())];
+    env.extend_from_slice(extra_env);
+    let (mut child, addr) = spawn_binary(&env, None);
+    wait_listening(&mut child, addr);
+    (child, addr)
+}
+
+/// Starts the `cities-api` binary (`serve`) on a free port with `env` (which names the
+/// database), its standard error written to `log` when given; returns at once.
+pub fn spawn_binary(env: &[(&str, &str)], log: Option<&Path>) -> (Child, SocketAddr) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -209,17 +220,26 @@ pub fn start_binary(database: &std::path::Path, extra_env: &[(&str, &str)]) -> (
     let mut command = Command::new(env!("CARGO_BIN_EXE_cities-api"));
     command
         .env("LISTEN_ADDR", addr.to_string())
-        .env("DATABASE_URL", sqlite_url(database))
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    for (key, value) in extra_env {
+        .stderr(match log {
+            Some(path) => Stdio::from(std::fs::File::create(path).unwrap()),
+            None => Stdio::null(),
+        });
+    for (key, value) in env {
         command.env(key, value);
     }
-    let mut child = command.spawn().unwrap();
+    (command.spawn().unwrap(), addr)
+}
+
+/// Waits until `child` listens on `addr` (it is killed, and the test fails, if it never does).
+pub fn wait_listening(child: &mut Child, addr: SocketAddr) {
     for _ in 0..600 {
         if TcpStream::connect(addr).is_ok() {
-            return (child, addr);
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the service exited before listening on {addr}: {status}");
         }
         std::thread::sleep(Duration::from_millis(100));
     }

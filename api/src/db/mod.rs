@@ -7,6 +7,8 @@
 //! while serving, connections are not reopened onto a new empty file; queries fail with
 //! `SERVICE_UNAVAILABLE` until it is back.
 
+pub mod postgres;
+
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
@@ -67,7 +69,12 @@ pub async fn open(url: &str, options: OpenOptions) -> Result<DatabaseConnection,
     }
     let mut connect = ConnectOptions::new(url.to_owned());
     connect
-        .max_connections(options.max_connections.max(1))
+        // PostgreSQL: the start-up lock holds one connection while migrations use another.
+        .max_connections(
+            options
+                .max_connections
+                .max(if sqlite_file.is_some() { 1 } else { 2 }),
+        )
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(5))
         .sqlx_logging(false);

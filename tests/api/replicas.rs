@@ -1,0 +1,107 @@
+//! Replicas over one PostgreSQL database: started together on an empty database, they migrate
+//! and load it once, under the start-up lock, and all answer the same.
+
+use std::process::Child;
+
+use sea_orm::{ConnectionTrait, Database, Statement};
+
+use crate::postgres::TestDatabase;
+use crate::support::{raw_http, spawn_binary, wait_listening};
+
+const PROGRAMME: &str = r#"{"query":"{ sessions(first: 100) { totalCount nodes { id title startsAt appearances { speaker { name city { name } } } } } }"}"#;
+
+fn post(addr: std::net::SocketAddr, body: &str) -> String {
+    let request = format!(
+        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let response = raw_http(addr, &request);
+    response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or(response)
+}
+
+/// Kills the replicas however the test ends.
+struct Replicas(Vec<Child>);
+
+impl Drop for Replicas {
+    fn drop(&mut self) {
+        for child in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+#[tokio::test]
+async fn three_replicas_started_together_on_an_empty_database_load_it_once_and_answer_alike() {
+    let test = "replicas::three_replicas_started_together_on_an_empty_database_load_it_once_and_answer_alike";
+    let Some(database) = TestDatabase::create(test).await else {
+        return;
+    };
+    let logs = tempfile::tempdir().unwrap();
+    let mut children = Vec::new();
+    let mut addrs = Vec::new();
+    for replica in 0..3 {
+        let log = logs.path().join(format!("replica-{replica}.log"));
+        let (child, addr) = spawn_binary(
+            &[("DATABASE_URL", &database.url), ("RUST_LOG", "info")],
+            Some(&log),
+        );
+        children.push(child);
+        addrs.push(addr);
+    }
+    let mut replicas = Replicas(children);
+    for (child, addr) in replicas.0.iter_mut().zip(&addrs) {
+        wait_listening(child, *addr);
+    }
+
+    let answers: Vec<String> = addrs.iter().map(|addr| post(*addr, PROGRAMME)).collect();
+    assert!(answers[0].contains("\"totalCount\":13"), "{}", answers[0]);
+    assert!(
+        answers.iter().all(|answer| answer == &answers[0]),
+        "{answers:?}"
+    );
+    for addr in &addrs {
+        let ready = raw_http(
+            *addr,
+            &format!("GET /readyz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+        );
+        assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
+    }
+
+    // Loaded once: exactly one replica says it loaded the empty database.
+    let loads = (0..3)
+        .map(|replica| {
+            std::fs::read_to_string(logs.path().join(format!("replica-{replica}.log"))).unwrap()
+        })
+        .filter(|log| log.contains("loaded the built-in dataset into an empty database"))
+        .count();
+    assert_eq!(loads, 1, "the dataset is loaded by exactly one replica");
+    // One version row, one record per migration.
+    let db = Database::connect(database.url.as_str()).await.unwrap();
+    let count = |sql: &'static str| {
+        let db = &db;
+        async move {
+            db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+                .await
+                .unwrap()
+                .unwrap()
+                .try_get_by_index::<i64>(0)
+                .unwrap()
+        }
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM dataset_version").await, 1);
+    let migrations = <migration::Migrator as migration::MigratorTrait>::migrations().len();
+    assert_eq!(
+        count("SELECT COUNT(*) FROM seaql_migrations").await,
+        i64::try_from(migrations).unwrap()
+    );
+    assert_eq!(
+        count("SELECT COUNT(DISTINCT version) FROM seaql_migrations").await,
+        i64::try_from(migrations).unwrap()
+    );
+    db.close().await.unwrap();
+    drop(replicas);
+}
