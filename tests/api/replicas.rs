@@ -1,12 +1,16 @@
 //! Replicas over one PostgreSQL database: started together on an empty database, they migrate
-//! and load it once, under the start-up lock, and all answer the same.
+//! and load it once, under the start-up lock, and all answer the same; a reload by
+//! `load-data` reaches every replica's cached answers and ETags within
+//! `--data-version-max-age`.
 
 use std::process::Child;
 
 use sea_orm::{ConnectionTrait, Database, Statement};
 
 use crate::postgres::TestDatabase;
-use crate::support::{raw_http, spawn_binary, wait_listening};
+use crate::support::{
+    cli, data_dir_without_the_first_break, raw_http, spawn_binary, wait_listening,
+};
 
 const PROGRAMME: &str = r#"{"query":"{ sessions(first: 100) { totalCount nodes { id title startsAt appearances { speaker { name city { name } } } } } }"}"#;
 
@@ -103,5 +107,106 @@ async fn three_replicas_started_together_on_an_empty_database_load_it_once_and_a
         i64::try_from(migrations).unwrap()
     );
     db.close().await.unwrap();
+    drop(replicas);
+}
+
+/// Status line, the `ETag` header (if any) and the body of a GET of `path`.
+fn get(
+    addr: std::net::SocketAddr,
+    path: &str,
+    if_none_match: Option<&str>,
+) -> (String, Option<String>, String) {
+    let condition = if_none_match.map_or(String::new(), |tag| format!("If-None-Match: {tag}\r\n"));
+    let response = raw_http(
+        addr,
+        &format!(
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: application/json\r\n{condition}Connection: close\r\n\r\n"
+        ),
+    );
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head.lines().next().unwrap_or_default().to_owned();
+    let etag = head
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("etag: ")
+                .or_else(|| line.strip_prefix("ETag: "))
+        })
+        .map(str::to_owned);
+    (status, etag, body.to_owned())
+}
+
+#[tokio::test]
+async fn a_reload_on_the_shared_database_reaches_every_replica_within_the_bound() {
+    let test = "replicas::a_reload_on_the_shared_database_reaches_every_replica_within_the_bound";
+    let Some(database) = TestDatabase::create(test).await else {
+        return;
+    };
+    let mut children = Vec::new();
+    let mut addrs = Vec::new();
+    for _ in 0..2 {
+        let (child, addr) = spawn_binary(
+            &[
+                ("DATABASE_URL", &database.url),
+                ("DATA_VERSION_MAX_AGE", "1s"),
+            ],
+            None,
+        );
+        children.push(child);
+        addrs.push(addr);
+    }
+    let mut replicas = Replicas(children);
+    for (child, addr) in replicas.0.iter_mut().zip(&addrs) {
+        wait_listening(child, *addr);
+    }
+    let path = "/graphql?query=%7B%20sessions%28first%3A%20100%29%20%7B%20totalCount%20%7D%20%7D";
+    let mut old_tags = Vec::new();
+    for addr in &addrs {
+        let (status, tag, body) = get(*addr, path, None);
+        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+        assert!(body.contains("\"totalCount\":13"), "{body}");
+        // Cached and revalidated as the same revision.
+        let tag = tag.expect("a GET answer carries an ETag");
+        let (status, _, _) = get(*addr, path, Some(&tag));
+        assert!(status.starts_with("HTTP/1.1 304"), "{status}");
+        old_tags.push(tag);
+    }
+
+    let smaller = data_dir_without_the_first_break();
+    let loaded = cli(&[
+        "load-data",
+        "--data-dir",
+        smaller.path().to_str().unwrap(),
+        "--database-url",
+        &database.url,
+    ]);
+    assert!(
+        loaded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&loaded.stderr)
+    );
+
+    // Polled, not timed: every replica comes to serve the new data, and its old ETag no longer
+    // matches.
+    for (addr, old_tag) in addrs.iter().zip(&old_tags) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let (_, _, body) = get(*addr, path, None);
+            if body.contains("\"totalCount\":12") {
+                break;
+            }
+            assert!(body.contains("\"totalCount\":13"), "{body}");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the reload never reached {addr}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let (status, tag, _) = get(*addr, path, Some(old_tag));
+        assert!(
+            status.starts_with("HTTP/1.1 200"),
+            "the old tag still matches: {status}"
+        );
+        assert_ne!(tag.as_deref(), Some(old_tag.as_str()));
+    }
     drop(replicas);
 }
