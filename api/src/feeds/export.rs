@@ -82,6 +82,15 @@ fn cities_by_id(data: &ExportData) -> HashMap<&str, &local_government::Model> {
     data.cities.iter().map(|c| (c.id.as_str(), c)).collect()
 }
 
+/// Each session's title by its key (the pairings export and the figure name sessions so).
+pub(super) fn session_titles(data: &ExportData) -> HashMap<&str, &str> {
+    data.schedule
+        .sessions
+        .iter()
+        .map(|s| (s.session.id.as_str(), s.session.title.as_str()))
+        .collect()
+}
+
 fn id(node: NodeType, key: &str) -> String {
     encode(node, key).0
 }
@@ -380,12 +389,7 @@ fn programme_name(programme: Programme) -> &'static str {
 
 fn pairings_csv(data: &ExportData) -> String {
     let cities = cities_by_id(data);
-    let titles: HashMap<&str, &str> = data
-        .schedule
-        .sessions
-        .iter()
-        .map(|s| (s.session.id.as_str(), s.session.title.as_str()))
-        .collect();
+    let titles = session_titles(data);
     let themes: HashMap<&str, &str> = data
         .schedule
         .themes

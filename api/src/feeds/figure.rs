@@ -73,12 +73,7 @@ pub fn pairings_svg(data: &ExportData) -> String {
         .flat_map(|p| [p.japan_city.as_str(), p.eu_city.as_str()])
         .collect();
     let legend_top = TOP + rows_height + 40;
-    let titles: HashMap<&str, &str> = data
-        .schedule
-        .sessions
-        .iter()
-        .map(|s| (s.session.id.as_str(), s.session.title.as_str()))
-        .collect();
+    let titles = super::export::session_titles(data);
     // The sessions without a theme that made a pairing, named in the legend.
     let mut untitled: Vec<&str> = Vec::new();
     for pairing in &data.pairings {
