@@ -1,7 +1,8 @@
 //! Schema migrations of the programme database.
 //!
 //! The schema is portable between SQLite and PostgreSQL: text keys, CHECK constraints only where
-//! both engines enforce them alike, and an index for every filter that the API offers.
+//! both engines enforce them alike, an index for every filter that the API offers, and text
+//! compared by code point on both (PostgreSQL's columns are pinned to the `"C"` collation).
 //! The programme itself is loaded by `cities-api load-data`, not by a migration.
 
 pub use sea_orm_migration::prelude::*;
@@ -12,6 +13,7 @@ mod m20250101_000003_derived_and_background;
 mod m20250101_000004_load_time;
 mod m20250101_000005_research;
 mod m20250101_000006_search_gram_frequency;
+mod m20250101_000007_code_point_text_order;
 mod vocabulary;
 
 /// All migrations, in order.
@@ -27,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250101_000004_load_time::Migration),
             Box::new(m20250101_000005_research::Migration),
             Box::new(m20250101_000006_search_gram_frequency::Migration),
+            Box::new(m20250101_000007_code_point_text_order::Migration),
         ]
     }
 }

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::Value;
 
-use crate::support::{TestApp, cli, data_dir_without_the_first_break, repo_path, sqlite_url};
+use crate::support::{TestApp, cli, data_dir_without_the_first_break, repo_path};
 
 const PROGRAMME: &str =
     "{ sessions(first: 100) { totalCount nodes { id speakers { id name sessions { id } } } } }";
@@ -45,7 +45,7 @@ fn inconsistencies(body: &Value) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn answers_never_mix_two_versions_of_the_data_during_reloads() {
     let app = Arc::new(TestApp::new().await);
-    let url = sqlite_url(&app.db_path());
+    let url = app.database_url().to_owned();
     let smaller = data_dir_without_the_first_break();
     let full = repo_path("data");
     let reloading = Arc::new(AtomicBool::new(true));

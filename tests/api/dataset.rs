@@ -5,7 +5,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, EntityTrait, Statement};
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, data_dir_with, dump, repo_path, sqlite_url};
+use crate::support::{EmptyDatabase, TestApp, data_dir_with, dump, repo_path};
 
 #[tokio::test]
 async fn sessions_are_the_thirteen_published_slots_in_programme_order_with_their_utc_instants() {
@@ -488,10 +488,7 @@ async fn the_load_data_command_refuses_a_bad_file_and_leaves_the_database_unchan
         .arg("load-data")
         .arg("--data-dir")
         .arg(bad.path())
-        .env(
-            "DATABASE_URL",
-            sqlite_url(&app.dir.path().join("test.sqlite")),
-        )
+        .env("DATABASE_URL", app.database_url())
         .output()
         .unwrap();
     assert!(!output.status.success());
@@ -510,10 +507,7 @@ async fn the_load_data_command_refuses_a_bad_file_and_leaves_the_database_unchan
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_cities-api"))
         .args(["load-data", "--data-dir"])
         .arg(repo_path("data"))
-        .env(
-            "DATABASE_URL",
-            sqlite_url(&app.dir.path().join("test.sqlite")),
-        )
+        .env("DATABASE_URL", app.database_url())
         .output()
         .unwrap();
     assert!(
@@ -526,16 +520,22 @@ async fn the_load_data_command_refuses_a_bad_file_and_leaves_the_database_unchan
 
 #[tokio::test]
 async fn migrations_go_up_down_and_up_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = api::db::connect(&sqlite_url(&dir.path().join("m.sqlite")))
-        .await
-        .unwrap();
+    let database = EmptyDatabase::new().await;
+    let db = api::db::connect(&database.url).await.unwrap();
     let tables = |db: sea_orm::DatabaseConnection| async move {
+        let listing = match db.get_database_backend() {
+            sea_orm::DbBackend::Postgres => {
+                "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' \
+                 UNION SELECT indexname FROM pg_indexes WHERE schemaname = 'public' \
+                 AND indexname NOT LIKE '%_pkey' ORDER BY name"
+            }
+            _ => {
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'index') \
+                 AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            }
+        };
         let rows = db
-            .query_all_raw(Statement::from_string(
-                db.get_database_backend(),
-                "SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY name",
-            ))
+            .query_all_raw(Statement::from_string(db.get_database_backend(), listing))
             .await
             .unwrap();
         rows.iter()

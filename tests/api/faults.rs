@@ -11,8 +11,8 @@ use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 use crate::support::{
-    TestApp, cli, data_dir_without_the_first_break, error_codes, raw_http, repo_path, sqlite_url,
-    start_binary as start,
+    EmptyDatabase, TestApp, cli, data_dir_without_the_first_break, error_codes, raw_http,
+    repo_path, sqlite_only, sqlite_url, start_binary as start,
 };
 
 /// GETs `path` and returns the whole response text.
@@ -23,13 +23,10 @@ fn get(addr: SocketAddr, path: &str) -> String {
     )
 }
 
-#[test]
-fn sigterm_lets_the_request_in_flight_finish_then_exits_zero() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut child, addr) = start(
-        &dir.path().join("db.sqlite"),
-        &[("SHUTDOWN_TIMEOUT", "60s")],
-    );
+#[tokio::test]
+async fn sigterm_lets_the_request_in_flight_finish_then_exits_zero() {
+    let database = EmptyDatabase::new().await;
+    let (mut child, addr) = start(&database.url, &[("SHUTDOWN_TIMEOUT", "60s")]);
 
     // A request whose body is only half sent: in flight until the rest arrives.
     let body = json!({ "query": "{ event { name } }" }).to_string();
@@ -85,6 +82,9 @@ fn sigterm_lets_the_request_in_flight_finish_then_exits_zero() {
 
 #[tokio::test]
 async fn when_the_database_file_vanishes_queries_fail_cleanly_and_recover_when_it_is_back() {
+    if sqlite_only() {
+        return;
+    }
     let app = TestApp::rereading_the_data_version().await;
     let query = "{ themes { slug } }";
     assert!(app.query(query).await.get("errors").is_none());
@@ -153,6 +153,9 @@ fn assert_refused(output: &Output, file: &str, what: &str) {
 
 #[test]
 fn bad_database_files_are_refused_at_start_with_one_clear_line() {
+    if sqlite_only() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let missing_folder = dir.path().join("no-such-folder").join("db.sqlite");
     assert_refused(
@@ -187,6 +190,9 @@ fn bad_database_files_are_refused_at_start_with_one_clear_line() {
 
 #[tokio::test]
 async fn a_corrupt_database_file_is_refused_at_start() {
+    if sqlite_only() {
+        return;
+    }
     let app = TestApp::new().await;
     api::db::checkpoint(&app.db).await.unwrap();
     app.db.clone().close().await.unwrap();
@@ -215,6 +221,9 @@ fn size(path: &std::path::Path) -> u64 {
 
 #[tokio::test]
 async fn a_file_made_by_load_data_serves_read_only_and_refuses_writes() {
+    if sqlite_only() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("made.sqlite");
     let url = sqlite_url(&file);
@@ -258,7 +267,7 @@ async fn a_file_made_by_load_data_serves_read_only_and_refuses_writes() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("unchanged"));
 
     // The binary serves it read-only.
-    let (mut child, addr) = start(&file, &[("READ_ONLY", "true")]);
+    let (mut child, addr) = start(&url, &[("READ_ONLY", "true")]);
     let body = json!({ "query": "{ sessions(first: 100) { totalCount } speakers { totalCount } cityPairings { euCity { name } } }" }).to_string();
     let response = raw_http(
         addr,
@@ -307,6 +316,9 @@ async fn a_file_made_by_load_data_serves_read_only_and_refuses_writes() {
 
 #[tokio::test]
 async fn load_data_beside_a_reader_commits_and_says_the_wal_was_not_emptied() {
+    if sqlite_only() {
+        return;
+    }
     let app = TestApp::new().await;
     // A reader in the middle of a request holds a snapshot: the checkpoint cannot truncate.
     let reader = api::store::snapshot::Snapshot::new(app.db.clone());

@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, error_codes, raw_http, start_binary};
+use crate::support::{EmptyDatabase, TestApp, error_codes, raw_http, start_binary};
 
 #[tokio::test]
 async fn queries_work_over_get_too() {
@@ -100,10 +100,10 @@ async fn the_app_answers_over_a_real_tcp_socket() {
     assert_eq!(body, panel_1_in_jst());
 }
 
-#[test]
-fn the_binary_serves_a_fresh_database_and_stops_cleanly_on_sigterm() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut child, addr) = start_binary(&dir.path().join("fresh.sqlite"), &[]);
+#[tokio::test]
+async fn the_binary_serves_a_fresh_database_and_stops_cleanly_on_sigterm() {
+    let database = EmptyDatabase::new().await;
+    let (mut child, addr) = start_binary(&database.url, &[]);
     let (status, body) = post_over_tcp(addr, PANEL_1_IN_JST);
     assert_eq!(status, "HTTP/1.1 200 OK");
     assert_eq!(body, panel_1_in_jst());

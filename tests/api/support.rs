@@ -1,4 +1,7 @@
-//! A real service over a fresh SQLite file per test, driven through HTTP in-process.
+//! A real service over a fresh database per test, driven through HTTP in-process: a SQLite
+//! file, or, when the suite runs with `TEST_BACKEND=postgres` (see
+//! `postgres::every_integration_test_passes_on_postgresql_too`), a PostgreSQL database of its
+//! own on the `TEST_DATABASE_URL` server.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -18,9 +21,69 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
-/// One service with its own database file.
+use crate::postgres::TestDatabase;
+
+/// The backend this run of the suite tests: SQLite, unless `TEST_BACKEND=postgres`.
+pub fn on_postgres() -> bool {
+    std::env::var("TEST_BACKEND").is_ok_and(|backend| backend == "postgres")
+}
+
+/// The name of the running test (libtest names each test's thread after it).
+pub fn test_name() -> String {
+    std::thread::current()
+        .name()
+        .unwrap_or("<unnamed test>")
+        .to_owned()
+}
+
+/// For a test of what only SQLite has (its file, its read-only immutable mode): true, with a
+/// line on stderr saying so, when the suite runs on PostgreSQL; the test then returns.
+pub fn sqlite_only() -> bool {
+    if on_postgres() {
+        // Straight to stderr, past the harness's capture, so that what did not run is seen.
+        let _ = writeln!(
+            std::io::stderr(),
+            "not applicable on PostgreSQL: {} (it tests SQLite's file)",
+            test_name()
+        );
+    }
+    on_postgres()
+}
+
+/// A new, empty database of the backend under test (not migrated): a file in a temp folder,
+/// or a PostgreSQL database of its own. Removed or dropped on drop.
+pub struct EmptyDatabase {
+    /// Its URL.
+    pub url: String,
+    /// Holds the SQLite file (and anything else a test puts there); removed on drop.
+    pub dir: TempDir,
+    _postgres: Option<TestDatabase>,
+}
+
+impl EmptyDatabase {
+    /// A new empty database.
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        if on_postgres() {
+            let database = TestDatabase::required().await;
+            Self {
+                url: database.url.clone(),
+                dir,
+                _postgres: Some(database),
+            }
+        } else {
+            Self {
+                url: sqlite_url(&dir.path().join("test.sqlite")),
+                dir,
+                _postgres: None,
+            }
+        }
+    }
+}
+
+/// One service with its own database.
 pub struct TestApp {
-    /// Holds the database file; removed on drop.
+    /// A temp folder of the test's own (the SQLite file, on SQLite); removed on drop.
     pub dir: TempDir,
     /// The database.
     pub db: DatabaseConnection,
@@ -29,6 +92,8 @@ pub struct TestApp {
     /// `db_statements` when [`TestApp::reset_statements`] was last called.
     statements_before: AtomicU64,
     router: Router,
+    url: String,
+    _postgres: Option<TestDatabase>,
 }
 
 /// A response: status and JSON body.
@@ -57,10 +122,12 @@ impl TestApp {
 
     /// As [`TestApp::new`], with the configuration changed by `configure`.
     pub async fn with_config(configure: impl FnOnce(&mut Config)) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = api::db::connect(&sqlite_url(&dir.path().join("test.sqlite")))
-            .await
-            .expect("connect");
+        let EmptyDatabase {
+            url,
+            dir,
+            _postgres,
+        } = EmptyDatabase::new().await;
+        let db = api::db::connect(&url).await.expect("connect");
         api::bootstrap::prepare(&db)
             .await
             .expect("migrate and load");
@@ -79,7 +146,14 @@ impl TestApp {
             state,
             statements_before: AtomicU64::new(0),
             router,
+            url,
+            _postgres,
         }
+    }
+
+    /// The URL of the app's database (for `cities-api load-data --database-url`).
+    pub fn database_url(&self) -> &str {
+        &self.url
     }
 
     /// The app's router (the same instance, so the same limits and semaphores).
@@ -87,8 +161,12 @@ impl TestApp {
         self.router.clone()
     }
 
-    /// The path of the database file.
+    /// The path of the database file (SQLite only: see [`sqlite_only`]).
     pub fn db_path(&self) -> PathBuf {
+        assert!(
+            !on_postgres(),
+            "db_path is SQLite's: guard the test with sqlite_only()"
+        );
         self.dir.path().join("test.sqlite")
     }
 
@@ -198,10 +276,10 @@ pub fn error_codes(body: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Starts the `cities-api` binary on a free port over `database`; returns once it listens.
-pub fn start_binary(database: &std::path::Path, extra_env: &[(&str, &str)]) -> (Child, SocketAddr) {
-    let database_url = sqlite_url(database);
-    let mut env = vec![("DATABASE_URL", database_url.as_str())];
+/// Starts the `cities-api` binary on a free port over the database at `database_url`; returns
+/// once it listens.
+pub fn start_binary(database_url: &str, extra_env: &[(&str, &str)]) -> (Child, SocketAddr) {
+    let mut env = vec![("DATABASE_URL", database_url)];
     env.extend_from_slice(extra_env);
     let (mut child, addr) = spawn_binary(&env, None);
     wait_listening(&mut child, addr);
