@@ -73,6 +73,12 @@ pub struct Config {
     /// while the migrations and the first load use another).
     #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 8)]
     pub db_max_connections: u32,
+    /// How long a request may wait for a database connection when all are busy (first come,
+    /// first served) before it is shed with 503 `SERVICE_OVERLOADED` and `Retry-After`, e.g.
+    /// `2s`. Requests running statements at once: one fewer than `--db-max-connections` (one is
+    /// kept for the service's own reads), at least one.
+    #[arg(long, env = "DB_QUEUE_TIMEOUT", default_value = "2s", value_parser = parse_duration)]
+    pub db_queue_timeout: Duration,
     /// Operation limits of the GraphQL endpoint.
     #[command(flatten)]
     pub limits: Limits,

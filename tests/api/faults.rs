@@ -321,7 +321,8 @@ async fn load_data_beside_a_reader_commits_and_says_the_wal_was_not_emptied() {
     }
     let app = TestApp::new().await;
     // A reader in the middle of a request holds a snapshot: the checkpoint cannot truncate.
-    let reader = api::store::snapshot::Snapshot::new(app.db.clone());
+    let reader =
+        api::store::snapshot::Snapshot::new(app.db.clone(), app.state.gate.admit().await.unwrap());
     assert!(reader.version().await.unwrap().is_some());
     let smaller = data_dir_without_the_first_break();
     let output = cli(&[

@@ -148,6 +148,8 @@ fn every_integration_test_passes_on_postgresql_too() {
             "replicas::",
             "--skip",
             "backends::",
+            "--skip",
+            "outage::",
             "--test-threads",
             "4",
         ])

@@ -1,7 +1,7 @@
 //! Replicas over one PostgreSQL database: started together on an empty database, they migrate
 //! and load it once, under the start-up lock, and all answer the same; a reload by
 //! `load-data` reaches every replica's cached answers and ETags within
-//! `--data-version-max-age`.
+//! `--data-version-max-age`; a replica restarted later serves at once, loading nothing.
 
 use std::process::Child;
 
@@ -107,6 +107,22 @@ async fn three_replicas_started_together_on_an_empty_database_load_it_once_and_a
         i64::try_from(migrations).unwrap()
     );
     db.close().await.unwrap();
+
+    // A replica restarted (a rolling update, a crash) finds the work done and answers alike.
+    let first = &mut replicas.0[0];
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let log = logs.path().join("restarted.log");
+    let (mut restarted, addr) = spawn_binary(
+        &[("DATABASE_URL", &database.url), ("RUST_LOG", "info")],
+        Some(&log),
+    );
+    wait_listening(&mut restarted, addr);
+    replicas.0.push(restarted);
+    assert_eq!(post(addr, PROGRAMME), answers[0]);
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(!log.contains("loaded the built-in dataset"), "{log}");
+    assert!(!log.contains("Applying migration"), "{log}");
     drop(replicas);
 }
 

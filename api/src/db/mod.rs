@@ -24,6 +24,12 @@ use sea_orm::{
 use crate::config::DEFAULT_DATABASE_URL;
 use crate::error::{DbFailure, classify_db_error};
 
+/// How long a connection may take to come from the pool. A request is admitted only when a
+/// connection is free (`store::admission`), so this is the time to (re)connect: a database that
+/// gives none in a second does not answer, and the request fails `SERVICE_UNAVAILABLE` before
+/// `--db-queue-timeout` (2 s by default) sheds those queued behind it.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
+
 /// Why the database could not be prepared. Every message is one line.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -76,7 +82,7 @@ pub async fn open(url: &str, options: OpenOptions) -> Result<DatabaseConnection,
                 .max(if sqlite_file.is_some() { 1 } else { 2 }),
         )
         .min_connections(1)
-        .acquire_timeout(Duration::from_secs(5))
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .sqlx_logging(false);
     if let Some(path) = sqlite_file.clone() {
         let read_only = options.read_only;

@@ -182,6 +182,8 @@ pub enum Limit {
     Concurrency,
     /// `--request-timeout` (code `REQUEST_TIMEOUT`).
     Timeout,
+    /// `--db-queue-timeout`: the wait for a database connection (code `SERVICE_OVERLOADED`).
+    DatabaseQueue,
 }
 
 impl Limit {
@@ -203,6 +205,7 @@ impl Limit {
             Self::Rate => "rate",
             Self::Concurrency => "concurrency",
             Self::Timeout => "timeout",
+            Self::DatabaseQueue => "databaseQueue",
         }
     }
 }

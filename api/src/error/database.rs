@@ -52,6 +52,28 @@ pub fn classify(error: &DbErr) -> DbFailure {
     }
     match error {
         DbErr::Conn(_) => DbFailure::Unavailable,
+        // The connection broke under a statement (the server went away), or the pool could
+        // not hand one out.
+        DbErr::Exec(RuntimeErr::SqlxError(sqlx)) | DbErr::Query(RuntimeErr::SqlxError(sqlx))
+            if lost_connection(sqlx) =>
+        {
+            DbFailure::Unavailable
+        }
         _ => DbFailure::Other,
     }
+}
+
+/// True for a driver error that says the database could not be reached, not that a statement
+/// was wrong.
+fn lost_connection(error: &sea_orm::sqlx::Error) -> bool {
+    use sea_orm::sqlx::Error;
+    matches!(
+        error,
+        Error::Io(_)
+            | Error::Tls(_)
+            | Error::PoolTimedOut
+            | Error::PoolClosed
+            | Error::WorkerCrashed
+            | Error::Protocol(_)
+    )
 }

@@ -321,7 +321,11 @@ async fn answer(
         Ok(request) => request,
         Err(refusal) => return refusal.into_response(),
     };
-    let snapshot = Arc::new(Snapshot::new(state.db.clone()));
+    let admission = match state.gate.admit().await {
+        Ok(admission) => admission,
+        Err(shed) => return respond::database_busy(&state.metrics, shed),
+    };
+    let snapshot = Arc::new(Snapshot::new(state.db.clone(), admission));
     let response = render(state, headers, path, &request, &snapshot)
         .await
         .unwrap_or_else(Refusal::into_response);

@@ -89,7 +89,13 @@ pub async fn endpoint(
                 };
                 let response = match prepare(&state, request, &method) {
                     Prepared::Ready { request, operation } => {
-                        run(&state, request, operation, new_snapshot(&state)).await
+                        let snapshot = match admitted_snapshot(&state).await {
+                            Ok(snapshot) => snapshot,
+                            Err(busy) => return busy,
+                        };
+                        let response = run(&state, request, operation, snapshot.clone()).await;
+                        Snapshot::finish(snapshot).await;
+                        response
                     }
                     Prepared::Answered(response) => response,
                     Prepared::Refused(refused) => return refused,
@@ -178,7 +184,10 @@ async fn single(
         Prepared::Answered(response) => return no_store(answer(media, &response)),
         Prepared::Refused(refused) => return refused,
     };
-    let snapshot = new_snapshot(state);
+    let snapshot = match admitted_snapshot(state).await {
+        Ok(snapshot) => snapshot,
+        Err(busy) => return busy,
+    };
     let response = run(state, request, operation, snapshot.clone()).await;
     let (status, body) = answer_bytes(media, &response);
     let answered = bytes_response(status, media, body.clone());
@@ -216,9 +225,13 @@ fn keep_or_not(state: &AppState, method: &Method, mut answered: Response, key: &
     }
 }
 
-/// A new, not yet opened, snapshot of the data.
-fn new_snapshot(state: &AppState) -> Arc<Snapshot> {
-    Arc::new(Snapshot::new(state.db.clone()))
+/// A new, not yet opened, snapshot of the data, once the connection gate admits the request;
+/// 503 `SERVICE_OVERLOADED` when it waited `--db-queue-timeout` in vain.
+async fn admitted_snapshot(state: &AppState) -> Result<Arc<Snapshot>, Response> {
+    match state.gate.admit().await {
+        Ok(admission) => Ok(Arc::new(Snapshot::new(state.db.clone(), admission))),
+        Err(shed) => Err(respond::database_busy(&state.metrics, shed)),
+    }
 }
 
 /// The validators and freshness of a cacheable GET answer.

@@ -1,5 +1,7 @@
 //! `/healthz`, `/readyz` and `/metrics`.
 
+use std::time::Duration;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -13,9 +15,16 @@ pub async fn alive() -> Json<serde_json::Value> {
     Json(json!({ "status": "ok" }))
 }
 
-/// 200 when the database answers, 503 otherwise.
+/// How long readiness waits for the database: a probe must get its answer before the
+/// orchestrator's own timeout (Kubernetes' default is one second; `deploy/` sets three).
+const READINESS_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// 200 when the database answers within [`READINESS_TIMEOUT`], 503 otherwise.
 pub async fn ready(State(state): State<AppState>) -> Response {
-    match state.db.ping().await {
+    let answered = tokio::time::timeout(READINESS_TIMEOUT, state.db.ping())
+        .await
+        .unwrap_or_else(|_| Err(sea_orm::DbErr::Custom("no answer in time".to_owned())));
+    match answered {
         Ok(()) => Json(json!({ "status": "ready" })).into_response(),
         Err(error) => {
             tracing::warn!(%error, "readiness check: the database does not answer");

@@ -10,6 +10,7 @@ use crate::error::{ErrorCode, Limit, MediaType};
 use std::sync::Arc;
 
 use crate::metrics::Metrics;
+use crate::store::admission::Shed;
 
 /// `{"errors":[{"message":..., "extensions":{"code":...}}]}` for an answer made outside
 /// GraphQL execution (transport limits, panics), with the status GraphQL over HTTP gives the
@@ -42,6 +43,27 @@ pub fn limit_error(limit: Limit, message: &str) -> Response {
     let body = json!({ "errors": [{ "message": message, "extensions": {
         "code": ErrorCode::OperationLimitExceeded.as_str(), "limit": limit.as_str() } }] });
     (StatusCode::BAD_REQUEST, Json(body)).into_response()
+}
+
+/// 503 with `Retry-After` for a request that waited `--db-queue-timeout` for a database
+/// connection: `SERVICE_OVERLOADED` (counted as a `databaseQueue` limit rejection), or
+/// `SERVICE_UNAVAILABLE` when the queue is stuck behind a database that does not answer.
+pub fn database_busy(metrics: &Metrics, shed: Shed) -> Response {
+    match shed {
+        Shed::Overloaded => {
+            metrics.limit_rejection(Limit::DatabaseQueue);
+            retry_later(
+                ErrorCode::ServiceOverloaded,
+                "the service is busy; retry shortly",
+                1,
+            )
+        }
+        Shed::DatabaseUnreachable => retry_later(
+            ErrorCode::ServiceUnavailable,
+            "the service is temporarily unavailable",
+            1,
+        ),
+    }
 }
 
 /// As [`error`], with `Retry-After: seconds`.

@@ -11,6 +11,7 @@ use super::response_cache::ResponseCache;
 use crate::config::Config;
 use crate::graphql::{ApiSchema, schema};
 use crate::metrics::Metrics;
+use crate::store::admission::ConnectionGate;
 use crate::store::revision::RevisionWatch;
 
 /// The application state: database pool, schema, settings, metrics and rate limiter.
@@ -37,6 +38,8 @@ pub struct AppState {
     /// The data revision that cache hits and revalidations are keyed on, re-read at most once
     /// per `--data-version-max-age`.
     pub revision: Arc<RevisionWatch>,
+    /// The queue in front of the pool's connections (`--db-queue-timeout`).
+    pub gate: Arc<ConnectionGate>,
 }
 
 impl AppState {
@@ -66,6 +69,10 @@ impl AppState {
             )
             .map(Arc::new),
             revision: Arc::new(RevisionWatch::new(config.http.data_version_max_age)),
+            gate: Arc::new(ConnectionGate::new(
+                config.db_max_connections,
+                config.db_queue_timeout,
+            )),
             rate_limiter: rate_limiter(
                 config.http.rate_limit_per_second,
                 config.http.rate_limit_burst,

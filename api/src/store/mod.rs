@@ -3,6 +3,7 @@
 //! batched queries behind the GraphQL loaders (`batch`); the stored pairings; and the
 //! request's snapshot that they all read through.
 
+pub mod admission;
 pub mod batch;
 pub mod cities;
 mod cursor;

@@ -11,7 +11,8 @@
 //! - PostgreSQL: `REPEATABLE READ, READ ONLY`: one snapshot for the whole transaction.
 //!
 //! Cost: the request holds one pooled connection from its first query to its end, instead of
-//! one per statement.
+//! one per statement; so a snapshot is made only with an [`Admission`] of the connection
+//! gate (`store::admission`), which it keeps until it ends.
 
 use std::sync::Arc;
 
@@ -21,6 +22,8 @@ use sea_orm::{
     IsolationLevel, Statement, TransactionTrait,
 };
 use tokio::sync::OnceCell;
+
+use super::admission::Admission;
 
 /// The statement that reads the dataset version (and when it was loaded). The statement counter leaves it out
 /// (see [`counts_as_data_query`]): it is bookkeeping of the snapshot, not a data query.
@@ -65,6 +68,7 @@ fn revision_of(version: &str, loaded_at: Option<DateTime<Utc>>) -> String {
 pub struct Snapshot {
     db: DatabaseConnection,
     opened: OnceCell<Opened>,
+    admission: Admission,
 }
 
 struct Opened {
@@ -74,11 +78,12 @@ struct Opened {
 }
 
 impl Snapshot {
-    /// A snapshot of `db`, not yet opened.
-    pub fn new(db: DatabaseConnection) -> Self {
+    /// A snapshot of `db`, not yet opened, for a request the connection gate admitted.
+    pub fn new(db: DatabaseConnection, admission: Admission) -> Self {
         Self {
             db,
             opened: OnceCell::new(),
+            admission,
         }
     }
 
@@ -132,19 +137,25 @@ impl Snapshot {
     async fn open(&self) -> Result<&Opened, DbErr> {
         self.opened
             .get_or_try_init(|| async {
-                let transaction = match self.db.get_database_backend() {
+                let began = match self.db.get_database_backend() {
                     DbBackend::Postgres => {
                         self.db
                             .begin_with_config(
                                 Some(IsolationLevel::RepeatableRead),
                                 Some(AccessMode::ReadOnly),
                             )
-                            .await?
+                            .await
                     }
                     // SQLite has one isolation level (serializable snapshots under WAL) and no
                     // access modes; SeaORM warns if asked for either.
-                    _ => self.db.begin().await?,
+                    _ => self.db.begin().await,
                 };
+                // Whether the database answered: tells the gate an outage from an overload.
+                self.admission.reached_database(!matches!(
+                    began.as_ref().map_err(crate::error::classify_db_error),
+                    Err(crate::error::DbFailure::Unavailable)
+                ));
+                let transaction = began?;
                 let row = transaction
                     .query_one_raw(Statement::from_string(
                         transaction.get_database_backend(),
