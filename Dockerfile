@@ -13,7 +13,7 @@ RUN useradd --system --uid 10001 --home-dir /var/lib/cities-api --create-home ci
 COPY --from=build /src/target/release/cities-api /usr/local/bin/cities-api
 # The dataset is built into the binary; the data folder is copied too, for `load-data`.
 COPY --from=build /src/data /usr/share/cities-api/data
-USER cities
+USER 10001:10001
 WORKDIR /var/lib/cities-api
 ENV LISTEN_ADDR=0.0.0.0:8000 \
     DATABASE_URL=sqlite:///var/lib/cities-api/cities-api.sqlite?mode=rwc \
