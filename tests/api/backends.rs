@@ -125,6 +125,14 @@ async fn a_server_with_a_language_collation_answers_byte_for_byte_as_sqlite() {
             "{ cities(first: 100) { nodes { id name } } countries { code name } missionCities(first: 100) { nodes { name } } }",
         ),
         graphql("{ search(text: \"an\", first: 50) { edges { rank node { __typename } } } }"),
+        graphql(include_str!("../../bench/ops/programme.graphql")),
+        graphql(
+            "{ cityPairings { japanCity { name nameJa } euCity { name } sessions { title } } }",
+        ),
+        graphql("{ participation(by: COUNTRY) { key label speakerCount sessionCount cityCount } }"),
+        graphql(
+            "{ search(text: \"京都\", first: 10) { totalCount edges { rank node { __typename } } } }",
+        ),
         get("/export/speakers.csv"),
         get("/export/cities.csv"),
         graphql(

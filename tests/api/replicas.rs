@@ -1,7 +1,8 @@
 //! Replicas over one PostgreSQL database: started together on an empty database, they migrate
 //! and load it once, under the start-up lock, and all answer the same; a reload by
 //! `load-data` reaches every replica's cached answers and ETags within
-//! `--data-version-max-age`; a replica restarted later serves at once, loading nothing.
+//! `--data-version-max-age`; a replica restarted later serves at once, loading nothing; a
+//! persisted query one replica holds falls back, on another, to the protocol's retry.
 
 use std::process::Child;
 
@@ -174,6 +175,21 @@ async fn a_reload_on_the_shared_database_reaches_every_replica_within_the_bound(
     for (child, addr) in replicas.0.iter_mut().zip(&addrs) {
         wait_listening(child, *addr);
     }
+    // A persisted query registered on one replica only: the other answers
+    // PERSISTED_QUERY_NOT_FOUND, and the client's retry with the text registers it there too.
+    let themes = "{ themes { slug } }";
+    let hash = {
+        use sha2::Digest;
+        format!("{:x}", sha2::Sha256::digest(themes.as_bytes()))
+    };
+    let by_hash = serde_json::json!({ "extensions": { "persistedQuery": { "version": 1, "sha256Hash": hash } } }).to_string();
+    let with_text = serde_json::json!({ "query": themes, "extensions": { "persistedQuery": { "version": 1, "sha256Hash": hash } } }).to_string();
+    assert!(post(addrs[0], &with_text).contains("\"slug\""));
+    assert!(post(addrs[0], &by_hash).contains("\"slug\""));
+    assert!(post(addrs[1], &by_hash).contains("PERSISTED_QUERY_NOT_FOUND"));
+    assert_eq!(post(addrs[1], &with_text), post(addrs[0], &by_hash));
+    assert_eq!(post(addrs[1], &by_hash), post(addrs[0], &by_hash));
+
     let path = "/graphql?query=%7B%20sessions%28first%3A%20100%29%20%7B%20totalCount%20%7D%20%7D";
     let mut old_tags = Vec::new();
     for addr in &addrs {

@@ -1,25 +1,26 @@
 //! Opening the database and checking that it is fit to serve. (Migrating it and loading the
 //! built-in dataset into an empty one is the composition root's job: `bootstrap`.)
 //!
-//! SQLite gets WAL, a busy timeout, foreign keys and a sized pool. A missing folder, an
-//! unreadable file or a file that is not (or no longer) a sound SQLite database is refused at
-//! start with one line naming the file. The file is created only at start: if it disappears
-//! while serving, connections are not reopened onto a new empty file; queries fail with
-//! `SERVICE_UNAVAILABLE` until it is back.
+//! What is particular to a backend lives in its own module, the only places (with the
+//! migration that pins PostgreSQL's text order) that hold backend-specific SQL:
+//! - `sqlite`: WAL, a busy timeout, foreign keys; a missing folder, an unreadable file or a
+//!   file that is not (or no longer) a sound SQLite database is refused at start with one line
+//!   naming the file. The file is created only at start: if it disappears while serving,
+//!   connections are not reopened onto a new empty file; queries fail with
+//!   `SERVICE_UNAVAILABLE` until it is back.
+//! - `postgres`: the start-up lock under which replicas migrate and load one at a time.
 
 pub mod postgres;
+mod sqlite;
 
-use std::path::{Path, PathBuf};
-use std::str::FromStr;
+pub use sqlite::{Checkpoint, checkpoint, sqlite_path};
+
+use std::path::Path;
 use std::time::Duration;
 
 use entity::dataset_version;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::sqlx::sqlite::SqliteConnectOptions;
-use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, EntityTrait,
-    Statement,
-};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, EntityTrait};
 
 use crate::config::DEFAULT_DATABASE_URL;
 use crate::error::{DbFailure, classify_db_error};
@@ -71,7 +72,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StartupError> {
 pub async fn open(url: &str, options: OpenOptions) -> Result<DatabaseConnection, StartupError> {
     let sqlite_file = sqlite_path(url);
     if let Some(path) = &sqlite_file {
-        preflight(path, url == DEFAULT_DATABASE_URL, options.read_only)?;
+        sqlite::preflight(path, url == DEFAULT_DATABASE_URL, options.read_only)?;
     }
     let mut connect = ConnectOptions::new(url.to_owned());
     connect
@@ -85,26 +86,7 @@ pub async fn open(url: &str, options: OpenOptions) -> Result<DatabaseConnection,
         .acquire_timeout(ACQUIRE_TIMEOUT)
         .sqlx_logging(false);
     if let Some(path) = sqlite_file.clone() {
-        let read_only = options.read_only;
-        connect.map_sqlx_sqlite_opts(move |sqlite| {
-            // The file exists now (preflight): never create a new one behind a vanished file.
-            let sqlite = sqlite
-                .create_if_missing(false)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5));
-            if read_only {
-                // Immutable: no journal, no lock files; the file must be checkpointed.
-                sqlite.read_only(true).immutable(true)
-            } else {
-                sqlite.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-            }
-        });
-        connect.map_sqlx_sqlite_before_acquire(move |_, _| {
-            // A pooled connection keeps the inode it opened: if the file was removed or
-            // moved, drop the connection instead of serving a ghost.
-            let present = path.is_file();
-            Box::pin(async move { Ok(present) })
-        });
+        sqlite::configure(&mut connect, path, options.read_only);
     }
     let db = Database::connect(connect).await.map_err(|error| {
         let cause = one_line(&error.to_string());
@@ -119,7 +101,7 @@ pub async fn open(url: &str, options: OpenOptions) -> Result<DatabaseConnection,
         })
     })?;
     if let Some(path) = &sqlite_file {
-        check_integrity(&db, path).await?;
+        sqlite::check_integrity(&db, path).await?;
     }
     Ok(db)
 }
@@ -144,155 +126,12 @@ pub async fn check_ready(db: &DatabaseConnection) -> Result<(), StartupError> {
     }
 }
 
-/// What a checkpoint achieved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Checkpoint {
-    /// The WAL was written back and emptied: the main file alone is the whole database.
-    Complete,
-    /// Another connection (a running server) holds the file open, so the WAL could not be
-    /// emptied; the data is committed all the same.
-    Busy,
-    /// Not SQLite: nothing to do.
-    NotApplicable,
-}
-
-/// Writes the WAL back into the main file and empties it, so that the file alone is the whole
-/// database (e.g. to be served read-only elsewhere).
-pub async fn checkpoint(db: &DatabaseConnection) -> Result<Checkpoint, sea_orm::DbErr> {
-    if db.get_database_backend() != DbBackend::Sqlite {
-        return Ok(Checkpoint::NotApplicable);
-    }
-    // One row: (busy, frames in the log, frames checkpointed); busy is 1 when a reader or
-    // writer kept the checkpoint from finishing.
-    let row = db
-        .query_one_raw(Statement::from_string(
-            DbBackend::Sqlite,
-            "PRAGMA wal_checkpoint(TRUNCATE)",
-        ))
-        .await?;
-    let busy = row
-        .and_then(|r| r.try_get_by_index::<i64>(0).ok())
-        .unwrap_or(1);
-    Ok(if busy == 0 {
-        Checkpoint::Complete
-    } else {
-        Checkpoint::Busy
-    })
-}
-
 /// The engine behind a connection, for log lines.
 pub fn backend_name(db: &DatabaseConnection) -> &'static str {
     match db.get_database_backend() {
         DbBackend::Sqlite => "sqlite",
         DbBackend::Postgres => "postgres",
         _ => "other",
-    }
-}
-
-/// The file of a `sqlite:` URL, as sqlx reads it (percent-decoding included); `None` for other
-/// engines and in-memory databases.
-pub fn sqlite_path(url: &str) -> Option<PathBuf> {
-    if !url.starts_with("sqlite:") {
-        return None;
-    }
-    let options = SqliteConnectOptions::from_str(url).ok()?;
-    // sqlx has no getter for in-memory mode: `:memory:` becomes a `file:sqlx-in-memory-N`
-    // name, and `mode=memory` keeps the name it was given.
-    let memory_mode = url
-        .split_once('?')
-        .is_some_and(|(_, query)| query.split('&').any(|pair| pair == "mode=memory"));
-    let path = options.get_filename();
-    let in_memory = memory_mode || path.to_string_lossy().starts_with("file:sqlx-in-memory-");
-    (!in_memory).then(|| path.to_owned())
-}
-
-/// Checks the folder and file before SQLite sees them, so that each failure has a clear line;
-/// creates the file (and, for the default URL only, its folder) on first start.
-fn preflight(path: &Path, default_location: bool, read_only: bool) -> Result<(), StartupError> {
-    let shown = path.display();
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !folder.is_dir() {
-        if default_location && !read_only {
-            std::fs::create_dir_all(folder).map_err(|e| {
-                StartupError::Database(format!(
-                    "cannot create the folder {} for the database file {shown}: {e}",
-                    folder.display()
-                ))
-            })?;
-        } else {
-            return Err(StartupError::Database(format!(
-                "the folder {} of the database file {shown} does not exist",
-                folder.display()
-            )));
-        }
-    }
-    match std::fs::metadata(path) {
-        Ok(meta) if !meta.is_file() => Err(StartupError::Database(format!(
-            "the database file {shown} is not a regular file"
-        ))),
-        Ok(_) => check_header(path),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if read_only {
-                return Err(StartupError::Database(format!(
-                    "the database file {shown} does not exist (read-only mode does not create it)"
-                )));
-            }
-            // An empty file is an empty SQLite database.
-            std::fs::File::create_new(path).map(drop).map_err(|e| {
-                StartupError::Database(format!("cannot create the database file {shown}: {e}"))
-            })
-        }
-        Err(e) => Err(StartupError::Database(format!(
-            "cannot read the database file {shown}: {e}"
-        ))),
-    }
-}
-
-/// A non-empty file must start with SQLite's magic header.
-fn check_header(path: &Path) -> Result<(), StartupError> {
-    use std::io::Read;
-    let shown = path.display();
-    let mut header = [0u8; 16];
-    let mut file = std::fs::File::open(path).map_err(|e| {
-        StartupError::Database(format!("cannot read the database file {shown}: {e}"))
-    })?;
-    let read = file.read(&mut header).map_err(|e| {
-        StartupError::Database(format!("cannot read the database file {shown}: {e}"))
-    })?;
-    if read == 0 || header.starts_with(b"SQLite format 3\0") {
-        Ok(())
-    } else {
-        Err(StartupError::Database(format!(
-            "the database file {shown} is not a SQLite database"
-        )))
-    }
-}
-
-/// `PRAGMA quick_check`: a file with a sound header can still be corrupt inside.
-async fn check_integrity(db: &DatabaseConnection, path: &Path) -> Result<(), StartupError> {
-    let corrupt = |why: String| {
-        StartupError::Database(format!(
-            "the database file {} is corrupt: {why}",
-            path.display()
-        ))
-    };
-    let row = db
-        .query_one_raw(Statement::from_string(
-            DbBackend::Sqlite,
-            "PRAGMA quick_check",
-        ))
-        .await
-        .map_err(|e| corrupt(one_line(&e.to_string())))?;
-    let verdict = row
-        .and_then(|r| r.try_get_by_index::<String>(0).ok())
-        .unwrap_or_default();
-    if verdict == "ok" {
-        Ok(())
-    } else {
-        Err(corrupt(one_line(&verdict)))
     }
 }
 
@@ -319,22 +158,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sqlite_urls_name_their_file() {
-        assert_eq!(
-            sqlite_path("sqlite://var/x.sqlite?mode=rwc"),
-            Some(PathBuf::from("var/x.sqlite"))
-        );
-        assert_eq!(
-            sqlite_path("sqlite:///tmp/a.db"),
-            Some(PathBuf::from("/tmp/a.db"))
-        );
-        assert_eq!(sqlite_path("sqlite::memory:"), None);
-        assert_eq!(sqlite_path("sqlite://file?mode=memory"), None);
-        assert_eq!(sqlite_path("postgres://u:p@h/db"), None);
-        assert_eq!(
-            sqlite_path("sqlite://var/with%20space.sqlite?mode=rwc"),
-            Some(PathBuf::from("var/with space.sqlite"))
-        );
+    fn a_postgres_url_is_described_without_its_password() {
         assert_eq!(
             describe("postgres://u:secret@h/db", None),
             "postgres://***@h/db"
