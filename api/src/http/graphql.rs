@@ -226,7 +226,8 @@ fn keep_or_not(state: &AppState, method: &Method, mut answered: Response, key: &
 }
 
 /// A new, not yet opened, snapshot of the data, once the connection gate admits the request;
-/// 503 `SERVICE_OVERLOADED` when it waited `--db-queue-timeout` in vain.
+/// 503 with `Retry-After` when it waited `--db-queue-timeout` in vain (`SERVICE_OVERLOADED`,
+/// or `SERVICE_UNAVAILABLE` when the queue waits on a database that does not answer).
 async fn admitted_snapshot(state: &AppState) -> Result<Arc<Snapshot>, Response> {
     match state.gate.admit().await {
         Ok(admission) => Ok(Arc::new(Snapshot::new(state.db.clone(), admission))),
