@@ -6,7 +6,12 @@
 use sea_orm::{ConnectionTrait, Database, Statement};
 
 use crate::postgres::TestDatabase;
-use crate::support::{cli, data_dir_with, raw_http, sqlite_url, start_binary};
+use std::net::SocketAddr;
+
+use crate::support::{
+    cli, data_dir_with, get_text, graphql_post_text, raw_http, sqlite_url, start_binary,
+    status_and_body,
+};
 
 /// A database whose default collation is a language's (ICU, American English), where `Å`
 /// sorts with `A`, not after `z` as in code-point order.
@@ -108,55 +113,47 @@ async fn a_server_with_a_language_collation_answers_byte_for_byte_as_sqlite() {
     let (mut sqlite_child, sqlite_addr) = start_binary(&sqlite, &[]);
     let (mut postgres_child, postgres_addr) = start_binary(&postgres.url, &[]);
     // A keyset page after the cursor of the speaker before the accented one in code-point order.
-    let listing = body(&raw_http(
-        sqlite_addr,
-        &graphql("{ speakers(first: 100) { edges { cursor } } }")
-            .replace("{addr}", &sqlite_addr.to_string()),
-    ));
+    let listing = Ask::query("{ speakers(first: 100) { edges { cursor } } }").of(sqlite_addr);
     let listing: serde_json::Value = serde_json::from_str(&listing).unwrap();
     let edges = listing["data"]["speakers"]["edges"].as_array().unwrap();
     let cursor = edges[edges.len() - 2]["cursor"].as_str().unwrap();
     let requests = [
-        graphql("{ speakers(first: 100) { nodes { id name } } }"),
-        graphql(&format!(
+        Ask::query("{ speakers(first: 100) { nodes { id name } } }"),
+        Ask::Query(format!(
             "{{ speakers(first: 3, after: \"{cursor}\") {{ edges {{ cursor node {{ id }} }} }} }}"
         )),
-        graphql(
+        Ask::query(
             "{ cities(first: 100) { nodes { id name } } countries { code name } missionCities(first: 100) { nodes { name } } }",
         ),
-        graphql("{ search(text: \"an\", first: 50) { edges { rank node { __typename } } } }"),
-        graphql(include_str!("../../bench/ops/programme.graphql")),
-        graphql(
+        Ask::query("{ search(text: \"an\", first: 50) { edges { rank node { __typename } } } }"),
+        Ask::query(include_str!("../../bench/ops/programme.graphql")),
+        Ask::query(
             "{ cityPairings { japanCity { name nameJa } euCity { name } sessions { title } } }",
         ),
-        graphql("{ participation(by: COUNTRY) { key label speakerCount sessionCount cityCount } }"),
-        graphql(
+        Ask::query(
+            "{ participation(by: COUNTRY) { key label speakerCount sessionCount cityCount } }",
+        ),
+        Ask::query(
             "{ search(text: \"京都\", first: 10) { totalCount edges { rank node { __typename } } } }",
         ),
-        get("/export/speakers.csv"),
-        get("/export/cities.csv"),
-        graphql(
+        Ask::Get("/export/speakers.csv"),
+        Ask::Get("/export/cities.csv"),
+        Ask::query(
             "{ participation(by: ORGANISATION_KIND) { key speakers(first: 50) { nodes { id } } } }",
         ),
     ];
     let mut differences = Vec::new();
     let mut first_speaker = String::new();
     for request in &requests {
-        let on_sqlite = body(&raw_http(
-            sqlite_addr,
-            &request.replace("{addr}", &sqlite_addr.to_string()),
-        ));
-        let on_postgres = body(&raw_http(
-            postgres_addr,
-            &request.replace("{addr}", &postgres_addr.to_string()),
-        ));
+        let on_sqlite = request.of(sqlite_addr);
+        let on_postgres = request.of(postgres_addr);
         assert!(!on_sqlite.contains("\"errors\""), "{on_sqlite}");
         if first_speaker.is_empty() {
             first_speaker = on_sqlite.clone();
         }
         if on_sqlite != on_postgres {
             differences.push(format!(
-                "{request}\nSQLite: {on_sqlite}\nPostgreSQL: {on_postgres}"
+                "{request:?}\nSQLite: {on_sqlite}\nPostgreSQL: {on_postgres}"
             ));
         }
     }
@@ -172,24 +169,28 @@ async fn a_server_with_a_language_collation_answers_byte_for_byte_as_sqlite() {
     assert!(differences.is_empty(), "{}", differences.join("\n\n"));
 }
 
-/// A raw HTTP POST of a GraphQL query (the `{addr}` in it becomes the server's address).
-fn graphql(query: &str) -> String {
-    let body = serde_json::json!({ "query": query }).to_string();
-    format!(
-        "POST /graphql HTTP/1.1\r\nHost: {{addr}}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
+/// What the comparison asks each server.
+#[derive(Debug)]
+enum Ask {
+    /// POST of a GraphQL query.
+    Query(String),
+    /// GET of a path.
+    Get(&'static str),
 }
 
-/// A raw HTTP GET of `path`.
-fn get(path: &str) -> String {
-    format!("GET {path} HTTP/1.1\r\nHost: {{addr}}\r\nConnection: close\r\n\r\n")
-}
+impl Ask {
+    fn query(text: &str) -> Self {
+        Self::Query(text.to_owned())
+    }
 
-/// The body of a raw HTTP response (chunked bodies are not expected: every answer has a length).
-fn body(response: &str) -> String {
-    response
-        .split_once("\r\n\r\n")
-        .map(|(_, body)| body.to_owned())
-        .unwrap_or_default()
+    /// The body of the answer of the server at `addr`.
+    fn of(&self, addr: SocketAddr) -> String {
+        let request = match self {
+            Self::Query(query) => {
+                graphql_post_text(addr, &serde_json::json!({ "query": query }).to_string())
+            }
+            Self::Get(path) => get_text(addr, path),
+        };
+        status_and_body(&raw_http(addr, &request)).1
+    }
 }

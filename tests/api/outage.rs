@@ -12,28 +12,16 @@ use serde_json::Value;
 
 use crate::postgres::TestDatabase;
 use crate::proxy::Proxy;
-use crate::support::{raw_http, start_binary};
+use crate::support::{
+    get_text as get, graphql_post_text as post, raw_http, start_binary, status_and_body,
+};
 
 const PROGRAMME: &str =
     r#"{"query":"{ sessions(first: 100) { totalCount nodes { id title startsAt } } }"}"#;
 
-/// Status line, and body of a response.
+/// Status line, and body of the response to `request`.
 fn exchange(addr: SocketAddr, request: &str) -> (String, String) {
-    let response = raw_http(addr, request);
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    let status = head.lines().next().unwrap_or_default().to_owned();
-    (status, body.to_owned())
-}
-
-fn post(addr: SocketAddr, body: &str) -> String {
-    format!(
-        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-}
-
-fn get(addr: SocketAddr, path: &str) -> String {
-    format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
+    status_and_body(&raw_http(addr, request))
 }
 
 /// `errors[*].extensions.code` of a JSON body.

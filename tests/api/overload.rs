@@ -10,7 +10,9 @@ use axum::http::{Request, StatusCode, header};
 use serde_json::json;
 use tower::ServiceExt;
 
-use crate::support::{EmptyDatabase, Reply, TestApp, error_codes, raw_http, start_binary};
+use crate::support::{
+    EmptyDatabase, Reply, TestApp, error_codes, get_text, graphql_post_text, raw_http, start_binary,
+};
 
 const THEMES: &str = "{ themes { slug } }";
 
@@ -122,13 +124,7 @@ async fn many_more_concurrent_requests_than_connections_all_succeed_within_the_q
             std::thread::spawn(move || {
                 // Each asks something of its own: no two answers could be shared.
                 let body = json!({ "query": format!("{{ c{client}: sessions(first: 100) {{ totalCount }} }}") }).to_string();
-                raw_http(
-                    addr,
-                    &format!(
-                        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                        body.len()
-                    ),
-                )
+                raw_http(addr, &graphql_post_text(addr, &body))
             })
         })
         .collect();
@@ -140,10 +136,7 @@ async fn many_more_concurrent_requests_than_connections_all_succeed_within_the_q
             "{answer}"
         );
     }
-    let metrics = raw_http(
-        addr,
-        &format!("GET /metrics HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
-    );
+    let metrics = raw_http(addr, &get_text(addr, "/metrics"));
     assert!(!metrics.contains("limit=\"databaseQueue\""), "{metrics}");
     child.kill().unwrap();
     child.wait().unwrap();

@@ -10,21 +10,15 @@ use sea_orm::{ConnectionTrait, Database, Statement};
 
 use crate::postgres::TestDatabase;
 use crate::support::{
-    cli, data_dir_without_the_first_break, raw_http, spawn_binary, wait_listening,
+    cli, data_dir_without_the_first_break, get_text, graphql_post_text, raw_http, spawn_binary,
+    status_and_body, wait_listening,
 };
 
 const PROGRAMME: &str = r#"{"query":"{ sessions(first: 100) { totalCount nodes { id title startsAt appearances { speaker { name city { name } } } } } }"}"#;
 
+/// The body of the answer to a POST of `body` to `/graphql`.
 fn post(addr: std::net::SocketAddr, body: &str) -> String {
-    let request = format!(
-        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let response = raw_http(addr, &request);
-    response
-        .split_once("\r\n\r\n")
-        .map(|(_, body)| body.to_owned())
-        .unwrap_or(response)
+    status_and_body(&raw_http(addr, &graphql_post_text(addr, body))).1
 }
 
 /// Kills the replicas however the test ends.
@@ -69,10 +63,7 @@ async fn three_replicas_started_together_on_an_empty_database_load_it_once_and_a
         "{answers:?}"
     );
     for addr in &addrs {
-        let ready = raw_http(
-            *addr,
-            &format!("GET /readyz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
-        );
+        let ready = raw_http(*addr, &get_text(*addr, "/readyz"));
         assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
     }
 

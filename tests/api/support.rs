@@ -339,6 +339,28 @@ pub fn raw_http(addr: SocketAddr, request: &str) -> String {
     response
 }
 
+/// The raw HTTP/1.1 text of a POST of the JSON `body` to `/graphql` at `addr`, asking for
+/// `Connection: close` (as [`raw_http`] wants).
+pub fn graphql_post_text(addr: SocketAddr, body: &str) -> String {
+    format!(
+        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// The raw HTTP/1.1 text of a GET of `path` at `addr`, asking for `Connection: close`.
+pub fn get_text(addr: SocketAddr, path: &str) -> String {
+    format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
+}
+
+/// The status line and the body of a raw HTTP response (the answers here carry a length, not
+/// chunks).
+pub fn status_and_body(response: &str) -> (String, String) {
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((response, ""));
+    let status = head.lines().next().unwrap_or_default().to_owned();
+    (status, body.to_owned())
+}
+
 /// Copies the repository's `data/` into a temp folder, with `programme.toml` edited.
 pub fn data_dir_with(edit: impl Fn(String) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
