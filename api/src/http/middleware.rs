@@ -127,12 +127,7 @@ fn client_address(request: &Request, trust_forwarded_for: bool) -> IpAddr {
 /// Answers the errors of the load-shedding, concurrency and timeout layers.
 pub fn overloaded(metrics: &Metrics, error: &BoxError) -> Response {
     if error.is::<tower::load_shed::error::Overloaded>() {
-        metrics.limit_rejection(Limit::Concurrency);
-        respond::retry_later(
-            ErrorCode::ServiceOverloaded,
-            "the service is busy; retry shortly",
-            1,
-        )
+        respond::busy(metrics, Limit::Concurrency)
     } else if error.is::<tower::timeout::error::Elapsed>() {
         metrics.limit_rejection(Limit::Timeout);
         respond::retry_later(

@@ -50,20 +50,25 @@ pub fn limit_error(limit: Limit, message: &str) -> Response {
 /// `SERVICE_UNAVAILABLE` when the queue is stuck behind a database that does not answer.
 pub fn database_busy(metrics: &Metrics, shed: Shed) -> Response {
     match shed {
-        Shed::Overloaded => {
-            metrics.limit_rejection(Limit::DatabaseQueue);
-            retry_later(
-                ErrorCode::ServiceOverloaded,
-                "the service is busy; retry shortly",
-                1,
-            )
-        }
+        Shed::Overloaded => busy(metrics, Limit::DatabaseQueue),
         Shed::DatabaseUnreachable => retry_later(
             ErrorCode::ServiceUnavailable,
             "the service is temporarily unavailable",
             1,
         ),
     }
+}
+
+/// 503 `SERVICE_OVERLOADED` with `Retry-After: 1`, counted as a rejection by `limit`: more
+/// requests than the service serves at once (`concurrency`) or than the database's connections
+/// (`databaseQueue`).
+pub fn busy(metrics: &Metrics, limit: Limit) -> Response {
+    metrics.limit_rejection(limit);
+    retry_later(
+        ErrorCode::ServiceOverloaded,
+        "the service is busy; retry shortly",
+        1,
+    )
 }
 
 /// As [`error`], with `Retry-After: seconds`.
