@@ -16,7 +16,6 @@ mod sqlite;
 pub use sqlite::{Checkpoint, checkpoint, sqlite_path};
 
 use std::path::Path;
-use std::time::Duration;
 
 use entity::dataset_version;
 use migration::{Migrator, MigratorTrait};
@@ -24,12 +23,6 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, EntityTra
 
 use crate::config::DEFAULT_DATABASE_URL;
 use crate::error::{DbFailure, classify_db_error};
-
-/// How long a connection may take to come from the pool. A request is admitted only when a
-/// connection is free (`store::admission`), so this is the time to (re)connect: a database that
-/// gives none in a second does not answer, and the request fails `SERVICE_UNAVAILABLE` before
-/// `--db-queue-timeout` (2 s by default) sheds those queued behind it.
-pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Why the database could not be prepared. Every message is one line.
 #[derive(Debug, thiserror::Error)]
@@ -83,7 +76,11 @@ pub async fn open(url: &str, options: OpenOptions) -> Result<DatabaseConnection,
                 .max(if sqlite_file.is_some() { 1 } else { 2 }),
         )
         .min_connections(1)
-        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .acquire_timeout(if sqlite_file.is_some() {
+            sqlite::ACQUIRE_TIMEOUT
+        } else {
+            postgres::ACQUIRE_TIMEOUT
+        })
         .sqlx_logging(false);
     if let Some(path) = sqlite_file.clone() {
         sqlite::configure(&mut connect, path, options.read_only);

@@ -6,6 +6,13 @@ use sea_orm::{
     TransactionTrait,
 };
 
+/// How long a connection may take to come from the pool. A request is admitted only when a
+/// connection is free (`store::admission`), so this is the time to (re)connect: a reachable
+/// server gives one in milliseconds; one that gives none in a second does not answer, and the
+/// request fails `SERVICE_UNAVAILABLE` before `--db-queue-timeout` (2 s by default) sheds those
+/// queued behind it (as unavailable too: the gate learns the database is gone).
+pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// The advisory-lock key of the start-up work ("cities" in ASCII): any value no other
 /// application on the same server uses.
 const STARTUP_LOCK_KEY: i64 = 0x6369_7469_6573;

@@ -12,6 +12,11 @@ use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend, St
 
 use super::{StartupError, one_line};
 
+/// How long a connection may take to come from the pool: opening one sets its pragmas, which
+/// may wait out the busy timeout (5 s) while `load-data` writes or checkpoints the file. A
+/// vanished or unreadable file fails at once; it never takes this long.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// SQLite's connection settings on `connect`, for the file at `path`.
 pub(super) fn configure(connect: &mut ConnectOptions, path: PathBuf, read_only: bool) {
     connect.map_sqlx_sqlite_opts(move |sqlite| {
