@@ -170,10 +170,29 @@ pub struct HttpSettings {
     /// Requests one client may send in a burst above its rate.
     #[arg(long, env = "RATE_LIMIT_BURST", default_value_t = 20)]
     pub rate_limit_burst: u32,
-    /// Key the rate limit on the first address of `X-Forwarded-For` (only behind a proxy that
-    /// sets it; otherwise clients could choose their own bucket).
-    #[arg(long, env = "RATE_LIMIT_TRUST_FORWARDED_FOR", default_value_t = false, action = ArgAction::Set)]
-    pub rate_limit_trust_forwarded_for: bool,
+    /// How many proxies in front of the service append to `X-Forwarded-For`: 0 (default)
+    /// counts each client by the peer address; N counts it by the N-th address from the right
+    /// of `X-Forwarded-For` (what the outermost of N trusted proxies saw), so that a client
+    /// cannot choose its own bucket by sending the header. A request with fewer addresses is
+    /// counted by the leftmost one there is.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value_t = 0)]
+    pub trusted_proxies: usize,
+    /// Replaced by `--trusted-proxies`: refused with a message saying so.
+    #[arg(long, env = "RATE_LIMIT_TRUST_FORWARDED_FOR", hide = true, value_parser = replaced_by_trusted_proxies)]
+    pub rate_limit_trust_forwarded_for: Option<bool>,
+    /// Longest time a connection may take to send a request's head, and that a kept-alive
+    /// connection waits for its next request, e.g. `10s`; a connection that sends nothing is
+    /// closed after it too.
+    #[arg(long, env = "HEADER_READ_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub header_read_timeout: Duration,
+    /// Connections open at once; beyond it new ones are closed at accept (counted in
+    /// `http_connections_refused_total`).
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 4096)]
+    pub max_connections: usize,
+    /// Where `/metrics` is served: `service` (default: on the service's own address), an
+    /// address of its own (e.g. `127.0.0.1:9100`, then not on the service's), or `off`.
+    #[arg(long, env = "METRICS_LISTEN", default_value = "service", value_parser = parse_metrics_listen)]
+    pub metrics_listen: MetricsListen,
     /// How long shared caches and browsers may keep a successful GET answer
     /// (`Cache-Control: public, max-age`), e.g. `60s`; ETags revalidate it after that.
     #[arg(long, env = "CACHE_MAX_AGE", default_value = "60s", value_parser = parse_duration)]
@@ -312,6 +331,34 @@ fn parse_frame_ancestors(text: &str) -> Result<String, String> {
 pub const DEFAULT_CORS_ALLOWED_HEADERS: &str = "content-type,accept,x-request-id,\
 apollographql-client-name,apollographql-client-version,apollo-require-preflight,\
 x-apollo-operation-name,traceparent,tracestate,baggage,sentry-trace,authorization";
+
+/// Where `/metrics` is served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricsListen {
+    /// On the service's own address, beside the API.
+    Service,
+    /// On an address of its own (and not on the service's).
+    Address(SocketAddr),
+    /// Nowhere.
+    Off,
+}
+
+fn parse_metrics_listen(text: &str) -> Result<MetricsListen, String> {
+    match text.trim() {
+        "service" => Ok(MetricsListen::Service),
+        "off" => Ok(MetricsListen::Off),
+        address => address.parse().map(MetricsListen::Address).map_err(|_| {
+            format!("`{text}` is not `service`, `off` or an address such as 127.0.0.1:9100")
+        }),
+    }
+}
+
+fn replaced_by_trusted_proxies(_: &str) -> Result<bool, String> {
+    Err("--rate-limit-trust-forwarded-for (RATE_LIMIT_TRUST_FORWARDED_FOR) is replaced by \
+--trusted-proxies N (TRUSTED_PROXIES): the number of proxies in front of the service, whose \
+addresses X-Forwarded-For ends with"
+        .to_owned())
+}
 
 /// `250ms`, `10s`, `2m`, `1m 30s`: a duration with its unit (humantime's syntax).
 fn parse_duration(text: &str) -> Result<Duration, String> {

@@ -21,8 +21,6 @@ pub mod text;
 pub use http::AppState;
 pub use http::app;
 
-use std::future::IntoFuture;
-
 use config::Config;
 
 /// Why the service stopped with an error.
@@ -61,8 +59,28 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|cause| RunError::Serve { addr, cause })?;
-    tracing::info!(%addr, database = db::backend_name(&db), read_only = config.read_only, public_url = %config.public_url(), "serving");
+    let bound = http::server::bound_address(&listener, addr);
+    let metrics_listener = match config.http.metrics_listen {
+        config::MetricsListen::Address(metrics_addr) => Some(
+            tokio::net::TcpListener::bind(metrics_addr)
+                .await
+                .map_err(|cause| RunError::Serve {
+                    addr: metrics_addr,
+                    cause,
+                })?,
+        ),
+        config::MetricsListen::Service | config::MetricsListen::Off => None,
+    };
+    if let Some(listener) = &metrics_listener {
+        let metrics_addr = http::server::bound_address(listener, addr);
+        tracing::info!(addr = %metrics_addr, "serving /metrics");
+    }
+    tracing::info!(addr = %bound, database = db::backend_name(&db), read_only = config.read_only, public_url = %config.public_url(), "serving");
     let deadline = config.http.shutdown_timeout;
+    let limits = http::server::ConnectionLimits {
+        header_read_timeout: config.http.header_read_timeout,
+        max_connections: config.http.max_connections,
+    };
     let trusted = config
         .surface
         .trusted_documents
@@ -70,22 +88,43 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         .map(http::persisted::TrustedDocuments::load)
         .transpose()
         .map_err(RunError::TrustedDocuments)?;
-    let app = app(AppState::new(db.clone(), config).with_trusted_documents(trusted))
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let signalled = std::sync::Arc::new(tokio::sync::Notify::new());
-    let notify = signalled.clone();
-    let serve = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            notify.notify_one();
+    let state = AppState::new(db.clone(), config).with_trusted_documents(trusted);
+    let metrics = state.metrics.clone();
+    let stop = tokio::sync::watch::channel(false);
+    let (signal, stopped) = stop;
+    let until_stopped = |mut stopped: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = stopped.wait_for(|stop| *stop).await;
+    };
+    let metrics_server = metrics_listener.map(|listener| {
+        let router = http::metrics_app(state.clone());
+        let shutdown = until_stopped(stopped.clone());
+        let metrics = metrics.clone();
+        tokio::spawn(async move {
+            http::server::serve(listener, router, limits, metrics, shutdown)
+                .await
+                .await;
         })
-        .into_future();
-    tokio::select! {
-        result = serve => result.map_err(|cause| RunError::Serve { addr, cause })?,
-        () = async {
-            signalled.notified().await;
-            tokio::time::sleep(deadline).await;
-        } => tracing::warn!(?deadline, "shutdown deadline passed with requests still in flight; exiting"),
+    });
+    let closing = http::server::serve(
+        listener,
+        app(state),
+        limits,
+        metrics,
+        until_stopped(stopped.clone()),
+    );
+    let signalled = async {
+        shutdown_signal().await;
+        let _ = signal.send(true);
+    };
+    let (closing, ()) = tokio::join!(closing, signalled);
+    if tokio::time::timeout(deadline, closing).await.is_err() {
+        tracing::warn!(
+            ?deadline,
+            "shutdown deadline passed with requests still in flight; exiting"
+        );
+    }
+    if let Some(server) = metrics_server {
+        server.abort();
     }
     if let Err(error) = db.close().await {
         tracing::warn!(%error, "closing the database pool");

@@ -44,6 +44,74 @@ pub struct OperationLabels {
     pub outcome: String,
 }
 
+/// Labels of a connection the server refused or closed on its own.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+pub struct ConnectionLabels {
+    /// Why (a fixed set: see [`ConnectionError`] and `Metrics::connection_refused`).
+    pub reason: String,
+}
+
+/// Why hyper (or the accept loop) ended a connection with an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectionError {
+    /// The request's head did not arrive within `--header-read-timeout` (or nothing did).
+    HeaderTimeout,
+    /// The head was malformed (hyper answered 400).
+    Malformed,
+    /// The head or URI was too long (hyper answered 431 or 414).
+    TooLarge,
+    /// The client went away mid-request.
+    Incomplete,
+    /// Anything else (I/O errors, HTTP/2 protocol errors).
+    Other,
+}
+
+impl ConnectionError {
+    /// Classifies the error a connection ended with (typed: hyper's own predicates).
+    pub fn classify(error: &(dyn std::error::Error + 'static)) -> Self {
+        let Some(error) = error.downcast_ref::<hyper::Error>() else {
+            return Self::Other;
+        };
+        if error.is_timeout() {
+            Self::HeaderTimeout
+        } else if error.is_parse_too_large() {
+            Self::TooLarge
+        } else if error.is_parse() || error.is_parse_status() {
+            Self::Malformed
+        } else if error.is_incomplete_message() {
+            Self::Incomplete
+        } else {
+            Self::Other
+        }
+    }
+
+    /// The label value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::HeaderTimeout => "header_timeout",
+            Self::Malformed => "malformed",
+            Self::TooLarge => "too_large",
+            Self::Incomplete => "incomplete",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// The methods counted under their own name; any other is counted as `other`, so that no
+/// client can grow the metrics without bound (a method is any token a client sends).
+const KNOWN_METHODS: [&str; 9] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+];
+
+/// The label of a request's method: its name if it is a standard one, else `other`.
+pub fn method_label(method: &str) -> &'static str {
+    KNOWN_METHODS
+        .iter()
+        .find(|known| **known == method)
+        .copied()
+        .unwrap_or("other")
+}
+
 /// Labels of a limit rejection.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
 pub struct LimitLabels {
@@ -61,6 +129,9 @@ pub struct Metrics {
     db_statements: Counter,
     db_statement_failures: Counter,
     limit_rejections: Family<LimitLabels, Counter>,
+    connections_open: Gauge,
+    connections_refused: Family<ConnectionLabels, Counter>,
+    connection_errors: Family<ConnectionLabels, Counter>,
     operation_names: Mutex<HashSet<String>>,
 }
 
@@ -117,8 +188,29 @@ impl Default for Metrics {
             "Requests refused by a limit, by limit",
             limit_rejections.clone(),
         );
+        let connections_open = Gauge::default();
+        registry.register(
+            "http_connections_open",
+            "HTTP connections open now (upgraded ones included)",
+            connections_open.clone(),
+        );
+        let connections_refused = Family::<ConnectionLabels, Counter>::default();
+        registry.register(
+            "http_connections_refused",
+            "Connections closed at accept: max_connections (--max-connections) or accept_error (the system refused, e.g. out of file descriptors)",
+            connections_refused.clone(),
+        );
+        let connection_errors = Family::<ConnectionLabels, Counter>::default();
+        registry.register(
+            "http_connection_errors",
+            "Connections the HTTP server ended itself: header_timeout (--header-read-timeout), malformed (400), too_large (414, 431), incomplete, other",
+            connection_errors.clone(),
+        );
         Self {
             registry,
+            connections_open,
+            connections_refused,
+            connection_errors,
             http_requests,
             http_duration,
             in_flight,
@@ -175,6 +267,30 @@ impl Metrics {
             .inc();
     }
 
+    /// A connection was closed at accept (`max_connections` or `accept_error`).
+    pub fn connection_refused(&self, reason: &'static str) {
+        self.connections_refused
+            .get_or_create(&ConnectionLabels {
+                reason: reason.to_owned(),
+            })
+            .inc();
+    }
+
+    /// A connection ended with an error of the HTTP server's own.
+    pub fn connection_error(&self, error: ConnectionError) {
+        self.connection_errors
+            .get_or_create(&ConnectionLabels {
+                reason: error.as_str().to_owned(),
+            })
+            .inc();
+    }
+
+    /// A connection opened: counted in `http_connections_open` until the guard drops.
+    pub fn connection_opened(&self) -> OpenConnection {
+        self.connections_open.inc();
+        OpenConnection(self.connections_open.clone())
+    }
+
     /// A SQL statement ran.
     pub fn db_statement(&self, failed: bool) {
         self.db_statements.inc();
@@ -211,6 +327,16 @@ impl Metrics {
     }
 }
 
+/// A connection counted in `http_connections_open` for as long as it lives.
+#[derive(Debug)]
+pub struct OpenConnection(Gauge);
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,5 +352,13 @@ mod tests {
         }
         assert_eq!(metrics.operation_label(Some("OneTooMany")), "other");
         assert_eq!(metrics.operation_label(Some("Programme")), "Programme");
+    }
+
+    #[test]
+    fn methods_outside_the_standard_set_are_other() {
+        assert_eq!(method_label("GET"), "GET");
+        assert_eq!(method_label("PATCH"), "PATCH");
+        assert_eq!(method_label("EVILMETHOD123"), "other");
+        assert_eq!(method_label("get"), "other");
     }
 }

@@ -28,5 +28,6 @@ mod queries;
 mod replicas;
 mod research;
 mod response_cache;
+mod security;
 mod statements;
 mod support;

@@ -168,6 +168,9 @@ pub enum Limit {
     Depth,
     /// `--max-introspection-depth`.
     IntrospectionDepth,
+    /// The introspection budget: list fields nested under `__schema` / `__type`
+    /// (graphql-js's `MaxIntrospectionDepthRule`).
+    IntrospectionLists,
     /// `--max-directives-per-field`.
     Directives,
     /// Recursion of the document (`--max-recursion-depth`).
@@ -198,6 +201,7 @@ impl Limit {
             Self::Complexity => "complexity",
             Self::Depth => "depth",
             Self::IntrospectionDepth => "introspectionDepth",
+            Self::IntrospectionLists => "introspectionLists",
             Self::Directives => "directives",
             Self::Recursion => "recursion",
             Self::Batch => "batch",

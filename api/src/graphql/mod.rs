@@ -7,6 +7,7 @@ pub mod ids;
 pub mod limits;
 pub mod loaders;
 pub mod nulls;
+pub mod operation;
 pub mod order;
 pub mod query;
 pub mod scalars;

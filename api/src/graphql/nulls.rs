@@ -56,9 +56,10 @@ pub fn propagate(
     if response.errors.iter().all(|e| e.path.is_empty()) {
         return;
     }
-    let Some(operation) = operation(document, operation_name) else {
+    let Some(operation) = super::operation::selected(document, operation_name) else {
         return;
     };
+    let operation = &operation.selection_set;
     let paths: Vec<Vec<PathSegment>> = response
         .errors
         .iter()
@@ -76,17 +77,6 @@ pub fn propagate(
             }
         }
     }
-}
-
-fn operation<'a>(
-    document: &'a ExecutableDocument,
-    name: Option<&str>,
-) -> Option<&'a Positioned<SelectionSet>> {
-    document
-        .operations
-        .iter()
-        .find(|(op_name, _)| name.is_none() || op_name.map(|n| n.as_str()) == name)
-        .map(|(_, op)| &op.node.selection_set)
 }
 
 /// For each segment of `path`: is the position it names nullable? A field segment names the

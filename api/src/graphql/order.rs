@@ -8,11 +8,8 @@ use async_graphql::{Name, Positioned, Value};
 
 /// Reorders every object of `data` to follow the selection of the operation `operation_name`.
 pub fn reorder(data: &mut Value, document: &ExecutableDocument, operation_name: Option<&str>) {
-    let selected = document.operations.iter().find(|(name, _)| {
-        operation_name.is_none_or(|wanted| name.is_some_and(|n| n.as_str() == wanted))
-    });
-    if let Some((_, operation)) = selected {
-        apply(data, document, &[&operation.node.selection_set]);
+    if let Some(operation) = super::operation::selected(document, operation_name) {
+        apply(data, document, &[&operation.selection_set]);
     }
 }
 

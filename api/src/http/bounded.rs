@@ -22,10 +22,15 @@ impl<V: Clone + Weighed> BoundedLru<V> {
     /// A map of at most `entries` values and `max_bytes` bytes; `None` when `entries` is 0
     /// (the cache is off).
     pub fn new(entries: usize, max_bytes: usize) -> Option<Self> {
-        Some(Self {
-            entries: Mutex::new((LruCache::new(NonZeroUsize::new(entries)?), 0)),
+        Some(Self::bounded(NonZeroUsize::new(entries)?, max_bytes))
+    }
+
+    /// A map of at most `entries` values and `max_bytes` bytes, always on.
+    pub fn bounded(entries: NonZeroUsize, max_bytes: usize) -> Self {
+        Self {
+            entries: Mutex::new((LruCache::new(entries), 0)),
             max_bytes,
-        })
+        }
     }
 
     /// The value under `key`, if it is still there (and now the most recently used).

@@ -21,6 +21,7 @@ use super::respond;
 use crate::error::{ErrorCode, Limit, MediaType};
 use crate::graphql::error_codes::{code_of, ensure_codes, parse_failed, with_code};
 use crate::graphql::limits::{self, LimitExceeded};
+use crate::graphql::operation;
 use crate::graphql::time_zones;
 use crate::store::snapshot::Snapshot;
 
@@ -161,8 +162,10 @@ async fn single(
     // within the byte limit (longer ones are refused below, reading nothing).
     let keyed = (method == Method::GET || cache.is_some())
         && request.query.len() <= state.config.limits.max_query_bytes;
+    let mut current_revision = None;
     if keyed && let Ok(Some(revision)) = state.revision.current(&state.db).await {
         let key = key_of(&revision);
+        current_revision = Some(revision);
         if method == Method::GET
             && let Some(tag) = caching::matching_tag(headers, &key)
         {
@@ -179,17 +182,39 @@ async fn single(
             return keep_or_not(state, method, answered, &key);
         }
     }
-    let (request, operation) = match prepare(state, request, method) {
+    let (mut request, operation) = match prepare(state, request, method) {
         Prepared::Ready { request, operation } => (request, operation),
         Prepared::Answered(response) => return no_store(answer(media, &response)),
         Prepared::Refused(refused) => return refused,
     };
+    // An answer that depends on the schema alone is computed once per representation.
+    let introspection_key = introspection_only(&mut request)
+        .then(|| caching::response_key(INTROSPECTION, representation.iter(), &state.schema_identity));
+    if let Some(hit) = introspection_key
+        .as_deref()
+        .and_then(|key| state.introspection_answers.get(key))
+    {
+        state.metrics.graphql_request(operation.as_deref(), "cached");
+        let answered = bytes_response(StatusCode::OK, media, hit.body);
+        return match (method == Method::GET, current_revision) {
+            (true, Some(revision)) => keep_or_not(state, method, answered, &key_of(&revision)),
+            _ => no_store(answered),
+        };
+    }
     let snapshot = match admitted_snapshot(state).await {
         Ok(snapshot) => snapshot,
         Err(busy) => return busy,
     };
     let response = run(state, request, operation, snapshot.clone()).await;
     let (status, body) = answer_bytes(media, &response);
+    if let Some(key) = introspection_key
+        && status == StatusCode::OK
+        && response.errors.is_empty()
+    {
+        state
+            .introspection_answers
+            .put(key, CachedAnswer { body: body.clone() });
+    }
     let answered = bytes_response(status, media, body.clone());
     // The answer's own key: the revision its snapshot read (a load may have come between).
     let key = if keyed && status == StatusCode::OK && response.errors.is_empty() {
@@ -212,6 +237,20 @@ async fn single(
         }
         None => no_store(answered),
     }
+}
+
+/// The part of the introspection answers' keys that a data revision has in the others': their
+/// answers do not depend on the data.
+const INTROSPECTION: &str = "introspection";
+
+/// Whether the operation a prepared request selects asks for nothing but the schema.
+fn introspection_only(request: &mut Request) -> bool {
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
+        return false;
+    };
+    operation::selected(document, name.as_deref())
+        .is_some_and(|op| operation::is_introspection_only(document, op))
 }
 
 /// A successful answer's caching headers: a GET's validators and freshness, `no-store` for a
@@ -405,10 +444,7 @@ async fn run(
 /// False when the operation the request selects is a mutation or a subscription (an unknown
 /// or ambiguous selection is left to execution to report).
 fn selects_a_query(document: &ExecutableDocument, operation_name: Option<&str>) -> bool {
-    let selected = document.operations.iter().find(|(name, _)| {
-        operation_name.is_none_or(|wanted| name.is_some_and(|n| n.as_str() == wanted))
-    });
-    selected.is_none_or(|(_, op)| op.node.ty == OperationType::Query)
+    operation::selected(document, operation_name).is_none_or(|op| op.ty == OperationType::Query)
 }
 
 fn refused(state: &AppState, operation: Option<&str>, exceeded: LimitExceeded) -> GraphqlResponse {

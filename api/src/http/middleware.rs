@@ -23,7 +23,7 @@ use crate::metrics::{HttpLabels, Metrics};
 /// Counts, times and gauges every request, labelled by route (never by raw path).
 pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().to_string();
+    let method = crate::metrics::method_label(request.method().as_str()).to_owned();
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -77,18 +77,34 @@ pub fn rate_limiter(per_second: u32, burst: u32) -> Option<Arc<ClientRateLimiter
 pub struct RateLimit {
     /// The limiter; `None` when rate limiting is off.
     pub limiter: Option<Arc<ClientRateLimiter>>,
-    /// Key clients on the first `X-Forwarded-For` address.
-    pub trust_forwarded_for: bool,
+    /// `--trusted-proxies`: how many proxies append to `X-Forwarded-For`.
+    pub trusted_proxies: usize,
     /// Where refusals are counted.
     pub metrics: Arc<Metrics>,
 }
+
+/// The operational endpoints, never rate-limited: a probe or a scrape that gets 429 would
+/// take a healthy replica out of service or lose its figures.
+const NOT_RATE_LIMITED: [&str; 3] = ["/healthz", "/readyz", "/metrics"];
 
 /// Refuses a client over its rate with 429 and `Retry-After`.
 pub async fn rate_limit(State(state): State<RateLimit>, request: Request, next: Next) -> Response {
     let Some(limiter) = &state.limiter else {
         return next.run(request).await;
     };
-    let client = client_address(&request, state.trust_forwarded_for);
+    if NOT_RATE_LIMITED.contains(&request.uri().path()) {
+        return next.run(request).await;
+    }
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
+    let forwarded = request
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok());
+    let client = client_address(peer, forwarded, state.trusted_proxies);
     // Forget idle clients now and then, so that the table stays small.
     if limiter.len() > 100_000 {
         limiter.retain_recent();
@@ -107,21 +123,29 @@ pub async fn rate_limit(State(state): State<RateLimit>, request: Request, next: 
     }
 }
 
-/// The address a request is counted against: the first `X-Forwarded-For` entry when trusted
-/// and well-formed, else the peer address (unspecified when unknown, e.g. in-process calls).
-fn client_address(request: &Request, trust_forwarded_for: bool) -> IpAddr {
-    let forwarded = trust_forwarded_for
-        .then(|| request.headers().get("x-forwarded-for"))
-        .flatten()
-        .and_then(|value| value.to_str().ok())
-        .and_then(|list| list.split(',').next())
-        .and_then(|first| first.trim().parse::<IpAddr>().ok());
-    forwarded.unwrap_or_else(|| {
-        request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip())
-    })
+/// The address a request is counted against. With no trusted proxy, the peer. Behind
+/// `trusted_proxies` proxies that each append the address they received from, the last
+/// `trusted_proxies` entries of `X-Forwarded-For` (its header lines read as one list) were
+/// written by them, and the first of those, the N-th from the right, is the client's address
+/// as the outermost proxy saw it: what a client writes itself stands further left and is never
+/// read. With fewer entries than that (a request that bypassed a proxy), the leftmost entry
+/// there is; with none, or one that is not an address, the peer.
+fn client_address<'a>(
+    peer: IpAddr,
+    forwarded: impl Iterator<Item = &'a str>,
+    trusted_proxies: usize,
+) -> IpAddr {
+    if trusted_proxies == 0 {
+        return peer;
+    }
+    let entries: Vec<&str> = forwarded.flat_map(|line| line.split(',')).collect();
+    let from_right = trusted_proxies.min(entries.len());
+    entries
+        .len()
+        .checked_sub(from_right)
+        .and_then(|index| entries.get(index))
+        .and_then(|entry| entry.trim().parse::<IpAddr>().ok())
+        .unwrap_or(peer)
 }
 
 /// Answers the errors of the load-shedding, concurrency and timeout layers.
@@ -172,4 +196,30 @@ fn is_json(response: &Response) -> bool {
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(forwarded: &[&str], trusted_proxies: usize) -> String {
+        let peer = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1));
+        client_address(peer, forwarded.iter().copied(), trusted_proxies).to_string()
+    }
+
+    #[test]
+    fn the_client_is_the_nth_address_from_the_right() {
+        // No trusted proxy: the header is the client's own words.
+        assert_eq!(client(&["198.51.100.7"], 0), "10.0.0.1");
+        // One proxy that appends: what the client wrote stays on the left.
+        assert_eq!(client(&["198.51.100.7, 203.0.113.9"], 1), "203.0.113.9");
+        assert_eq!(client(&["198.51.100.7", "203.0.113.9"], 1), "203.0.113.9");
+        // Two proxies: the outer one's view of the client.
+        assert_eq!(client(&["1.1.1.1, 203.0.113.9, 192.0.2.3"], 2), "203.0.113.9");
+        // Fewer entries than proxies: the leftmost there is.
+        assert_eq!(client(&["203.0.113.9"], 2), "203.0.113.9");
+        // Nothing usable: the peer.
+        assert_eq!(client(&[], 1), "10.0.0.1");
+        assert_eq!(client(&["1.1.1.1, not-an-address"], 1), "10.0.0.1");
+    }
 }

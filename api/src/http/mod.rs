@@ -11,6 +11,7 @@ pub mod middleware;
 pub mod persisted;
 mod respond;
 pub mod response_cache;
+pub mod server;
 mod state;
 
 use std::time::Duration;
@@ -29,6 +30,8 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
+use crate::config::MetricsListen;
+
 pub use graphql::GRAPHQL_PATH;
 
 pub use state::AppState;
@@ -41,13 +44,23 @@ pub fn app(state: AppState) -> Router {
     with_middleware(routes(&state), state)
 }
 
+/// The path of the Prometheus metrics.
+pub const METRICS_PATH: &str = "/metrics";
+
+/// The metrics alone, for `--metrics-listen ADDRESS`: `/metrics`, and the JSON error shape
+/// for anything else.
+pub fn metrics_app(state: AppState) -> Router {
+    Router::new()
+        .route(METRICS_PATH, get(health::metrics))
+        .with_state(state)
+}
+
 /// The routes alone, without middleware.
 pub fn routes(state: &AppState) -> Router<AppState> {
     let mut router = Router::new()
         .route(GRAPHQL_PATH, get(graphql::endpoint).post(graphql::endpoint))
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
-        .route("/metrics", get(health::metrics))
         .route("/schedule.ics", get(feeds::schedule_calendar))
         .route("/schedule.xml", get(feeds::schedule_xml))
         .route("/schedule.json", get(feeds::schedule_json))
@@ -58,6 +71,9 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/embed", get(feeds::embed_page))
         .route("/export/{file}", get(feeds::export_file))
         .route("/figures/{file}", get(feeds::figure_file));
+    if state.config.http.metrics_listen == MetricsListen::Service {
+        router = router.route(METRICS_PATH, get(health::metrics));
+    }
     if state.config.surface.graphiql_enabled() {
         router = router
             .route("/", get(|| async { Redirect::to("/graphiql") }))

@@ -14,6 +14,15 @@ use crate::metrics::Metrics;
 use crate::store::admission::ConnectionGate;
 use crate::store::revision::RevisionWatch;
 
+/// Introspection answers kept (the standard query's variants by clients and options are few).
+const INTROSPECTION_ANSWERS: std::num::NonZeroUsize = match std::num::NonZeroUsize::new(64) {
+    Some(entries) => entries,
+    None => std::num::NonZeroUsize::MIN,
+};
+
+/// Bytes of introspection answers kept at most (the standard query answers ~100 KB).
+const INTROSPECTION_ANSWER_BYTES: usize = 4 * 1024 * 1024;
+
 /// The application state: database pool, schema, settings, metrics and rate limiter.
 #[derive(Clone)]
 pub struct AppState {
@@ -35,6 +44,9 @@ pub struct AppState {
     pub trusted_documents: Option<Arc<TrustedDocuments>>,
     /// Successful answers by response key; `None` when the cache is off.
     pub response_cache: Option<Arc<ResponseCache>>,
+    /// Successful answers of operations that select only `__schema`, `__type` and
+    /// `__typename`, by representation: computed once, whatever the data revision.
+    pub introspection_answers: Arc<ResponseCache>,
     /// The data revision that cache hits and revalidations are keyed on, re-read at most once
     /// per `--data-version-max-age`.
     pub revision: Arc<RevisionWatch>,
@@ -68,6 +80,10 @@ impl AppState {
                 config.http.response_cache_bytes,
             )
             .map(Arc::new),
+            introspection_answers: Arc::new(ResponseCache::bounded(
+                INTROSPECTION_ANSWERS,
+                INTROSPECTION_ANSWER_BYTES,
+            )),
             revision: Arc::new(RevisionWatch::new(config.http.data_version_max_age)),
             gate: Arc::new(ConnectionGate::new(
                 config.db_max_connections,
@@ -96,7 +112,7 @@ impl AppState {
     pub fn rate_limit(&self) -> RateLimit {
         RateLimit {
             limiter: self.rate_limiter.clone(),
-            trust_forwarded_for: self.config.http.rate_limit_trust_forwarded_for,
+            trusted_proxies: self.config.http.trusted_proxies,
             metrics: self.metrics.clone(),
         }
     }

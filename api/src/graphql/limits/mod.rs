@@ -7,7 +7,8 @@
 //!    selection once fragments are expanded (its checks walk spreads without memoisation, so
 //!    a "fragment bomb" of a few hundred bytes would cost 2^n there), aliases, root fields.
 //!
-//! 3. the depth of data fields and, apart, of introspection subtrees (`depth`);
+//! 3. the depth of data fields and, apart, of introspection subtrees (`depth`), and the
+//!    introspection budget (`introspection`: lists that lead back to types nest at most twice);
 //! 4. after async-graphql's validation, the complexity it computed (`complexity`), refused with
 //!    its figures.
 //!
@@ -25,6 +26,7 @@ use crate::graphql::error_codes::{with_code, with_limit};
 
 pub mod complexity;
 mod depth;
+pub mod introspection;
 mod tokens;
 
 use tokens::{Token, Tokens};
@@ -171,6 +173,17 @@ pub fn check_document(doc: &ExecutableDocument, limits: &Limits) -> Result<(), R
             format!(
                 "the query nests introspection fields {} levels deep; the limit is {}",
                 depths.introspection, limits.max_introspection_depth
+            ),
+        )
+        .into());
+    }
+    let lists = introspection::deepest_list_nesting(doc);
+    if lists >= introspection::MAX_LIST_DEPTH {
+        return Err(LimitExceeded::new(
+            Limit::IntrospectionLists,
+            format!(
+                "Maximum introspection depth exceeded: the query nests {lists} of the lists `fields`, `interfaces`, `possibleTypes` and `inputFields` under introspection; at most {} may nest",
+                introspection::MAX_LIST_DEPTH - 1
             ),
         )
         .into());

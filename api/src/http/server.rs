@@ -1,0 +1,151 @@
+//! The service's own accept loop, on hyper-util's connection builder: what `axum::serve` does,
+//! plus the bounds a public server needs. `axum::serve` runs hyper without a timer, so a
+//! client that trickles its headers, or connects and says nothing, holds a connection (and a
+//! file descriptor) for ever.
+//!
+//! - **Header-read timeout** (`--header-read-timeout`): a request's head must arrive whole
+//!   within it, and a kept-alive connection waits no longer for its next request; a connection
+//!   that sends nothing at all is closed after it too (before hyper sees it).
+//! - **Connection limit** (`--max-connections`): beyond it, a new connection is closed at
+//!   accept, counted, so that descriptors are never all taken by idle clients.
+//! - **Graceful shutdown**: the listener closes, idle connections and those that never sent a
+//!   whole request close at once, in-flight requests finish (up to `--shutdown-timeout`).
+//! - The refusals hyper makes itself (malformed heads, 414, 431, header timeouts) are counted
+//!   in `http_connection_errors_total`.
+//!
+//! Each request carries its peer address as axum's `ConnectInfo` (the rate limiter keys on it)
+//! and the connection's [`ConnectionSlot`] (a WebSocket handler that takes the upgraded
+//! connection keeps the slot with it, so an upgraded connection stays counted; it is not timed
+//! out).
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto::Builder;
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tower::ServiceExt;
+
+use crate::metrics::{ConnectionError, Metrics};
+
+/// How a listener serves its connections.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    /// `--header-read-timeout`.
+    pub header_read_timeout: Duration,
+    /// `--max-connections`.
+    pub max_connections: usize,
+}
+
+/// The place a connection holds among `--max-connections`, for as long as it lives.
+#[derive(Debug, Clone)]
+pub struct ConnectionSlot(#[allow(dead_code)] Arc<OwnedSemaphorePermit>);
+
+/// How long to pause accepting after the system refused a connection (out of descriptors):
+/// the error repeats until a connection closes, and logging it in a loop helps no one.
+const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(100);
+
+/// The first bytes of an HTTP/2 connection with prior knowledge.
+const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+/// Serves `router` on `listener` until `shutdown` resolves, then closes the listener and
+/// returns a future that resolves once every connection has closed (the caller bounds the
+/// wait).
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: ConnectionLimits,
+    metrics: Arc<Metrics>,
+    shutdown: impl Future<Output = ()>,
+) -> impl Future<Output = ()> {
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout);
+    builder.http2().timer(TokioTimer::new());
+    let builder = Arc::new(builder);
+    let slots = Arc::new(Semaphore::new(limits.max_connections));
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    metrics.connection_refused("accept_error");
+                    tracing::warn!(%error, "accept error");
+                    tokio::time::sleep(ACCEPT_ERROR_PAUSE).await;
+                    continue;
+                }
+            },
+        };
+        let Ok(permit) = slots.clone().try_acquire_owned() else {
+            metrics.connection_refused("max_connections");
+            drop(stream);
+            continue;
+        };
+        let slot = ConnectionSlot(Arc::new(permit));
+        let watcher = graceful.watcher();
+        let builder = builder.clone();
+        let router = router.clone();
+        let metrics = metrics.clone();
+        tokio::spawn(async move {
+            let open = metrics.connection_opened();
+            if !sends_a_request(&stream, limits.header_read_timeout).await {
+                metrics.connection_error(ConnectionError::HeaderTimeout);
+                drop(open);
+                return;
+            }
+            let service = tower::service_fn(move |mut request: hyper::Request<Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                request.extensions_mut().insert(slot.clone());
+                router.clone().oneshot(request.map(Body::new))
+            });
+            let connection = builder
+                .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
+                .into_owned();
+            if let Err(error) = watcher.watch(connection).await {
+                metrics.connection_error(ConnectionError::classify(&*error));
+            }
+            drop(open);
+        });
+    }
+    drop(listener);
+    graceful.shutdown()
+}
+
+/// Waits up to `timeout` for the first bytes of a request: true once they can tell HTTP/1
+/// from HTTP/2's preface, false when the client said nothing (or closed) in time.
+async fn sends_a_request(stream: &TcpStream, timeout: Duration) -> bool {
+    let sniff = async {
+        let mut buf = [0u8; H2_PREFACE.len()];
+        loop {
+            let read = stream.peek(&mut buf).await.unwrap_or(0);
+            if read == 0 {
+                return false;
+            }
+            if read == buf.len() || buf[..read] != H2_PREFACE[..read] {
+                return true;
+            }
+            // Part of the HTTP/2 preface: wait for the rest rather than spin on `peek`.
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    tokio::time::timeout(timeout, sniff).await.unwrap_or(false)
+}
+
+/// The address a listener is bound to, for the log line that tells where the service is.
+pub fn bound_address(listener: &TcpListener, configured: SocketAddr) -> SocketAddr {
+    listener.local_addr().unwrap_or(configured)
+}

@@ -1,0 +1,98 @@
+//! Finding 1: introspection amplification. A document of a few hundred bytes that nests the
+//! lists leading back to types is refused before execution (graphql-js's
+//! `MaxIntrospectionDepthRule`, the introspection budget), while the standard introspection
+//! query keeps working and is computed once.
+
+use serde_json::json;
+
+use crate::support::{TestApp, error_codes};
+
+/// The review's 939-byte document: T1 selects `fields` once; each Tn spreads Tn-1 three times
+/// inside `fields { type { ... } }`, under two more aliases; used as `__schema { types { ...T4 } }`.
+/// Before the budget it answered 9.8 MB.
+pub fn amplification() -> String {
+    let mut doc = String::from(
+        "{ __schema { types { ...T4 } } } fragment T1 on __Type { fields { type { name ofType { name ofType { name } } } } }",
+    );
+    for n in 2..=4 {
+        let p = n - 1;
+        let inner = format!("type {{ ...T{p} ofType {{ ...T{p} ofType {{ ...T{p} }} }} }}");
+        doc.push_str(&format!(
+            " fragment T{n} on __Type {{ fields {{ {inner} }} x{n}_0: fields {{ {inner} }} x{n}_1: fields {{ {inner} }} }}"
+        ));
+    }
+    doc
+}
+
+#[tokio::test]
+async fn nested_introspection_lists_are_refused_before_execution() {
+    let app = TestApp::new().await;
+    let doc = amplification();
+    assert!(doc.len() < 1024, "the document is {} bytes", doc.len());
+    app.reset_statements();
+    let reply = app
+        .post("/graphql", "application/json", json!({ "query": doc }).to_string())
+        .await;
+    let text = reply.body.to_string();
+    assert!(text.len() < 1024, "answer of {} bytes: {text}", text.len());
+    assert_eq!(error_codes(&reply.body), ["OPERATION_LIMIT_EXCEEDED"]);
+    assert_eq!(
+        reply.body["errors"][0]["extensions"]["limit"],
+        "introspectionLists"
+    );
+    assert_eq!(app.statements(), 0);
+    let metrics = app.get("/metrics").await.body;
+    assert!(
+        metrics
+            .as_str()
+            .unwrap()
+            .contains("limit_rejections_total{limit=\"introspectionLists\"} 1"),
+        "{metrics}"
+    );
+    // Two nested lists pass (the standard introspection query nests two); a third is refused,
+    // through an inline fragment as through a named one.
+    let two = "{ __type(name: \"Session\") { fields { type { ofType { fields { name } } } } } }";
+    let answered = app.query(two).await;
+    assert!(answered["errors"].is_null(), "{answered}");
+    let three = "{ __type(name: \"Session\") { fields { type { ... on __Type { fields { type { fields { name } } } } } } } }";
+    assert_eq!(
+        app.query(three).await["errors"][0]["extensions"]["limit"],
+        "introspectionLists"
+    );
+}
+
+#[tokio::test]
+async fn introspection_answers_are_computed_once_per_document() {
+    let app = TestApp::with_config(|config| config.http.response_cache_size = 0).await;
+    let query = "query Types { __schema { types { name kind } } }";
+    let first = app.query(query).await;
+    assert!(first["data"]["__schema"]["types"].as_array().unwrap().len() > 20);
+    let cached_before = cached_count(&app).await;
+    let second = app.query(query).await;
+    assert_eq!(second, first);
+    assert_eq!(cached_count(&app).await, cached_before + 1);
+    // Another document is computed, not served from the first's answer.
+    let other = app.query("query Types { __schema { queryType { name } } }").await;
+    assert_eq!(other, json!({ "data": { "__schema": { "queryType": { "name": "Query" } } } }));
+    assert_eq!(cached_count(&app).await, cached_before + 1);
+    // A data query is never an introspection answer.
+    let data = app.query("query Types { __typename event { name } }").await;
+    assert_eq!(data["data"]["__typename"], "Query");
+    assert_eq!(cached_count(&app).await, cached_before + 1);
+}
+
+/// `graphql_requests_total{operation="Types",outcome="cached"}`.
+async fn cached_count(app: &TestApp) -> u64 {
+    let metrics = app.get("/metrics").await.body;
+    metrics
+        .as_str()
+        .unwrap()
+        .lines()
+        .find(|line| {
+            line.starts_with("graphql_requests_total{")
+                && line.contains("operation=\"Types\"")
+                && line.contains("outcome=\"cached\"")
+        })
+        .and_then(|line| line.rsplit(' ').next())
+        .map_or(0, |count| count.parse().unwrap())
+}
