@@ -94,18 +94,73 @@ pub fn etag(key: &str) -> String {
     format!("\"{key}\"")
 }
 
-/// The tag of `If-None-Match` that names a representation of `key` (any encoding), if any:
-/// `*`, or a tag (weak or strong) whose opaque part is `key` or `key-<encoding>`.
+/// The tag of `If-None-Match` that names the representation of `key` this request would get,
+/// as our own tag: `*`; `"key"` (the identity representation, which answers too short to
+/// compress always are); or `"key-<coding>"` for the content coding the request negotiates
+/// ([`negotiated_coding`]). A tag we never issued (`"key-evil"`), or one for a coding the
+/// request does not take, matches nothing: the answer is a 200 that carries our tag.
 pub fn matching_tag(headers: &HeaderMap, key: &str) -> Option<String> {
     let header = headers.get(header::IF_NONE_MATCH)?.to_str().ok()?;
+    let coded = negotiated_coding(headers).map(|coding| format!("{key}-{coding}"));
     header.split(',').map(str::trim).find_map(|tag| {
         if tag == "*" {
-            return Some(etag(key));
+            return Some(etag(coded.as_deref().unwrap_or(key)));
         }
         let opaque = tag.trim_start_matches("W/").trim_matches('"');
-        let base = opaque.split_once('-').map_or(opaque, |(base, _)| base);
-        (base == key).then(|| tag.trim_start_matches("W/").to_owned())
+        (opaque == key || coded.as_deref() == Some(opaque)).then(|| etag(opaque))
     })
+}
+
+/// The content codings the compression layer offers, in its order of preference on equal
+/// q-values (tower-http's: the later wins).
+const CODINGS: [&str; 3] = ["deflate", "gzip", "br"];
+
+/// The content coding tower-http's compression layer chooses for a request: the highest
+/// q-value above 0 among `deflate`, `gzip` (`x-gzip`) and `br`, `br` before `gzip` before
+/// `deflate` on a tie; `None` for identity (nothing acceptable, or `identity` preferred).
+pub fn negotiated_coding(headers: &HeaderMap) -> Option<&'static str> {
+    let mut best: Option<(u16, usize)> = None;
+    for value in headers.get_all(header::ACCEPT_ENCODING) {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value.split(',') {
+            let mut parts = item.splitn(2, ';');
+            let name = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let rank = match name.as_str() {
+                "identity" => 0,
+                "deflate" => 1,
+                "gzip" | "x-gzip" => 2,
+                "br" => 3,
+                _ => continue,
+            };
+            let quality = match parts.next() {
+                Some(q) => match q_value(q.trim()) {
+                    Some(q) => q,
+                    None => continue,
+                },
+                None => 1000,
+            };
+            if quality > 0 && best.is_none_or(|b| (quality, rank) > b) {
+                best = Some((quality, rank));
+            }
+        }
+    }
+    best.and_then(|(_, rank)| rank.checked_sub(1))
+        .and_then(|index| CODINGS.get(index).copied())
+}
+
+/// A q-value (`q=0.5`) in thousandths, as tower-http reads it (at most three decimals).
+fn q_value(text: &str) -> Option<u16> {
+    let number = text.strip_prefix("q=").or_else(|| text.strip_prefix("Q="))?;
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let thousandths = format!("{fraction:0<3}").parse::<u16>().ok()?;
+    match whole {
+        "0" => Some(thousandths),
+        "1" if thousandths == 0 => Some(1000),
+        _ => None,
+    }
 }
 
 /// Gives a compressed answer's ETag the encoding (`"key"` → `"key-gzip"`): a strong tag names
@@ -203,14 +258,40 @@ mod tests {
             response_key("v", ["ab", "c"], "s"),
             response_key("v", ["a", "bc"], "s")
         );
+        // A coded tag matches only a request that negotiates that coding.
         with(&format!("\"other\", \"{base}-gzip\""), &mut headers);
+        assert_eq!(matching_tag(&headers, &base), None);
+        headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
         assert_eq!(
             matching_tag(&headers, &base),
             Some(format!("\"{base}-gzip\""))
         );
+        // A tag we never issued is no match, and the 304 never carries it.
+        with(&format!("\"{base}-evil\""), &mut headers);
+        assert_eq!(matching_tag(&headers, &base), None);
         with(&format!("W/\"{base}\""), &mut headers);
         assert_eq!(matching_tag(&headers, &base), Some(format!("\"{base}\"")));
         with("\"other\"", &mut headers);
         assert_eq!(matching_tag(&headers, &base), None);
+    }
+
+    #[test]
+    fn the_negotiated_coding_follows_tower_http() {
+        let coding = |accept: &str| {
+            let mut headers = HeaderMap::new();
+            if let Ok(value) = HeaderValue::from_str(accept) {
+                headers.insert(header::ACCEPT_ENCODING, value);
+            }
+            negotiated_coding(&headers)
+        };
+        assert_eq!(coding(""), None);
+        assert_eq!(coding("identity"), None);
+        assert_eq!(coding("gzip, deflate, br"), Some("br"));
+        assert_eq!(coding("gzip;q=1.0, br;q=0.5"), Some("gzip"));
+        assert_eq!(coding("deflate, gzip;q=0"), Some("deflate"));
+        assert_eq!(coding("x-gzip"), Some("gzip"));
+        assert_eq!(coding("identity, gzip;q=0.5"), None);
+        assert_eq!(coding("zstd"), None);
+        assert_eq!(coding("br;q=2"), None);
     }
 }

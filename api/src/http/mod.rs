@@ -27,6 +27,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
@@ -116,7 +117,7 @@ pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
         .layer(protection)
         .layer(cors(&state.config.surface))
         .layer(axum::middleware::map_response(|response| async move {
-            caching::no_store_unless_success(response)
+            caching::no_store_unless_success(respond::framework_refusal_as_json(response))
         }))
         .layer(CatchPanicLayer::custom(middleware::panicked))
         .layer(axum::middleware::from_fn_with_state(
@@ -131,6 +132,11 @@ pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
         }))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        // Every answer, errors included: browsers must not sniff a type other than the one said.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
 }

@@ -79,3 +79,40 @@ pub fn retry_later(code: ErrorCode, message: &str, seconds: u64) -> Response {
     }
     response
 }
+
+/// The framework's own refusals (a path no route serves: 404 with an empty body; a method a
+/// route does not take: 405; an extractor's plain-text rejection) in the JSON error shape,
+/// with their status and headers (`Allow`) kept. Answers that already have a body type of
+/// their own (JSON, HTML, calendars) pass unchanged.
+pub fn framework_refusal_as_json(response: Response) -> Response {
+    let status = response.status();
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_none_or(|value| value.starts_with("text/plain"));
+    if !status.is_client_error() || !plain {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::NOT_FOUND => (ErrorCode::NotFound, "no such path"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            ErrorCode::MethodNotAllowed,
+            "this path does not take that method",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (ErrorCode::PayloadTooLarge, "the request body is too large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            ErrorCode::UnsupportedMediaType,
+            "the request's content type is not supported here",
+        ),
+        _ => (ErrorCode::BadRequest, "the request is malformed"),
+    };
+    let (mut parts, _) = response.into_parts();
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] });
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(body.to_string()))
+}

@@ -1,3 +1,4 @@
 //! The security review (issue 18): each finding is a test that failed before its fix.
 
 mod introspection;
+mod surface;
