@@ -354,10 +354,12 @@ fn parse_metrics_listen(text: &str) -> Result<MetricsListen, String> {
 }
 
 fn replaced_by_trusted_proxies(_: &str) -> Result<bool, String> {
-    Err("--rate-limit-trust-forwarded-for (RATE_LIMIT_TRUST_FORWARDED_FOR) is replaced by \
+    Err(
+        "--rate-limit-trust-forwarded-for (RATE_LIMIT_TRUST_FORWARDED_FOR) is replaced by \
 --trusted-proxies N (TRUSTED_PROXIES): the number of proxies in front of the service, whose \
 addresses X-Forwarded-For ends with"
-        .to_owned())
+            .to_owned(),
+    )
 }
 
 /// `250ms`, `10s`, `2m`, `1m 30s`: a duration with its unit (humantime's syntax).

@@ -244,7 +244,10 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_rate() {
         .count();
     assert!(limited >= 8, "{first_client:?}");
     // Another client behind the same proxy still has its whole burst.
-    assert_eq!(app.send(from("198.51.100.23", 0)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.send(from("198.51.100.23", 0)).await.status,
+        StatusCode::OK
+    );
     // Probes and scrapes are never rate-limited.
     for _ in 0..5 {
         for path in ["/healthz", "/readyz", "/metrics"] {

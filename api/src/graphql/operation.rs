@@ -33,7 +33,12 @@ pub fn is_introspection_only(
     operation: &OperationDefinition,
 ) -> bool {
     let mut roots = Vec::new();
-    root_field_names(document, &operation.selection_set, &mut Vec::new(), &mut roots);
+    root_field_names(
+        document,
+        &operation.selection_set,
+        &mut Vec::new(),
+        &mut roots,
+    );
     roots.iter().all(|name| name.starts_with("__"))
         && roots.iter().any(|name| name.as_str() != "__typename")
 }
@@ -97,8 +102,17 @@ mod tests {
         ));
         assert!(!only("{ __typename event { name } }", None));
         assert!(!only("{ __typename }", None));
-        assert!(!only("{ ...F } fragment F on Query { event { name } }", None));
-        assert!(!only("query A { __typename } query B { event { name } }", Some("B")));
-        assert!(only("query A { __typename } query B { event { name } }", Some("A")));
+        assert!(!only(
+            "{ ...F } fragment F on Query { event { name } }",
+            None
+        ));
+        assert!(!only(
+            "query A { __typename } query B { event { name } }",
+            Some("B")
+        ));
+        assert!(only(
+            "query A { __typename } query B { event { name } }",
+            Some("A")
+        ));
     }
 }

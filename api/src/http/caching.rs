@@ -150,7 +150,9 @@ pub fn negotiated_coding(headers: &HeaderMap) -> Option<&'static str> {
 
 /// A q-value (`q=0.5`) in thousandths, as tower-http reads it (at most three decimals).
 fn q_value(text: &str) -> Option<u16> {
-    let number = text.strip_prefix("q=").or_else(|| text.strip_prefix("Q="))?;
+    let number = text
+        .strip_prefix("q=")
+        .or_else(|| text.strip_prefix("Q="))?;
     let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
     if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
         return None;

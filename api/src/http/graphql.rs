@@ -188,13 +188,16 @@ async fn single(
         Prepared::Refused(refused) => return refused,
     };
     // An answer that depends on the schema alone is computed once per representation.
-    let introspection_key = introspection_only(&mut request)
-        .then(|| caching::response_key(INTROSPECTION, representation.iter(), &state.schema_identity));
+    let introspection_key = introspection_only(&mut request).then(|| {
+        caching::response_key(INTROSPECTION, representation.iter(), &state.schema_identity)
+    });
     if let Some(hit) = introspection_key
         .as_deref()
         .and_then(|key| state.introspection_answers.get(key))
     {
-        state.metrics.graphql_request(operation.as_deref(), "cached");
+        state
+            .metrics
+            .graphql_request(operation.as_deref(), "cached");
         let answered = bytes_response(StatusCode::OK, media, hit.body);
         return match (method == Method::GET, current_revision) {
             (true, Some(revision)) => keep_or_not(state, method, answered, &key_of(&revision)),

@@ -215,7 +215,10 @@ mod tests {
         assert_eq!(client(&["198.51.100.7, 203.0.113.9"], 1), "203.0.113.9");
         assert_eq!(client(&["198.51.100.7", "203.0.113.9"], 1), "203.0.113.9");
         // Two proxies: the outer one's view of the client.
-        assert_eq!(client(&["1.1.1.1, 203.0.113.9, 192.0.2.3"], 2), "203.0.113.9");
+        assert_eq!(
+            client(&["1.1.1.1, 203.0.113.9, 192.0.2.3"], 2),
+            "203.0.113.9"
+        );
         // Fewer entries than proxies: the leftmost there is.
         assert_eq!(client(&["203.0.113.9"], 2), "203.0.113.9");
         // Nothing usable: the peer.

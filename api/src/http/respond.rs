@@ -100,7 +100,9 @@ pub fn framework_refusal_as_json(response: Response) -> Response {
             ErrorCode::MethodNotAllowed,
             "this path does not take that method",
         ),
-        StatusCode::PAYLOAD_TOO_LARGE => (ErrorCode::PayloadTooLarge, "the request body is too large"),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            (ErrorCode::PayloadTooLarge, "the request body is too large")
+        }
         StatusCode::UNSUPPORTED_MEDIA_TYPE => (
             ErrorCode::UnsupportedMediaType,
             "the request's content type is not supported here",
@@ -108,7 +110,8 @@ pub fn framework_refusal_as_json(response: Response) -> Response {
         _ => (ErrorCode::BadRequest, "the request is malformed"),
     };
     let (mut parts, _) = response.into_parts();
-    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] });
+    let body =
+        json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] });
     parts.headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),

@@ -9,7 +9,8 @@
 //! - **Connection limit** (`--max-connections`): beyond it, a new connection is closed at
 //!   accept, counted, so that descriptors are never all taken by idle clients.
 //! - **Graceful shutdown**: the listener closes, idle connections and those that never sent a
-//!   whole request close at once, in-flight requests finish (up to `--shutdown-timeout`).
+//!   whole request close at once (hyper alone would wait for a head that has begun), in-flight
+//!   requests finish (up to `--shutdown-timeout`).
 //! - The refusals hyper makes itself (malformed heads, 414, 431, header timeouts) are counted
 //!   in `http_connection_errors_total`.
 //!
@@ -18,21 +19,24 @@
 //! connection keeps the slot with it, so an upgraded connection stays counted; it is not timed
 //! out).
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
+use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tower::ServiceExt;
 
 use crate::metrics::{ConnectionError, Metrics};
@@ -76,6 +80,7 @@ pub async fn serve(
     let builder = Arc::new(builder);
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     let graceful = GracefulShutdown::new();
+    let (closing, _) = watch::channel(false);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -100,29 +105,87 @@ pub async fn serve(
         let builder = builder.clone();
         let router = router.clone();
         let metrics = metrics.clone();
+        let mut closing = closing.subscribe();
         tokio::spawn(async move {
             let open = metrics.connection_opened();
-            if !sends_a_request(&stream, limits.header_read_timeout).await {
-                metrics.connection_error(ConnectionError::HeaderTimeout);
-                drop(open);
-                return;
+            tokio::select! {
+                sends = sends_a_request(&stream, limits.header_read_timeout) => if !sends {
+                    metrics.connection_error(ConnectionError::HeaderTimeout);
+                    return;
+                },
+                // Shutting down before the connection said anything: close it.
+                _ = closing.wait_for(|closing| *closing) => return,
             }
+            let requests = Arc::new(AtomicUsize::new(0));
+            let counted = requests.clone();
             let service = tower::service_fn(move |mut request: hyper::Request<Incoming>| {
                 request.extensions_mut().insert(ConnectInfo(peer));
                 request.extensions_mut().insert(slot.clone());
-                router.clone().oneshot(request.map(Body::new))
+                let in_flight = RequestInFlight::enter(&counted);
+                let answer = router.clone().oneshot(request.map(Body::new));
+                async move {
+                    let response = answer.await?;
+                    // In flight until its body is written (or dropped).
+                    Ok::<_, Infallible>(response.map(|body| {
+                        Body::new(body.map_frame(move |frame| {
+                            let _ = &in_flight;
+                            frame
+                        }))
+                    }))
+                }
             });
             let connection = builder
-                .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
+                .serve_connection_with_upgrades(
+                    TokioIo::new(stream),
+                    TowerToHyperService::new(service),
+                )
                 .into_owned();
-            if let Err(error) = watcher.watch(connection).await {
-                metrics.connection_error(ConnectionError::classify(&*error));
+            tokio::select! {
+                result = watcher.watch(connection) => {
+                    if let Err(error) = result {
+                        metrics.connection_error(ConnectionError::classify(&*error));
+                    }
+                }
+                // hyper waits for a request whose head has begun to arrive; on shutdown, a
+                // connection with no request in flight is closed at once instead.
+                () = idle_after(closing, &requests) => {}
             }
             drop(open);
         });
     }
     drop(listener);
+    let _ = closing.send(true);
     graceful.shutdown()
+}
+
+/// Resolves once `closing` says the server is shutting down and no request of the connection
+/// is in flight (checked every [`IDLE_CHECK`]).
+async fn idle_after(mut closing: watch::Receiver<bool>, requests: &AtomicUsize) {
+    if closing.wait_for(|closing| *closing).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+    while requests.load(Ordering::SeqCst) > 0 {
+        tokio::time::sleep(IDLE_CHECK).await;
+    }
+}
+
+/// How often a closing connection looks whether its request has finished.
+const IDLE_CHECK: Duration = Duration::from_millis(20);
+
+/// A request of a connection, counted from its head to the end of its answer's body.
+struct RequestInFlight(Arc<AtomicUsize>);
+
+impl RequestInFlight {
+    fn enter(requests: &Arc<AtomicUsize>) -> Self {
+        requests.fetch_add(1, Ordering::SeqCst);
+        Self(requests.clone())
+    }
+}
+
+impl Drop for RequestInFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Waits up to `timeout` for the first bytes of a request: true once they can tell HTTP/1

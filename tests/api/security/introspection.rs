@@ -31,7 +31,11 @@ async fn nested_introspection_lists_are_refused_before_execution() {
     assert!(doc.len() < 1024, "the document is {} bytes", doc.len());
     app.reset_statements();
     let reply = app
-        .post("/graphql", "application/json", json!({ "query": doc }).to_string())
+        .post(
+            "/graphql",
+            "application/json",
+            json!({ "query": doc }).to_string(),
+        )
         .await;
     let text = reply.body.to_string();
     assert!(text.len() < 1024, "answer of {} bytes: {text}", text.len());
@@ -72,8 +76,13 @@ async fn introspection_answers_are_computed_once_per_document() {
     assert_eq!(second, first);
     assert_eq!(cached_count(&app).await, cached_before + 1);
     // Another document is computed, not served from the first's answer.
-    let other = app.query("query Types { __schema { queryType { name } } }").await;
-    assert_eq!(other, json!({ "data": { "__schema": { "queryType": { "name": "Query" } } } }));
+    let other = app
+        .query("query Types { __schema { queryType { name } } }")
+        .await;
+    assert_eq!(
+        other,
+        json!({ "data": { "__schema": { "queryType": { "name": "Query" } } } })
+    );
     assert_eq!(cached_count(&app).await, cached_before + 1);
     // A data query is never an introspection answer.
     let data = app.query("query Types { __typename event { name } }").await;

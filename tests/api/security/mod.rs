@@ -1,4 +1,5 @@
 //! The security review (issue 18): each finding is a test that failed before its fix.
 
+mod connections;
 mod introspection;
 mod surface;

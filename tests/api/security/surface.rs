@@ -23,7 +23,9 @@ async fn any_method_adds_no_metric_series() {
     let metrics = app.get("/metrics").await.body.as_str().unwrap().to_owned();
     assert!(!metrics.contains("EVILMETHOD"), "{metrics}");
     assert!(
-        metrics.contains("http_requests_total{method=\"other\",route=\"/healthz\",status=\"405\"} 200"),
+        metrics.contains(
+            "http_requests_total{method=\"other\",route=\"/healthz\",status=\"405\"} 200"
+        ),
         "{metrics}"
     );
     // One series for the 200 refusals (the /metrics request asking is counted after), not 200.
@@ -53,9 +55,18 @@ async fn the_frameworks_own_refusals_are_json_errors_with_nosniff() {
     assert_eq!(error_codes(&wrong_method.body), ["METHOD_NOT_ALLOWED"]);
     assert!(wrong_method.headers.contains_key(header::ALLOW));
     // Every other answer carries nosniff too: a GraphQL error, a feed, a health probe.
-    for uri in ["/graphql?query=%7B", "/schedule.ics", "/healthz", "/metrics"] {
+    for uri in [
+        "/graphql?query=%7B",
+        "/schedule.ics",
+        "/healthz",
+        "/metrics",
+    ] {
         let reply = app.get(uri).await;
-        assert_eq!(reply.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{uri}");
+        assert_eq!(
+            reply.headers[header::X_CONTENT_TYPE_OPTIONS],
+            "nosniff",
+            "{uri}"
+        );
     }
 }
 
@@ -63,7 +74,8 @@ async fn the_frameworks_own_refusals_are_json_errors_with_nosniff() {
 async fn a_304_answers_only_our_own_tag_of_the_representation_asked() {
     let app = TestApp::new().await;
     let get = |accept_encoding: &str, if_none_match: Option<&str>| {
-        let mut request = Request::get("/schedule.json").header(header::ACCEPT_ENCODING, accept_encoding);
+        let mut request =
+            Request::get("/schedule.json").header(header::ACCEPT_ENCODING, accept_encoding);
         if let Some(tag) = if_none_match {
             request = request.header(header::IF_NONE_MATCH, tag);
         }
@@ -78,7 +90,10 @@ async fn a_304_answers_only_our_own_tag_of_the_representation_asked() {
     // The compression layer's choice and ours agree: br wins a tie.
     let br = app.send(get("gzip, deflate, br", None)).await;
     assert_eq!(br.headers[header::CONTENT_ENCODING], "br");
-    assert_eq!(br.headers[header::ETAG].to_str().unwrap(), format!("\"{opaque}-br\""));
+    assert_eq!(
+        br.headers[header::ETAG].to_str().unwrap(),
+        format!("\"{opaque}-br\"")
+    );
     let br_tag = format!("\"{opaque}-br\"");
     let revalidated = app.send(get("gzip, deflate, br", Some(&br_tag))).await;
     assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED);

@@ -145,7 +145,12 @@ mod tests {
             "{ __schema { types { ...T4 } } } fragment T1 on __Type { fields { type { name ofType { name ofType { name } } } } }",
         );
         for n in 2..=4 {
-            let inner = format!("...T{} ofType {{ ...T{} ofType {{ ...T{} }} }}", n - 1, n - 1, n - 1);
+            let inner = format!(
+                "...T{} ofType {{ ...T{} ofType {{ ...T{} }} }}",
+                n - 1,
+                n - 1,
+                n - 1
+            );
             doc.push_str(&format!(
                 " fragment T{n} on __Type {{ fields {{ type {{ {inner} }} }} x{n}_0: fields {{ type {{ {inner} }} }} }}"
             ));
