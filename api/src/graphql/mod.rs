@@ -11,9 +11,11 @@ pub mod operation;
 pub mod order;
 pub mod query;
 pub mod scalars;
+pub mod skip_include;
 pub mod themes;
 pub mod time_zones;
 pub mod types;
+pub mod variables;
 
 use std::sync::Arc;
 
@@ -84,6 +86,11 @@ pub async fn execute(
     if let Some(document) = &document {
         nulls::propagate(&mut response, document, operation_name.as_deref());
         order::reorder(&mut response.data, document, operation_name.as_deref());
+    }
+    // async-graphql answers `data: null` when every root field was skipped; the root is an
+    // object, and with nothing selected the specification's answer is an empty one.
+    if response.errors.is_empty() && response.data == async_graphql::Value::Null {
+        response.data = async_graphql::Value::Object(Default::default());
     }
     // The loaders went with the request; end the read transaction now rather than when the
     // last spawned loader task lets go of it.

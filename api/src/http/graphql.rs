@@ -21,8 +21,8 @@ use super::respond;
 use crate::error::{ErrorCode, Limit, MediaType};
 use crate::graphql::error_codes::{code_of, ensure_codes, parse_failed, with_code};
 use crate::graphql::limits::{self, LimitExceeded};
-use crate::graphql::operation;
 use crate::graphql::time_zones;
+use crate::graphql::{operation, skip_include, variables};
 use crate::store::snapshot::Snapshot;
 
 /// The path of the GraphQL endpoint.
@@ -378,7 +378,7 @@ fn prepare(state: &AppState, mut request: Request, method: &Method) -> Prepared 
     if let Err(exceeded) = limits::check_text(&request.query, limits) {
         return Prepared::Answered(refused(state, request.operation_name.as_deref(), exceeded));
     }
-    let document = match async_graphql::parser::parse_query(&request.query) {
+    let mut document = match async_graphql::parser::parse_query(&request.query) {
         Ok(document) => document,
         Err(error) => {
             state
@@ -397,6 +397,17 @@ fn prepare(state: &AppState, mut request: Request, method: &Method) -> Prepared 
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return Prepared::Refused(refused);
     }
+    if let Err(error) = variables::check_required(
+        &document,
+        request.operation_name.as_deref(),
+        &request.variables,
+    ) {
+        state
+            .metrics
+            .graphql_request(request.operation_name.as_deref(), "rejected");
+        return Prepared::Answered(GraphqlResponse::from_errors(vec![error]));
+    }
+    skip_include::apply(&mut document, &request.variables);
     let operation = request
         .operation_name
         .clone()

@@ -2,4 +2,5 @@
 
 mod connections;
 mod introspection;
+mod skip_include;
 mod surface;
