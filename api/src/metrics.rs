@@ -112,6 +112,13 @@ pub fn method_label(method: &str) -> &'static str {
         .unwrap_or("other")
 }
 
+/// Labels of a coded refusal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+pub struct CodeLabels {
+    /// The `extensions.code` of the refusal.
+    pub code: String,
+}
+
 /// Labels of a limit rejection.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
 pub struct LimitLabels {
@@ -129,6 +136,7 @@ pub struct Metrics {
     db_statements: Counter,
     db_statement_failures: Counter,
     limit_rejections: Family<LimitLabels, Counter>,
+    persisted_query_refusals: Family<CodeLabels, Counter>,
     connections_open: Gauge,
     connections_refused: Family<ConnectionLabels, Counter>,
     connection_errors: Family<ConnectionLabels, Counter>,
@@ -188,6 +196,12 @@ impl Default for Metrics {
             "Requests refused by a limit, by limit",
             limit_rejections.clone(),
         );
+        let persisted_query_refusals = Family::<CodeLabels, Counter>::default();
+        registry.register(
+            "persisted_query_refusals",
+            "Requests refused while their document was looked up (APQ and trusted documents), by code",
+            persisted_query_refusals.clone(),
+        );
         let connections_open = Gauge::default();
         registry.register(
             "http_connections_open",
@@ -208,6 +222,7 @@ impl Default for Metrics {
         );
         Self {
             registry,
+            persisted_query_refusals,
             connections_open,
             connections_refused,
             connection_errors,
@@ -263,6 +278,15 @@ impl Metrics {
         self.limit_rejections
             .get_or_create(&LimitLabels {
                 limit: limit.as_str().to_owned(),
+            })
+            .inc();
+    }
+
+    /// A request was refused while its document was looked up (persisted queries).
+    pub fn persisted_query_refusal(&self, code: crate::error::ErrorCode) {
+        self.persisted_query_refusals
+            .get_or_create(&CodeLabels {
+                code: code.as_str().to_owned(),
             })
             .inc();
     }

@@ -267,21 +267,21 @@ fn cases() -> Vec<Case> {
             name: "path traversal",
             request: get("/../../etc/passwd"),
             status: StatusCode::NOT_FOUND,
-            code: None,
+            code: Some("NOT_FOUND"),
             touches_db: false,
         },
         Case {
             name: "encoded path traversal",
             request: get("/graphiql/..%2f..%2f..%2fetc%2fpasswd"),
             status: StatusCode::NOT_FOUND,
-            code: None,
+            code: Some("NOT_FOUND"),
             touches_db: false,
         },
         Case {
             name: "dot segments",
             request: get("/%2e%2e/%2e%2e/etc/passwd"),
             status: StatusCode::NOT_FOUND,
-            code: None,
+            code: Some("NOT_FOUND"),
             touches_db: false,
         },
         Case {
@@ -292,7 +292,7 @@ fn cases() -> Vec<Case> {
                 .body(Body::empty())
                 .unwrap(),
             status: StatusCode::METHOD_NOT_ALLOWED,
-            code: None,
+            code: Some("METHOD_NOT_ALLOWED"),
             touches_db: false,
         },
     ]

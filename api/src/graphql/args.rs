@@ -62,7 +62,10 @@ pub fn country_code(argument: &'static str, code: &str) -> ApiResult<String> {
     } else {
         Err(ApiError::bad_input(
             argument,
-            format!("`{code}` is not an ISO 3166-1 alpha-2 country code"),
+            format!(
+                "{} is not an ISO 3166-1 alpha-2 country code",
+                crate::error::quoted(code)
+            ),
         ))
     }
 }
@@ -77,7 +80,10 @@ pub fn time_zone(name: Option<&str>) -> ApiResult<Tz> {
         Some(name) => Tz::from_str_insensitive(name).map_err(|_| {
             ApiError::bad_input(
                 "timeZone",
-                format!("`{name}` is not an IANA time zone name"),
+                format!(
+                    "{} is not an IANA time zone name",
+                    crate::error::quoted(name)
+                ),
             )
         }),
     }

@@ -63,7 +63,12 @@ pub fn encode(node: NodeType, key: &str) -> async_graphql::ID {
 
 /// Reads a global id; a string that is not one is a `BAD_USER_INPUT` in `argument`.
 pub fn decode(argument: &'static str, id: &str) -> ApiResult<(NodeType, String)> {
-    let malformed = || ApiError::bad_input(argument, format!("`{id}` is not a valid id"));
+    let malformed = || {
+        ApiError::bad_input(
+            argument,
+            format!("{} is not a valid id", crate::error::quoted(id)),
+        )
+    };
     let bytes = URL_SAFE_NO_PAD.decode(id).map_err(|_| malformed())?;
     let text = String::from_utf8(bytes).map_err(|_| malformed())?;
     let (type_name, key) = text.split_once(':').ok_or_else(malformed)?;

@@ -111,7 +111,7 @@ mod tests {
             Some("B")
         ));
         assert!(only(
-            "query A { __typename } query B { event { name } }",
+            "query A { __schema { queryType { name } } } query B { event { name } }",
             Some("A")
         ));
     }

@@ -19,7 +19,10 @@ impl ScalarType for DateTime {
                 ChronoDateTime::parse_from_rfc3339(text)
                     .map(Self)
                     .map_err(|_| {
-                        InputValueError::custom(format!("`{text}` is not an RFC 3339 instant"))
+                        InputValueError::custom(format!(
+                            "{} is not an RFC 3339 instant",
+                            crate::error::quoted(text)
+                        ))
                     })
             }
             _ => Err(InputValueError::expected_type(value)),

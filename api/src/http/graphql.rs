@@ -59,7 +59,7 @@ pub async fn endpoint(
     };
     match requests {
         Requests::Single(incoming) => match resolve(&state, *incoming) {
-            Ok(request) => single(&state, request, &method, &headers, media).await,
+            Ok(resolved) => single(&state, resolved, &method, &headers, media).await,
             Err(refused) => no_store(answer(media, &refused)),
         },
         Requests::Batch(requests) => {
@@ -81,8 +81,11 @@ pub async fn endpoint(
             }
             let mut bodies = Vec::with_capacity(requests.len());
             for incoming in requests {
-                let request = match resolve(&state, incoming) {
-                    Ok(request) => request,
+                let Resolved {
+                    request,
+                    register_as,
+                } = match resolve(&state, incoming) {
+                    Ok(resolved) => resolved,
                     Err(refused) => {
                         bodies.push(body_of(&refused));
                         continue;
@@ -90,6 +93,7 @@ pub async fn endpoint(
                 };
                 let response = match prepare(&state, request, &method) {
                     Prepared::Ready { request, operation } => {
+                        register(&state, register_as, &request);
                         let snapshot = match admitted_snapshot(&state).await {
                             Ok(snapshot) => snapshot,
                             Err(busy) => return busy,
@@ -112,9 +116,16 @@ pub async fn endpoint(
     }
 }
 
+/// A request with its document, and the APQ hash to register the document under once it
+/// passes the limits.
+struct Resolved {
+    request: Request,
+    register_as: Option<String>,
+}
+
 /// The document of a request: its text, a trusted document, or an APQ hash (see
-/// `persisted`). A refusal is a GraphQL answer with its code.
-fn resolve(state: &AppState, incoming: Incoming) -> Result<Request, Box<GraphqlResponse>> {
+/// `persisted`). A refusal is a GraphQL answer with its code, counted.
+fn resolve(state: &AppState, incoming: Incoming) -> Result<Resolved, Box<GraphqlResponse>> {
     let named = persisted::Named {
         query: incoming.query.as_deref(),
         id: incoming.id.as_deref(),
@@ -127,12 +138,19 @@ fn resolve(state: &AppState, incoming: Incoming) -> Result<Request, Box<GraphqlR
         state.trusted_documents.as_deref(),
         surface.trusted_documents_only,
     ) {
-        Ok(text) => {
+        Ok(resolved) => {
             let mut request = incoming.request;
-            request.query = text.to_string();
-            Ok(request)
+            request.query = resolved.text.to_string();
+            Ok(Resolved {
+                request,
+                register_as: resolved.register_as,
+            })
         }
         Err(refusal) => {
+            state.metrics.persisted_query_refusal(refusal.code);
+            state
+                .metrics
+                .graphql_request(incoming.request.operation_name.as_deref(), "rejected");
             let error = async_graphql::ServerError::new(refusal.message, None);
             Err(Box::new(GraphqlResponse::from_errors(vec![with_code(
                 error,
@@ -142,12 +160,26 @@ fn resolve(state: &AppState, incoming: Incoming) -> Result<Request, Box<GraphqlR
     }
 }
 
+/// Registers an APQ document that passed the limits (prepared for execution).
+fn register(state: &AppState, register_as: Option<String>, request: &Request) {
+    if let Some(hash) = register_as {
+        persisted::register(
+            state.apq.as_deref(),
+            hash,
+            Arc::from(request.query.as_str()),
+        );
+    }
+}
+
 /// One operation. A GET answer that succeeds carries a strong ETag and `Cache-Control: public,
 /// max-age`; a matching `If-None-Match` is a 304 without executing (the tag needs only the data
 /// version, read in the snapshot the execution would use). Everything else is `no-store`.
 async fn single(
     state: &AppState,
-    request: Request,
+    Resolved {
+        request,
+        register_as,
+    }: Resolved,
     method: &Method,
     headers: &HeaderMap,
     media: MediaType,
@@ -183,7 +215,10 @@ async fn single(
         }
     }
     let (mut request, operation) = match prepare(state, request, method) {
-        Prepared::Ready { request, operation } => (request, operation),
+        Prepared::Ready { request, operation } => {
+            register(state, register_as, &request);
+            (request, operation)
+        }
         Prepared::Answered(response) => return no_store(answer(media, &response)),
         Prepared::Refused(refused) => return refused,
     };

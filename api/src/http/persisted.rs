@@ -119,14 +119,40 @@ pub struct Named<'a> {
     pub apq: bool,
 }
 
+/// A document to execute, and the APQ hash to register it under once it has passed the
+/// operation limits (a document the limits refuse is never stored).
+#[derive(Debug)]
+pub struct Resolved {
+    /// The document text.
+    pub text: Arc<str>,
+    /// The lower-case hash it came with (APQ registration), checked against the text.
+    pub register_as: Option<String>,
+}
+
+impl Resolved {
+    fn text(text: Arc<str>) -> Self {
+        Self {
+            text,
+            register_as: None,
+        }
+    }
+}
+
+/// Keeps an APQ document that passed the limits under its hash.
+pub fn register(apq: Option<&ApqStore>, hash: String, text: Arc<str>) {
+    if let Some(store) = apq {
+        store.put(hash, text);
+    }
+}
+
 /// The document text to execute for `named`: from the trusted documents, the APQ store, or the
-/// request itself (registered under its hash when it came with one).
+/// request itself (to register under its hash when it came with one: see [`Resolved`]).
 pub fn resolve(
     named: &Named<'_>,
     apq: Option<&ApqStore>,
     trusted: Option<&TrustedDocuments>,
     trusted_only: bool,
-) -> Result<Arc<str>, PersistedRefusal> {
+) -> Result<Resolved, PersistedRefusal> {
     let refuse = |code, message: &str| PersistedRefusal {
         code,
         message: message.to_owned(),
@@ -140,14 +166,14 @@ pub fn resolve(
                 "the query text differs from the trusted document with that id",
             ));
         }
-        return Ok(text);
+        return Ok(Resolved::text(text));
     }
     if trusted_only {
         let listed = named
             .query
             .is_some_and(|q| trusted.is_some_and(|t| t.contains_text(q)));
         return match (listed, named.query) {
-            (true, Some(query)) => Ok(Arc::from(query)),
+            (true, Some(query)) => Ok(Resolved::text(Arc::from(query))),
             _ => Err(refuse(
                 ErrorCode::PersistedQueryNotInList,
                 "this server runs trusted documents only, and this document is not one of them",
@@ -162,19 +188,20 @@ pub fn resolve(
                     "provided sha256Hash does not match the query",
                 ));
             }
-            if let Some(store) = apq {
-                store.put(hash.to_ascii_lowercase(), Arc::from(query));
-            }
-            Ok(Arc::from(query))
+            Ok(Resolved {
+                text: Arc::from(query),
+                register_as: apq.is_some().then(|| hash.to_ascii_lowercase()),
+            })
         }
         (Some(hash), None) if named.apq => apq
             .and_then(|store| store.get(&hash.to_ascii_lowercase()))
+            .map(Resolved::text)
             .ok_or_else(|| refuse(ErrorCode::PersistedQueryNotFound, "PersistedQueryNotFound")),
         (Some(_), None) => Err(refuse(
             ErrorCode::PersistedQueryNotFound,
             "no trusted document has that doc_id",
         )),
-        (_, Some(query)) => Ok(Arc::from(query)),
+        (_, Some(query)) => Ok(Resolved::text(Arc::from(query))),
         (None, None) => Err(refuse(ErrorCode::BadRequest, "the request has no `query`")),
     }
 }
@@ -206,16 +233,21 @@ mod tests {
             false,
         );
         assert_eq!(wrong.err().map(|r| r.code), Some(ErrorCode::BadUserInput));
-        assert!(
-            resolve(
-                &named(Some(text), Some(leaked)),
-                store.as_ref(),
-                None,
-                false
-            )
-            .is_ok()
+        let registered = resolve(
+            &named(Some(text), Some(leaked)),
+            store.as_ref(),
+            None,
+            false,
         );
+        let Ok(Resolved {
+            text: sent,
+            register_as: Some(hash),
+        }) = registered
+        else {
+            panic!("a text with its hash is to be registered");
+        };
+        register(store.as_ref(), hash, sent);
         let found = resolve(&named(None, Some(leaked)), store.as_ref(), None, false);
-        assert_eq!(found.ok().as_deref(), Some(text));
+        assert_eq!(found.ok().map(|r| r.text).as_deref(), Some(text));
     }
 }

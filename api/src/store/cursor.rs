@@ -27,7 +27,13 @@ impl Cursor {
 
     /// The error for an `after` that is not a cursor of the list asked for.
     pub fn malformed(text: &str) -> ApiError {
-        ApiError::bad_input("after", format!("`{text}` is not a cursor of this list"))
+        ApiError::bad_input(
+            "after",
+            format!(
+                "{} is not a cursor of this list",
+                crate::error::quoted(text)
+            ),
+        )
     }
 
     /// Reads a cursor of any of `lists`.

@@ -1,6 +1,8 @@
 //! The security review (issue 18): each finding is a test that failed before its fix.
 
+mod amplification;
 mod connections;
 mod introspection;
+mod persisted;
 mod skip_include;
 mod surface;

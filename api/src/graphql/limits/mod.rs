@@ -188,6 +188,17 @@ pub fn check_document(doc: &ExecutableDocument, limits: &Limits) -> Result<(), R
         )
         .into());
     }
+    let directives = most_directives(doc);
+    if directives > limits.max_directives_per_field {
+        return Err(LimitExceeded::new(
+            Limit::Directives,
+            format!(
+                "the query puts {directives} directives on one location; the limit is {}",
+                limits.max_directives_per_field
+            ),
+        )
+        .into());
+    }
     let aliases = count_aliases(doc);
     if aliases > limits.max_aliases {
         return Err(LimitExceeded::new(
@@ -278,6 +289,49 @@ impl Expansion<'_> {
             })
         })
     }
+}
+
+/// The most directives written on one location of the document: an operation, a variable
+/// definition, a fragment definition, a field, an inline fragment or a spread (async-graphql's
+/// own limit counts fields only, and each unknown directive is an error of its own).
+fn most_directives(doc: &ExecutableDocument) -> usize {
+    fn in_set(set: &Positioned<SelectionSet>) -> usize {
+        set.node.items.iter().fold(0usize, |most, selection| {
+            let here = match &selection.node {
+                Selection::Field(field) => field
+                    .node
+                    .directives
+                    .len()
+                    .max(in_set(&field.node.selection_set)),
+                Selection::InlineFragment(inline) => inline
+                    .node
+                    .directives
+                    .len()
+                    .max(in_set(&inline.node.selection_set)),
+                Selection::FragmentSpread(spread) => spread.node.directives.len(),
+            };
+            most.max(here)
+        })
+    }
+    let operations = doc.operations.iter().map(|(_, op)| {
+        let variables = op
+            .node
+            .variable_definitions
+            .iter()
+            .map(|v| v.node.directives.len())
+            .max()
+            .unwrap_or(0);
+        op.node
+            .directives
+            .len()
+            .max(variables)
+            .max(in_set(&op.node.selection_set))
+    });
+    let fragments = doc
+        .fragments
+        .values()
+        .map(|f| f.node.directives.len().max(in_set(&f.node.selection_set)));
+    operations.chain(fragments).max().unwrap_or(0)
 }
 
 /// Aliased fields written in the document (each written alias once).
