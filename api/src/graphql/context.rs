@@ -16,6 +16,7 @@ use crate::store::snapshot::Snapshot;
 /// The connection of the request's snapshot: every statement of a request reads one version
 /// of the data.
 pub async fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseTransaction> {
+    cooperate().await;
     let snapshot = ctx
         .data::<Arc<Snapshot>>()
         .map_err(|_| missing("snapshot"))
@@ -26,6 +27,15 @@ pub async fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseTran
 /// The request's loaders.
 pub fn loaders<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Loaders> {
     ctx.data::<Loaders>().map_err(|_| missing("loaders")).gql()
+}
+
+/// Every read of the data by a resolver spends a unit of the task's cooperative budget, and
+/// yields once it is spent: async-graphql's own resolvers never yield, so without this an
+/// answer built from data already at hand would run to its end in one poll, past the request
+/// timeout and a shutdown. (The reads are the one place every data resolver passes through,
+/// whether the data comes from SQL, as now, or from memory.)
+pub async fn cooperate() {
+    tokio::task::coop::consume_budget().await;
 }
 
 fn missing(what: &str) -> ApiError {
@@ -41,6 +51,7 @@ where
     V: Send + Sync + Clone + 'static,
     ProgrammeLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
 {
+    cooperate().await;
     loaders(ctx)?.load_one(key).await.gql()
 }
 
@@ -51,6 +62,7 @@ where
     V: Send + Sync + Clone + 'static,
     ProgrammeLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
 {
+    cooperate().await;
     let mut found: HashMap<K, V> = loaders(ctx)?.load_many(keys.clone()).await.gql()?;
     Ok(keys
         .into_iter()

@@ -243,7 +243,11 @@ async fn single(
         Ok(snapshot) => snapshot,
         Err(busy) => return busy,
     };
-    let response = run(state, request, operation, snapshot.clone()).await;
+    let response = if introspection_key.is_some() {
+        run_apart(state, request, operation, snapshot.clone()).await
+    } else {
+        run(state, request, operation, snapshot.clone()).await
+    };
     let (status, body) = answer_bytes(media, &response);
     if let Some(key) = introspection_key
         && status == StatusCode::OK
@@ -488,6 +492,30 @@ async fn run(
     };
     state.metrics.graphql_request(operation.as_deref(), outcome);
     response
+}
+
+/// As [`run`], on the blocking pool: an introspection answer is async-graphql's own work from
+/// start to end, which never yields (budgeted by the introspection limits, computed once per
+/// document), so it runs beside the request, which can then time out or shut down while it
+/// runs.
+async fn run_apart(
+    state: &AppState,
+    request: Request,
+    operation: Option<String>,
+    snapshot: Arc<Snapshot>,
+) -> GraphqlResponse {
+    let runtime = tokio::runtime::Handle::current();
+    let worker = state.clone();
+    let apart = tokio::task::spawn_blocking(move || {
+        runtime.block_on(async move { run(&worker, request, operation, snapshot).await })
+    });
+    apart.await.unwrap_or_else(|error| {
+        tracing::error!(%error, "an introspection answer failed");
+        GraphqlResponse::from_errors(vec![with_code(
+            async_graphql::ServerError::new("internal error", None),
+            ErrorCode::InternalServerError,
+        )])
+    })
 }
 
 /// False when the operation the request selects is a mutation or a subscription (an unknown

@@ -5,7 +5,7 @@ use std::any::Any;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
@@ -148,20 +148,41 @@ fn client_address<'a>(
         .unwrap_or(peer)
 }
 
-/// Answers the errors of the load-shedding, concurrency and timeout layers.
+/// Answers the errors of the load-shedding and concurrency layers.
 pub fn overloaded(metrics: &Metrics, error: &BoxError) -> Response {
     if error.is::<tower::load_shed::error::Overloaded>() {
         respond::busy(metrics, Limit::Concurrency)
-    } else if error.is::<tower::timeout::error::Elapsed>() {
-        metrics.limit_rejection(Limit::Timeout);
-        respond::retry_later(
-            ErrorCode::RequestTimeout,
-            "the request took too long and was stopped",
-            1,
-        )
     } else {
         tracing::error!(%error, "unexpected error in the request pipeline");
         respond::error(ErrorCode::InternalServerError, "internal error")
+    }
+}
+
+/// The request timeout, and where its refusals are counted.
+#[derive(Clone)]
+pub struct Deadline {
+    /// `--request-timeout`.
+    pub after: Duration,
+    /// Where refusals are counted.
+    pub metrics: Arc<Metrics>,
+}
+
+/// Stops a request that runs past `--request-timeout`: 503 `REQUEST_TIMEOUT`, counted as a
+/// `timeout` limit rejection. tokio's timeout, not tower's: when the request's own work spent
+/// the task's cooperative budget (resolvers yield through `graphql::context::cooperate`),
+/// tokio's still looks at the clock, where tower's would wait for a budget the work always
+/// takes first.
+pub async fn deadline(State(deadline): State<Deadline>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(deadline.after, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            deadline.metrics.limit_rejection(Limit::Timeout);
+            respond::retry_later(
+                ErrorCode::RequestTimeout,
+                "the request took too long and was stopped",
+                1,
+            )
+        }
     }
 }
 

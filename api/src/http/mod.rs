@@ -98,8 +98,7 @@ pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
         .load_shed()
         .layer(GlobalConcurrencyLimitLayer::new(
             http.max_concurrent_requests,
-        ))
-        .timeout(http.request_timeout);
+        ));
     router
         .layer(CompressionLayer::new())
         .layer(axum::middleware::map_response(|response| async move {
@@ -113,6 +112,13 @@ pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.rate_limit(),
             middleware::rate_limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            middleware::Deadline {
+                after: http.request_timeout,
+                metrics: state.metrics.clone(),
+            },
+            middleware::deadline,
         ))
         .layer(protection)
         .layer(cors(&state.config.surface))

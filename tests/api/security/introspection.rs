@@ -105,3 +105,38 @@ async fn cached_count(app: &TestApp) -> u64 {
         .and_then(|line| line.rsplit(' ').next())
         .map_or(0, |count| count.parse().unwrap())
 }
+
+/// Finding 3: an introspection answer is async-graphql's work alone, which never yields; it
+/// runs apart from the request, so the request timeout still ends the request (with a timeout
+/// of zero, at its first wait: before, the answer ran to its end in one poll and came back 200).
+#[tokio::test]
+async fn the_request_timeout_ends_an_introspection_answer() {
+    let app = TestApp::with_config(|config| {
+        config.http.request_timeout = std::time::Duration::ZERO;
+        config.http.response_cache_size = 0;
+    })
+    .await;
+    let query = "{ __schema { types { name fields { name type { name fields { name } } } } } }";
+    let reply = app
+        .post(
+            "/graphql",
+            "application/json",
+            json!({ "query": query }).to_string(),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        reply.body
+    );
+    assert_eq!(error_codes(&reply.body), ["REQUEST_TIMEOUT"]);
+    let metrics = app.get("/metrics").await.body;
+    assert!(
+        metrics
+            .as_str()
+            .unwrap()
+            .contains("limit_rejections_total{limit=\"timeout\"} 1"),
+        "{metrics}"
+    );
+}
