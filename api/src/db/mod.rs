@@ -13,7 +13,7 @@
 pub mod postgres;
 mod sqlite;
 
-pub use sqlite::{Checkpoint, checkpoint, sqlite_path};
+pub use sqlite::{Checkpoint, ImmutableFile, checkpoint, sqlite_path};
 
 use std::path::Path;
 

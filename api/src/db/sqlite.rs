@@ -213,3 +213,47 @@ mod tests {
         );
     }
 }
+
+/// The database file of a `--read-only` server, as it was when the server opened it. SQLite
+/// trusts an immutable file never to change: a `load-data` into it would have each connection
+/// read a mix of old and new pages. So the server notices a changed file and stops serving
+/// data (`SERVICE_UNAVAILABLE`, `/readyz` 503) until it is restarted on the new file.
+#[derive(Debug)]
+pub struct ImmutableFile {
+    path: PathBuf,
+    at_start: Option<FileIdentity>,
+}
+
+/// What tells one version of a file from another: its inode, length and modification time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileIdentity {
+    inode: u64,
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl FileIdentity {
+    fn of(path: &Path) -> Option<Self> {
+        use std::os::unix::fs::MetadataExt;
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Self {
+            inode: metadata.ino(),
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
+}
+
+impl ImmutableFile {
+    /// The file of `url` as it is now; `None` for other engines.
+    pub fn of(url: &str) -> Option<Self> {
+        let path = sqlite_path(url)?;
+        let at_start = FileIdentity::of(&path);
+        Some(Self { path, at_start })
+    }
+
+    /// Whether the file is no longer the one the server opened (changed, replaced or gone).
+    pub fn changed(&self) -> bool {
+        FileIdentity::of(&self.path) != self.at_start
+    }
+}

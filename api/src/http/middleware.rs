@@ -158,6 +158,31 @@ pub fn overloaded(metrics: &Metrics, error: &BoxError) -> Response {
     }
 }
 
+/// A `--read-only` server whose file changed under it (see `db::ImmutableFile`) answers
+/// `SERVICE_UNAVAILABLE` for everything but `/healthz` and `/metrics` (so `/readyz` is 503 and
+/// the orchestrator restarts it), rather than serve answers read from two versions of a file
+/// SQLite was told never changes.
+pub async fn unchanged_file(
+    State(file): State<Option<Arc<crate::db::ImmutableFile>>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    let exempt = path == "/healthz" || path == crate::http::METRICS_PATH;
+    match &file {
+        Some(file) if !exempt && file.changed() => {
+            tracing::warn!(
+                "the read-only database file changed since start: restart the service to serve it"
+            );
+            respond::error(
+                ErrorCode::ServiceUnavailable,
+                "the database file changed since this read-only server started; it serves again once restarted",
+            )
+        }
+        _ => next.run(request).await,
+    }
+}
+
 /// The request timeout, and where its refusals are counted.
 #[derive(Clone)]
 pub struct Deadline {

@@ -114,6 +114,10 @@ pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
             middleware::rate_limit,
         ))
         .layer(axum::middleware::from_fn_with_state(
+            state.immutable_file.clone(),
+            middleware::unchanged_file,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             middleware::Deadline {
                 after: http.request_timeout,
                 metrics: state.metrics.clone(),

@@ -52,6 +52,8 @@ pub struct AppState {
     pub revision: Arc<RevisionWatch>,
     /// The queue in front of the pool's connections (`--db-queue-timeout`).
     pub gate: Arc<ConnectionGate>,
+    /// The SQLite file of a `--read-only` server, watched for changes.
+    pub immutable_file: Option<Arc<crate::db::ImmutableFile>>,
 }
 
 impl AppState {
@@ -93,6 +95,11 @@ impl AppState {
                 config.http.rate_limit_per_second,
                 config.http.rate_limit_burst,
             ),
+            immutable_file: config
+                .read_only
+                .then(|| crate::db::ImmutableFile::of(&config.database_url))
+                .flatten()
+                .map(Arc::new),
             db,
             config: Arc::new(config),
             metrics,

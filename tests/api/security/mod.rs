@@ -4,5 +4,6 @@ mod amplification;
 mod connections;
 mod introspection;
 mod persisted;
+mod read_only;
 mod skip_include;
 mod surface;
