@@ -397,3 +397,20 @@ pub fn cli(args: &[&str]) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// Runs `cities-api load-data` of the folder `data` into the database at `url`; the test fails
+/// with the command's output if it does.
+pub fn load_data(url: &str, data: &Path) {
+    let output = cli(&[
+        "load-data",
+        "--database-url",
+        url,
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

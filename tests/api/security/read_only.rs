@@ -4,24 +4,9 @@
 //! `SERVICE_UNAVAILABLE`, `/readyz` 503, until it is restarted, then serves the new data.
 
 use crate::support::{
-    cli, data_dir_without_the_first_break, get_text, graphql_post_text, raw_http, repo_path,
+    data_dir_without_the_first_break, get_text, graphql_post_text, load_data, raw_http, repo_path,
     sqlite_only, sqlite_url, start_binary, status_and_body,
 };
-
-fn load(url: &str, data: &std::path::Path) {
-    let output = cli(&[
-        "load-data",
-        "--database-url",
-        url,
-        "--data-dir",
-        data.to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 const SESSIONS: &str = r#"{"query":"{ sessions { totalCount } }"}"#;
 
@@ -32,7 +17,7 @@ fn a_read_only_server_refuses_to_serve_a_file_changed_under_it_until_restarted()
     }
     let dir = tempfile::tempdir().unwrap();
     let url = sqlite_url(&dir.path().join("served.sqlite"));
-    load(&url, &repo_path("data"));
+    load_data(&url, &repo_path("data"));
     let (mut child, addr) = start_binary(&url, &[("READ_ONLY", "true")]);
     let (status, body) = status_and_body(&raw_http(addr, &graphql_post_text(addr, SESSIONS)));
     assert!(
@@ -41,7 +26,7 @@ fn a_read_only_server_refuses_to_serve_a_file_changed_under_it_until_restarted()
     );
 
     let twelve = data_dir_without_the_first_break();
-    load(&url, twelve.path());
+    load_data(&url, twelve.path());
     for _ in 0..5 {
         let (status, body) = status_and_body(&raw_http(addr, &graphql_post_text(addr, SESSIONS)));
         assert!(status.contains("503"), "{status} {body}");
