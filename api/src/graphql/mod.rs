@@ -46,8 +46,7 @@ pub fn schema(limits: &Limits, surface: &Surface, metrics: Arc<Metrics>) -> ApiS
             maximum: limits.max_complexity,
             metrics,
         })
-        .limit_recursive_depth(limits.max_recursion_depth)
-        .limit_directives(limits.max_directives_per_field);
+        .limit_recursive_depth(limits.max_recursion_depth);
     if !surface.introspection_enabled() {
         builder = builder.disable_introspection();
     }

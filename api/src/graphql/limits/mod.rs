@@ -5,15 +5,16 @@
 //!    parser recurses per nesting level, so nesting is bounded before it runs);
 //! 2. after parsing, before async-graphql's own checks: fragment cycles and the size of the
 //!    selection once fragments are expanded (its checks walk spreads without memoisation, so
-//!    a "fragment bomb" of a few hundred bytes would cost 2^n there), aliases, root fields.
+//!    a "fragment bomb" of a few hundred bytes would cost 2^n there), directives on any one
+//!    location (async-graphql's own limit saw fields only), aliases, root fields.
 //!
 //! 3. the depth of data fields and, apart, of introspection subtrees (`depth`), and the
 //!    introspection budget (`introspection`: lists that lead back to types nest at most twice);
 //! 4. after async-graphql's validation, the complexity it computed (`complexity`), refused with
 //!    its figures.
 //!
-//! Directives per field and recursion depth are async-graphql's (configured in
-//! `graphql::schema`); `error_codes::limit_of_message` names them for clients.
+//! Recursion depth is async-graphql's (configured in `graphql::schema`);
+//! `error_codes::limit_of_message` names it for clients.
 
 use std::collections::{HashMap, HashSet};
 
