@@ -71,8 +71,10 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         ),
         config::MetricsListen::Service | config::MetricsListen::Off => None,
     };
-    if let Some(listener) = &metrics_listener {
-        let metrics_addr = http::server::bound_address(listener, addr);
+    if let (Some(listener), config::MetricsListen::Address(configured)) =
+        (&metrics_listener, config.http.metrics_listen)
+    {
+        let metrics_addr = http::server::bound_address(listener, configured);
         tracing::info!(addr = %metrics_addr, "serving /metrics");
     }
     tracing::info!(addr = %bound, database = db::backend_name(&db), read_only = config.read_only, public_url = %config.public_url(), "serving");
@@ -90,8 +92,7 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         .map_err(RunError::TrustedDocuments)?;
     let state = AppState::new(db.clone(), config).with_trusted_documents(trusted);
     let metrics = state.metrics.clone();
-    let stop = tokio::sync::watch::channel(false);
-    let (signal, stopped) = stop;
+    let (signal, stopped) = tokio::sync::watch::channel(false);
     let until_stopped = |mut stopped: tokio::sync::watch::Receiver<bool>| async move {
         let _ = stopped.wait_for(|stop| *stop).await;
     };

@@ -257,9 +257,11 @@ impl Metrics {
         self.http_requests.get_or_create(&labels).inc();
     }
 
-    /// The gauge of requests in flight.
-    pub fn in_flight(&self) -> &Gauge {
-        &self.in_flight
+    /// A request started: counted in `http_requests_in_flight` until the guard drops (a
+    /// guard, not a decrement after the await: a request whose future is dropped, client gone
+    /// or timed out, must leave the gauge too).
+    pub fn request_started(&self) -> Held {
+        Held::enter(&self.in_flight)
     }
 
     /// A GraphQL operation was answered (or refused).
@@ -310,9 +312,8 @@ impl Metrics {
     }
 
     /// A connection opened: counted in `http_connections_open` until the guard drops.
-    pub fn connection_opened(&self) -> OpenConnection {
-        self.connections_open.inc();
-        OpenConnection(self.connections_open.clone())
+    pub fn connection_opened(&self) -> Held {
+        Held::enter(&self.connections_open)
     }
 
     /// A SQL statement ran.
@@ -351,11 +352,19 @@ impl Metrics {
     }
 }
 
-/// A connection counted in `http_connections_open` for as long as it lives.
+/// One unit of a gauge (a request in flight, an open connection), held for as long as the
+/// guard lives.
 #[derive(Debug)]
-pub struct OpenConnection(Gauge);
+pub struct Held(Gauge);
 
-impl Drop for OpenConnection {
+impl Held {
+    fn enter(gauge: &Gauge) -> Self {
+        gauge.inc();
+        Self(gauge.clone())
+    }
+}
+
+impl Drop for Held {
     fn drop(&mut self) {
         self.0.dec();
     }

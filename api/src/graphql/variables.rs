@@ -3,7 +3,7 @@
 //! async-graphql 7.2.1 reports a missing one only where a field argument reads it; where only
 //! `@skip`/`@include` reads it, the selection was silently skipped.
 
-use async_graphql::parser::types::{BaseType, ExecutableDocument};
+use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{ServerError, Value, Variables};
 
 use super::error_codes::with_code;
@@ -27,14 +27,10 @@ pub fn check_required(
             .get(&definition.name.node)
             .is_some_and(|value| *value != Value::Null);
         if required && !given {
-            let shown = match &definition.var_type.node.base {
-                BaseType::Named(name) => format!("{name}!"),
-                BaseType::List(_) => definition.var_type.node.to_string(),
-            };
             let error = ServerError::new(
                 format!(
-                    "Variable \"${}\" of required type \"{shown}\" was not provided.",
-                    definition.name.node
+                    "Variable \"${}\" of required type \"{}\" was not provided.",
+                    definition.name.node, definition.var_type.node
                 ),
                 Some(definition.name.pos),
             );

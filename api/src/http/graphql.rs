@@ -81,10 +81,7 @@ pub async fn endpoint(
             }
             let mut bodies = Vec::with_capacity(requests.len());
             for incoming in requests {
-                let Resolved {
-                    request,
-                    register_as,
-                } = match resolve(&state, incoming) {
+                let Resolved { request, apq_entry } = match resolve(&state, incoming) {
                     Ok(resolved) => resolved,
                     Err(refused) => {
                         bodies.push(body_of(&refused));
@@ -92,13 +89,18 @@ pub async fn endpoint(
                     }
                 };
                 let response = match prepare(&state, request, &method) {
-                    Prepared::Ready { request, operation } => {
-                        register(&state, register_as, &request);
+                    Prepared::Ready {
+                        mut request,
+                        operation,
+                    } => {
+                        register(&state, apq_entry);
                         let snapshot = match admitted_snapshot(&state).await {
                             Ok(snapshot) => snapshot,
                             Err(busy) => return busy,
                         };
-                        let response = run(&state, request, operation, snapshot.clone()).await;
+                        let introspective = introspection_only(&mut request);
+                        let response =
+                            run(&state, request, operation, snapshot.clone(), introspective).await;
                         Snapshot::finish(snapshot).await;
                         response
                     }
@@ -116,11 +118,11 @@ pub async fn endpoint(
     }
 }
 
-/// A request with its document, and the APQ hash to register the document under once it
-/// passes the limits.
+/// A request with its document, and the APQ entry (hash and text) to register once the
+/// document passes the limits.
 struct Resolved {
     request: Request,
-    register_as: Option<String>,
+    apq_entry: Option<(String, Arc<str>)>,
 }
 
 /// The document of a request: its text, a trusted document, or an APQ hash (see
@@ -143,7 +145,7 @@ fn resolve(state: &AppState, incoming: Incoming) -> Result<Resolved, Box<Graphql
             request.query = resolved.text.to_string();
             Ok(Resolved {
                 request,
-                register_as: resolved.register_as,
+                apq_entry: resolved.register_as.map(|hash| (hash, resolved.text)),
             })
         }
         Err(refusal) => {
@@ -161,13 +163,9 @@ fn resolve(state: &AppState, incoming: Incoming) -> Result<Resolved, Box<Graphql
 }
 
 /// Registers an APQ document that passed the limits (prepared for execution).
-fn register(state: &AppState, register_as: Option<String>, request: &Request) {
-    if let Some(hash) = register_as {
-        persisted::register(
-            state.apq.as_deref(),
-            hash,
-            Arc::from(request.query.as_str()),
-        );
+fn register(state: &AppState, apq_entry: Option<(String, Arc<str>)>) {
+    if let (Some((hash, text)), Some(store)) = (apq_entry, state.apq.as_deref()) {
+        store.put(hash, text);
     }
 }
 
@@ -176,10 +174,7 @@ fn register(state: &AppState, register_as: Option<String>, request: &Request) {
 /// version, read in the snapshot the execution would use). Everything else is `no-store`.
 async fn single(
     state: &AppState,
-    Resolved {
-        request,
-        register_as,
-    }: Resolved,
+    Resolved { request, apq_entry }: Resolved,
     method: &Method,
     headers: &HeaderMap,
     media: MediaType,
@@ -216,7 +211,7 @@ async fn single(
     }
     let (mut request, operation) = match prepare(state, request, method) {
         Prepared::Ready { request, operation } => {
-            register(state, register_as, &request);
+            register(state, apq_entry);
             (request, operation)
         }
         Prepared::Answered(response) => return no_store(answer(media, &response)),
@@ -243,11 +238,8 @@ async fn single(
         Ok(snapshot) => snapshot,
         Err(busy) => return busy,
     };
-    let response = if introspection_key.is_some() {
-        run_apart(state, request, operation, snapshot.clone()).await
-    } else {
-        run(state, request, operation, snapshot.clone()).await
-    };
+    let introspective = introspection_key.is_some();
+    let response = run(state, request, operation, snapshot.clone(), introspective).await;
     let (status, body) = answer_bytes(media, &response);
     if let Some(key) = introspection_key
         && status == StatusCode::OK
@@ -472,14 +464,23 @@ fn prepare(state: &AppState, mut request: Request, method: &Method) -> Prepared 
     Prepared::Ready { request, operation }
 }
 
-/// Executes a prepared operation in `snapshot`, codes its errors and counts its outcome.
+/// Executes a prepared operation in `snapshot`, codes its errors and counts its outcome. An
+/// introspection operation (`introspective`) runs on the blocking pool: its answer is
+/// async-graphql's own work from start to end, which never yields (bounded by the
+/// introspection budget), so it runs beside the request, which can then time out or shut
+/// down while it runs.
 async fn run(
     state: &AppState,
     request: Request,
     operation: Option<String>,
     snapshot: Arc<Snapshot>,
+    introspective: bool,
 ) -> GraphqlResponse {
-    let mut response = crate::graphql::execute(&state.schema, snapshot, request).await;
+    let mut response = if introspective {
+        execute_apart(state, request, snapshot).await
+    } else {
+        crate::graphql::execute(&state.schema, snapshot, request).await
+    };
     ensure_codes(&mut response);
     let limited = response
         .errors
@@ -494,20 +495,16 @@ async fn run(
     response
 }
 
-/// As [`run`], on the blocking pool: an introspection answer is async-graphql's own work from
-/// start to end, which never yields (budgeted by the introspection limits, computed once per
-/// document), so it runs beside the request, which can then time out or shut down while it
-/// runs.
-async fn run_apart(
+/// `graphql::execute` on the blocking pool (see [`run`]).
+async fn execute_apart(
     state: &AppState,
     request: Request,
-    operation: Option<String>,
     snapshot: Arc<Snapshot>,
 ) -> GraphqlResponse {
     let runtime = tokio::runtime::Handle::current();
-    let worker = state.clone();
+    let schema = state.schema.clone();
     let apart = tokio::task::spawn_blocking(move || {
-        runtime.block_on(async move { run(&worker, request, operation, snapshot).await })
+        runtime.block_on(crate::graphql::execute(&schema, snapshot, request))
     });
     apart.await.unwrap_or_else(|error| {
         tracing::error!(%error, "an introspection answer failed");

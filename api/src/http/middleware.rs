@@ -17,6 +17,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tower::BoxError;
 
 use super::respond;
+use super::{HEALTHZ_PATH, METRICS_PATH, READYZ_PATH};
 use crate::error::{ErrorCode, Limit};
 use crate::metrics::{HttpLabels, Metrics};
 
@@ -28,9 +29,7 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: 
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
-    // A guard, not a decrement after the await: a request whose future is dropped (client
-    // gone, timeout) must leave the gauge too.
-    let in_flight = InFlight::enter(&metrics);
+    let in_flight = metrics.request_started();
     let response = next.run(request).await;
     drop(in_flight);
     let labels = HttpLabels {
@@ -40,23 +39,6 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: 
     };
     metrics.http_request(labels, started.elapsed().as_secs_f64());
     response
-}
-
-/// One request counted in `http_requests_in_flight` for as long as it lives.
-struct InFlight(prometheus_client::metrics::gauge::Gauge);
-
-impl InFlight {
-    fn enter(metrics: &Metrics) -> Self {
-        let gauge = metrics.in_flight().clone();
-        gauge.inc();
-        Self(gauge)
-    }
-}
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        self.0.dec();
-    }
 }
 
 /// Per-client-address rate limiter.
@@ -85,7 +67,7 @@ pub struct RateLimit {
 
 /// The operational endpoints, never rate-limited: a probe or a scrape that gets 429 would
 /// take a healthy replica out of service or lose its figures.
-const NOT_RATE_LIMITED: [&str; 3] = ["/healthz", "/readyz", "/metrics"];
+const NOT_RATE_LIMITED: [&str; 3] = [HEALTHZ_PATH, READYZ_PATH, METRICS_PATH];
 
 /// Refuses a client over its rate with 429 and `Retry-After`.
 pub async fn rate_limit(State(state): State<RateLimit>, request: Request, next: Next) -> Response {
@@ -139,11 +121,8 @@ fn client_address<'a>(
         return peer;
     }
     let entries: Vec<&str> = forwarded.flat_map(|line| line.split(',')).collect();
-    let from_right = trusted_proxies.min(entries.len());
     entries
-        .len()
-        .checked_sub(from_right)
-        .and_then(|index| entries.get(index))
+        .get(entries.len().saturating_sub(trusted_proxies))
         .and_then(|entry| entry.trim().parse::<IpAddr>().ok())
         .unwrap_or(peer)
 }
@@ -168,7 +147,7 @@ pub async fn unchanged_file(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    let exempt = path == "/healthz" || path == crate::http::METRICS_PATH;
+    let exempt = path == HEALTHZ_PATH || path == METRICS_PATH;
     match &file {
         Some(file) if !exempt && file.changed() => {
             tracing::warn!(

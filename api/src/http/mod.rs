@@ -48,11 +48,20 @@ pub fn app(state: AppState) -> Router {
 /// The path of the Prometheus metrics.
 pub const METRICS_PATH: &str = "/metrics";
 
+/// The path of the liveness probe.
+pub const HEALTHZ_PATH: &str = "/healthz";
+
+/// The path of the readiness probe.
+pub const READYZ_PATH: &str = "/readyz";
+
 /// The metrics alone, for `--metrics-listen ADDRESS`: `/metrics`, and the JSON error shape
 /// for anything else.
 pub fn metrics_app(state: AppState) -> Router {
     Router::new()
         .route(METRICS_PATH, get(health::metrics))
+        .layer(axum::middleware::map_response(|response| async move {
+            respond::framework_refusal_as_json(response)
+        }))
         .with_state(state)
 }
 
@@ -60,8 +69,8 @@ pub fn metrics_app(state: AppState) -> Router {
 pub fn routes(state: &AppState) -> Router<AppState> {
     let mut router = Router::new()
         .route(GRAPHQL_PATH, get(graphql::endpoint).post(graphql::endpoint))
-        .route("/healthz", get(health::alive))
-        .route("/readyz", get(health::ready))
+        .route(HEALTHZ_PATH, get(health::alive))
+        .route(READYZ_PATH, get(health::ready))
         .route("/schedule.ics", get(feeds::schedule_calendar))
         .route("/schedule.xml", get(feeds::schedule_xml))
         .route("/schedule.json", get(feeds::schedule_json))

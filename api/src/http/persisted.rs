@@ -138,13 +138,6 @@ impl Resolved {
     }
 }
 
-/// Keeps an APQ document that passed the limits under its hash.
-pub fn register(apq: Option<&ApqStore>, hash: String, text: Arc<str>) {
-    if let Some(store) = apq {
-        store.put(hash, text);
-    }
-}
-
 /// The document text to execute for `named`: from the trusted documents, the APQ store, or the
 /// request itself (to register under its hash when it came with one: see [`Resolved`]).
 pub fn resolve(
@@ -246,7 +239,9 @@ mod tests {
         else {
             panic!("a text with its hash is to be registered");
         };
-        register(store.as_ref(), hash, sent);
+        if let Some(store) = &store {
+            store.put(hash, sent);
+        }
         let found = resolve(&named(None, Some(leaked)), store.as_ref(), None, false);
         assert_eq!(found.ok().map(|r| r.text).as_deref(), Some(text));
     }

@@ -109,13 +109,14 @@ pub fn framework_refusal_as_json(response: Response) -> Response {
         ),
         _ => (ErrorCode::BadRequest, "the request is malformed"),
     };
+    // The one JSON error writer's answer, under the framework's status and headers.
     let (mut parts, _) = response.into_parts();
-    let body =
-        json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] });
-    parts.headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    let (refusal, body) = error(code, message).into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, axum::body::Body::from(body.to_string()))
+    if let Some(content_type) = refusal.headers.get(header::CONTENT_TYPE) {
+        parts
+            .headers
+            .insert(header::CONTENT_TYPE, content_type.clone());
+    }
+    Response::from_parts(parts, body)
 }

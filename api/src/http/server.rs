@@ -107,7 +107,7 @@ pub async fn serve(
         let metrics = metrics.clone();
         let mut closing = closing.subscribe();
         tokio::spawn(async move {
-            let open = metrics.connection_opened();
+            let _open = metrics.connection_opened();
             tokio::select! {
                 sends = sends_a_request(&stream, limits.header_read_timeout) => if !sends {
                     metrics.connection_error(ConnectionError::HeaderTimeout);
@@ -150,7 +150,6 @@ pub async fn serve(
                 // connection with no request in flight is closed at once instead.
                 () = idle_after(closing, &requests) => {}
             }
-            drop(open);
         });
     }
     drop(listener);
