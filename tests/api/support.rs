@@ -414,3 +414,13 @@ pub fn load_data(url: &str, data: &Path) {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The value of the first series of a Prometheus text exposition whose line starts with
+/// `series` (its name and labels, in the order the service writes them); 0 when absent.
+pub fn metric(exposition: &str, series: &str) -> f64 {
+    exposition
+        .lines()
+        .find(|line| line.starts_with(series))
+        .and_then(|line| line.rsplit(' ').next())
+        .map_or(0.0, |value| value.parse().unwrap())
+}

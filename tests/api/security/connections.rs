@@ -44,13 +44,10 @@ fn closed_within(stream: &mut TcpStream, within: Duration) -> bool {
     }
 }
 
-/// The value of the first `/metrics` line that starts with `series`.
+/// The value of the first `/metrics` line of the server at `addr` that starts with `series`.
 fn metric(addr: SocketAddr, series: &str) -> f64 {
     let (_, body) = status_and_body(&raw_http(addr, &get_text(addr, "/metrics")));
-    body.lines()
-        .find(|line| line.starts_with(series))
-        .and_then(|line| line.rsplit(' ').next())
-        .map_or(0.0, |value| value.parse().unwrap())
+    crate::support::metric(&body, series)
 }
 
 fn stop(mut child: Child) {

@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use crate::support::{TestApp, error_codes};
+use crate::support::{TestApp, error_codes, metric};
 
 /// The review's 939-byte document: T1 selects `fields` once; each Tn spreads Tn-1 three times
 /// inside `fields { type { ... } }`, under two more aliases; used as `__schema { types { ...T4 } }`.
@@ -74,7 +74,7 @@ async fn introspection_answers_are_computed_once_per_document() {
     let cached_before = cached_count(&app).await;
     let second = app.query(query).await;
     assert_eq!(second, first);
-    assert_eq!(cached_count(&app).await, cached_before + 1);
+    assert_eq!(cached_count(&app).await, cached_before + 1.0);
     // Another document is computed, not served from the first's answer.
     let other = app
         .query("query Types { __schema { queryType { name } } }")
@@ -83,27 +83,20 @@ async fn introspection_answers_are_computed_once_per_document() {
         other,
         json!({ "data": { "__schema": { "queryType": { "name": "Query" } } } })
     );
-    assert_eq!(cached_count(&app).await, cached_before + 1);
+    assert_eq!(cached_count(&app).await, cached_before + 1.0);
     // A data query is never an introspection answer.
     let data = app.query("query Types { __typename event { name } }").await;
     assert_eq!(data["data"]["__typename"], "Query");
-    assert_eq!(cached_count(&app).await, cached_before + 1);
+    assert_eq!(cached_count(&app).await, cached_before + 1.0);
 }
 
 /// `graphql_requests_total{operation="Types",outcome="cached"}`.
-async fn cached_count(app: &TestApp) -> u64 {
+async fn cached_count(app: &TestApp) -> f64 {
     let metrics = app.get("/metrics").await.body;
-    metrics
-        .as_str()
-        .unwrap()
-        .lines()
-        .find(|line| {
-            line.starts_with("graphql_requests_total{")
-                && line.contains("operation=\"Types\"")
-                && line.contains("outcome=\"cached\"")
-        })
-        .and_then(|line| line.rsplit(' ').next())
-        .map_or(0, |count| count.parse().unwrap())
+    metric(
+        metrics.as_str().unwrap(),
+        "graphql_requests_total{operation=\"Types\",outcome=\"cached\"}",
+    )
 }
 
 /// Finding 3: an introspection answer is async-graphql's work alone, which never yields; it
