@@ -91,6 +91,7 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         .transpose()
         .map_err(RunError::TrustedDocuments)?;
     let state = AppState::new(db.clone(), config).with_trusted_documents(trusted);
+    state.warm().await;
     let metrics = state.metrics.clone();
     let (signal, stopped) = tokio::sync::watch::channel(false);
     let until_stopped = |mut stopped: tokio::sync::watch::Receiver<bool>| async move {

@@ -319,7 +319,7 @@ async fn load_data_beside_a_reader_commits_and_says_the_wal_was_not_emptied() {
     if sqlite_only() {
         return;
     }
-    let app = TestApp::new().await;
+    let app = TestApp::rereading_the_data_version().await;
     // A reader in the middle of a request holds a snapshot: the checkpoint cannot truncate.
     let reader =
         api::store::snapshot::Snapshot::new(app.db.clone(), app.state.gate.admit().await.unwrap());

@@ -3,7 +3,6 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::support::{TestApp, error_codes, global_id};
@@ -69,14 +68,11 @@ async fn a_complexity_refusal_states_its_cost_and_maximum() {
 
 #[tokio::test]
 async fn a_field_error_nulls_the_nearest_nullable_ancestor() {
-    let app = TestApp::new().await;
-    // A data fault at one level: a speaker whose body is gone (the loader would refuse it).
-    app.db
-        .execute_unprepared(
-            "UPDATE speaker SET organisation_id = NULL WHERE id = 'caroline-bouvard'",
-        )
-        .await
-        .unwrap();
+    let app = TestApp::rereading_the_data_version().await;
+    // A data fault at one level: a speaker whose body is gone (the loader would refuse it),
+    // seen as a new revision (the programme is read once per revision).
+    app.tamper("UPDATE speaker SET organisation_id = NULL WHERE id = 'caroline-bouvard'")
+        .await;
     let bouvard = global_id("Speaker", "caroline-bouvard");
     // node is nullable: it becomes null, nothing else changes.
     let body = app

@@ -76,7 +76,14 @@ async fn postgresql_lost_under_load_answers_service_unavailable_then_recovers_wi
     let (child, addr) = tokio::task::spawn_blocking(move || {
         start_binary(
             &url,
-            &[("RESPONSE_CACHE_SIZE", "0"), ("REQUEST_TIMEOUT", "10s")],
+            // The programme in memory answers without a statement for up to
+            // `--data-version-max-age` after the last reading of the revision, as a cached
+            // answer would: with zero, every request reads it, so the outage shows at once.
+            &[
+                ("RESPONSE_CACHE_SIZE", "0"),
+                ("REQUEST_TIMEOUT", "10s"),
+                ("DATA_VERSION_MAX_AGE", "0s"),
+            ],
         )
     })
     .await

@@ -1,33 +1,35 @@
-//! No N+1: a request costs a small number of SQL statements whatever the page size.
+//! What an answer costs in SQL statements.
 //!
-//! Loaders batch on a short timer (async-graphql's DataLoader), so the same loader reached at
-//! two depths of one query may or may not share a batch, depending on how fast the database
-//! answered. The exact-equality test therefore uses the issue's full-programme query, where
-//! each loader sits at one depth only; the deep query checks a bound independent of the page.
-//! The exact test lists panels, so that even one session reaches every relation.
+//! The programme (event, themes, sessions, appearances, speakers, organisations, cities,
+//! countries, pairings) is read once per data revision into memory: once it is built, a
+//! programme answer costs no statement at all, whatever it selects. What stays SQL
+//! (provenance, sources, reference lists, research lists) reads through batched loaders in
+//! the request's transaction: a small number of statements whatever the page size (no N+1).
 
-use crate::support::TestApp;
+use crate::support::{TestApp, cli, data_dir_without_the_first_break};
 
 /// Sessions → speakers → city / country / organisation.
 const FULL_PROGRAMME: &str = "query($first: Int) { sessions(filter: { kind: PANEL }, first: $first) { totalCount nodes {
     title speakers { name role city { name nameJa } country { code name } organisation { name kind } } } } }";
 
-/// Thirteen relations, each loader at one depth only, so that batching cannot vary.
-const EVERY_LOADER_ONCE: &str = "query($first: Int) { sessions(filter: { kind: PANEL }, first: $first) { totalCount nodes {
-    appearances { note speaker {
-      sessions { title }
-      country { code cities { name } }
-      organisation { kind }
-      city { programmeMemberships { programme } speakers { name } pairings { themes { slug } } } } } } } }";
-
-/// Every relation, several of them at more than one depth.
+/// Every relation of the programme, several of them at more than one depth.
 const DEEP: &str = "query($first: Int) { sessions(first: $first) { totalCount nodes {
-    title theme { name } startsAt(timeZone: \"Asia/Tokyo\")
+    title theme { name sessions { title } } startsAt(timeZone: \"Asia/Tokyo\")
+    appearances { note speaker { name } }
     speakers { name role hasPresentation sessions { title }
-      city { name country { code } pairings { euCity { name } japanCity { name } themes { slug } } }
+      city { name country { code cities { name } speakers { name } }
+        pairings { euCity { name } japanCity { name } themes { slug } sessions { title } } }
       country { code name }
       organisation { name kind country { code } city { name } } }
-    cities { name speakers { name } sessions { title } programmeMemberships { programme } } } } }";
+    cities { name speakers { name } sessions { title } programmeMemberships { programme } } } }
+  event { name organisers { name } contact { organisation { name } } }
+  themes { slug } countries { code } cityPairings { id }
+  speakers(first: 100) { totalCount } cities(first: 100) { totalCount } }";
+
+/// Provenance (SQL) at two depths below the programme (memory).
+const PROVENANCE: &str = "query($first: Int) { sessions(first: $first) { totalCount nodes {
+    provenance { locator source { title } }
+    speakers { provenance { locator source { title } } } } } }";
 
 /// Statements for `query` with `first`; asserts that `expected` sessions came back.
 async fn statements_for(app: &TestApp, query: &str, first: i32, expected: usize) -> usize {
@@ -44,65 +46,49 @@ async fn statements_for(app: &TestApp, query: &str, first: i32, expected: usize)
 }
 
 #[tokio::test]
-async fn the_full_programme_query_issues_the_same_few_statements_for_one_or_a_hundred_sessions() {
-    let app = TestApp::new().await;
-    let one = statements_for(&app, FULL_PROGRAMME, 1, 1).await;
-    let hundred = statements_for(&app, FULL_PROGRAMME, 100, 4).await;
-    assert_eq!(one, hundred, "statements for first: 1 vs first: 100");
-    // count + page, appearances, speakers, then cities, countries and organisations.
-    assert_eq!(hundred, 7);
-}
-
-#[tokio::test]
-async fn thirteen_relations_each_at_one_depth_cost_exactly_one_statement_a_level() {
-    let app = TestApp::with_config(|c| c.limits.max_complexity = 10_000_000).await;
-    let one = statements_for(&app, EVERY_LOADER_ONCE, 1, 1).await;
-    let all = statements_for(&app, EVERY_LOADER_ONCE, 100, 4).await;
-    assert_eq!(one, all, "statements for first: 1 vs first: 100");
-    // count + page; appearances, speakers; a speaker's appearances and their sessions; country
-    // and its cities; organisation; city, its memberships, its speakers, its pairings (pairings
-    // and their sessions: two) and the pairings' themes.
-    assert_eq!(all, 2 + 2 + 2 + 2 + 1 + 1 + 1 + 1 + 2 + 1);
-}
-
-#[tokio::test]
-async fn a_query_through_every_relation_costs_at_most_one_statement_per_relation_level() {
+async fn programme_answers_cost_no_statement_once_the_revision_is_in_memory() {
     // This query is costly on purpose: the complexity limit would refuse it by default.
-    let app = TestApp::with_config(|c| c.limits.max_complexity = 10_000_000).await;
-    // Each (relation, depth) of DEEP costs one statement at most; the same loader at two
-    // depths may share a batch, so the count can only be lower. One statement per row of any
-    // relation would add at least 13.
-    let levels = [
-        "sessions: count and page (2)",
-        "session.theme",
-        "session.speakers: appearances",
-        "session.speakers: speakers",
-        "speaker.sessions: appearances",
-        "speaker.sessions: sessions",
-        "speaker.city",
-        "city.country",
-        "city.pairings: pairings",
-        "city.pairings: their sessions",
-        "pairing.euCity",
-        "pairing.japanCity",
-        "pairing.themes",
-        "speaker.country",
-        "speaker.organisation",
-        "organisation.country",
-        "organisation.city",
-        "session.cities: appearances",
-        "session.cities: speakers",
-        "session.cities: cities",
-        "city.speakers",
-        "city.sessions: ids",
-        "city.sessions: sessions",
-        "city.programmeMemberships",
-    ];
-    let statements = statements_for(&app, DEEP, 100, 13).await;
+    let app = TestApp::with_config(|c| c.limits.max_complexity = 100_000_000).await;
+    assert_eq!(statements_for(&app, FULL_PROGRAMME, 1, 1).await, 0);
+    assert_eq!(statements_for(&app, FULL_PROGRAMME, 100, 4).await, 0);
+    assert_eq!(statements_for(&app, DEEP, 1, 1).await, 0);
+    assert_eq!(statements_for(&app, DEEP, 100, 13).await, 0);
+}
+
+#[tokio::test]
+async fn what_stays_sql_costs_the_same_few_statements_for_one_or_a_hundred_sessions() {
+    let app = TestApp::with_config(|c| c.limits.max_complexity = 100_000_000).await;
+    let one = statements_for(&app, PROVENANCE, 1, 1).await;
+    let all = statements_for(&app, PROVENANCE, 100, 13).await;
+    // Provenance at each of two depths, and the sources of both (which may share a batch).
     assert!(
-        statements <= levels.len() + 1,
-        "{statements} statements for the whole programme; relation levels: {}",
-        levels.len() + 1
+        (2..=4).contains(&all),
+        "{all} statements for the provenance of 13 sessions and their speakers"
     );
-    assert!(statements_for(&app, DEEP, 1, 1).await <= levels.len() + 1);
+    assert!(one <= all, "{one} for one session, {all} for thirteen");
+}
+
+#[tokio::test]
+async fn a_reload_is_read_once_into_memory_and_then_costs_nothing() {
+    let app = TestApp::rereading_the_data_version().await;
+    assert_eq!(statements_for(&app, FULL_PROGRAMME, 100, 4).await, 0);
+    // Another process loads other data (a new revision).
+    let data = data_dir_without_the_first_break();
+    let output = cli(&[
+        "load-data",
+        "--database-url",
+        app.database_url(),
+        "--data-dir",
+        data.path().to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The first answer of the new revision reads the programme (one statement per table)...
+    let built = statements_for(&app, FULL_PROGRAMME, 100, 4).await;
+    assert!((10..=20).contains(&built), "{built} statements to build");
+    // ...and the next ones read nothing.
+    assert_eq!(statements_for(&app, FULL_PROGRAMME, 100, 4).await, 0);
 }

@@ -139,6 +139,8 @@ impl TestApp {
             .as_deref()
             .map(|path| api::http::persisted::TrustedDocuments::load(path).expect("manifest"));
         let state = AppState::new(db.clone(), config).with_trusted_documents(trusted);
+        // As `serve` does: the programme of the loaded revision is built before requests.
+        state.warm().await;
         let router = api::app(state.clone());
         Self {
             dir,
@@ -221,6 +223,35 @@ impl TestApp {
             headers,
             body,
         }
+    }
+
+    /// Runs `sql` on the app's database, a fault no load would make, and dates the data
+    /// version anew so that the app reads the changed data as a new revision (within
+    /// `--data-version-max-age`: zero for [`TestApp::rereading_the_data_version`]).
+    pub async fn tamper(&self, sql: &str) {
+        use sea_orm::{ConnectionTrait, EntityTrait, sea_query::Expr};
+        self.db.execute_unprepared(sql).await.expect("tamper");
+        entity::dataset_version::Entity::update_many()
+            .col_expr(
+                entity::dataset_version::Column::LoadedAt,
+                Expr::value(chrono::Utc::now()),
+            )
+            .exec(&self.db)
+            .await
+            .expect("date the version anew");
+    }
+
+    /// Operations executed so far (answered `ok` or with errors, not from a cache, not refused),
+    /// from the app's metrics.
+    pub fn executions(&self) -> f64 {
+        self.state
+            .metrics
+            .render()
+            .lines()
+            .filter(|line| line.starts_with("graphql_requests_total{"))
+            .filter(|line| line.contains("outcome=\"ok\"") || line.contains("outcome=\"error\""))
+            .filter_map(|line| line.rsplit(' ').next()?.parse::<f64>().ok())
+            .sum()
     }
 
     /// Starts counting statements from zero.

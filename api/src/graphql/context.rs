@@ -1,7 +1,7 @@
-//! What resolvers take from the request context: the request's snapshot of the data and the
-//! loaders that read through it.
+//! What resolvers take from the request context: the programme of the request's revision (in
+//! memory), and the request's snapshot of the database with the loaders that read through it
+//! (for what stays SQL: provenance, sources, reference lists, research lists).
 
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Arc;
 
@@ -10,8 +10,19 @@ use async_graphql::dataloader::Loader;
 use sea_orm::{DatabaseTransaction, DbErr};
 
 use crate::error::{ApiError, IntoGraphql};
-use crate::graphql::loaders::{Loaders, ProgrammeLoader};
+use crate::graphql::loaders::{Loaders, SqlLoader};
+use crate::store::programme::Programme;
 use crate::store::snapshot::Snapshot;
+
+/// The programme the request is answered from: one revision, in memory, no statement.
+pub async fn programme<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Programme> {
+    cooperate().await;
+    let programme = ctx
+        .data::<Arc<Programme>>()
+        .map_err(|_| missing("programme"))
+        .gql()?;
+    Ok(programme)
+}
 
 /// The connection of the request's snapshot: every statement of a request reads one version
 /// of the data.
@@ -44,30 +55,15 @@ fn missing(what: &str) -> ApiError {
     }
 }
 
-/// One value by key, through the request's loaders.
+/// One value by key, through the request's loaders (SQL, batched).
 pub async fn load_one<K, V>(ctx: &Context<'_>, key: K) -> async_graphql::Result<Option<V>>
 where
     K: Send + Sync + Hash + Eq + Clone + 'static,
     V: Send + Sync + Clone + 'static,
-    ProgrammeLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
+    SqlLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
 {
     cooperate().await;
     loaders(ctx)?.load_one(key).await.gql()
-}
-
-/// Several values by key, in the order of `keys` (missing ones skipped).
-pub async fn load_many<K, V>(ctx: &Context<'_>, keys: Vec<K>) -> async_graphql::Result<Vec<V>>
-where
-    K: Send + Sync + Hash + Eq + Clone + 'static,
-    V: Send + Sync + Clone + 'static,
-    ProgrammeLoader: Loader<K, Value = V, Error = Arc<DbErr>>,
-{
-    cooperate().await;
-    let mut found: HashMap<K, V> = loaders(ctx)?.load_many(keys.clone()).await.gql()?;
-    Ok(keys
-        .into_iter()
-        .filter_map(|key| found.remove(&key))
-        .collect())
 }
 
 /// A list-valued relation: the list for `key`, empty when there is none.
@@ -75,7 +71,7 @@ pub async fn load_list<K, V>(ctx: &Context<'_>, key: K) -> async_graphql::Result
 where
     K: Send + Sync + Hash + Eq + Clone + 'static,
     V: Send + Sync + Clone + 'static,
-    ProgrammeLoader: Loader<K, Value = Vec<V>, Error = Arc<DbErr>>,
+    SqlLoader: Loader<K, Value = Vec<V>, Error = Arc<DbErr>>,
 {
     Ok(load_one(ctx, key).await?.unwrap_or_default())
 }

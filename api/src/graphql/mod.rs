@@ -19,6 +19,8 @@ pub mod variables;
 
 use std::sync::Arc;
 
+use crate::store::programme::Programme;
+use crate::store::programme_watch::ProgrammeWatch;
 use crate::store::snapshot::Snapshot;
 
 use crate::config::{Limits, Surface};
@@ -65,26 +67,64 @@ pub fn sdl() -> String {
         .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }
 
-/// Executes `request` (parsed and checked already) against `snapshot`, the request's view of
-/// the data (perhaps opened already, to read its version for an HTTP tag): every
-/// statement of the answer, root lists and loaders alike, reads the same version of the data.
+/// Executes `request` (parsed and checked already) against `programme` (the programme of one
+/// revision, in memory) and `snapshot` (the request's view of the database, for what stays
+/// SQL, perhaps opened already to read its version for an HTTP tag). One answer reads one
+/// revision: where the answer read SQL at another revision than `programme`'s (a reload came
+/// between), it is answered again with the programme of the transaction's revision. Returns
+/// the answer and the programme it was read from.
+///
 /// Field errors then null their nearest nullable ancestor, and every object's keys follow the
 /// selection's order, as the specification requires.
 pub async fn execute(
     schema: &ApiSchema,
+    watch: &ProgrammeWatch,
+    programme: Arc<Programme>,
     snapshot: Arc<Snapshot>,
     request: async_graphql::Request,
-) -> async_graphql::Response {
+) -> (async_graphql::Response, Arc<Programme>) {
     let mut request = request;
     let document = request.parsed_query().ok().cloned();
-    let operation_name = request.operation_name.clone();
-    let request = request
-        .data(snapshot.clone())
-        .data(loaders::for_request(snapshot.clone()));
-    let mut response = schema.execute(request).await;
+    let again = Again {
+        query: request.query.clone(),
+        operation_name: request.operation_name.clone(),
+        variables: request.variables.clone(),
+        introspection_mode: request.introspection_mode,
+    };
+    let mut programme = programme;
+    let mut response = execute_once(schema, programme.clone(), snapshot.clone(), request).await;
+    if let Some(read) = snapshot.opened_revision()
+        && read.as_deref() != programme.revision().map(|r| &**r)
+    {
+        let of_transaction = match snapshot.connection().await {
+            Ok(transaction) => watch.of_transaction(read.as_deref(), transaction).await,
+            Err(error) => Err(error),
+        };
+        match of_transaction {
+            Ok(read) => {
+                programme = read;
+                let mut request = again.request();
+                if let Some(document) = document.clone() {
+                    request.set_parsed_query(document);
+                }
+                response = execute_once(schema, programme.clone(), snapshot.clone(), request).await;
+            }
+            Err(error) => {
+                let error = crate::error::ApiError::from(error);
+                let error = async_graphql::ErrorExtensions::extend(&error);
+                response = async_graphql::Response::from_errors(vec![
+                    error.into_server_error(async_graphql::Pos::default()),
+                ]);
+            }
+        }
+    }
     if let Some(document) = &document {
-        nulls::propagate(&mut response, document, operation_name.as_deref());
-        order::reorder(&mut response.data, document, operation_name.as_deref());
+        nulls::propagate(&mut response, document, again.operation_name.as_deref());
+        order::reorder(
+            &mut response.data,
+            document,
+            again.operation_name.as_deref(),
+        );
     }
     // async-graphql answers `data: null` when every root field was skipped; the root is an
     // object, and with nothing selected the specification's answer is an empty one.
@@ -94,5 +134,36 @@ pub async fn execute(
     // The loaders went with the request; end the read transaction now rather than when the
     // last spawned loader task lets go of it.
     Snapshot::finish(snapshot).await;
-    response
+    (response, programme)
+}
+
+/// What a request is made of, to execute it a second time.
+struct Again {
+    query: String,
+    operation_name: Option<String>,
+    variables: async_graphql::Variables,
+    introspection_mode: async_graphql::IntrospectionMode,
+}
+
+impl Again {
+    fn request(&self) -> async_graphql::Request {
+        let mut request =
+            async_graphql::Request::new(self.query.clone()).variables(self.variables.clone());
+        request.operation_name = self.operation_name.clone();
+        request.introspection_mode = self.introspection_mode;
+        request
+    }
+}
+
+async fn execute_once(
+    schema: &ApiSchema,
+    programme: Arc<Programme>,
+    snapshot: Arc<Snapshot>,
+    request: async_graphql::Request,
+) -> async_graphql::Response {
+    let request = request
+        .data(programme)
+        .data(loaders::for_request(&snapshot))
+        .data(snapshot);
+    schema.execute(request).await
 }

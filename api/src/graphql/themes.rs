@@ -5,9 +5,8 @@
 use async_graphql::Context;
 
 use crate::error::{ApiError, IntoGraphql, quoted};
-use crate::graphql::context::load_one;
+use crate::graphql::context::programme;
 use crate::graphql::ids::{NodeType, decode};
-use crate::graphql::loaders::ThemeById;
 
 /// The theme key that `value` (a slug or a Theme id) selects, for the filter field `argument`.
 pub async fn theme_key(
@@ -34,8 +33,8 @@ pub async fn theme_key(
         // Not an id: a slug.
         Err(_) => {}
     }
-    match load_one(ctx, ThemeById(value.clone())).await? {
-        Some(theme) => Ok(Some(theme.id)),
+    match programme(ctx).await?.theme(&value) {
+        Some(theme) => Ok(Some(theme.id.clone())),
         None => Err(ApiError::bad_input(
             argument,
             format!(

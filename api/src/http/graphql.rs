@@ -23,6 +23,7 @@ use crate::graphql::error_codes::{code_of, ensure_codes, parse_failed, with_code
 use crate::graphql::limits::{self, LimitExceeded};
 use crate::graphql::time_zones;
 use crate::graphql::{operation, skip_include, variables};
+use crate::store::programme::Programme;
 use crate::store::snapshot::Snapshot;
 
 /// The path of the GraphQL endpoint.
@@ -94,15 +95,28 @@ pub async fn endpoint(
                         operation,
                     } => {
                         register(&state, apq_entry);
+                        let introspective = introspection_only(&mut request);
+                        let programme = match programme_for(&state, introspective).await {
+                            Ok(programme) => programme,
+                            Err(unavailable) => {
+                                bodies.push(body_of(&unavailable));
+                                continue;
+                            }
+                        };
                         let snapshot = match admitted_snapshot(&state).await {
                             Ok(snapshot) => snapshot,
                             Err(busy) => return busy,
                         };
-                        let introspective = introspection_only(&mut request);
-                        let response =
-                            run(&state, request, operation, snapshot.clone(), introspective).await;
-                        Snapshot::finish(snapshot).await;
-                        response
+                        run(
+                            &state,
+                            request,
+                            operation,
+                            programme,
+                            snapshot,
+                            introspective,
+                        )
+                        .await
+                        .0
                     }
                     Prepared::Answered(response) => response,
                     Prepared::Refused(refused) => return refused,
@@ -190,7 +204,7 @@ async fn single(
     let keyed = (method == Method::GET || cache.is_some())
         && request.query.len() <= state.config.limits.max_query_bytes;
     let mut current_revision = None;
-    if keyed && let Ok(Some(revision)) = state.revision.current(&state.db).await {
+    if keyed && let Ok(Some(revision)) = state.programme.revision(&state.db).await {
         let key = key_of(&revision);
         current_revision = Some(revision);
         if method == Method::GET
@@ -234,12 +248,24 @@ async fn single(
             _ => no_store(answered),
         };
     }
+    let introspective = introspection_key.is_some();
+    let programme = match programme_for(state, introspective).await {
+        Ok(programme) => programme,
+        Err(unavailable) => return no_store(answer(media, &unavailable)),
+    };
     let snapshot = match admitted_snapshot(state).await {
         Ok(snapshot) => snapshot,
         Err(busy) => return busy,
     };
-    let introspective = introspection_key.is_some();
-    let response = run(state, request, operation, snapshot.clone(), introspective).await;
+    let (response, programme) = run(
+        state,
+        request,
+        operation,
+        programme,
+        snapshot,
+        introspective,
+    )
+    .await;
     let (status, body) = answer_bytes(media, &response);
     if let Some(key) = introspection_key
         && status == StatusCode::OK
@@ -250,18 +276,12 @@ async fn single(
             .put(key, CachedAnswer { body: body.clone() });
     }
     let answered = bytes_response(status, media, body.clone());
-    // The answer's own key: the revision its snapshot read (a load may have come between).
+    // The answer's own key: the revision it was read at (a load may have come between).
     let key = if keyed && status == StatusCode::OK && response.errors.is_empty() {
-        snapshot
-            .revision()
-            .await
-            .ok()
-            .flatten()
-            .map(|revision| key_of(&revision))
+        programme.revision().map(|revision| key_of(revision))
     } else {
         None
     };
-    Snapshot::finish(snapshot).await;
     match key {
         Some(key) => {
             if let Some(cache) = cache {
@@ -296,6 +316,23 @@ fn keep_or_not(state: &AppState, method: &Method, mut answered: Response, key: &
     } else {
         no_store(answered)
     }
+}
+
+/// The programme to answer from: the current revision's (see `store::programme_watch`); an
+/// empty one for an answer that reads only the schema. An answer of `SERVICE_UNAVAILABLE`
+/// when the database cannot tell its revision.
+async fn programme_for(
+    state: &AppState,
+    introspective: bool,
+) -> Result<Arc<Programme>, GraphqlResponse> {
+    if introspective {
+        return Ok(Arc::default());
+    }
+    state.programme.current(&state.db).await.map_err(|error| {
+        let error = crate::error::ApiError::from(error);
+        let error = async_graphql::ErrorExtensions::extend(&error);
+        GraphqlResponse::from_errors(vec![error.into_server_error(Default::default())])
+    })
 }
 
 /// A new, not yet opened, snapshot of the data, once the connection gate admits the request;
@@ -473,13 +510,17 @@ async fn run(
     state: &AppState,
     request: Request,
     operation: Option<String>,
+    programme: Arc<Programme>,
     snapshot: Arc<Snapshot>,
     introspective: bool,
-) -> GraphqlResponse {
-    let mut response = if introspective {
-        execute_apart(state, request, snapshot).await
+) -> (GraphqlResponse, Arc<Programme>) {
+    let (mut response, programme) = if introspective {
+        execute_apart(state, request, programme.clone(), snapshot)
+            .await
+            .unwrap_or_else(|response| (response, programme))
     } else {
-        crate::graphql::execute(&state.schema, snapshot, request).await
+        let watch = &state.programme;
+        crate::graphql::execute(&state.schema, watch, programme, snapshot, request).await
     };
     ensure_codes(&mut response);
     let limited = response
@@ -492,21 +533,25 @@ async fn run(
         (false, false) => "error",
     };
     state.metrics.graphql_request(operation.as_deref(), outcome);
-    response
+    (response, programme)
 }
 
 /// `graphql::execute` on the blocking pool (see [`run`]).
 async fn execute_apart(
     state: &AppState,
     request: Request,
+    programme: Arc<Programme>,
     snapshot: Arc<Snapshot>,
-) -> GraphqlResponse {
+) -> Result<(GraphqlResponse, Arc<Programme>), GraphqlResponse> {
     let runtime = tokio::runtime::Handle::current();
     let schema = state.schema.clone();
+    let watch = state.programme.clone();
     let apart = tokio::task::spawn_blocking(move || {
-        runtime.block_on(crate::graphql::execute(&schema, snapshot, request))
+        runtime.block_on(crate::graphql::execute(
+            &schema, &watch, programme, snapshot, request,
+        ))
     });
-    apart.await.unwrap_or_else(|error| {
+    apart.await.map_err(|error| {
         tracing::error!(%error, "an introspection answer failed");
         GraphqlResponse::from_errors(vec![with_code(
             async_graphql::ServerError::new("internal error", None),

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::graphql::{ApiSchema, schema};
 use crate::metrics::Metrics;
 use crate::store::admission::ConnectionGate;
-use crate::store::revision::RevisionWatch;
+use crate::store::programme_watch::ProgrammeWatch;
 
 /// Introspection answers kept (the standard query's variants by clients and options are few).
 const INTROSPECTION_ANSWERS: std::num::NonZeroUsize = match std::num::NonZeroUsize::new(64) {
@@ -47,9 +47,9 @@ pub struct AppState {
     /// Successful answers of operations that select only `__schema`, `__type` and
     /// `__typename`, by representation: computed once, whatever the data revision.
     pub introspection_answers: Arc<ResponseCache>,
-    /// The data revision that cache hits and revalidations are keyed on, re-read at most once
-    /// per `--data-version-max-age`.
-    pub revision: Arc<RevisionWatch>,
+    /// The programme of the current data revision, in memory, and the revision that cache
+    /// hits and revalidations are keyed on, re-read at most once per `--data-version-max-age`.
+    pub programme: Arc<ProgrammeWatch>,
     /// The queue in front of the pool's connections (`--db-queue-timeout`).
     pub gate: Arc<ConnectionGate>,
     /// The SQLite file of a `--read-only` server, watched for changes.
@@ -86,7 +86,7 @@ impl AppState {
                 INTROSPECTION_ANSWERS,
                 INTROSPECTION_ANSWER_BYTES,
             )),
-            revision: Arc::new(RevisionWatch::new(config.http.data_version_max_age)),
+            programme: Arc::new(ProgrammeWatch::new(config.http.data_version_max_age)),
             gate: Arc::new(ConnectionGate::new(
                 config.db_max_connections,
                 config.db_queue_timeout,
@@ -108,6 +108,15 @@ impl AppState {
 }
 
 impl AppState {
+    /// Builds the programme of the data revision now, so that the first request does not wait
+    /// for it; a failure is logged (requests then build it, or answer that the database is
+    /// unavailable).
+    pub async fn warm(&self) {
+        if let Err(error) = self.programme.current(&self.db).await {
+            tracing::warn!(%error, "building the programme at start");
+        }
+    }
+
     /// This state with the trusted documents of `--trusted-documents` (loaded by the caller,
     /// which reports a bad manifest at start).
     pub fn with_trusted_documents(mut self, documents: Option<TrustedDocuments>) -> Self {

@@ -2,8 +2,9 @@
 //! statement to its end, so no more requests may run statements at once than the pool has
 //! connections. The others wait in a first-come queue, each for at most `--db-queue-timeout`;
 //! one that waits longer is shed (`SERVICE_OVERLOADED`, 503 with `Retry-After`), so that a burst
-//! is absorbed but a backlog never grows without bound. One connection of the pool is kept out
-//! of the gate, for the service's own short reads (the data revision, readiness).
+//! is absorbed but a backlog never grows without bound. Two connections of the pool are kept
+//! out of the gate, for the service's own reads: the data revision and readiness (one at a
+//! time), and the build of a new revision's programme (`store::programme_watch`).
 //!
 //! Keeping the two apart is what tells an overload from an outage: a request that was admitted
 //! and still gets no connection meets a database that does not answer (`SERVICE_UNAVAILABLE`).
@@ -53,10 +54,10 @@ pub enum Shed {
 }
 
 impl ConnectionGate {
-    /// A gate over a pool of `pool_size` connections (one is kept out: at least one request
+    /// A gate over a pool of `pool_size` connections (two are kept out: at least one request
     /// is admitted all the same), where a request waits at most `queue_timeout`.
     pub fn new(pool_size: u32, queue_timeout: Duration) -> Self {
-        let size = usize::try_from(pool_size.saturating_sub(1).max(1)).unwrap_or(1);
+        let size = usize::try_from(pool_size.saturating_sub(2).max(1)).unwrap_or(1);
         Self {
             permits: Arc::new(Semaphore::new(size)),
             size,
@@ -109,7 +110,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn admits_up_to_its_size_then_queues_then_sheds_after_the_timeout() {
-        let gate = Arc::new(ConnectionGate::new(3, Duration::from_secs(2)));
+        let gate = Arc::new(ConnectionGate::new(4, Duration::from_secs(2)));
         assert_eq!(gate.size(), 2);
         let first = admitted(&gate).await;
         let _second = admitted(&gate).await;
@@ -136,6 +137,8 @@ mod tests {
 
     #[test]
     fn a_pool_of_one_still_admits_one_request() {
+        assert_eq!(ConnectionGate::new(8, Duration::from_secs(1)).size(), 6);
+        assert_eq!(ConnectionGate::new(2, Duration::from_secs(1)).size(), 1);
         assert_eq!(ConnectionGate::new(1, Duration::from_secs(1)).size(), 1);
         assert_eq!(ConnectionGate::new(0, Duration::from_secs(1)).size(), 1);
     }

@@ -1,7 +1,8 @@
-//! Local governments ordered by name (case-insensitive, then id), filtered.
+//! Local governments ordered by name (case-insensitive, then id): the root list's filter
+//! (applied in memory, `store::programme`) and pages of SQL-selected ones (the research lists).
 
 use entity::{Region, local_government};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait};
+use sea_orm::{Condition, ConnectionTrait};
 
 use super::Page;
 use crate::error::ApiResult;
@@ -15,23 +16,6 @@ pub struct CityFilter {
     pub country: Option<String>,
     /// Side of the partnership.
     pub region: Option<Region>,
-}
-
-/// One page of local governments.
-pub async fn page(
-    db: &impl ConnectionTrait,
-    filter: &CityFilter,
-    first: u64,
-    after: Option<&str>,
-) -> ApiResult<Page<local_government::Model>> {
-    let mut condition = Condition::all();
-    if let Some(code) = &filter.country {
-        condition = condition.add(local_government::Column::CountryCode.eq(code.as_str()));
-    }
-    if let Some(region) = filter.region {
-        condition = condition.add(local_government::Column::Region.eq(region));
-    }
-    page_where(db, condition, first, after).await
 }
 
 /// One page of the local governments matching `condition`, in this list's order.

@@ -11,6 +11,7 @@ pub mod export;
 pub mod pairings;
 pub mod participation;
 pub mod programme;
+pub mod programme_watch;
 pub mod reference;
 pub mod revision;
 pub mod schedule;

@@ -1,6 +1,7 @@
 //! EU-Japan city pairings, as the load derived and stored them (`city_pairing` and
 //! `city_pairing_session`): each pair of one EU and one Japanese local government that were
-//! both represented by a speaker in the same session. Two statements per call.
+//! both represented by a speaker in the same session, read by SQL for the exports (two
+//! statements); the GraphQL answers read them from the programme in memory (`store::programme`).
 
 use std::collections::HashMap;
 
@@ -52,7 +53,11 @@ pub async fn matching(
 ) -> Result<Vec<Pairing>, DbErr> {
     let mut condition = Condition::all();
     if let Some(city) = city {
-        condition = condition.add(involving(&[city.to_owned()]));
+        condition = condition.add(
+            Condition::any()
+                .add(city_pairing::Column::JapanCityId.eq(city))
+                .add(city_pairing::Column::EuCityId.eq(city)),
+        );
     }
     if let Some(theme) = theme {
         condition = condition.add(
@@ -76,37 +81,6 @@ pub async fn matching(
         );
     }
     read(db, condition).await
-}
-
-/// The pairing whose id is `id`, if any.
-pub async fn by_id(db: &impl ConnectionTrait, id: &str) -> Result<Option<Pairing>, DbErr> {
-    let condition = Condition::all().add(city_pairing::Column::Id.eq(id));
-    Ok(read(db, condition).await?.into_iter().next())
-}
-
-/// The pairings of each of `cities` (a pairing belongs to both of its cities), in list order.
-pub async fn of_cities(
-    db: &impl ConnectionTrait,
-    cities: &[String],
-) -> Result<HashMap<String, Vec<Pairing>>, DbErr> {
-    let pairings = read(db, involving(cities)).await?;
-    let mut by_city: HashMap<String, Vec<Pairing>> =
-        cities.iter().map(|c| (c.clone(), Vec::new())).collect();
-    for pairing in pairings {
-        for city in [&pairing.japan_city, &pairing.eu_city] {
-            if let Some(list) = by_city.get_mut(city) {
-                list.push(pairing.clone());
-            }
-        }
-    }
-    Ok(by_city)
-}
-
-/// Pairings in which one of `cities` is a side.
-fn involving(cities: &[String]) -> Condition {
-    Condition::any()
-        .add(city_pairing::Column::JapanCityId.is_in(cities.iter().cloned()))
-        .add(city_pairing::Column::EuCityId.is_in(cities.iter().cloned()))
 }
 
 /// The pairings matching `condition` (on `city_pairing`), in list order, each with all its

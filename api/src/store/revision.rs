@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use sea_orm::{DatabaseConnection, DbErr};
 
-use super::snapshot::current_revision;
+use super::snapshot::read_revision;
 
 /// The revision last read, with when it was read.
 #[derive(Debug)]
@@ -23,11 +23,14 @@ struct Reading {
     at: Instant,
 }
 
-/// The data revision, re-read from the database at most once per `max_age`.
+/// The data revision, re-read from the database at most once per `max_age`, by one request
+/// at a time (the others wait for its reading): the service's own reads never take more than
+/// the connection the pool keeps for them.
 #[derive(Debug)]
 pub struct RevisionWatch {
     max_age: Duration,
     last: Mutex<Option<Reading>>,
+    reading: tokio::sync::Mutex<()>,
 }
 
 impl RevisionWatch {
@@ -36,6 +39,7 @@ impl RevisionWatch {
         Self {
             max_age,
             last: Mutex::new(None),
+            reading: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -47,11 +51,18 @@ impl RevisionWatch {
     /// The revision the database held at most `max_age` ago (`None`: no data loaded). Reads
     /// it when the last reading is older; a failed read is not remembered.
     pub async fn current(&self, db: &DatabaseConnection) -> Result<Option<Arc<str>>, DbErr> {
+        let waiting_since = Instant::now();
         if let Some(revision) = self.fresh(Instant::now()) {
             return Ok(revision);
         }
+        let _one_at_a_time = self.reading.lock().await;
         let read_at = Instant::now();
-        let revision: Option<Arc<str>> = current_revision(db).await?.map(Arc::from);
+        // Read by the request this one waited for (only when it began after this one did,
+        // for a reading that began earlier could miss a reload this request must see).
+        if let Some(revision) = self.fresh_since(waiting_since) {
+            return Ok(revision);
+        }
+        let revision: Option<Arc<str>> = read_revision(db).await?.map(Arc::from);
         self.remember(revision.clone(), read_at);
         Ok(revision)
     }
@@ -64,9 +75,17 @@ impl RevisionWatch {
             .map(|reading| reading.revision.clone())
     }
 
+    /// The last reading, when it began at or after `since`.
+    fn fresh_since(&self, since: Instant) -> Option<Option<Arc<str>>> {
+        let last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        last.as_ref()
+            .filter(|reading| reading.at >= since)
+            .map(|reading| reading.revision.clone())
+    }
+
     /// Keeps `revision`, read at `at`, unless a later reading is already kept (two requests
     /// may read at once; the younger reading wins).
-    fn remember(&self, revision: Option<Arc<str>>, at: Instant) {
+    pub(super) fn remember(&self, revision: Option<Arc<str>>, at: Instant) {
         let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
         if last.as_ref().is_none_or(|reading| reading.at <= at) {
             *last = Some(Reading { revision, at });

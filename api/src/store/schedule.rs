@@ -77,10 +77,13 @@ pub async fn read(
     db: &impl ConnectionTrait,
     selection: &Selection,
 ) -> Result<Option<Schedule>, DbErr> {
-    let Some(event) = super::programme::event(db).await? else {
+    let Some(event) = event::Entity::find().one(db).await? else {
         return Ok(None);
     };
-    let themes = super::programme::themes(db).await?;
+    let themes = theme::Entity::find()
+        .order_by_asc(theme::Column::Position)
+        .all(db)
+        .await?;
     let sessions = session::Entity::find()
         .filter(condition(selection))
         .order_by_asc(session::Column::StartsAt)

@@ -36,31 +36,63 @@ pub fn counts_as_data_query(sql: &str) -> bool {
     sql != VERSION_QUERY
 }
 
-/// The revision (see [`Snapshot::revision`]) the database holds now, read outside any
-/// snapshot in one statement: for what needs no consistent read, such as looking up a cached
-/// answer (a miss is then executed in its own snapshot, and keyed by what that one read).
-pub async fn current_revision(db: &impl ConnectionTrait) -> Result<Option<String>, DbErr> {
-    let row = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            VERSION_QUERY,
-        ))
-        .await?;
-    Ok(row.and_then(|row| {
-        let version = row.try_get_by_index::<String>(0).ok()?;
-        let loaded_at = row
-            .try_get_by_index::<Option<DateTime<Utc>>>(1)
-            .ok()
-            .flatten();
-        Some(revision_of(&version, loaded_at))
-    }))
+/// The dataset's version row, decoded in this one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct VersionRow {
+    version: String,
+    loaded_at: Option<DateTime<Utc>>,
 }
 
-/// `<version> <load time>`: changes with every load that rewrote rows.
-fn revision_of(version: &str, loaded_at: Option<DateTime<Utc>>) -> String {
-    match loaded_at {
-        Some(loaded_at) => format!("{version} {}", loaded_at.to_rfc3339()),
-        None => version.to_owned(),
+impl VersionRow {
+    /// Reads the row through `db` (`None`: the database holds no data).
+    async fn read(db: &impl ConnectionTrait) -> Result<Option<Self>, DbErr> {
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                VERSION_QUERY,
+            ))
+            .await?;
+        Ok(row.and_then(|row| {
+            Some(Self {
+                version: row.try_get_by_index::<String>(0).ok()?,
+                loaded_at: row
+                    .try_get_by_index::<Option<DateTime<Utc>>>(1)
+                    .ok()
+                    .flatten(),
+            })
+        }))
+    }
+
+    /// `<version> <load time>`: changes with every load that rewrote rows (a new version, or
+    /// the same files in a newer format).
+    fn revision(&self) -> String {
+        match self.loaded_at {
+            Some(loaded_at) => format!("{} {}", self.version, loaded_at.to_rfc3339()),
+            None => self.version.clone(),
+        }
+    }
+}
+
+/// The revision (see [`Snapshot::revision`]) that `db` sees, in one statement: outside any
+/// snapshot, what the database holds now, for what needs no consistent read (looking up a
+/// cached answer); inside a read transaction, the revision of what it reads.
+pub async fn read_revision(db: &impl ConnectionTrait) -> Result<Option<String>, DbErr> {
+    Ok(VersionRow::read(db).await?.map(|row| row.revision()))
+}
+
+/// A read transaction that sees one version of the data throughout.
+pub async fn begin_read(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            db.begin_with_config(
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            )
+            .await
+        }
+        // SQLite has one isolation level (serializable snapshots under WAL) and no access
+        // modes; SeaORM warns if asked for either.
+        _ => db.begin().await,
     }
 }
 
@@ -73,8 +105,7 @@ pub struct Snapshot {
 
 struct Opened {
     transaction: DatabaseTransaction,
-    version: Option<String>,
-    loaded_at: Option<DateTime<Utc>>,
+    version: Option<VersionRow>,
 }
 
 impl Snapshot {
@@ -94,7 +125,12 @@ impl Snapshot {
 
     /// The version of the dataset this snapshot sees; `None` in a database that holds none.
     pub async fn version(&self) -> Result<Option<&str>, DbErr> {
-        Ok(self.open().await?.version.as_deref())
+        Ok(self
+            .open()
+            .await?
+            .version
+            .as_ref()
+            .map(|row| row.version.as_str()))
     }
 
     /// What names the data this snapshot sees, for keys of answers derived from it (HTTP tags,
@@ -102,19 +138,28 @@ impl Snapshot {
     /// every load that rewrote rows (a new version, or the same files in a newer format);
     /// `None` in a database that holds none.
     pub async fn revision(&self) -> Result<Option<String>, DbErr> {
-        let opened = self.open().await?;
-        Ok(opened
+        Ok(self
+            .open()
+            .await?
             .version
             .as_ref()
-            .map(|version| match opened.loaded_at {
-                Some(loaded_at) => format!("{version} {}", loaded_at.to_rfc3339()),
-                None => version.clone(),
-            }))
+            .map(VersionRow::revision))
     }
 
     /// When the version this snapshot sees was loaded; `None` in a database that holds none.
     pub async fn loaded_at(&self) -> Result<Option<DateTime<Utc>>, DbErr> {
-        Ok(self.open().await?.loaded_at)
+        Ok(self
+            .open()
+            .await?
+            .version
+            .as_ref()
+            .and_then(|row| row.loaded_at))
+    }
+
+    /// The revision this snapshot read, if it was opened: `None` when no statement ran.
+    pub fn opened_revision(&self) -> Option<Option<String>> {
+        let opened = self.opened.get()?;
+        Some(opened.version.as_ref().map(VersionRow::revision))
     }
 
     /// Ends the request's read transaction now, where no one else holds the snapshot any more
@@ -137,42 +182,17 @@ impl Snapshot {
     async fn open(&self) -> Result<&Opened, DbErr> {
         self.opened
             .get_or_try_init(|| async {
-                let began = match self.db.get_database_backend() {
-                    DbBackend::Postgres => {
-                        self.db
-                            .begin_with_config(
-                                Some(IsolationLevel::RepeatableRead),
-                                Some(AccessMode::ReadOnly),
-                            )
-                            .await
-                    }
-                    // SQLite has one isolation level (serializable snapshots under WAL) and no
-                    // access modes; SeaORM warns if asked for either.
-                    _ => self.db.begin().await,
-                };
+                let began = begin_read(&self.db).await;
                 // Whether the database answered: tells the gate an outage from an overload.
                 self.admission.reached_database(!matches!(
                     began.as_ref().map_err(crate::error::classify_db_error),
                     Err(crate::error::DbFailure::Unavailable)
                 ));
                 let transaction = began?;
-                let row = transaction
-                    .query_one_raw(Statement::from_string(
-                        transaction.get_database_backend(),
-                        VERSION_QUERY,
-                    ))
-                    .await?;
-                let version = row
-                    .as_ref()
-                    .and_then(|row| row.try_get_by_index::<String>(0).ok());
-                let loaded_at = row
-                    .as_ref()
-                    .and_then(|row| row.try_get_by_index::<Option<DateTime<Utc>>>(1).ok())
-                    .flatten();
+                let version = VersionRow::read(&transaction).await?;
                 Ok(Opened {
                     transaction,
                     version,
-                    loaded_at,
                 })
             })
             .await

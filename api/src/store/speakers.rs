@@ -1,8 +1,8 @@
-//! Speakers ordered by name (case-insensitive, then id), filtered.
+//! Speakers ordered by name (case-insensitive, then id): the root list's filter (applied in
+//! memory, `store::programme`) and pages of SQL-selected speakers (the research lists).
 
-use entity::{OrganisationKind, Region, organisation, speaker};
-use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait};
+use entity::{OrganisationKind, Region, speaker};
+use sea_orm::{Condition, ConnectionTrait};
 
 use super::Page;
 use crate::error::ApiResult;
@@ -22,16 +22,6 @@ pub struct SpeakerFilter {
     pub organisation_kind: Option<OrganisationKind>,
 }
 
-/// One page of speakers.
-pub async fn page(
-    db: &impl ConnectionTrait,
-    filter: &SpeakerFilter,
-    first: u64,
-    after: Option<&str>,
-) -> ApiResult<Page<speaker::Model>> {
-    page_where(db, condition(filter), first, after).await
-}
-
 /// One page of the speakers matching `condition`, in this list's order.
 pub async fn page_where(
     db: &impl ConnectionTrait,
@@ -46,29 +36,4 @@ pub async fn page_where(
         |row| (row.sort_name.clone(), row.id.clone()),
     );
     super::keyset_page(db, condition, order, first, after).await
-}
-
-fn condition(filter: &SpeakerFilter) -> Condition {
-    let mut condition = Condition::all();
-    if let Some(code) = &filter.country {
-        condition = condition.add(speaker::Column::CountryCode.eq(code.as_str()));
-    }
-    if let Some(region) = filter.region {
-        condition = condition.add(speaker::Column::Region.eq(region));
-    }
-    if let Some(city) = &filter.city {
-        condition = condition.add(speaker::Column::LocalGovernmentId.eq(city.as_str()));
-    }
-    if let Some(kind) = filter.organisation_kind {
-        condition = condition.add(
-            speaker::Column::OrganisationId.in_subquery(
-                Query::select()
-                    .column(organisation::Column::Id)
-                    .from(organisation::Entity)
-                    .and_where(organisation::Column::Kind.eq(kind))
-                    .to_owned(),
-            ),
-        );
-    }
-    condition
 }

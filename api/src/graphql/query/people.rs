@@ -4,9 +4,10 @@ use async_graphql::{Context, ID, InputObject, Object};
 
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{country_code, page_size};
-use crate::graphql::context::db;
+use crate::graphql::context::programme;
 use crate::graphql::ids::{NodeType, decode_as};
 use crate::graphql::types::{OrganisationKind, Region, SpeakerConnection, connection};
+use crate::store::programme::{SPEAKERS, page};
 use crate::store::speakers;
 
 /// Which speakers to list.
@@ -59,9 +60,10 @@ impl PeopleQuery {
     ) -> async_graphql::Result<SpeakerConnection> {
         let filter = filter.unwrap_or_default().validate().gql()?;
         let first = page_size(first).gql()?;
-        let page = speakers::page(db(ctx).await?, &filter, first, after.as_deref())
-            .await
-            .gql()?;
-        Ok(connection(page))
+        let programme = programme(ctx).await?;
+        let matching = programme.speakers_matching(&filter);
+        Ok(connection(
+            page(&matching, &SPEAKERS, first, after.as_deref()).gql()?,
+        ))
     }
 }

@@ -2,13 +2,14 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 
-use crate::error::{ApiError, IntoGraphql};
+use crate::error::IntoGraphql;
 use crate::graphql::args::{country_code, page_size};
-use crate::graphql::context::db;
+use crate::graphql::context::programme;
 use crate::graphql::ids::{NodeType, decode_as};
 use crate::graphql::themes::theme_key;
 use crate::graphql::types::{CityConnection, CityPairing, Country, Region, connection};
-use crate::store::{cities, pairings, programme};
+use crate::store::cities;
+use crate::store::programme::{CITIES, page};
 
 /// Which cities to list.
 #[derive(Debug, Default, InputObject)]
@@ -57,17 +58,18 @@ impl PlacesQuery {
             region: filter.region.map(Into::into),
         };
         let first = page_size(first).gql()?;
-        let page = cities::page(db(ctx).await?, &filter, first, after.as_deref())
-            .await
-            .gql()?;
-        Ok(connection(page))
+        let programme = programme(ctx).await?;
+        let matching = programme.cities_matching(&filter);
+        Ok(connection(
+            page(&matching, &CITIES, first, after.as_deref()).gql()?,
+        ))
     }
 
     /// Countries of the speakers and cities, ordered by ISO code.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn countries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Country>> {
-        let countries = programme::countries(db(ctx).await?).await.gql()?;
-        Ok(countries.into_iter().map(Country).collect())
+        let programme = programme(ctx).await?;
+        Ok(programme.countries().iter().cloned().map(Country).collect())
     }
 
     /// EU–Japan city pairings: each pair of one EU local government and one Japanese local
@@ -86,10 +88,8 @@ impl PlacesQuery {
             .transpose()
             .gql()?;
         let theme = theme_key(ctx, "filter.theme", filter.theme).await?;
-        let found = pairings::matching(db(ctx).await?, city.as_deref(), theme.as_deref())
-            .await
-            .map_err(ApiError::from)
-            .gql()?;
+        let programme = programme(ctx).await?;
+        let found = programme.pairings_matching(city.as_deref(), theme.as_deref());
         Ok(found.into_iter().map(CityPairing).collect())
     }
 }

@@ -4,12 +4,13 @@ use async_graphql::{Context, ID, InputObject, Object};
 
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{country_code, page_size};
-use crate::graphql::context::db;
+use crate::graphql::context::programme;
 use crate::graphql::ids::{NodeType, decode_as};
 use crate::graphql::scalars::Date;
 use crate::graphql::themes::theme_key;
 use crate::graphql::types::{Event, SessionConnection, SessionKind, Theme, connection};
-use crate::store::{programme, sessions};
+use crate::store::programme::{SESSIONS, page};
+use crate::store::sessions;
 
 /// Which sessions to list.
 #[derive(Debug, Default, InputObject)]
@@ -54,8 +55,8 @@ pub struct ProgrammeQuery;
 impl ProgrammeQuery {
     /// The event whose programme this service serves.
     async fn event(&self, ctx: &Context<'_>) -> async_graphql::Result<Event> {
-        match programme::event(db(ctx).await?).await.gql()? {
-            Some(event) => Ok(Event(event)),
+        match programme(ctx).await?.event() {
+            Some(event) => Ok(Event(event.clone())),
             None => Err(ApiError::Internal {
                 cause: "the database holds no event".into(),
             })
@@ -79,16 +80,17 @@ impl ProgrammeQuery {
         let theme = theme_key(ctx, "filter.theme", filter.theme.clone()).await?;
         let filter = filter.validate(theme).gql()?;
         let first = page_size(first).gql()?;
-        let page = sessions::page(db(ctx).await?, &filter, first, after.as_deref())
-            .await
-            .gql()?;
-        Ok(connection(page))
+        let programme = programme(ctx).await?;
+        let matching = programme.sessions_matching(&filter);
+        Ok(connection(
+            page(&matching, &SESSIONS, first, after.as_deref()).gql()?,
+        ))
     }
 
     /// The themes of the programme (one per panel or topic presentation), in programme order.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn themes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Theme>> {
-        let themes = programme::themes(db(ctx).await?).await.gql()?;
-        Ok(themes.into_iter().map(Theme).collect())
+        let programme = programme(ctx).await?;
+        Ok(programme.themes().iter().cloned().map(Theme).collect())
     }
 }

@@ -1,16 +1,15 @@
 //! `City`, with its coordinates and programme memberships.
 
+use std::sync::Arc;
+
 use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
 use entity::{local_government, programme_membership};
 
 use super::{CityKind, CityPairing, Country, NationalProgramme, Region, Session, Speaker};
 use super::{Provenance, provenance_of};
 use crate::error::{ApiError, IntoGraphql};
-use crate::graphql::context::{load_list, load_many, load_one};
+use crate::graphql::context::programme;
 use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::{
-    CountryByCode, MembershipsOfCity, PairingsOfCity, SessionById, SessionIdsOfCity, SpeakersOfCity,
-};
 use crate::graphql::scalars::Date;
 
 /// Attribution that the GeoNames licence (CC BY 4.0) requires wherever coordinates are served.
@@ -18,10 +17,16 @@ pub const GEONAMES_ATTRIBUTION: &str = "GeoNames, geonames.org (CC BY 4.0)";
 
 /// A city, town, prefecture or metropolitan authority that took part.
 #[derive(Clone)]
-pub struct City(pub local_government::Model);
+pub struct City(pub Arc<local_government::Model>);
 
 impl From<local_government::Model> for City {
     fn from(model: local_government::Model) -> Self {
+        Self(Arc::new(model))
+    }
+}
+
+impl From<Arc<local_government::Model>> for City {
+    fn from(model: Arc<local_government::Model>) -> Self {
         Self(model)
     }
 }
@@ -51,8 +56,8 @@ impl City {
 
     /// Country.
     async fn country(&self, ctx: &Context<'_>) -> async_graphql::Result<Country> {
-        match load_one(ctx, CountryByCode(self.0.country_code.clone())).await? {
-            Some(country) => Ok(Country(country)),
+        match programme(ctx).await?.country(&self.0.country_code) {
+            Some(country) => Ok(Country(country.clone())),
             None => Err(ApiError::Internal {
                 cause: format!("city {} has unknown country", self.0.id).into(),
             })
@@ -82,33 +87,48 @@ impl City {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<ProgrammeMembership>> {
-        let memberships = load_list(ctx, MembershipsOfCity(self.0.id.clone())).await?;
-        Ok(memberships
-            .into_iter()
-            .map(ProgrammeMembership::from)
+        let programme = programme(ctx).await?;
+        Ok(programme
+            .memberships_of(&self.0.id)
+            .iter()
+            .map(|membership| ProgrammeMembership::from(&**membership))
             .collect())
     }
 
     /// Sessions in which this local government was represented, in programme order.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
-        let ids = load_list(ctx, SessionIdsOfCity(self.0.id.clone())).await?;
-        let sessions = load_many(ctx, ids.into_iter().map(SessionById).collect()).await?;
-        Ok(sessions.into_iter().map(Session).collect())
+        let programme = programme(ctx).await?;
+        Ok(programme
+            .sessions_of_city(&self.0.id)
+            .iter()
+            .cloned()
+            .map(Session)
+            .collect())
     }
 
     /// Speakers representing this local government, by name.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn speakers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Speaker>> {
-        let speakers = load_list(ctx, SpeakersOfCity(self.0.id.clone())).await?;
-        Ok(speakers.into_iter().map(Speaker).collect())
+        let programme = programme(ctx).await?;
+        Ok(programme
+            .speakers_of_city(&self.0.id)
+            .iter()
+            .cloned()
+            .map(Speaker)
+            .collect())
     }
 
     /// EU-Japan pairings in which this local government is one side.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn pairings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CityPairing>> {
-        let pairings = load_list(ctx, PairingsOfCity(self.0.id.clone())).await?;
-        Ok(pairings.into_iter().map(CityPairing).collect())
+        let programme = programme(ctx).await?;
+        Ok(programme
+            .pairings_of(&self.0.id)
+            .iter()
+            .cloned()
+            .map(CityPairing)
+            .collect())
     }
 
     /// Where this record's facts come from, field by field where the dataset records it: the
@@ -150,8 +170,8 @@ pub struct ProgrammeMembership {
     pub key: String,
 }
 
-impl From<programme_membership::Model> for ProgrammeMembership {
-    fn from(model: programme_membership::Model) -> Self {
+impl From<&programme_membership::Model> for ProgrammeMembership {
+    fn from(model: &programme_membership::Model) -> Self {
         use sea_orm::ActiveEnum;
         Self {
             key: format!(

@@ -1,17 +1,18 @@
 //! `Country`.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object};
 use entity::country;
 
 use super::{City, Region, Speaker};
 use super::{Provenance, provenance_of};
-use crate::graphql::context::load_list;
+use crate::graphql::context::programme;
 use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::{CitiesOfCountry, SpeakersOfCountry};
 
 /// A country of the speakers' bodies and of the cities.
 #[derive(Clone)]
-pub struct Country(pub country::Model);
+pub struct Country(pub Arc<country::Model>);
 
 /// A country of the speakers' bodies and of the cities.
 #[Object]
@@ -40,15 +41,25 @@ impl Country {
     /// Speakers whose body is in this country, by name.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn speakers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Speaker>> {
-        let speakers = load_list(ctx, SpeakersOfCountry(self.0.code.clone())).await?;
-        Ok(speakers.into_iter().map(Speaker).collect())
+        let programme = programme(ctx).await?;
+        Ok(programme
+            .speakers_of_country(&self.0.code)
+            .iter()
+            .cloned()
+            .map(Speaker)
+            .collect())
     }
 
     /// Local governments of this country that took part, by name.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<City>> {
-        let cities = load_list(ctx, CitiesOfCountry(self.0.code.clone())).await?;
-        Ok(cities.into_iter().map(City).collect())
+        let programme = programme(ctx).await?;
+        Ok(programme
+            .cities_of_country(&self.0.code)
+            .iter()
+            .cloned()
+            .map(City)
+            .collect())
     }
 
     /// Where this record's facts come from, field by field where the dataset records it: the

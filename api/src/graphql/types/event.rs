@@ -1,18 +1,19 @@
 //! `Event`.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object, SimpleObject};
 use entity::event;
 
 use super::Organisation;
 use super::{Provenance, provenance_of};
-use crate::graphql::context::{load_list, load_many, load_one};
+use crate::graphql::context::programme;
 use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::{OrganisationById, OrganisersOfEvent};
 use crate::graphql::scalars::Date;
 
 /// The event whose programme this service serves.
 #[derive(Clone)]
-pub struct Event(pub event::Model);
+pub struct Event(pub Arc<event::Model>);
 
 /// The event whose programme this service serves.
 #[Object]
@@ -62,13 +63,13 @@ impl Event {
     /// The organisers, in published order.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn organisers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organisation>> {
-        let ids = load_list(ctx, OrganisersOfEvent(self.0.id.clone()))
-            .await?
-            .into_iter()
-            .map(|row| OrganisationById(row.organisation_id))
-            .collect();
-        let organisations = load_many(ctx, ids).await?;
-        Ok(organisations.into_iter().map(Organisation).collect())
+        let programme = programme(ctx).await?;
+        Ok(programme
+            .organisers()
+            .iter()
+            .cloned()
+            .map(Organisation)
+            .collect())
     }
 
     /// The contact point, as published. Its e-mail is null: the page shows it only obfuscated.
@@ -77,12 +78,13 @@ impl Event {
         if model.contact_name.is_none() && model.contact_address.is_none() {
             return Ok(None);
         }
-        let organisation = match &model.contact_organisation_id {
-            Some(id) => load_one(ctx, OrganisationById(id.clone()))
-                .await?
-                .map(Organisation),
-            None => None,
-        };
+        let programme = programme(ctx).await?;
+        let organisation = model
+            .contact_organisation_id
+            .as_deref()
+            .and_then(|id| programme.organisation(id))
+            .cloned()
+            .map(Organisation);
         Ok(Some(Contact {
             name: model.contact_name.clone(),
             organisation,

@@ -1,18 +1,19 @@
 //! `Organisation`.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object};
 use entity::organisation;
 
 use super::{City, Country, OrganisationKind, Region};
 use super::{Provenance, provenance_of};
-use crate::graphql::context::load_one;
+use crate::graphql::context::programme;
 use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::{CityById, CountryByCode};
 
 /// A body that speakers represent or that organised the event. Every local government is also
 /// an organisation (of kind LOCAL_GOVERNMENT).
 #[derive(Clone)]
-pub struct Organisation(pub organisation::Model);
+pub struct Organisation(pub Arc<organisation::Model>);
 
 /// A body that speakers represent or that organised the event. Every local government is also
 /// an organisation (of kind LOCAL_GOVERNMENT).
@@ -44,9 +45,7 @@ impl Organisation {
         let Some(code) = &self.0.country_code else {
             return Ok(None);
         };
-        Ok(load_one(ctx, CountryByCode(code.clone()))
-            .await?
-            .map(Country))
+        Ok(programme(ctx).await?.country(code).cloned().map(Country))
     }
 
     /// Side of the partnership.
@@ -59,7 +58,7 @@ impl Organisation {
         let Some(id) = &self.0.local_government_id else {
             return Ok(None);
         };
-        Ok(load_one(ctx, CityById(id.clone())).await?.map(City))
+        Ok(programme(ctx).await?.city(id).cloned().map(City))
     }
 
     /// Where this record's facts come from, field by field where the dataset records it: the

@@ -1,23 +1,24 @@
 //! `CityPairing`.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object};
 
 use super::{City, Session, Theme};
 use crate::error::{ApiError, IntoGraphql};
-use crate::graphql::context::{load_many, load_one};
+use crate::graphql::context::programme;
 use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::{CityById, SessionById, ThemeById};
 use crate::store::pairings::Pairing;
 
 /// One EU and one Japanese local government that were both represented by a speaker in the
 /// same session.
 #[derive(Clone)]
-pub struct CityPairing(pub Pairing);
+pub struct CityPairing(pub Arc<Pairing>);
 
 impl CityPairing {
     async fn city(ctx: &Context<'_>, id: &str) -> async_graphql::Result<City> {
-        match load_one(ctx, CityById(id.to_owned())).await? {
-            Some(city) => Ok(City(city)),
+        match programme(ctx).await?.city(id) {
+            Some(city) => Ok(City(city.clone())),
             None => Err(ApiError::Internal {
                 cause: format!("pairing names unknown city {id}").into(),
             })
@@ -49,18 +50,24 @@ impl CityPairing {
     /// The sessions in which both were represented, in programme order.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
-        let keys = self.0.session_ids().into_iter().map(SessionById).collect();
-        Ok(load_many(ctx, keys)
-            .await?
-            .into_iter()
-            .map(Session)
+        let programme = programme(ctx).await?;
+        Ok(self
+            .0
+            .sessions
+            .iter()
+            .filter_map(|(id, _)| programme.session(id).cloned().map(Session))
             .collect())
     }
 
     /// The themes of those sessions, in order of first appearance.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn themes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Theme>> {
-        let keys = self.0.theme_ids().into_iter().map(ThemeById).collect();
-        Ok(load_many(ctx, keys).await?.into_iter().map(Theme).collect())
+        let programme = programme(ctx).await?;
+        Ok(self
+            .0
+            .theme_ids()
+            .iter()
+            .filter_map(|id| programme.theme(id).cloned().map(Theme))
+            .collect())
     }
 }

@@ -8,8 +8,7 @@ use sea_orm::ActiveEnum;
 use super::{CityConnection, SessionConnection, SpeakerConnection, connection};
 use crate::error::{ApiResult, IntoGraphql};
 use crate::graphql::args::page_size;
-use crate::graphql::context::{db, load_one};
-use crate::graphql::loaders::{CountryByCode, ThemeById};
+use crate::graphql::context::{db, programme};
 use crate::store::Page;
 use crate::store::participation::{self, Dimension, GroupCounts};
 use sea_orm::DatabaseTransaction;
@@ -91,12 +90,14 @@ impl ParticipationGroup {
             }));
         };
         Ok(match self.dimension {
-            Dimension::Country => load_one(ctx, CountryByCode(key.to_owned()))
+            Dimension::Country => programme(ctx)
                 .await?
-                .map_or_else(|| key.to_owned(), |country| country.name),
-            Dimension::Theme => load_one(ctx, ThemeById(key.to_owned()))
+                .country(key)
+                .map_or_else(|| key.to_owned(), |country| country.name.clone()),
+            Dimension::Theme => programme(ctx)
                 .await?
-                .map_or_else(|| key.to_owned(), |theme| theme.name),
+                .theme(key)
+                .map_or_else(|| key.to_owned(), |theme| theme.name.clone()),
             Dimension::DlaRound => format!("Round {key}"),
             Dimension::NationalProgramme => String::from(match key {
                 "EU_CITIES_MISSION" => "EU Cities Mission",

@@ -9,8 +9,8 @@ use entity::{
 
 use super::{City, Coordinates, Provenance, Source};
 use crate::error::{ApiError, IntoGraphql};
-use crate::graphql::context::load_one;
-use crate::graphql::loaders::{CityById, ListRowParticipant, SourceById};
+use crate::graphql::context::{load_one, programme};
+use crate::graphql::loaders::{ListRowParticipant, SourceById};
 use crate::graphql::scalars::Date;
 use crate::graphql::types::city::GEONAMES_ATTRIBUTION;
 use crate::store::Cursor;
@@ -129,7 +129,7 @@ async fn participant(
     let Some(id) = load_one(ctx, ListRowParticipant { programme, row }).await? else {
         return Ok(None);
     };
-    Ok(load_one(ctx, CityById(id)).await?.map(City))
+    Ok(self::programme(ctx).await?.city(&id).cloned().map(City))
 }
 
 /// A city of the EU Cities Mission list, as the list names it.

@@ -4,8 +4,7 @@ use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, SimpleObject, Union};
 
 use super::{City, ListTotals, Organisation, Session, Speaker, total_count};
-use crate::graphql::context::load_many;
-use crate::graphql::loaders::{CityById, OrganisationById, SessionById, SpeakerById};
+use crate::graphql::context::programme;
 use crate::store::search::Hit;
 use crate::store::{Cursor, Page};
 
@@ -51,24 +50,7 @@ pub async fn results(
     ctx: &Context<'_>,
     page: Page<Hit>,
 ) -> async_graphql::Result<SearchResultConnection> {
-    let ids = |kind: &str| -> Vec<String> {
-        page.rows
-            .iter()
-            .filter(|(_, hit)| hit.kind == kind)
-            .map(|(_, hit)| hit.entity_id.clone())
-            .collect()
-    };
-    let sessions = load_many(ctx, ids("session").into_iter().map(SessionById).collect()).await?;
-    let speakers = load_many(ctx, ids("speaker").into_iter().map(SpeakerById).collect()).await?;
-    let organisations = load_many(
-        ctx,
-        ids("organisation")
-            .into_iter()
-            .map(OrganisationById)
-            .collect(),
-    )
-    .await?;
-    let cities = load_many(ctx, ids("city").into_iter().map(CityById).collect()).await?;
+    let programme = programme(ctx).await?;
     let totals = ListTotals {
         total_count: total_count(&page),
     };
@@ -77,26 +59,18 @@ pub async fn results(
     for (cursor, hit) in page.rows {
         let id = hit.entity_id.as_str();
         let node = match hit.kind.as_str() {
-            "session" => sessions
-                .iter()
-                .find(|s| s.id == id)
-                .cloned()
-                .map(|m| SearchResult::Session(Session(m))),
-            "speaker" => speakers
-                .iter()
-                .find(|s| s.id == id)
-                .cloned()
-                .map(|m| SearchResult::Speaker(Speaker(m))),
-            "organisation" => organisations
-                .iter()
-                .find(|o| o.id == id)
-                .cloned()
-                .map(|m| SearchResult::Organisation(Organisation(m))),
-            _ => cities
-                .iter()
-                .find(|c| c.id == id)
-                .cloned()
-                .map(|m| SearchResult::City(City(m))),
+            "session" => programme
+                .session(id)
+                .map(|m| SearchResult::Session(Session(m.clone()))),
+            "speaker" => programme
+                .speaker(id)
+                .map(|m| SearchResult::Speaker(Speaker(m.clone()))),
+            "organisation" => programme
+                .organisation(id)
+                .map(|m| SearchResult::Organisation(Organisation(m.clone()))),
+            _ => programme
+                .city(id)
+                .map(|m| SearchResult::City(City(m.clone()))),
         };
         let Some(node) = node else { continue };
         let rank = match hit.tier {

@@ -1,5 +1,7 @@
 //! `Session` and `Appearance`.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object};
 use entity::{appearance, session};
 
@@ -7,17 +9,22 @@ use super::{City, SessionKind, Speaker, Theme};
 use super::{Provenance, provenance_of};
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{in_zone, time_zone};
-use crate::graphql::context::{load_list, load_many, load_one};
+use crate::graphql::context::programme;
 use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::{AppearancesInSession, CityById, SpeakerById, ThemeById};
 use crate::graphql::scalars::{Date, DateTime};
 
 /// A slot of the programme.
 #[derive(Clone)]
-pub struct Session(pub session::Model);
+pub struct Session(pub Arc<session::Model>);
 
 impl From<session::Model> for Session {
     fn from(model: session::Model) -> Self {
+        Self(Arc::new(model))
+    }
+}
+
+impl From<Arc<session::Model>> for Session {
+    fn from(model: Arc<session::Model>) -> Self {
         Self(model)
     }
 }
@@ -45,7 +52,7 @@ impl Session {
         let Some(theme_id) = &self.0.theme_id else {
             return Ok(None);
         };
-        Ok(load_one(ctx, ThemeById(theme_id.clone())).await?.map(Theme))
+        Ok(programme(ctx).await?.theme(theme_id).cloned().map(Theme))
     }
 
     /// Description as published; null where the programme gives none.
@@ -96,15 +103,11 @@ impl Session {
     /// Speakers in the order of the published programme.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn speakers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Speaker>> {
-        let appearances = load_list(ctx, AppearancesInSession(self.0.id.clone())).await?;
-        let keys = appearances
-            .into_iter()
-            .map(|a| SpeakerById(a.speaker_id))
-            .collect();
-        Ok(load_many(ctx, keys)
-            .await?
-            .into_iter()
-            .map(Speaker)
+        let programme = programme(ctx).await?;
+        Ok(programme
+            .appearances_in(&self.0.id)
+            .iter()
+            .filter_map(|a| programme.speaker(&a.speaker_id).cloned().map(Speaker))
             .collect())
     }
 
@@ -112,29 +115,36 @@ impl Session {
     /// talk title and remarks.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn appearances(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Appearance>> {
-        let appearances = load_list(ctx, AppearancesInSession(self.0.id.clone())).await?;
-        Ok(appearances.into_iter().map(Appearance).collect())
+        let programme = programme(ctx).await?;
+        Ok(programme
+            .appearances_in(&self.0.id)
+            .iter()
+            .cloned()
+            .map(Appearance)
+            .collect())
     }
 
     /// Local governments represented by the session's speakers, in order of first appearance.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<City>> {
-        let appearances = load_list(ctx, AppearancesInSession(self.0.id.clone())).await?;
-        let speakers = load_many(
-            ctx,
-            appearances
-                .into_iter()
-                .map(|a| SpeakerById(a.speaker_id))
-                .collect(),
-        )
-        .await?;
-        let mut keys: Vec<CityById> = Vec::new();
-        for city in speakers.into_iter().filter_map(|s| s.local_government_id) {
-            if !keys.iter().any(|k| k.0 == city) {
-                keys.push(CityById(city));
+        let programme = programme(ctx).await?;
+        let mut cities: Vec<City> = Vec::new();
+        let represented = programme
+            .appearances_in(&self.0.id)
+            .iter()
+            .filter_map(|a| {
+                programme
+                    .speaker(&a.speaker_id)?
+                    .local_government_id
+                    .as_deref()
+            })
+            .filter_map(|id| programme.city(id));
+        for city in represented {
+            if !cities.iter().any(|known| known.0.id == city.id) {
+                cities.push(City(city.clone()));
             }
         }
-        Ok(load_many(ctx, keys).await?.into_iter().map(City).collect())
+        Ok(cities)
     }
 
     /// Where this record's facts come from, field by field where the dataset records it: the
@@ -148,15 +158,15 @@ impl Session {
 
 /// A speaker's appearance in a session.
 #[derive(Clone)]
-pub struct Appearance(pub appearance::Model);
+pub struct Appearance(pub Arc<appearance::Model>);
 
 /// A speaker's appearance in a session.
 #[Object]
 impl Appearance {
     /// The speaker.
     async fn speaker(&self, ctx: &Context<'_>) -> async_graphql::Result<Speaker> {
-        match load_one(ctx, SpeakerById(self.0.speaker_id.clone())).await? {
-            Some(speaker) => Ok(Speaker(speaker)),
+        match programme(ctx).await?.speaker(&self.0.speaker_id) {
+            Some(speaker) => Ok(Speaker(speaker.clone())),
             None => Err(ApiError::Internal {
                 cause: format!("appearance of unknown speaker {}", self.0.speaker_id).into(),
             })

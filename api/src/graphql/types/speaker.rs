@@ -1,23 +1,28 @@
 //! `Speaker`.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ErrorExtensions, ID, Object};
 use entity::speaker;
 
 use super::{City, Country, Organisation, Region, Session};
 use super::{Provenance, provenance_of};
 use crate::error::ApiError;
-use crate::graphql::context::{load_list, load_many, load_one};
+use crate::graphql::context::programme;
 use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::{
-    AppearancesOfSpeaker, CityById, CountryByCode, OrganisationById, SessionById,
-};
 
 /// A person on the programme.
 #[derive(Clone)]
-pub struct Speaker(pub speaker::Model);
+pub struct Speaker(pub Arc<speaker::Model>);
 
 impl From<speaker::Model> for Speaker {
     fn from(model: speaker::Model) -> Self {
+        Self(Arc::new(model))
+    }
+}
+
+impl From<Arc<speaker::Model>> for Speaker {
+    fn from(model: Arc<speaker::Model>) -> Self {
         Self(model)
     }
 }
@@ -44,11 +49,13 @@ impl Speaker {
     /// represents one (the dataset loader refuses a speaker without an organisation or a local
     /// government, and every local government is also an organisation).
     async fn organisation(&self, ctx: &Context<'_>) -> async_graphql::Result<Organisation> {
-        let found = match &self.0.organisation_id {
-            Some(id) => load_one(ctx, OrganisationById(id.clone())).await?,
-            None => None,
-        };
-        found.map(Organisation).ok_or_else(|| {
+        let programme = programme(ctx).await?;
+        let found = self
+            .0
+            .organisation_id
+            .as_deref()
+            .and_then(|id| programme.organisation(id));
+        found.cloned().map(Organisation).ok_or_else(|| {
             ApiError::Internal {
                 cause: format!("speaker {} has no organisation", self.0.id).into(),
             }
@@ -61,7 +68,7 @@ impl Speaker {
         let Some(id) = &self.0.local_government_id else {
             return Ok(None);
         };
-        Ok(load_one(ctx, CityById(id.clone())).await?.map(City))
+        Ok(programme(ctx).await?.city(id).cloned().map(City))
     }
 
     /// Country of the body the speaker represents; null for EU institutions and international bodies.
@@ -69,9 +76,7 @@ impl Speaker {
         let Some(code) = &self.0.country_code else {
             return Ok(None);
         };
-        Ok(load_one(ctx, CountryByCode(code.clone()))
-            .await?
-            .map(Country))
+        Ok(programme(ctx).await?.country(code).cloned().map(Country))
     }
 
     /// Side of the partnership of the body the speaker represents.
@@ -82,22 +87,21 @@ impl Speaker {
     /// The speaker's sessions, in programme order.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
-        let appearances = load_list(ctx, AppearancesOfSpeaker(self.0.id.clone())).await?;
-        let keys = appearances
-            .into_iter()
-            .map(|a| SessionById(a.session_id))
-            .collect();
-        Ok(load_many(ctx, keys)
-            .await?
-            .into_iter()
-            .map(Session)
+        let programme = programme(ctx).await?;
+        Ok(programme
+            .appearances_of(&self.0.id)
+            .iter()
+            .filter_map(|a| programme.session(&a.session_id).cloned().map(Session))
             .collect())
     }
 
     /// True where the programme lists presentation material (a PDF) for this speaker.
     async fn has_presentation(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        let appearances = load_list(ctx, AppearancesOfSpeaker(self.0.id.clone())).await?;
-        Ok(appearances.iter().any(|a| a.has_presentation))
+        let programme = programme(ctx).await?;
+        Ok(programme
+            .appearances_of(&self.0.id)
+            .iter()
+            .any(|a| a.has_presentation))
     }
 
     /// Where this record's facts come from, field by field where the dataset records it: the

@@ -1,17 +1,18 @@
 //! `Theme`.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object};
 use entity::theme;
 
 use super::Session;
 use super::{Provenance, provenance_of};
-use crate::graphql::context::load_list;
+use crate::graphql::context::programme;
 use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::loaders::SessionsOfTheme;
 
 /// A theme of the programme: one per panel or topic presentation.
 #[derive(Clone)]
-pub struct Theme(pub theme::Model);
+pub struct Theme(pub Arc<theme::Model>);
 
 /// A theme of the programme: one per panel or topic presentation.
 #[Object]
@@ -39,8 +40,13 @@ impl Theme {
     /// The sessions of this theme, in programme order.
     #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
-        let sessions = load_list(ctx, SessionsOfTheme(self.0.id.clone())).await?;
-        Ok(sessions.into_iter().map(Session).collect())
+        let programme = programme(ctx).await?;
+        Ok(programme
+            .sessions_of_theme(&self.0.id)
+            .iter()
+            .cloned()
+            .map(Session)
+            .collect())
     }
 
     /// Where this record's facts come from, field by field where the dataset records it: the

@@ -1,0 +1,148 @@
+//! The programme of the current data revision, built once per revision and shared.
+//!
+//! Every request takes the programme it is answered from here ([`ProgrammeWatch::current`]):
+//! the copy built for the revision the database holds, as read at most
+//! `--data-version-max-age` ago (see `store::revision`). When a reading finds a new revision,
+//! one task builds its programme in one read transaction while requests keep the previous
+//! copy; the new one replaces it atomically once built. So a reload is seen within
+//! `--data-version-max-age` plus the build time, on every replica, and no request waits on a
+//! build it did not need. With `--data-version-max-age 0` every request sees the latest
+//! revision, waiting for its build. Only the first request (or one after a failed build)
+//! waits when no copy is held.
+//!
+//! A request holds the `Arc` it took until its end: one answer, one revision. A request that
+//! also reads SQL checks that its transaction saw the same revision, and is answered again
+//! with the programme of that revision when not ([`ProgrammeWatch::of_transaction`]).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr};
+
+use super::programme::Programme;
+use super::revision::RevisionWatch;
+use super::snapshot::begin_read;
+
+/// The programme of the current revision, and the revision's reading.
+#[derive(Debug)]
+pub struct ProgrammeWatch {
+    revision: RevisionWatch,
+    held: RwLock<Option<Arc<Programme>>>,
+    building: tokio::sync::Mutex<()>,
+    building_apart: AtomicBool,
+}
+
+impl ProgrammeWatch {
+    /// A watch that trusts a reading of the revision for `max_age`.
+    pub fn new(max_age: Duration) -> Self {
+        Self {
+            revision: RevisionWatch::new(max_age),
+            held: RwLock::new(None),
+            building: tokio::sync::Mutex::new(()),
+            building_apart: AtomicBool::new(false),
+        }
+    }
+
+    /// How long a reading of the revision is trusted (`--data-version-max-age`).
+    pub fn max_age(&self) -> Duration {
+        self.revision.max_age()
+    }
+
+    /// The revision the database held at most `max_age` ago (`None`: no data loaded), for
+    /// what needs no programme (a cached answer, a revalidation).
+    pub async fn revision(&self, db: &DatabaseConnection) -> Result<Option<Arc<str>>, DbErr> {
+        self.revision.current(db).await
+    }
+
+    /// The programme to answer a request from: the current revision's, or the previous one
+    /// while the current one is being built (see the module's documentation).
+    pub async fn current(
+        self: &Arc<Self>,
+        db: &DatabaseConnection,
+    ) -> Result<Arc<Programme>, DbErr> {
+        let revision = self.revision.current(db).await?;
+        let held = self.held();
+        match held {
+            Some(held) if held.revision() == revision.as_ref() => Ok(held),
+            Some(held) if !self.max_age().is_zero() => {
+                self.build_apart(db.clone());
+                Ok(held)
+            }
+            _ => self.build(db, revision.as_ref()).await,
+        }
+    }
+
+    /// The programme of the revision that `transaction` (a request's read transaction, which
+    /// read `revision`) sees: the held one if it is that revision, else read through the
+    /// transaction itself, for that request only.
+    pub async fn of_transaction(
+        &self,
+        revision: Option<&str>,
+        transaction: &DatabaseTransaction,
+    ) -> Result<Arc<Programme>, DbErr> {
+        if let Some(held) = self.held()
+            && held.revision().map(|r| &**r) == revision
+        {
+            return Ok(held);
+        }
+        Ok(Arc::new(Programme::read(transaction).await?))
+    }
+
+    /// Builds the programme now, unless a build that ended while this one waited made the
+    /// revision `wanted` current.
+    async fn build(
+        &self,
+        db: &DatabaseConnection,
+        wanted: Option<&Arc<str>>,
+    ) -> Result<Arc<Programme>, DbErr> {
+        let _one_at_a_time = self.building.lock().await;
+        if let Some(held) = self.held()
+            && held.revision() == wanted
+        {
+            return Ok(held);
+        }
+        let started = Instant::now();
+        let transaction = begin_read(db).await?;
+        let read = Programme::read(&transaction).await;
+        // Read-only: ending it either way changes nothing.
+        if let Err(error) = transaction.rollback().await {
+            tracing::warn!(%error, "ending the programme's read transaction");
+        }
+        let programme = Arc::new(read?);
+        tracing::info!(
+            revision = programme.revision().map(|r| &**r),
+            sessions = programme.sessions().len(),
+            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "programme built"
+        );
+        // The build read the revision too: a reading as fresh as any.
+        self.revision
+            .remember(programme.revision().cloned(), started);
+        *self.held.write().unwrap_or_else(PoisonError::into_inner) = Some(programme.clone());
+        Ok(programme)
+    }
+
+    /// Starts a build on its own task, unless one is running.
+    fn build_apart(self: &Arc<Self>, db: DatabaseConnection) {
+        if self.building_apart.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let watch = self.clone();
+        tokio::spawn(async move {
+            // Whatever revision the database holds when the build reads it.
+            let wanted = watch.revision.current(&db).await.ok().flatten();
+            if let Err(error) = watch.build(&db, wanted.as_ref()).await {
+                tracing::warn!(%error, "building the programme of a new revision");
+            }
+            watch.building_apart.store(false, Ordering::Release);
+        });
+    }
+
+    fn held(&self) -> Option<Arc<Programme>> {
+        self.held
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
