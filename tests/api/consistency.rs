@@ -60,7 +60,9 @@ fn inconsistencies(body: &Value) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn answers_never_mix_two_versions_of_the_data_during_reloads() {
-    let app = Arc::new(TestApp::new().await);
+    // Every request reads the revision (and waits for a new one's programme), so that the
+    // readers see both versions however fast the reloads run.
+    let app = Arc::new(TestApp::rereading_the_data_version().await);
     let url = app.database_url().to_owned();
     let smaller = data_dir_without_the_first_break();
     let full = repo_path("data");

@@ -1,79 +1,16 @@
 //! Gives every error that async-graphql raises itself an `extensions.code`, as the contract
-//! requires: parse errors, validation errors (and the limits it checks during validation), and
-//! input-coercion errors of arguments. async-graphql reports these as bare messages, so two
-//! functions here read its words ([`limit_of_message`], [`is_input_coercion`]); tests pin the
-//! upstream texts, so an upgrade that rewords them fails loudly.
+//! requires, once an operation has run (no extension sits on the execution path): validation
+//! errors (and the one limit async-graphql checks then, recursion), operation names that
+//! select nothing, and input-coercion errors of arguments. async-graphql reports these as bare
+//! messages, so two functions here read its words ([`limit_of_message`], the prefixes of
+//! [`is_request_mistake`] and [`names_no_operation`]); tests pin the upstream texts, so an
+//! upgrade that rewords them fails loudly. Parse errors never reach async-graphql: the
+//! endpoint parses the document itself ([`parse_failed`]).
 
-use std::sync::Arc;
-
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
-};
-use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::{ServerError, Value};
 
 use crate::error::{ErrorCode, Limit};
 use crate::metrics::Metrics;
-
-/// The extension (add it to the schema). Counts the limits that async-graphql decides.
-pub struct ErrorCodes {
-    /// Where the rejections are counted.
-    pub metrics: Arc<Metrics>,
-}
-
-impl ExtensionFactory for ErrorCodes {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodesExtension {
-            metrics: self.metrics.clone(),
-        })
-    }
-}
-
-struct ErrorCodesExtension {
-    metrics: Arc<Metrics>,
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for ErrorCodesExtension {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables)
-            .await
-            .map_err(|error| self.classify(error, ErrorCode::GraphqlParseFailed))
-    }
-
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx).await.map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|error| self.classify(error, ErrorCode::GraphqlValidationFailed))
-                .collect()
-        })
-    }
-}
-
-impl ErrorCodesExtension {
-    /// `error` with the code of the async-graphql limit it reports (counted here, where the
-    /// refusal becomes known), or else `code`.
-    fn classify(&self, error: ServerError, code: ErrorCode) -> ServerError {
-        match limit_of_message(&error.message) {
-            Some(limit) => {
-                self.metrics.limit_rejection(limit);
-                with_limit(error, limit)
-            }
-            None => with_code(error, code),
-        }
-    }
-}
 
 /// `error` as an `OPERATION_LIMIT_EXCEEDED` refusal by `limit`.
 pub fn with_limit(error: ServerError, limit: Limit) -> ServerError {
@@ -102,15 +39,27 @@ pub fn code_of(error: &ServerError) -> Option<ErrorCode> {
     }
 }
 
-/// Codes every error of an executed response. An error without a code is either
-/// async-graphql's refusal of an argument value (`BAD_USER_INPUT`) or a fault of ours, which is
-/// logged and sent as a generic `INTERNAL_SERVER_ERROR`: no uncoded message reaches a client.
-/// Identical errors (async-graphql reports some rules twice) are listed once.
-pub fn ensure_codes(response: &mut async_graphql::Response) {
+/// Codes every error of an executed response. A request error (no data, no error with a
+/// path: async-graphql refused the operation before running it) is a validation failure,
+/// unless it names a limit or an operation name that selects nothing. A field error without a
+/// code is either async-graphql's refusal of an argument value (`BAD_USER_INPUT`) or a fault of
+/// ours, which is logged and sent as a generic `INTERNAL_SERVER_ERROR`: no uncoded message
+/// reaches a client. Identical errors (async-graphql reports some rules twice) are listed once.
+pub fn ensure_codes(response: &mut async_graphql::Response, metrics: &Metrics) {
+    let refused = response.data == Value::Null && response.errors.iter().all(|e| e.path.is_empty());
     let errors = std::mem::take(&mut response.errors);
     for error in errors {
         let error = if code_of(&error).is_some() {
             error
+        } else if refused {
+            if let Some(limit) = limit_of_message(&error.message) {
+                metrics.limit_rejection(limit);
+                with_limit(error, limit)
+            } else if names_no_operation(&error.message) {
+                with_code(error, ErrorCode::BadUserInput)
+            } else {
+                with_code(error, ErrorCode::GraphqlValidationFailed)
+            }
         } else if is_request_mistake(&error.message) {
             with_code(error, ErrorCode::BadUserInput)
         } else {
@@ -150,18 +99,20 @@ pub fn parse_failed(error: async_graphql::parser::Error) -> ServerError {
     with_code(server_error, ErrorCode::GraphqlParseFailed)
 }
 
-/// True for async-graphql's words when it refuses what the client sent: an argument or
-/// variable value (`InputValueError`: `Failed to parse "Int": ...`, `Invalid value for
-/// argument ...`) or an operation name that does not select one operation.
+/// True for async-graphql's words when it refuses an argument or variable value while
+/// resolving a field (`InputValueError`: `Failed to parse "Int": ...`, `Invalid value for
+/// argument ...`).
 fn is_request_mistake(message: &str) -> bool {
-    [
-        "Failed to parse ",
-        "Invalid value for argument",
-        "Unknown operation named",
-        "Operation name required",
-    ]
-    .iter()
-    .any(|prefix| message.starts_with(prefix))
+    ["Failed to parse ", "Invalid value for argument"]
+        .iter()
+        .any(|prefix| message.starts_with(prefix))
+}
+
+/// True for async-graphql's words when `operationName` selects no operation of the document.
+fn names_no_operation(message: &str) -> bool {
+    ["Unknown operation named", "Operation name required"]
+        .iter()
+        .any(|prefix| message.starts_with(prefix))
 }
 
 /// The limit that an async-graphql error message reports, if it is one of its limits.
@@ -222,17 +173,28 @@ mod tests {
         ] {
             let response = schema.execute(request).await;
             let message = &response.errors[0].message;
-            assert!(is_request_mistake(message), "{message}");
+            assert!(names_no_operation(message), "{message}");
         }
     }
 
     #[test]
     fn an_error_without_a_code_reaches_the_client_only_as_a_generic_internal_error() {
+        let at = |mut error: ServerError| {
+            error.path = vec![async_graphql::PathSegment::Field("sessions".into())];
+            error
+        };
         let mut response = async_graphql::Response::from_errors(vec![
-            ServerError::new("no such table: session (SELECT * FROM ...)", None),
-            ServerError::new("Failed to parse \"Int\": not an integer", None),
+            at(ServerError::new(
+                "no such table: session (SELECT * FROM ...)",
+                None,
+            )),
+            at(ServerError::new(
+                "Failed to parse \"Int\": not an integer",
+                None,
+            )),
         ]);
-        ensure_codes(&mut response);
+        response.data = Value::Object(Default::default());
+        ensure_codes(&mut response, &Metrics::default());
         let shown: Vec<(String, Option<ErrorCode>)> = response
             .errors
             .iter()

@@ -1,16 +1,16 @@
 //! The GraphQL schema: types, queries, loaders and the rules of the client contract.
 
+pub mod answer;
 pub mod args;
 pub mod context;
 pub mod error_codes;
 pub mod ids;
 pub mod limits;
 pub mod loaders;
-pub mod nulls;
 pub mod operation;
-pub mod order;
 pub mod query;
 pub mod scalars;
+pub mod shape;
 pub mod skip_include;
 pub mod themes;
 pub mod time_zones;
@@ -24,7 +24,6 @@ use crate::store::programme_watch::ProgrammeWatch;
 use crate::store::snapshot::Snapshot;
 
 use crate::config::{Limits, Surface};
-use crate::metrics::Metrics;
 use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
 
 pub use query::Query;
@@ -32,23 +31,19 @@ pub use query::Query;
 /// The served schema.
 pub type ApiSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
-fn builder(metrics: Arc<Metrics>) -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
+fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
     Schema::build(Query::default(), EmptyMutation, EmptySubscription)
-        .extension(error_codes::ErrorCodes { metrics })
 }
 
-/// The schema, with the operation limits and public surface configured. Each request brings
-/// its own snapshot of the data and its loaders (see `http::graphql`).
+/// The schema, with the public surface configured. Each request brings the programme and the
+/// snapshot of the data it is answered from (see `http::graphql`).
 ///
-/// Depth is ours (`limits::check_document`, with introspection measured apart) and so is
-/// complexity (`limits::complexity`, after async-graphql has computed it).
-pub fn schema(limits: &Limits, surface: &Surface, metrics: Arc<Metrics>) -> ApiSchema {
-    let mut builder = builder(metrics.clone())
-        .extension(limits::complexity::ComplexityLimit {
-            maximum: limits.max_complexity,
-            metrics,
-        })
-        .limit_recursive_depth(limits.max_recursion_depth);
+/// No extension is installed, so fields resolve without async-graphql's extension chain: the
+/// operation limits (depth, cost, ...) are ours, decided on the compiled operation before
+/// execution (`limits`), and error codes are given after it (`error_codes`). Recursion depth
+/// is async-graphql's, checked in its validation.
+pub fn schema(limits: &Limits, surface: &Surface) -> ApiSchema {
+    let mut builder = builder().limit_recursive_depth(limits.max_recursion_depth);
     if !surface.introspection_enabled() {
         builder = builder.disable_introspection();
     }
@@ -62,7 +57,7 @@ pub fn schema(limits: &Limits, surface: &Surface, metrics: Arc<Metrics>) -> ApiS
 pub fn sdl() -> String {
     // With `@specifiedBy` on the scalars, so that codegen reading the file maps them as it
     // does from introspection.
-    builder(Arc::default())
+    builder()
         .finish()
         .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }
@@ -74,8 +69,7 @@ pub fn sdl() -> String {
 /// between), it is answered again with the programme of the transaction's revision. Returns
 /// the answer and the programme it was read from.
 ///
-/// Field errors then null their nearest nullable ancestor, and every object's keys follow the
-/// selection's order, as the specification requires.
+/// The answer's body is written by `answer`, which orders it and propagates nulls.
 pub async fn execute(
     schema: &ApiSchema,
     watch: &ProgrammeWatch,
@@ -118,21 +112,12 @@ pub async fn execute(
             }
         }
     }
-    if let Some(document) = &document {
-        nulls::propagate(&mut response, document, again.operation_name.as_deref());
-        order::reorder(
-            &mut response.data,
-            document,
-            again.operation_name.as_deref(),
-        );
-    }
     // async-graphql answers `data: null` when every root field was skipped; the root is an
     // object, and with nothing selected the specification's answer is an empty one.
     if response.errors.is_empty() && response.data == async_graphql::Value::Null {
         response.data = async_graphql::Value::Object(Default::default());
     }
-    // The loaders went with the request; end the read transaction now rather than when the
-    // last spawned loader task lets go of it.
+    // End the read transaction now (the loaders hold the snapshot only weakly).
     Snapshot::finish(snapshot).await;
     (response, programme)
 }

@@ -1,12 +1,218 @@
-//! Which operation of a document a request selects, by one rule for every part of the service
-//! that looks at it: the operation named `operationName`, or the only operation of the
-//! document when no name is given. Any other case (no such name, several operations and no
-//! name) selects nothing; execution reports it.
+//! The operation a request executes, compiled once per request for everything that looks at
+//! it: which operation `operationName` selects (one rule, [`selected`]), and its selection with
+//! fragments expanded where they stand (each field keeps the type conditions it was selected
+//! under), `@skip`/`@include` decided with the request's variables and their defaults, and
+//! argument values resolved ([`compile`]). The limits (`limits`), the time-zone check and the
+//! answer writer (`answer`) read the compiled operation; none walks the document again.
 
 use async_graphql::parser::types::{
-    ExecutableDocument, OperationDefinition, Selection, SelectionSet,
+    Directive, ExecutableDocument, OperationDefinition, OperationType, Selection, SelectionSet,
 };
-use async_graphql::{Name, Positioned};
+use async_graphql::{Name, Pos, Positioned, Value, Variables};
+
+/// One field of a compiled operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The response key: the alias, else the field's name.
+    pub key: Name,
+    /// The field's name.
+    pub name: Name,
+    /// The type conditions the field was selected under (fragments and inline fragments),
+    /// outermost first; empty where none.
+    pub conditions: Vec<Name>,
+    /// The arguments given, with variables replaced by their values (an argument whose
+    /// variable has no value is left out: the argument's default applies).
+    pub arguments: Vec<(Name, Positioned<Value>)>,
+    /// Where the field is written.
+    pub pos: Pos,
+    /// The field's own selection, compiled alike.
+    pub children: Vec<Field>,
+}
+
+impl Field {
+    /// The value of argument `name`, if given.
+    pub fn argument(&self, name: &str) -> Option<&Value> {
+        self.arguments
+            .iter()
+            .find(|(argument, _)| argument.as_str() == name)
+            .map(|(_, value)| &value.node)
+    }
+
+    /// True for `__schema` and `__type`, whose subtrees describe the schema.
+    pub fn is_introspection(&self) -> bool {
+        matches!(self.name.as_str(), "__schema" | "__type")
+    }
+}
+
+/// The selected operation of a request, compiled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compiled {
+    /// Query, mutation or subscription.
+    pub ty: OperationType,
+    /// The root selection.
+    pub fields: Vec<Field>,
+}
+
+impl Compiled {
+    /// The name of the root type.
+    pub fn root_type(&self) -> &'static str {
+        match self.ty {
+            OperationType::Query => "Query",
+            OperationType::Mutation => "Mutation",
+            OperationType::Subscription => "Subscription",
+        }
+    }
+
+    /// Every field, depth first, in selection order.
+    pub fn walk(&self) -> impl Iterator<Item = &Field> {
+        let mut stack: Vec<&Field> = self.fields.iter().rev().collect();
+        std::iter::from_fn(move || {
+            let field = stack.pop()?;
+            stack.extend(field.children.iter().rev());
+            Some(field)
+        })
+    }
+}
+
+/// Compiles `operation` of `document` with the request's `variables`. Fragments must be known
+/// acyclic (`limits::check_document` runs first); an unknown fragment selects nothing (the
+/// validator reports it).
+pub fn compile(
+    document: &ExecutableDocument,
+    operation: &OperationDefinition,
+    variables: &Variables,
+) -> Compiled {
+    // Variables as execution sees them: as sent, else their default.
+    let mut values = variables.clone();
+    for definition in &operation.variable_definitions {
+        let name = &definition.node.name.node;
+        if let (false, Some(default)) = (values.contains_key(name), &definition.node.default_value)
+        {
+            values.insert(name.clone(), default.node.clone());
+        }
+    }
+    let compiler = Compiler {
+        document,
+        variables: &values,
+    };
+    let mut fields = Vec::new();
+    compiler.set(&operation.selection_set, &mut Vec::new(), &mut fields);
+    Compiled {
+        ty: operation.ty,
+        fields,
+    }
+}
+
+struct Compiler<'a> {
+    document: &'a ExecutableDocument,
+    variables: &'a Variables,
+}
+
+impl Compiler<'_> {
+    fn set(
+        &self,
+        set: &Positioned<SelectionSet>,
+        conditions: &mut Vec<Name>,
+        out: &mut Vec<Field>,
+    ) {
+        for selection in &set.node.items {
+            match &selection.node {
+                Selection::Field(field) => {
+                    if !self.included(&field.node.directives) {
+                        continue;
+                    }
+                    let field = &field.node;
+                    let mut children = Vec::new();
+                    self.set(&field.selection_set, &mut Vec::new(), &mut children);
+                    out.push(Field {
+                        key: field.alias.as_ref().unwrap_or(&field.name).node.clone(),
+                        name: field.name.node.clone(),
+                        conditions: conditions.clone(),
+                        arguments: field
+                            .arguments
+                            .iter()
+                            .filter_map(|(name, value)| {
+                                let resolved = value.node.clone().into_const_with(|variable| {
+                                    self.variables.get(&variable).cloned().ok_or(())
+                                });
+                                let resolved = Positioned::new(resolved.ok()?, value.pos);
+                                Some((name.node.clone(), resolved))
+                            })
+                            .collect(),
+                        pos: field.name.pos,
+                        children,
+                    });
+                }
+                Selection::InlineFragment(inline) => {
+                    if !self.included(&inline.node.directives) {
+                        continue;
+                    }
+                    let condition = inline.node.type_condition.as_ref();
+                    self.under(
+                        condition.map(|c| &c.node.on.node),
+                        conditions,
+                        |conditions| {
+                            self.set(&inline.node.selection_set, conditions, out);
+                        },
+                    );
+                }
+                Selection::FragmentSpread(spread) => {
+                    if !self.included(&spread.node.directives) {
+                        continue;
+                    }
+                    let Some(fragment) =
+                        self.document.fragments.get(&spread.node.fragment_name.node)
+                    else {
+                        continue;
+                    };
+                    let condition = &fragment.node.type_condition.node.on.node;
+                    self.under(Some(condition), conditions, |conditions| {
+                        self.set(&fragment.node.selection_set, conditions, out);
+                    });
+                }
+            }
+        }
+    }
+
+    /// Runs `compile` with `condition` added to `conditions`.
+    fn under(
+        &self,
+        condition: Option<&Name>,
+        conditions: &mut Vec<Name>,
+        compile: impl FnOnce(&mut Vec<Name>),
+    ) {
+        match condition {
+            Some(condition) => {
+                conditions.push(condition.clone());
+                compile(conditions);
+                conditions.pop();
+            }
+            None => compile(conditions),
+        }
+    }
+
+    /// False where `@skip(if: true)` or `@include(if: false)` leaves the selection out. A
+    /// condition that is not a Boolean is the validator's to refuse; it leaves it in.
+    fn included(&self, directives: &[Positioned<Directive>]) -> bool {
+        directives.iter().all(|directive| {
+            let skip = match directive.node.name.node.as_str() {
+                "skip" => true,
+                "include" => false,
+                _ => return true,
+            };
+            let condition = directive.node.get_argument("if").map(|value| {
+                value
+                    .node
+                    .clone()
+                    .into_const_with(|variable| self.variables.get(&variable).cloned().ok_or(()))
+            });
+            match condition {
+                Some(Ok(Value::Boolean(condition))) => condition != skip,
+                _ => true,
+            }
+        })
+    }
+}
 
 /// The operation `operation_name` selects in `document`, if exactly one does.
 pub fn selected<'a>(

@@ -4,74 +4,30 @@
 //! row that renders a time. The document's literals and the variables they name (as sent, or
 //! their defaults) are all read here; the resolvers then only meet zones that parse.
 
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ErrorExtensions, Pos, Positioned, ServerError, Value, Variables};
+use async_graphql::{ErrorExtensions, ServerError, Value};
 
 use crate::graphql::args::time_zone;
+use crate::graphql::operation::Compiled;
 
 /// The argument's name in the schema.
 pub const ARGUMENT: &str = "timeZone";
 
-/// Checks every `timeZone` value that `doc` can pass with `variables`; the error of the first
-/// unknown zone points at the argument that passes it.
-pub fn check(doc: &ExecutableDocument, variables: &Variables) -> Result<(), ServerError> {
-    // Variables as execution will see them: as sent, else their default.
-    let mut resolved = variables.clone();
-    for (_, operation) in doc.operations.iter() {
-        for definition in &operation.node.variable_definitions {
-            let name = &definition.node.name.node;
-            if let (false, Some(default)) =
-                (resolved.contains_key(name), &definition.node.default_value)
-            {
-                resolved.insert(name.clone(), default.node.clone());
-            }
+/// Checks every `timeZone` value of `operation` (its variables resolved); the error of the
+/// first unknown zone points at the argument that passes it. Null means the default (UTC), and
+/// other kinds are the validator's to refuse.
+pub fn check(operation: &Compiled) -> Result<(), ServerError> {
+    for field in operation.walk() {
+        let zone = field
+            .arguments
+            .iter()
+            .find(|(name, _)| name.as_str() == ARGUMENT);
+        if let Some((_, value)) = zone
+            && let Value::String(zone) = &value.node
+        {
+            time_zone(Some(zone)).map_err(|error| error.extend().into_server_error(value.pos))?;
         }
-    }
-    let mut zones = Vec::new();
-    let sets = doc
-        .operations
-        .iter()
-        .map(|(_, operation)| &operation.node.selection_set)
-        .chain(doc.fragments.values().map(|f| &f.node.selection_set));
-    for set in sets {
-        collect(set, &resolved, &mut zones);
-    }
-    for (zone, pos) in zones {
-        time_zone(Some(&zone)).map_err(|error| error.extend().into_server_error(pos))?;
     }
     Ok(())
-}
-
-/// The `timeZone` strings passed anywhere in `set` (fragments are walked once each by
-/// [`check`]). Null means the default (UTC), and other kinds are the validator's to refuse.
-fn collect(set: &Positioned<SelectionSet>, variables: &Variables, out: &mut Vec<(String, Pos)>) {
-    for selection in &set.node.items {
-        match &selection.node {
-            Selection::Field(field) => {
-                let argument = field
-                    .node
-                    .arguments
-                    .iter()
-                    .find(|(name, _)| name.node.as_str() == ARGUMENT);
-                if let Some((_, value)) = argument {
-                    let value_pos = value.pos;
-                    let value = value.node.clone().into_const_with(|name| {
-                        Ok::<_, std::convert::Infallible>(
-                            variables.get(&name).cloned().unwrap_or(Value::Null),
-                        )
-                    });
-                    if let Ok(Value::String(zone)) = value {
-                        out.push((zone, value_pos));
-                    }
-                }
-                collect(&field.node.selection_set, variables, out);
-            }
-            Selection::InlineFragment(inline) => {
-                collect(&inline.node.selection_set, variables, out)
-            }
-            Selection::FragmentSpread(_) => {}
-        }
-    }
 }
 
 #[cfg(test)]
@@ -80,8 +36,10 @@ mod tests {
 
     fn check_text(query: &str, variables: serde_json::Value) -> Result<(), String> {
         let doc = async_graphql::parser::parse_query(query).map_err(|e| e.to_string())?;
-        let variables = Variables::from_json(variables);
-        check(&doc, &variables).map_err(|e| e.to_string())
+        let variables = async_graphql::Variables::from_json(variables);
+        let operation = crate::graphql::operation::selected(&doc, None).ok_or("no operation")?;
+        let compiled = crate::graphql::operation::compile(&doc, operation, &variables);
+        check(&compiled).map_err(|e| e.to_string())
     }
 
     #[test]

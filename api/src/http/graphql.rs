@@ -19,8 +19,11 @@ use super::response_cache::CachedAnswer;
 use super::AppState;
 use super::respond;
 use crate::error::{ErrorCode, Limit, MediaType};
+use crate::graphql::answer;
 use crate::graphql::error_codes::{code_of, ensure_codes, parse_failed, with_code};
 use crate::graphql::limits::{self, LimitExceeded};
+use crate::graphql::operation::Compiled;
+use crate::graphql::shape::Shape;
 use crate::graphql::time_zones;
 use crate::graphql::{operation, skip_include, variables};
 use crate::store::programme::Programme;
@@ -80,26 +83,27 @@ pub async fn endpoint(
                 );
                 return respond::limit_error(Limit::Batch, &message);
             }
-            let mut bodies = Vec::with_capacity(requests.len());
+            let mut bodies: Vec<Vec<u8>> = Vec::with_capacity(requests.len());
             for incoming in requests {
                 let Resolved { request, apq_entry } = match resolve(&state, incoming) {
                     Ok(resolved) => resolved,
                     Err(refused) => {
-                        bodies.push(body_of(&refused));
+                        bodies.push(body_of(&refused, None));
                         continue;
                     }
                 };
-                let response = match prepare(&state, request, &method) {
+                let body = match prepare(&state, request, &method) {
                     Prepared::Ready {
                         mut request,
                         operation,
+                        compiled,
                     } => {
                         register(&state, apq_entry);
                         let introspective = introspection_only(&mut request);
                         let programme = match programme_for(&state, introspective).await {
                             Ok(programme) => programme,
                             Err(unavailable) => {
-                                bodies.push(body_of(&unavailable));
+                                bodies.push(body_of(&unavailable, None));
                                 continue;
                             }
                         };
@@ -107,7 +111,7 @@ pub async fn endpoint(
                             Ok(snapshot) => snapshot,
                             Err(busy) => return busy,
                         };
-                        run(
+                        let (response, _) = run(
                             &state,
                             request,
                             operation,
@@ -115,19 +119,23 @@ pub async fn endpoint(
                             snapshot,
                             introspective,
                         )
-                        .await
-                        .0
+                        .await;
+                        body_of(&response, compiled.as_ref())
                     }
-                    Prepared::Answered(response) => response,
+                    Prepared::Answered(response) => body_of(&response, None),
                     Prepared::Refused(refused) => return refused,
                 };
-                bodies.push(body_of(&response));
+                bodies.push(body);
             }
-            no_store(json_response(
-                StatusCode::OK,
-                media,
-                &serde_json::Value::Array(bodies),
-            ))
+            let mut body = vec![b'['];
+            for (index, answer) in bodies.iter().enumerate() {
+                if index > 0 {
+                    body.push(b',');
+                }
+                body.extend_from_slice(answer);
+            }
+            body.push(b']');
+            no_store(bytes_response(StatusCode::OK, media, Bytes::from(body)))
         }
     }
 }
@@ -223,10 +231,14 @@ async fn single(
             return keep_or_not(state, method, answered, &key);
         }
     }
-    let (mut request, operation) = match prepare(state, request, method) {
-        Prepared::Ready { request, operation } => {
+    let (mut request, operation, compiled) = match prepare(state, request, method) {
+        Prepared::Ready {
+            request,
+            operation,
+            compiled,
+        } => {
             register(state, apq_entry);
-            (request, operation)
+            (request, operation, compiled)
         }
         Prepared::Answered(response) => return no_store(answer(media, &response)),
         Prepared::Refused(refused) => return refused,
@@ -266,7 +278,7 @@ async fn single(
         introspective,
     )
     .await;
-    let (status, body) = answer_bytes(media, &response);
+    let (status, body) = answer_bytes(media, &response, compiled.as_ref());
     if let Some(key) = introspection_key
         && status == StatusCode::OK
         && response.errors.is_empty()
@@ -365,38 +377,26 @@ fn no_store(mut response: Response) -> Response {
     response
 }
 
-/// A request error: refused before execution (no `data` at all), every error without a path.
-fn is_request_error(response: &GraphqlResponse) -> bool {
-    !response.errors.is_empty()
-        && response.data == async_graphql::Value::Null
-        && response.errors.iter().all(|e| e.path.is_empty())
+/// The JSON body of an answer (see `graphql::answer`): a request error carries no `data`.
+fn body_of(response: &GraphqlResponse, compiled: Option<&Compiled>) -> Vec<u8> {
+    answer::body(response, compiled, Shape::served())
 }
 
-/// The JSON of an answer: a request error carries no `data` entry.
-fn body_of(response: &GraphqlResponse) -> serde_json::Value {
-    let mut body = serde_json::to_value(response).unwrap_or_else(|_| {
-        serde_json::json!({ "errors": [{ "message": "internal error",
-            "extensions": { "code": ErrorCode::InternalServerError.as_str() } }] })
-    });
-    if is_request_error(response)
-        && let Some(object) = body.as_object_mut()
-    {
-        object.remove("data");
-    }
-    body
-}
-
-/// The HTTP answer of one executed (or refused) operation in `media`: 200, unless the request
-/// was refused before execution and the media type is `application/graphql-response+json`,
-/// where the first error's code says the status.
+/// The HTTP answer of a refused operation in `media` (see [`answer_bytes`]).
 fn answer(media: MediaType, response: &GraphqlResponse) -> Response {
-    let (status, body) = answer_bytes(media, response);
+    let (status, body) = answer_bytes(media, response, None);
     bytes_response(status, media, body)
 }
 
-/// The status and body bytes of an answer (see [`answer`]).
-fn answer_bytes(media: MediaType, response: &GraphqlResponse) -> (StatusCode, Bytes) {
-    let status = if is_request_error(response) {
+/// The status and body bytes of an answer: 200, unless the request was refused before
+/// execution and the media type is `application/graphql-response+json`, where the first
+/// error's code says the status.
+fn answer_bytes(
+    media: MediaType,
+    response: &GraphqlResponse,
+    compiled: Option<&Compiled>,
+) -> (StatusCode, Bytes) {
+    let status = if answer::is_request_error(response) {
         response
             .errors
             .first()
@@ -405,7 +405,7 @@ fn answer_bytes(media: MediaType, response: &GraphqlResponse) -> (StatusCode, By
     } else {
         StatusCode::OK
     };
-    (status, Bytes::from(body_of(response).to_string()))
+    (status, Bytes::from(body_of(response, compiled)))
 }
 
 fn bytes_response(status: StatusCode, media: MediaType, body: Bytes) -> Response {
@@ -417,21 +417,14 @@ fn bytes_response(status: StatusCode, media: MediaType, body: Bytes) -> Response
         .into_response()
 }
 
-fn json_response(status: StatusCode, media: MediaType, body: &serde_json::Value) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, graphql_http::content_type(media))],
-        body.to_string(),
-    )
-        .into_response()
-}
-
 /// What preparing an operation led to.
 enum Prepared {
     /// Parsed and checked: ready to execute.
     Ready {
         request: Request,
         operation: Option<String>,
+        /// The operation compiled (`None` where `operationName` selects none).
+        compiled: Option<Compiled>,
     },
     /// Refused with a GraphQL answer (limits, parse errors, bad time zones).
     Answered(GraphqlResponse),
@@ -480,25 +473,40 @@ fn prepare(state: &AppState, mut request: Request, method: &Method) -> Prepared 
         .operation_name
         .clone()
         .or_else(|| first_operation_name(&document));
+    let reject = |error: async_graphql::ServerError| {
+        state
+            .metrics
+            .graphql_request(operation.as_deref(), "rejected");
+        Prepared::Answered(GraphqlResponse::from_errors(vec![error]))
+    };
     if let Err(refusal) = limits::check_document(&document, limits) {
         if let Some(limit) = refusal.limit() {
             state.metrics.limit_rejection(limit);
         }
-        state
-            .metrics
-            .graphql_request(operation.as_deref(), "rejected");
-        return Prepared::Answered(GraphqlResponse::from_errors(vec![
-            refusal.into_server_error(),
-        ]));
+        return reject(refusal.into_server_error());
     }
-    if let Err(error) = time_zones::check(&document, &request.variables) {
-        state
-            .metrics
-            .graphql_request(operation.as_deref(), "rejected");
-        return Prepared::Answered(GraphqlResponse::from_errors(vec![error]));
+    // An operation name that selects nothing is execution's to report.
+    let selected = operation::selected(&document, request.operation_name.as_deref());
+    let compiled =
+        selected.map(|selected| operation::compile(&document, selected, &request.variables));
+    if let Some(compiled) = &compiled {
+        if let Err(refusal) = limits::check_operation(&document, compiled, limits, Shape::served())
+        {
+            if let Some(limit) = refusal.limit() {
+                state.metrics.limit_rejection(limit);
+            }
+            return reject(refusal.into_server_error());
+        }
+        if let Err(error) = time_zones::check(compiled) {
+            return reject(error);
+        }
     }
     request.set_parsed_query(document);
-    Prepared::Ready { request, operation }
+    Prepared::Ready {
+        request,
+        operation,
+        compiled,
+    }
 }
 
 /// Executes a prepared operation in `snapshot`, codes its errors and counts its outcome. An
@@ -522,7 +530,7 @@ async fn run(
         let watch = &state.programme;
         crate::graphql::execute(&state.schema, watch, programme, snapshot, request).await
     };
-    ensure_codes(&mut response);
+    ensure_codes(&mut response, &state.metrics);
     let limited = response
         .errors
         .iter()

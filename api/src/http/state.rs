@@ -66,7 +66,7 @@ impl AppState {
                 counter.db_statement(info.failed);
             }
         });
-        let schema = schema(&config.limits, &config.surface, metrics.clone());
+        let schema = schema(&config.limits, &config.surface);
         Self {
             // The served schema's own SDL: no second schema is built for it.
             schema_identity: super::caching::schema_identity(&schema.sdl()).into(),

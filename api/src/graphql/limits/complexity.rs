@@ -1,59 +1,82 @@
-//! The complexity limit, decided where the cost is known: after async-graphql's validation,
-//! which computes every operation's complexity (a field costs 1, a connection `first` × its
-//! selection, a list 10 × its selection). A refusal states the cost and the maximum in
-//! `extensions.cost` and `extensions.maximum`; async-graphql's own limit would say neither.
+//! The cost of a compiled operation, against `--max-complexity`: a field costs 1 plus its
+//! selection; a connection (a field that takes `first`) 1 plus `first` (as it will be read:
+//! default 20, bounded to 0..=100) times its selection; any other list of objects 1 plus 10
+//! times its selection. The lists of a connection (`edges`, `nodes`) are its page, counted by
+//! `first` already. Fields left out by `@skip`/`@include` cost nothing. A refusal states the
+//! cost and the maximum in `extensions.cost` and `extensions.maximum`.
 
-use std::sync::Arc;
+use async_graphql::Name;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextValidation};
-use async_graphql::{ServerError, ValidationResult};
+use crate::graphql::args::{COST_CAP, list_cost, page_cost};
+use crate::graphql::operation::{Compiled, Field};
+use crate::graphql::shape::Shape;
 
-use crate::error::Limit;
-use crate::graphql::error_codes::with_limit;
-use crate::metrics::Metrics;
-
-/// The extension (add it to the schema).
-pub struct ComplexityLimit {
-    /// `--max-complexity`.
-    pub maximum: usize,
-    /// Where refusals are counted.
-    pub metrics: Arc<Metrics>,
+/// The cost of `operation`.
+pub fn cost(operation: &Compiled, shape: &Shape) -> usize {
+    selection_cost(&operation.fields, operation.root_type(), shape)
 }
 
-impl ExtensionFactory for ComplexityLimit {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ComplexityCheck {
-            maximum: self.maximum,
-            metrics: self.metrics.clone(),
-        })
+fn selection_cost(fields: &[Field], parent: &str, shape: &Shape) -> usize {
+    fields.iter().fold(0usize, |total, field| {
+        total.saturating_add(field_cost(field, parent, shape))
+    })
+}
+
+fn field_cost(field: &Field, parent: &str, shape: &Shape) -> usize {
+    // The type the field is selected on: its innermost type condition, else the parent.
+    let on = field.conditions.last().map_or(parent, Name::as_str);
+    let Some(meta) = shape.field(on, &field.name) else {
+        // `__typename`, introspection, or a field the validator will refuse.
+        return 1usize.saturating_add(selection_cost(&field.children, "", shape));
+    };
+    let child = selection_cost(&field.children, meta.named_type(), shape);
+    let cost = if meta.paged {
+        let first = match field.argument("first") {
+            Some(async_graphql::Value::Number(n)) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
+            _ => None,
+        };
+        page_cost(first, child)
+    } else if meta.is_list() && shape.is_composite(meta.named_type()) && !shape.is_connection(on) {
+        list_cost(child)
+    } else {
+        1usize.saturating_add(child)
+    };
+    cost.min(COST_CAP)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cost_of(query: &str, variables: serde_json::Value) -> usize {
+        let doc = async_graphql::parser::parse_query(query).unwrap_or_else(|e| panic!("{e}"));
+        let operation = crate::graphql::operation::selected(&doc, None).unwrap_or_else(|| panic!());
+        let variables = async_graphql::Variables::from_json(variables);
+        let compiled = crate::graphql::operation::compile(&doc, operation, &variables);
+        cost(&compiled, Shape::served())
     }
-}
 
-struct ComplexityCheck {
-    maximum: usize,
-    metrics: Arc<Metrics>,
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for ComplexityCheck {
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = next.run(ctx).await?;
-        if result.complexity <= self.maximum {
-            return Ok(result);
-        }
-        self.metrics.limit_rejection(Limit::Complexity);
-        let message = format!(
-            "the query costs {}; the limit is {}",
-            result.complexity, self.maximum
+    #[test]
+    fn connections_lists_fragments_and_skipped_fields_are_costed_by_one_rule() {
+        let none = serde_json::json!({});
+        // 1 (event) + 1 (name)
+        assert_eq!(cost_of("{ event { name } }", none.clone()), 2);
+        // sessions: 1 + 20 × (nodes 1 + title 1); themes: 1 + 10 × slug 1.
+        assert_eq!(
+            cost_of("{ sessions { nodes { title } } }", none.clone()),
+            41
         );
-        let mut error = with_limit(ServerError::new(message, None), Limit::Complexity);
-        let extensions = error.extensions.get_or_insert_with(Default::default);
-        extensions.set("cost", result.complexity);
-        extensions.set("maximum", self.maximum);
-        Err(vec![error])
+        assert_eq!(cost_of("{ themes { slug } }", none.clone()), 11);
+        // `first` from a variable, through a fragment; a skipped field costs nothing.
+        let query = "query($n: Int, $no: Boolean = false) { ...F themes @include(if: $no) { slug } } fragment F on Query { sessions(first: $n) { nodes { title } } }";
+        assert_eq!(cost_of(query, serde_json::json!({ "n": 100 })), 201);
+        // A type condition on an interface: the fields of the concrete type.
+        assert_eq!(
+            cost_of(
+                "{ node(id: \"x\") { ... on Session { speakers { name } } } }",
+                none
+            ),
+            1 + 11
+        );
     }
 }

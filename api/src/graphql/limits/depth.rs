@@ -1,17 +1,13 @@
-//! Selection depth, with fragments expanded, measured in two budgets: data fields against
+//! Selection depth of the compiled operation, measured in two budgets: data fields against
 //! `--max-depth`, and the subtrees of `__schema` and `__type` against
 //! `--max-introspection-depth`. The standard introspection query (as graphql-js and GraphiQL
 //! send it) nests its type references a dozen levels deep, well past any data query; a separate
 //! budget lets it through while data queries keep their limit and a circular introspection query
 //! (`__type { fields { type { fields { ... } } } }`) is still refused.
 
-use std::collections::HashMap;
+use crate::graphql::operation::{Compiled, Field};
 
-use async_graphql::Name;
-use async_graphql::Positioned;
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-
-/// The deepest data selection and the deepest introspection subtree of a document.
+/// The deepest data selection and the deepest introspection subtree of an operation.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Depths {
     /// Levels of data fields (the root field is level 1; an introspection field counts 1).
@@ -21,70 +17,31 @@ pub struct Depths {
     pub introspection: usize,
 }
 
-/// The depths of every operation of `doc`. Fragments must be acyclic (checked before).
-pub fn depths(doc: &ExecutableDocument) -> Depths {
-    let mut walk = Walk {
-        doc,
-        memo: HashMap::new(),
-    };
-    doc.operations
-        .iter()
-        .map(|(_, operation)| walk.set(&operation.node.selection_set))
-        .fold(Depths::default(), max)
+/// The depths of `operation`.
+pub fn depths(operation: &Compiled) -> Depths {
+    of(&operation.fields)
 }
 
-fn max(a: Depths, b: Depths) -> Depths {
-    Depths {
-        data: a.data.max(b.data),
-        introspection: a.introspection.max(b.introspection),
-    }
-}
-
-struct Walk<'a> {
-    doc: &'a ExecutableDocument,
-    memo: HashMap<Name, Depths>,
-}
-
-impl Walk<'_> {
-    fn set(&mut self, set: &Positioned<SelectionSet>) -> Depths {
-        let mut deepest = Depths::default();
-        for selection in &set.node.items {
-            let depths = match &selection.node {
-                Selection::Field(field) => {
-                    let inner = self.set(&field.node.selection_set);
-                    let name = field.node.name.node.as_str();
-                    if name == "__schema" || name == "__type" {
-                        // The whole subtree is introspection, whatever it selects.
-                        Depths {
-                            data: 1,
-                            introspection: 1 + inner.data.max(inner.introspection),
-                        }
-                    } else {
-                        Depths {
-                            data: 1 + inner.data,
-                            introspection: inner.introspection,
-                        }
-                    }
-                }
-                Selection::InlineFragment(inline) => self.set(&inline.node.selection_set),
-                Selection::FragmentSpread(spread) => self.fragment(&spread.node.fragment_name.node),
-            };
-            deepest = max(deepest, depths);
-        }
-        deepest
-    }
-
-    fn fragment(&mut self, name: &Name) -> Depths {
-        if let Some(&depths) = self.memo.get(name) {
-            return depths;
-        }
-        let Some(fragment) = self.doc.fragments.get(name) else {
-            return Depths::default();
+fn of(fields: &[Field]) -> Depths {
+    fields.iter().fold(Depths::default(), |deepest, field| {
+        let inner = of(&field.children);
+        let here = if field.is_introspection() {
+            // The whole subtree is introspection, whatever it selects.
+            Depths {
+                data: 1,
+                introspection: 1 + inner.data.max(inner.introspection),
+            }
+        } else {
+            Depths {
+                data: 1 + inner.data,
+                introspection: inner.introspection,
+            }
         };
-        let depths = self.set(&fragment.node.selection_set);
-        self.memo.insert(name.clone(), depths);
-        depths
-    }
+        Depths {
+            data: deepest.data.max(here.data),
+            introspection: deepest.introspection.max(here.introspection),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -92,9 +49,13 @@ mod tests {
     use super::*;
 
     fn of(query: &str) -> Depths {
-        async_graphql::parser::parse_query(query)
-            .map(|doc| depths(&doc))
-            .unwrap_or_default()
+        let doc = async_graphql::parser::parse_query(query).unwrap_or_else(|e| panic!("{e}"));
+        let operation = crate::graphql::operation::selected(&doc, None).unwrap_or_else(|| panic!());
+        depths(&crate::graphql::operation::compile(
+            &doc,
+            operation,
+            &Default::default(),
+        ))
     }
 
     #[test]
@@ -121,13 +82,19 @@ mod tests {
                 introspection: 6
             }
         );
-        // A data field inside introspection cannot exist, and `__type` under a data field
-        // cannot either; both budgets hold for what the validator would let through.
         assert_eq!(
             of("{ a: __type(name: \"Session\") { name } sessions { nodes { id } } }"),
             Depths {
                 data: 3,
                 introspection: 2
+            }
+        );
+        // What `@skip` leaves out is not measured.
+        assert_eq!(
+            of("{ event @skip(if: true) { contact { organisation { name } } } themes { slug } }"),
+            Depths {
+                data: 2,
+                introspection: 0
             }
         );
     }

@@ -3,15 +3,15 @@
 //!
 //! 1. before parsing, one linear scan: document size, token count and bracket nesting (the
 //!    parser recurses per nesting level, so nesting is bounded before it runs);
-//! 2. after parsing, before async-graphql's own checks: fragment cycles and the size of the
-//!    selection once fragments are expanded (its checks walk spreads without memoisation, so
-//!    a "fragment bomb" of a few hundred bytes would cost 2^n there), directives on any one
-//!    location (async-graphql's own limit saw fields only), aliases, root fields.
-//!
-//! 3. the depth of data fields and, apart, of introspection subtrees (`depth`), and the
-//!    introspection budget (`introspection`: lists that lead back to types nest at most twice);
-//! 4. after async-graphql's validation, the complexity it computed (`complexity`), refused with
-//!    its figures.
+//! 2. after parsing, on the document as written ([`check_document`]): fragment cycles and the
+//!    size of the selection once fragments are expanded (memoised, so a "fragment bomb" of a
+//!    few hundred bytes is refused before anything expands it), directives on any one
+//!    location (async-graphql's own limit saw fields only), aliases, and the introspection
+//!    budget (`introspection`: lists that lead back to types nest at most twice, as graphql-js
+//!    counts them);
+//! 3. on the compiled operation ([`check_operation`]: fragments expanded, `@skip`/`@include`
+//!    decided, arguments resolved): the depth of data fields and, apart, of introspection
+//!    subtrees (`depth`), root fields, and the cost (`complexity`), refused with its figures.
 //!
 //! Recursion depth is async-graphql's (configured in `graphql::schema`);
 //! `error_codes::limit_of_message` names it for clients.
@@ -24,7 +24,10 @@ use async_graphql::{Name, Positioned, ServerError};
 use crate::config::Limits;
 use crate::error::{ErrorCode, Limit};
 use crate::graphql::error_codes::{with_code, with_limit};
+use crate::graphql::operation::Compiled;
+use crate::graphql::shape::Shape;
 
+mod arguments;
 pub mod complexity;
 mod depth;
 pub mod introspection;
@@ -39,6 +42,8 @@ pub struct LimitExceeded {
     pub limit: Limit,
     /// What happened, for the client.
     pub message: String,
+    /// The cost and the maximum, for a refusal by cost (`extensions.cost`, `.maximum`).
+    pub figures: Option<(usize, usize)>,
 }
 
 impl LimitExceeded {
@@ -46,12 +51,20 @@ impl LimitExceeded {
         Self {
             limit,
             message: message.into(),
+            figures: None,
         }
     }
 
-    /// As a GraphQL error with `extensions.code` and `extensions.limit`.
+    /// As a GraphQL error with `extensions.code` and `extensions.limit` (and the figures of a
+    /// refusal by cost).
     pub fn into_server_error(self) -> ServerError {
-        with_limit(ServerError::new(self.message, None), self.limit)
+        let mut error = with_limit(ServerError::new(self.message, None), self.limit);
+        if let Some((cost, maximum)) = self.figures {
+            let extensions = error.extensions.get_or_insert_with(Default::default);
+            extensions.set("cost", cost);
+            extensions.set("maximum", maximum);
+        }
+        error
     }
 }
 
@@ -131,7 +144,7 @@ impl From<LimitExceeded> for Refusal {
     }
 }
 
-/// Step 2: the parsed document's fragments, expanded size, aliases and root fields.
+/// Step 2: the parsed document's fragments, expanded size, directives and aliases.
 pub fn check_document(doc: &ExecutableDocument, limits: &Limits) -> Result<(), Refusal> {
     let mut expansion = Expansion {
         doc,
@@ -157,7 +170,40 @@ pub fn check_document(doc: &ExecutableDocument, limits: &Limits) -> Result<(), R
         )
         .into());
     }
-    let depths = depth::depths(doc);
+    let directives = most_directives(doc);
+    if directives > limits.max_directives_per_field {
+        return Err(LimitExceeded::new(
+            Limit::Directives,
+            format!(
+                "the query puts {directives} directives on one location; the limit is {}",
+                limits.max_directives_per_field
+            ),
+        )
+        .into());
+    }
+    let aliases = count_aliases(doc);
+    if aliases > limits.max_aliases {
+        return Err(LimitExceeded::new(
+            Limit::Aliases,
+            format!(
+                "the query has {aliases} aliases; the limit is {}",
+                limits.max_aliases
+            ),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Step 3: the compiled operation's depths, then the introspection budget (on the document,
+/// as graphql-js counts it), root fields, argument values and cost.
+pub fn check_operation(
+    doc: &ExecutableDocument,
+    operation: &Compiled,
+    limits: &Limits,
+    shape: &Shape,
+) -> Result<(), Refusal> {
+    let depths = depth::depths(operation);
     if depths.data > limits.max_depth {
         return Err(LimitExceeded::new(
             Limit::Depth,
@@ -189,40 +235,29 @@ pub fn check_document(doc: &ExecutableDocument, limits: &Limits) -> Result<(), R
         )
         .into());
     }
-    let directives = most_directives(doc);
-    if directives > limits.max_directives_per_field {
+    let roots = operation.fields.len();
+    if roots > limits.max_root_fields {
         return Err(LimitExceeded::new(
-            Limit::Directives,
+            Limit::RootFields,
             format!(
-                "the query puts {directives} directives on one location; the limit is {}",
-                limits.max_directives_per_field
+                "an operation selects {roots} root fields; the limit is {}",
+                limits.max_root_fields
             ),
         )
         .into());
     }
-    let aliases = count_aliases(doc);
-    if aliases > limits.max_aliases {
-        return Err(LimitExceeded::new(
-            Limit::Aliases,
+    arguments::check(operation, shape).map_err(Refusal::Invalid)?;
+    let cost = complexity::cost(operation, shape);
+    if cost > limits.max_complexity {
+        let mut exceeded = LimitExceeded::new(
+            Limit::Complexity,
             format!(
-                "the query has {aliases} aliases; the limit is {}",
-                limits.max_aliases
+                "the query costs {cost}; the limit is {}",
+                limits.max_complexity
             ),
-        )
-        .into());
-    }
-    for (_, operation) in doc.operations.iter() {
-        let roots = expansion.root_fields(&operation.node.selection_set);
-        if roots > limits.max_root_fields {
-            return Err(LimitExceeded::new(
-                Limit::RootFields,
-                format!(
-                    "an operation selects {roots} root fields; the limit is {}",
-                    limits.max_root_fields
-                ),
-            )
-            .into());
-        }
+        );
+        exceeded.figures = Some((cost, limits.max_complexity));
+        return Err(exceeded.into());
     }
     Ok(())
 }
@@ -274,21 +309,6 @@ impl Expansion<'_> {
         self.visiting.remove(name);
         self.memo.insert(name.clone(), size);
         Ok(size)
-    }
-
-    /// Fields at the root of `set`, through fragments (already known to be acyclic).
-    fn root_fields(&self, set: &Positioned<SelectionSet>) -> usize {
-        set.node.items.iter().fold(0usize, |total, selection| {
-            total.saturating_add(match &selection.node {
-                Selection::Field(_) => 1,
-                Selection::InlineFragment(inline) => self.root_fields(&inline.node.selection_set),
-                Selection::FragmentSpread(spread) => self
-                    .doc
-                    .fragments
-                    .get(&spread.node.fragment_name.node)
-                    .map_or(0, |f| self.root_fields(&f.node.selection_set)),
-            })
-        })
     }
 }
 
@@ -389,11 +409,17 @@ mod tests {
 
     fn check(query: &str) -> Result<(), Option<String>> {
         let doc = async_graphql::parser::parse_query(query).map_err(|_| None)?;
-        check_document(&doc, &limits()).map_err(|e| {
-            e.into_server_error()
-                .extensions
+        let code = |e: ServerError| {
+            e.extensions
                 .and_then(|x| x.get("limit").or(x.get("code")).map(ToString::to_string))
-        })
+        };
+        check_document(&doc, &limits()).map_err(|e| code(e.into_server_error()))?;
+        let Some(operation) = crate::graphql::operation::selected(&doc, None) else {
+            return Ok(());
+        };
+        let compiled = crate::graphql::operation::compile(&doc, operation, &Default::default());
+        check_operation(&doc, &compiled, &limits(), Shape::served())
+            .map_err(|e| code(e.into_server_error()))
     }
 
     #[test]

@@ -47,7 +47,6 @@ pub struct PeopleQuery;
 #[Object]
 impl PeopleQuery {
     /// Speakers ordered by name, filtered; cursor pagination.
-    #[graphql(complexity = "crate::graphql::args::page_cost(first, child_complexity)")]
     async fn speakers(
         &self,
         ctx: &Context<'_>,

@@ -37,7 +37,6 @@ pub struct PlacesQuery;
 #[Object]
 impl PlacesQuery {
     /// Cities and other local governments that took part, ordered by name.
-    #[graphql(complexity = "crate::graphql::args::page_cost(first, child_complexity)")]
     async fn cities(
         &self,
         ctx: &Context<'_>,
@@ -66,7 +65,6 @@ impl PlacesQuery {
     }
 
     /// Countries of the speakers and cities, ordered by ISO code.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn countries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Country>> {
         let programme = programme(ctx).await?;
         Ok(programme.countries().iter().cloned().map(Country).collect())
@@ -75,7 +73,6 @@ impl PlacesQuery {
     /// EU–Japan city pairings: each pair of one EU local government and one Japanese local
     /// government that were both represented by a speaker in the same session, with the sessions
     /// in which that happened. Ordered by Japanese city name, then EU city name.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn city_pairings(
         &self,
         ctx: &Context<'_>,

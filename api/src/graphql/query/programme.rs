@@ -65,7 +65,6 @@ impl ProgrammeQuery {
     }
 
     /// Sessions in programme order (by start time), filtered; cursor pagination.
-    #[graphql(complexity = "crate::graphql::args::page_cost(first, child_complexity)")]
     async fn sessions(
         &self,
         ctx: &Context<'_>,
@@ -88,7 +87,6 @@ impl ProgrammeQuery {
     }
 
     /// The themes of the programme (one per panel or topic presentation), in programme order.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn themes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Theme>> {
         let programme = programme(ctx).await?;
         Ok(programme.themes().iter().cloned().map(Theme).collect())

@@ -71,7 +71,6 @@ impl ReferenceQuery {
 
     /// The EU Cities Mission cities known to this dataset (not the official complete list:
     /// see `completeness`), in list order; cursor pagination.
-    #[graphql(complexity = "crate::graphql::args::page_cost(first, child_complexity)")]
     async fn mission_cities(
         &self,
         ctx: &Context<'_>,
@@ -106,7 +105,6 @@ impl ReferenceQuery {
 
     /// The lead municipalities of Japan's Decarbonization Leading Areas known to this dataset
     /// (rounds 3, 4 and 6 are partial: see `completeness`), in list order; cursor pagination.
-    #[graphql(complexity = "crate::graphql::args::page_cost(first, child_complexity)")]
     async fn leading_areas(
         &self,
         ctx: &Context<'_>,

@@ -22,7 +22,6 @@ impl SearchQuery {
     /// text, case- and accent-insensitively (`umea` finds Umeå), Japanese names by substring
     /// (`京都` finds Kyoto). Ordered by rank (exact name, name prefix, name substring,
     /// description), then by name; cursor pagination. The text is text, never syntax.
-    #[graphql(complexity = "crate::graphql::args::page_cost(first, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,

@@ -82,7 +82,6 @@ impl City {
     }
 
     /// National programmes that selected this local government.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn programme_memberships(
         &self,
         ctx: &Context<'_>,
@@ -96,7 +95,6 @@ impl City {
     }
 
     /// Sessions in which this local government was represented, in programme order.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
         let programme = programme(ctx).await?;
         Ok(programme
@@ -108,7 +106,6 @@ impl City {
     }
 
     /// Speakers representing this local government, by name.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn speakers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Speaker>> {
         let programme = programme(ctx).await?;
         Ok(programme
@@ -120,7 +117,6 @@ impl City {
     }
 
     /// EU-Japan pairings in which this local government is one side.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn pairings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CityPairing>> {
         let programme = programme(ctx).await?;
         Ok(programme
@@ -134,7 +130,6 @@ impl City {
     /// Where this record's facts come from, field by field where the dataset records it: the
     /// source, the place in it, the published text where the served text differs, and the
     /// correction or inference applied.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
         provenance_of(ctx, "local_government", &self.0.id).await
     }
@@ -190,7 +185,6 @@ impl From<&programme_membership::Model> for ProgrammeMembership {
 impl ProgrammeMembership {
     /// Where the membership comes from: the row of the participants file, and the row of the
     /// programme's reference list that names the local government.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
         provenance_of(ctx, "programme_membership", &self.key).await
     }

@@ -39,7 +39,6 @@ impl Country {
     }
 
     /// Speakers whose body is in this country, by name.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn speakers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Speaker>> {
         let programme = programme(ctx).await?;
         Ok(programme
@@ -51,7 +50,6 @@ impl Country {
     }
 
     /// Local governments of this country that took part, by name.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<City>> {
         let programme = programme(ctx).await?;
         Ok(programme
@@ -65,7 +63,6 @@ impl Country {
     /// Where this record's facts come from, field by field where the dataset records it: the
     /// source, the place in it, the published text where the served text differs, and the
     /// correction or inference applied.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
         provenance_of(ctx, "country", &self.0.code).await
     }

@@ -61,7 +61,6 @@ impl Event {
     }
 
     /// The organisers, in published order.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn organisers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organisation>> {
         let programme = programme(ctx).await?;
         Ok(programme
@@ -96,7 +95,6 @@ impl Event {
     /// Where this record's facts come from, field by field where the dataset records it: the
     /// source, the place in it, the published text where the served text differs, and the
     /// correction or inference applied.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
         provenance_of(ctx, "event", &self.0.id).await
     }

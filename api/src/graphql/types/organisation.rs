@@ -64,7 +64,6 @@ impl Organisation {
     /// Where this record's facts come from, field by field where the dataset records it: the
     /// source, the place in it, the published text where the served text differs, and the
     /// correction or inference applied.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
         provenance_of(ctx, "organisation", &self.0.id).await
     }

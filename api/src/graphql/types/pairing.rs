@@ -48,7 +48,6 @@ impl CityPairing {
     }
 
     /// The sessions in which both were represented, in programme order.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
         let programme = programme(ctx).await?;
         Ok(self
@@ -60,7 +59,6 @@ impl CityPairing {
     }
 
     /// The themes of those sessions, in order of first appearance.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn themes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Theme>> {
         let programme = programme(ctx).await?;
         Ok(self

@@ -130,7 +130,6 @@ impl ParticipationGroup {
     }
 
     /// The group's speakers, by name; cursor pagination.
-    #[graphql(complexity = "crate::graphql::args::page_cost(first, child_complexity)")]
     async fn speakers(
         &self,
         ctx: &Context<'_>,
@@ -149,7 +148,6 @@ impl ParticipationGroup {
     }
 
     /// The group's sessions, in programme order; cursor pagination.
-    #[graphql(complexity = "crate::graphql::args::page_cost(first, child_complexity)")]
     async fn sessions(
         &self,
         ctx: &Context<'_>,
@@ -168,7 +166,6 @@ impl ParticipationGroup {
     }
 
     /// The group's local governments, by name; cursor pagination.
-    #[graphql(complexity = "crate::graphql::args::page_cost(first, child_complexity)")]
     async fn cities(
         &self,
         ctx: &Context<'_>,

@@ -101,7 +101,6 @@ impl Session {
     }
 
     /// Speakers in the order of the published programme.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn speakers(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Speaker>> {
         let programme = programme(ctx).await?;
         Ok(programme
@@ -113,7 +112,6 @@ impl Session {
 
     /// Each speaker's appearance in this session, in published order: presentation material,
     /// talk title and remarks.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn appearances(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Appearance>> {
         let programme = programme(ctx).await?;
         Ok(programme
@@ -125,7 +123,6 @@ impl Session {
     }
 
     /// Local governments represented by the session's speakers, in order of first appearance.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn cities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<City>> {
         let programme = programme(ctx).await?;
         let mut cities: Vec<City> = Vec::new();
@@ -150,7 +147,6 @@ impl Session {
     /// Where this record's facts come from, field by field where the dataset records it: the
     /// source, the place in it, the published text where the served text differs, and the
     /// correction or inference applied.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
         provenance_of(ctx, "session", &self.0.id).await
     }
@@ -191,7 +187,6 @@ impl Appearance {
 
     /// Where the facts of this appearance come from (a talk title, a remark), where the dataset
     /// records more than the speaker's line.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
         provenance_of(
             ctx,

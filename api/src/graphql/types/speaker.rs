@@ -85,7 +85,6 @@ impl Speaker {
     }
 
     /// The speaker's sessions, in programme order.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
         let programme = programme(ctx).await?;
         Ok(programme
@@ -107,7 +106,6 @@ impl Speaker {
     /// Where this record's facts come from, field by field where the dataset records it: the
     /// source, the place in it, the published text where the served text differs, and the
     /// correction or inference applied.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
         provenance_of(ctx, "speaker", &self.0.id).await
     }

@@ -38,7 +38,6 @@ impl Theme {
     }
 
     /// The sessions of this theme, in programme order.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Session>> {
         let programme = programme(ctx).await?;
         Ok(programme
@@ -52,7 +51,6 @@ impl Theme {
     /// Where this record's facts come from, field by field where the dataset records it: the
     /// source, the place in it, the published text where the served text differs, and the
     /// correction or inference applied.
-    #[graphql(complexity = "crate::graphql::args::list_cost(child_complexity)")]
     async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
         provenance_of(ctx, "theme", &self.0.id).await
     }

@@ -1,0 +1,312 @@
+//! The one answer writer: an executed response straight to the bytes of its JSON body, `data`
+//! written in the order of the compiled operation's selection ("Serialized Map Ordering") with
+//! the specification's null propagation applied in the same pass ("Handling Field Errors":
+//! an errored position becomes null; where its type is non-null, the null moves to the nearest
+//! nullable enclosing position, and to `data` itself when there is none).
+//!
+//! async-graphql 7.2.1 inserts each object's fields as their resolvers finish, and drops the
+//! key of an errored non-null field (or leaves a null item in a list of non-null items); this
+//! writer corrects both without a second pass over the answer. Nullability comes from the
+//! schema's shape (`shape`), read once per process.
+//!
+//! The fields that apply to an object depend on its runtime type where the selection has type
+//! conditions (fragments on an interface or union). The executed value does not name its type,
+//! so the writer takes the one possible type whose applicable fields are exactly the keys the
+//! value holds (errored keys included); where several possible types select the same keys,
+//! they are written in the order of the first.
+
+use std::collections::HashMap;
+
+use async_graphql::parser::types::{BaseType, Type};
+use async_graphql::{Name, PathSegment, Response, ServerError, Value};
+
+use super::operation::{Compiled, Field};
+use super::shape::Shape;
+
+/// True for an answer refused before execution: errors, no data, no error with a path.
+pub fn is_request_error(response: &Response) -> bool {
+    !response.errors.is_empty()
+        && response.data == Value::Null
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+/// The JSON body of `response`: `data` (absent from a request error), then `extensions` and
+/// `errors` where there are any. With `operation`, the operation the response executed,
+/// `data` follows its selection and null propagation; without it, `data` is written as is.
+pub fn body(response: &Response, operation: Option<&Compiled>, shape: &Shape) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1024);
+    out.push(b'{');
+    let mut first = true;
+    if !is_request_error(response) {
+        out.extend_from_slice(b"\"data\":");
+        match operation {
+            Some(operation) => data(&mut out, response, operation, shape),
+            None => scalar(&mut out, &response.data),
+        }
+        first = false;
+    }
+    if !response.extensions.is_empty() {
+        if !first {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\"extensions\":");
+        serialize(&mut out, &response.extensions);
+        first = false;
+    }
+    if !response.errors.is_empty() {
+        if !first {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\"errors\":");
+        serialize(&mut out, &response.errors);
+    }
+    out.push(b'}');
+    out
+}
+
+fn serialize(out: &mut Vec<u8>, value: &impl serde::Serialize) {
+    if serde_json::to_writer(&mut *out, value).is_err() {
+        out.extend_from_slice(b"null");
+    }
+}
+
+fn scalar(out: &mut Vec<u8>, value: &Value) {
+    serialize(out, value);
+}
+
+/// Where errors happened, by path.
+#[derive(Default)]
+struct Errors {
+    here: bool,
+    below: HashMap<Segment, Errors>,
+}
+
+#[derive(PartialEq, Eq, Hash)]
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+impl Errors {
+    fn of(errors: &[ServerError]) -> Self {
+        let mut root = Self::default();
+        for error in errors.iter().filter(|e| !e.path.is_empty()) {
+            let mut node = &mut root;
+            for segment in &error.path {
+                let segment = match segment {
+                    PathSegment::Field(key) => Segment::Key(key.clone()),
+                    PathSegment::Index(index) => Segment::Index(*index),
+                };
+                node = node.below.entry(segment).or_default();
+            }
+            node.here = true;
+        }
+        root
+    }
+
+    fn at(&self, segment: &Segment) -> Option<&Self> {
+        self.below.get(segment)
+    }
+}
+
+/// This position is null and its type is not: the null moves up.
+struct NullMovesUp;
+
+struct Writer<'a> {
+    out: &'a mut Vec<u8>,
+    shape: &'a Shape,
+}
+
+fn data(out: &mut Vec<u8>, response: &Response, operation: &Compiled, shape: &Shape) {
+    let errors = Errors::of(&response.errors);
+    let root: Vec<&Field> = operation.fields.iter().collect();
+    let mut writer = Writer { out, shape };
+    let start = writer.out.len();
+    let written = match &response.data {
+        // Every root field skipped: the root is an object, with nothing in it.
+        Value::Null if response.errors.is_empty() => {
+            writer.out.extend_from_slice(b"{}");
+            Ok(())
+        }
+        Value::Object(_) => {
+            writer.object(&response.data, operation.root_type(), &root, Some(&errors))
+        }
+        _ => Err(NullMovesUp),
+    };
+    if written.is_err() {
+        writer.out.truncate(start);
+        writer.out.extend_from_slice(b"null");
+    }
+}
+
+impl Writer<'_> {
+    /// The value at a position of type `ty`, selecting `fields` (for objects).
+    fn position(
+        &mut self,
+        value: Option<&Value>,
+        ty: &Type,
+        fields: &[&Field],
+        errors: Option<&Errors>,
+    ) -> Result<(), NullMovesUp> {
+        let start = self.out.len();
+        let errored = errors.is_some_and(|e| e.here);
+        let written = match value {
+            // async-graphql answers null for an object whose whole selection was skipped; the
+            // specification's answer is an empty object (where the null cannot be the data's:
+            // at a non-null position, with no error).
+            Some(Value::Null) if !errored && !ty.nullable && fields.is_empty() => {
+                self.out.extend_from_slice(b"{}");
+                Ok(())
+            }
+            None | Some(Value::Null) => Err(NullMovesUp),
+            _ if errored => Err(NullMovesUp),
+            Some(value) => match &ty.base {
+                BaseType::List(item) => self.list(value, item, fields, errors),
+                BaseType::Named(name) if self.shape.is_composite(name) => {
+                    self.object(value, name, fields, errors)
+                }
+                BaseType::Named(_) => {
+                    scalar(self.out, value);
+                    Ok(())
+                }
+            },
+        };
+        match written {
+            Ok(()) => Ok(()),
+            Err(NullMovesUp) if ty.nullable => {
+                self.out.truncate(start);
+                self.out.extend_from_slice(b"null");
+                Ok(())
+            }
+            Err(NullMovesUp) => Err(NullMovesUp),
+        }
+    }
+
+    fn list(
+        &mut self,
+        value: &Value,
+        item: &Type,
+        fields: &[&Field],
+        errors: Option<&Errors>,
+    ) -> Result<(), NullMovesUp> {
+        let Value::List(items) = value else {
+            // A single value where a list is declared: written as it is.
+            scalar(self.out, value);
+            return Ok(());
+        };
+        self.out.push(b'[');
+        for (index, value) in items.iter().enumerate() {
+            if index > 0 {
+                self.out.push(b',');
+            }
+            let errors = errors.and_then(|e| e.at(&Segment::Index(index)));
+            self.position(Some(value), item, fields, errors)?;
+        }
+        self.out.push(b']');
+        Ok(())
+    }
+
+    fn object(
+        &mut self,
+        value: &Value,
+        declared: &str,
+        fields: &[&Field],
+        errors: Option<&Errors>,
+    ) -> Result<(), NullMovesUp> {
+        let Value::Object(map) = value else {
+            scalar(self.out, value);
+            return Ok(());
+        };
+        let errored = |key: &Name| {
+            errors
+                .and_then(|e| e.at(&Segment::Key(key.to_string())))
+                .is_some_and(|e| e.here)
+        };
+        let shape = self.shape;
+        let runtime = runtime_type(shape, declared, fields, |key| {
+            map.contains_key(key) || errored(key)
+        });
+        let keys = applicable(fields, runtime, self.shape);
+        self.out.push(b'{');
+        let mut first = true;
+        for (key, selected) in &keys {
+            let present = map.get(*key);
+            if present.is_none() && !errored(key) {
+                // Not answered (a type condition that does not apply): not written.
+                continue;
+            }
+            if !first {
+                self.out.push(b',');
+            }
+            first = false;
+            serialize(self.out, &key.as_str());
+            self.out.push(b':');
+            let field = selected[0];
+            let on = field.conditions.last().map_or(runtime, Name::as_str);
+            let meta = self.shape.field(on, &field.name);
+            let children: Vec<&Field> = selected.iter().flat_map(|f| &f.children).collect();
+            let child_errors = errors.and_then(|e| e.at(&Segment::Key(key.to_string())));
+            match meta {
+                Some(meta) => {
+                    let ty = meta.ty.clone();
+                    self.position(present, &ty, &children, child_errors)?;
+                }
+                // `__typename` and introspection: written as executed.
+                None => match present {
+                    Some(value) => scalar(self.out, value),
+                    None => self.out.extend_from_slice(b"null"),
+                },
+            }
+        }
+        self.out.push(b'}');
+        Ok(())
+    }
+}
+
+/// The runtime type of an object of `declared` type: itself for an object type; for an
+/// interface or union, the possible type whose applicable keys are exactly those `holds`.
+fn runtime_type<'t>(
+    shape: &'t Shape,
+    declared: &'t str,
+    fields: &[&Field],
+    holds: impl Fn(&Name) -> bool,
+) -> &'t str {
+    let mut possible = shape.possible_types(declared).collect::<Vec<_>>();
+    if possible.len() <= 1 {
+        return possible.pop().unwrap_or(declared);
+    }
+    possible.sort_unstable();
+    possible
+        .into_iter()
+        .find(|candidate| {
+            let keys = applicable(fields, candidate, shape);
+            fields
+                .iter()
+                .all(|field| holds(&field.key) == keys.iter().any(|(k, _)| *k == &field.key))
+        })
+        .unwrap_or(declared)
+}
+
+/// The response keys that apply to an object of type `runtime`, in selection order, each with
+/// the fields selected under it.
+fn applicable<'f>(
+    fields: &[&'f Field],
+    runtime: &str,
+    shape: &Shape,
+) -> Vec<(&'f Name, Vec<&'f Field>)> {
+    let mut keys: Vec<(&Name, Vec<&Field>)> = Vec::new();
+    for field in fields {
+        let applies = field
+            .conditions
+            .iter()
+            .all(|condition| condition.as_str() == runtime || shape.applies(condition, runtime));
+        if !applies {
+            continue;
+        }
+        match keys.iter_mut().find(|(key, _)| *key == &field.key) {
+            Some((_, selected)) => selected.push(field),
+            None => keys.push((&field.key, vec![field])),
+        }
+    }
+    keys
+}

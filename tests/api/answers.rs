@@ -1,0 +1,135 @@
+//! The answer writer: keys in the order of the selection (through aliases, fragments and type
+//! conditions on interfaces and unions, with `@skip`/`@include` decided by variables and their
+//! defaults), and null propagation.
+
+use serde_json::{Value, json};
+
+use crate::support::{TestApp, error_codes, global_id};
+
+/// The keys of the object at `pointer`, in the order the answer wrote them.
+fn keys(body: &Value, pointer: &str) -> Vec<String> {
+    body.pointer(pointer)
+        .and_then(Value::as_object)
+        .map(|object| object.keys().cloned().collect())
+        .unwrap_or_else(|| panic!("no object at {pointer}: {body}"))
+}
+
+#[tokio::test]
+async fn aliases_and_fragments_keep_the_selection_order() {
+    let app = TestApp::new().await;
+    let body = app
+        .query(
+            "{ b: themes { slug } ...F a: event { name z: id } } fragment F on Query { countries { code } }",
+        )
+        .await;
+    assert_eq!(keys(&body, "/data"), ["b", "countries", "a"], "{body}");
+    assert_eq!(keys(&body, "/data/a"), ["name", "z"]);
+}
+
+#[tokio::test]
+async fn type_conditions_on_an_interface_follow_each_objects_own_type() {
+    let app = TestApp::new().await;
+    let session = global_id("Session", "day1-panel-1");
+    let speaker = global_id("Speaker", "caroline-bouvard");
+    // The same selection for two types: each object's keys are its own type's, in its order.
+    let selection =
+        "id ... on Speaker { name role } ... on Session { kind title } ... on Node { i: id }";
+    let body = app
+        .query_with(
+            &format!(
+                "query($s: ID!, $p: ID!) {{ s: node(id: $s) {{ {selection} }} p: node(id: $p) {{ {selection} }} }}"
+            ),
+            json!({ "s": session, "p": speaker }),
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(keys(&body, "/data/s"), ["id", "kind", "title", "i"]);
+    assert_eq!(keys(&body, "/data/p"), ["id", "name", "role", "i"]);
+    // A type condition written later for a key selected earlier keeps the first place.
+    let body = app
+        .query_with(
+            "query($s: ID!) { node(id: $s) { ... on Session { title } id ... on Session { kind title } } }",
+            json!({ "s": session }),
+        )
+        .await;
+    assert_eq!(keys(&body, "/data/node"), ["title", "id", "kind"]);
+}
+
+#[tokio::test]
+async fn type_conditions_on_a_union_follow_each_results_own_type() {
+    let app = TestApp::new().await;
+    let body = app
+        .query(
+            "{ search(text: \"Nagoya\", first: 100) { nodes { ... on City { nameJa name } ... on Speaker { name role } ... on Session { title } } } }",
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let nodes = body["data"]["search"]["nodes"].as_array().unwrap();
+    let city = nodes
+        .iter()
+        .find(|n| n.get("nameJa").is_some())
+        .expect("a city");
+    assert_eq!(
+        city.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["nameJa", "name"]
+    );
+    let speaker = nodes
+        .iter()
+        .find(|n| n.get("role").is_some())
+        .expect("a speaker");
+    assert_eq!(
+        speaker.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["name", "role"]
+    );
+}
+
+#[tokio::test]
+async fn skip_and_include_with_variables_and_defaults_shape_the_answer() {
+    let app = TestApp::new().await;
+    let query = "query($with: Boolean = false, $without: Boolean!) {
+        themes @include(if: $with) { slug }
+        event { name @skip(if: $without) id ...E @include(if: $with) }
+        countries @skip(if: $without) { code } }
+      fragment E on Event { startDate }";
+    let body = app.query_with(query, json!({ "without": true })).await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(keys(&body, "/data"), ["event"]);
+    assert_eq!(keys(&body, "/data/event"), ["id"]);
+    let body = app
+        .query_with(query, json!({ "with": true, "without": false }))
+        .await;
+    assert_eq!(keys(&body, "/data"), ["themes", "event", "countries"]);
+    assert_eq!(keys(&body, "/data/event"), ["name", "id", "startDate"]);
+    // Everything skipped: an empty object, not null.
+    let body = app
+        .query_with(
+            query.replace("id ...E", "...E").as_str(),
+            json!({ "without": true }),
+        )
+        .await;
+    assert_eq!(body["data"], json!({ "event": {} }), "{body}");
+}
+
+#[tokio::test]
+async fn an_error_below_non_null_fields_nulls_the_nearest_nullable_position_in_order() {
+    let app = TestApp::rereading_the_data_version().await;
+    app.tamper("UPDATE speaker SET organisation_id = NULL WHERE id = 'caroline-bouvard'")
+        .await;
+    let speaker = global_id("Speaker", "caroline-bouvard");
+    // node is nullable: it becomes null, its siblings keep their places and values.
+    let body = app
+        .query_with(
+            "query($id: ID!) { themes { slug } n: node(id: $id) { ... on Speaker { organisation { name } } } event { id } }",
+            json!({ "id": speaker }),
+        )
+        .await;
+    assert_eq!(keys(&body, "/data"), ["themes", "n", "event"]);
+    assert_eq!(body["data"]["n"], Value::Null);
+    assert_eq!(error_codes(&body), ["INTERNAL_SERVER_ERROR"]);
+    assert_eq!(body["errors"][0]["path"], json!(["n", "organisation"]));
+    // In a list of non-null speakers under a non-null connection: up to `data`.
+    let body = app
+        .query("{ speakers(first: 100) { nodes { organisation { name } } } }")
+        .await;
+    assert_eq!(body["data"], Value::Null, "{body}");
+}
