@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::sync::Mutex;
+use std::sync::atomic::AtomicU64;
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -140,6 +141,9 @@ pub struct Metrics {
     connections_open: Gauge,
     connections_refused: Family<ConnectionLabels, Counter>,
     connection_errors: Family<ConnectionLabels, Counter>,
+    programme_builds: Counter,
+    programme_build_seconds: Gauge<f64, AtomicU64>,
+    answers_read_again: Counter,
     operation_names: Mutex<HashSet<String>>,
 }
 
@@ -220,8 +224,29 @@ impl Default for Metrics {
             "Connections the HTTP server ended itself: header_timeout (--header-read-timeout), malformed (400), too_large (414, 431), incomplete, other",
             connection_errors.clone(),
         );
+        let programme_builds = Counter::default();
+        registry.register(
+            "programme_builds",
+            "Programmes read into memory (one per data revision the process served)",
+            programme_builds.clone(),
+        );
+        let programme_build_seconds = Gauge::<f64, AtomicU64>::default();
+        registry.register(
+            "programme_build_seconds",
+            "Time the last programme build took, from its read transaction to its index",
+            programme_build_seconds.clone(),
+        );
+        let answers_read_again = Counter::default();
+        registry.register(
+            "graphql_answers_read_again",
+            "Answers executed a second time because their SQL transaction saw another revision than their programme (a reload came between)",
+            answers_read_again.clone(),
+        );
         Self {
             registry,
+            programme_builds,
+            programme_build_seconds,
+            answers_read_again,
             persisted_query_refusals,
             connections_open,
             connections_refused,
@@ -239,6 +264,17 @@ impl Default for Metrics {
 }
 
 impl Metrics {
+    /// A programme was read into memory in `seconds`.
+    pub fn programme_built(&self, seconds: f64) {
+        self.programme_builds.inc();
+        self.programme_build_seconds.set(seconds);
+    }
+
+    /// An answer was executed again with the programme of its transaction's revision.
+    pub fn answer_read_again(&self) {
+        self.answers_read_again.inc();
+    }
+
     /// The text exposition format.
     pub fn render(&self) -> String {
         let mut text = String::new();

@@ -133,3 +133,43 @@ async fn an_error_below_non_null_fields_nulls_the_nearest_nullable_position_in_o
         .await;
     assert_eq!(body["data"], Value::Null, "{body}");
 }
+
+#[tokio::test]
+async fn a_repeated_document_is_parsed_once_and_compiled_with_each_requests_variables() {
+    let app = TestApp::with_config(|c| {
+        c.http.response_cache_size = 0;
+        c.limits.max_complexity = 100;
+    })
+    .await;
+    let query = "query($n: Int!, $t: Boolean!) { sessions(first: $n) { nodes { title } } themes @include(if: $t) { slug } }";
+    let before = app.state.documents.len();
+    let one = app.query_with(query, json!({ "n": 1, "t": false })).await;
+    let two = app.query_with(query, json!({ "n": 2, "t": true })).await;
+    assert_eq!(app.state.documents.len(), before + 1, "parsed once");
+    assert_eq!(keys(&one, "/data"), ["sessions"]);
+    assert_eq!(
+        one["data"]["sessions"]["nodes"].as_array().unwrap().len(),
+        1
+    );
+    assert_eq!(keys(&two, "/data"), ["sessions", "themes"]);
+    assert_eq!(
+        two["data"]["sessions"]["nodes"].as_array().unwrap().len(),
+        2
+    );
+    // The cost is the request's own: 1 + 100 × (1 + 1) is over the limit of 100.
+    let three = app.query_with(query, json!({ "n": 100, "t": false })).await;
+    assert_eq!(three["errors"][0]["extensions"]["cost"], 201, "{three}");
+    // A document the document's limits refuse (here: aliases) is not kept; one refused by
+    // its cost stays (the cost depends on the variables: above, the same document), as does
+    // one async-graphql refuses.
+    let aliases: String = (0..31).map(|i| format!("a{i}: event {{ id }} ")).collect();
+    let refused = app.query(&format!("{{ {aliases} }}")).await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["limit"], "aliases",
+        "{refused}"
+    );
+    assert_eq!(app.state.documents.len(), before + 1);
+    let invalid = app.query("{ nope }").await;
+    assert_eq!(error_codes(&invalid), ["GRAPHQL_VALIDATION_FAILED"]);
+    assert_eq!(app.state.documents.len(), before + 2);
+}

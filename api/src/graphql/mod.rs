@@ -96,6 +96,7 @@ pub async fn execute(
         };
         match of_transaction {
             Ok(read) => {
+                watch.metrics().answer_read_again();
                 programme = read;
                 let mut request = again.request();
                 if let Some(document) = document.clone() {

@@ -5,7 +5,7 @@
 //! Read once per process from the schema's own SDL (async-graphql keeps its registry private to
 //! the crate; the SDL is the public form of the same registry), never per request.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use async_graphql::parser::types::{BaseType, Type, TypeKind, TypeSystemDefinition};
@@ -81,7 +81,7 @@ impl Shape {
                     ));
                     shape
                         .possible
-                        .insert(name.clone(), HashSet::from([name.clone()]));
+                        .insert(name.clone(), std::iter::once(name.clone()).collect());
                     &object.fields
                 }
                 TypeKind::Interface(interface) => &interface.fields,

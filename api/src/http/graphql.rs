@@ -417,6 +417,30 @@ fn bytes_response(status: StatusCode, media: MediaType, body: Bytes) -> Response
         .into_response()
 }
 
+/// A document that parsed and passed the document's limits, kept by its text
+/// (`AppState::documents`): what preparing a request needs that its variables do not change.
+#[derive(Clone)]
+pub struct ParsedDocument {
+    document: Arc<ExecutableDocument>,
+    weight: usize,
+}
+
+impl ParsedDocument {
+    fn new(text: &str, document: ExecutableDocument) -> Self {
+        Self {
+            document: Arc::new(document),
+            // The syntax tree takes several times the bytes of its text.
+            weight: text.len().saturating_mul(8),
+        }
+    }
+}
+
+impl super::bounded::Weighed for ParsedDocument {
+    fn weight(&self) -> usize {
+        self.weight
+    }
+}
+
 /// What preparing an operation led to.
 enum Prepared {
     /// Parsed and checked: ready to execute.
@@ -436,16 +460,32 @@ enum Prepared {
 /// everything that can refuse an operation before any statement runs.
 fn prepare(state: &AppState, mut request: Request, method: &Method) -> Prepared {
     let limits = &state.config.limits;
-    if let Err(exceeded) = limits::check_text(&request.query, limits) {
-        return Prepared::Answered(refused(state, request.operation_name.as_deref(), exceeded));
-    }
-    let mut document = match async_graphql::parser::parse_query(&request.query) {
-        Ok(document) => document,
-        Err(error) => {
-            state
-                .metrics
-                .graphql_request(request.operation_name.as_deref(), "rejected");
-            return Prepared::Answered(GraphqlResponse::from_errors(vec![parse_failed(error)]));
+    // A document seen before was parsed and passed the document's limits then.
+    let cached = (request.query.len() <= limits.max_query_bytes)
+        .then(|| state.documents.get(&request.query))
+        .flatten();
+    let checked = cached.is_some();
+    let mut document = match cached {
+        Some(parsed) => ExecutableDocument::clone(&parsed.document),
+        None => {
+            if let Err(exceeded) = limits::check_text(&request.query, limits) {
+                return Prepared::Answered(refused(
+                    state,
+                    request.operation_name.as_deref(),
+                    exceeded,
+                ));
+            }
+            match async_graphql::parser::parse_query(&request.query) {
+                Ok(document) => document,
+                Err(error) => {
+                    state
+                        .metrics
+                        .graphql_request(request.operation_name.as_deref(), "rejected");
+                    return Prepared::Answered(GraphqlResponse::from_errors(vec![parse_failed(
+                        error,
+                    )]));
+                }
+            }
         }
     };
     if method == Method::GET && !selects_a_query(&document, request.operation_name.as_deref()) {
@@ -468,7 +508,6 @@ fn prepare(state: &AppState, mut request: Request, method: &Method) -> Prepared 
             .graphql_request(request.operation_name.as_deref(), "rejected");
         return Prepared::Answered(GraphqlResponse::from_errors(vec![error]));
     }
-    skip_include::apply(&mut document, &request.variables);
     let operation = request
         .operation_name
         .clone()
@@ -479,12 +518,19 @@ fn prepare(state: &AppState, mut request: Request, method: &Method) -> Prepared 
             .graphql_request(operation.as_deref(), "rejected");
         Prepared::Answered(GraphqlResponse::from_errors(vec![error]))
     };
-    if let Err(refusal) = limits::check_document(&document, limits) {
-        if let Some(limit) = refusal.limit() {
-            state.metrics.limit_rejection(limit);
+    if !checked {
+        if let Err(refusal) = limits::check_document(&document, limits) {
+            if let Some(limit) = refusal.limit() {
+                state.metrics.limit_rejection(limit);
+            }
+            return reject(refusal.into_server_error());
         }
-        return reject(refusal.into_server_error());
+        state.documents.put(
+            request.query.clone(),
+            ParsedDocument::new(&request.query, document.clone()),
+        );
     }
+    skip_include::apply(&mut document, &request.variables);
     // An operation name that selects nothing is execution's to report.
     let selected = operation::selected(&document, request.operation_name.as_deref());
     let compiled =

@@ -4,6 +4,8 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use super::bounded::BoundedLru;
+use super::graphql::ParsedDocument;
 use super::middleware::{ClientRateLimiter, RateLimit, rate_limiter};
 use super::persisted::{ApqStore, TrustedDocuments};
 use super::respond::BodyLimit;
@@ -22,6 +24,15 @@ const INTROSPECTION_ANSWERS: std::num::NonZeroUsize = match std::num::NonZeroUsi
 
 /// Bytes of introspection answers kept at most (the standard query answers ~100 KB).
 const INTROSPECTION_ANSWER_BYTES: usize = 4 * 1024 * 1024;
+
+/// Parsed documents kept (the distinct documents of the clients of one service are few).
+const DOCUMENTS: std::num::NonZeroUsize = match std::num::NonZeroUsize::new(512) {
+    Some(entries) => entries,
+    None => std::num::NonZeroUsize::MIN,
+};
+
+/// Bytes of parsed documents kept at most (estimated from their texts).
+const DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
 
 /// The application state: database pool, schema, settings, metrics and rate limiter.
 #[derive(Clone)]
@@ -47,6 +58,10 @@ pub struct AppState {
     /// Successful answers of operations that select only `__schema`, `__type` and
     /// `__typename`, by representation: computed once, whatever the data revision.
     pub introspection_answers: Arc<ResponseCache>,
+    /// Documents that parsed and passed the document's limits, by text: a request repeating
+    /// one is neither parsed nor checked again (its operation is still compiled with its own
+    /// variables).
+    pub documents: Arc<BoundedLru<ParsedDocument>>,
     /// The programme of the current data revision, in memory, and the revision that cache
     /// hits and revalidations are keyed on, re-read at most once per `--data-version-max-age`.
     pub programme: Arc<ProgrammeWatch>,
@@ -82,11 +97,15 @@ impl AppState {
                 config.http.response_cache_bytes,
             )
             .map(Arc::new),
+            documents: Arc::new(BoundedLru::bounded(DOCUMENTS, DOCUMENT_BYTES)),
             introspection_answers: Arc::new(ResponseCache::bounded(
                 INTROSPECTION_ANSWERS,
                 INTROSPECTION_ANSWER_BYTES,
             )),
-            programme: Arc::new(ProgrammeWatch::new(config.http.data_version_max_age)),
+            programme: Arc::new(ProgrammeWatch::new(
+                config.http.data_version_max_age,
+                metrics.clone(),
+            )),
             gate: Arc::new(ConnectionGate::new(
                 config.db_max_connections,
                 config.db_queue_timeout,

@@ -11,7 +11,7 @@
 //! (byte order, which is SQLite's; PostgreSQL's collation no longer matters), sessions by start
 //! then id, themes and organisers and pairings by their published position.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};

@@ -23,25 +23,34 @@ use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr};
 use super::programme::Programme;
 use super::revision::RevisionWatch;
 use super::snapshot::begin_read;
+use crate::metrics::Metrics;
 
 /// The programme of the current revision, and the revision's reading.
 #[derive(Debug)]
 pub struct ProgrammeWatch {
     revision: RevisionWatch,
+    metrics: Arc<Metrics>,
     held: RwLock<Option<Arc<Programme>>>,
     building: tokio::sync::Mutex<()>,
     building_apart: AtomicBool,
 }
 
 impl ProgrammeWatch {
-    /// A watch that trusts a reading of the revision for `max_age`.
-    pub fn new(max_age: Duration) -> Self {
+    /// A watch that trusts a reading of the revision for `max_age`, counting its builds into
+    /// `metrics`.
+    pub fn new(max_age: Duration, metrics: Arc<Metrics>) -> Self {
         Self {
             revision: RevisionWatch::new(max_age),
+            metrics,
             held: RwLock::new(None),
             building: tokio::sync::Mutex::new(()),
             building_apart: AtomicBool::new(false),
         }
+    }
+
+    /// Where builds and answers read again are counted.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 
     /// How long a reading of the revision is trusted (`--data-version-max-age`).
@@ -86,7 +95,11 @@ impl ProgrammeWatch {
         {
             return Ok(held);
         }
-        Ok(Arc::new(Programme::read(transaction).await?))
+        let started = Instant::now();
+        let programme = Programme::read(transaction).await?;
+        self.metrics
+            .programme_built(started.elapsed().as_secs_f64());
+        Ok(Arc::new(programme))
     }
 
     /// Builds the programme now, unless a build that ended while this one waited made the
@@ -110,6 +123,8 @@ impl ProgrammeWatch {
             tracing::warn!(%error, "ending the programme's read transaction");
         }
         let programme = Arc::new(read?);
+        self.metrics
+            .programme_built(started.elapsed().as_secs_f64());
         tracing::info!(
             revision = programme.revision().map(|r| &**r),
             sessions = programme.sessions().len(),
