@@ -16,7 +16,10 @@
 #    `cargo run --example replicate_dataset`, and measures the page-sized operations of
 #    bench/grow-ops at one connection, cache off, on the original and on the grown file.
 #
-# Writes bench/results/{results,rss,growth}.tsv and docs/benchmarks.md (with
+# 3. Programme builds: the time each growth server took to read the programme into memory at
+#    start (`programme_build_seconds` of /metrics), on the original and on the grown file.
+#
+# Writes bench/results/{results,rss,growth,builds}.tsv and docs/benchmarks.md (with
 # docs/benchmarks.svg). Ratios, not absolute numbers, are what carry over: the machine is
 # shared. SKIP_SEAOGRAPHY=1 leaves the peer out (it takes ~12 minutes to build the first time).
 set -euo pipefail
@@ -117,11 +120,15 @@ echo "== cost growth: the programme and $((copies + 1)) copies of it, one connec
   --database-url "sqlite://$work_root/grown.sqlite?mode=rwc"
 growth=$out/growth.tsv
 printf 'round\tserver\toperation\tconcurrency\trps\tp50_ms\tp99_ms\terrors\tstatements_per_request\n' > "$growth"
+printf 'round\tdata\tbuild_seconds\n' > "$out/builds.tsv"
 for round in $(seq 1 "$rounds"); do
   for data in original grown; do
     file=$work_root/seed.sqlite
     [ "$data" = grown ] && file=$work_root/grown.sqlite
     start /graphql env DATABASE_URL="sqlite://$file?mode=rwc" RESPONSE_CACHE_SIZE=0 ./target/release/cities-api serve
+    # The programme was read into memory at start: how long that build took.
+    build=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '/^programme_build_seconds / { print $2 }')
+    printf '%s\t%s\t%s\n' "$round" "$data" "${build:-}" >> "$out/builds.tsv"
     work=$work_root/grow
     for body in "$work"/*.json; do
       op=$(basename "$body" .json)
@@ -134,5 +141,5 @@ for round in $(seq 1 "$rounds"); do
 done
 
 echo "== report"
-python3 bench/report.py "$results" "$out/rss.tsv" "$growth" "$seconds" "$rounds" "$((copies + 1))" > docs/benchmarks.md
+python3 bench/report.py "$results" "$out/rss.tsv" "$growth" "$seconds" "$rounds" "$((copies + 1))" "$out/builds.tsv" > docs/benchmarks.md
 echo "wrote docs/benchmarks.md"

@@ -321,8 +321,9 @@ async fn load_data_beside_a_reader_commits_and_says_the_wal_was_not_emptied() {
     }
     let app = TestApp::rereading_the_data_version().await;
     // A reader in the middle of a request holds a snapshot: the checkpoint cannot truncate.
-    let reader =
-        api::store::snapshot::Snapshot::new(app.db.clone(), app.state.gate.admit().await.unwrap());
+    let reader = api::store::snapshot::Snapshot::admitted(&app.state.gate, &app.db)
+        .await
+        .unwrap();
     assert!(reader.version().await.unwrap().is_some());
     let smaller = data_dir_without_the_first_break();
     let output = cli(&[
@@ -339,7 +340,7 @@ async fn load_data_beside_a_reader_commits_and_says_the_wal_was_not_emptied() {
         stderr.contains("its WAL was not emptied; the data is committed"),
         "{stderr}"
     );
-    reader.close().await;
+    api::store::snapshot::Snapshot::finish(reader).await;
     let body = app.query("{ sessions(first: 100) { totalCount } }").await;
     assert_eq!(body["data"]["sessions"]["totalCount"], 12);
 }

@@ -14,10 +14,8 @@ pub const MAX_PAGE_SIZE: i32 = 100;
 /// Complexity multiplier of a list field without pagination (at most 13 items here).
 pub const LIST_COST: usize = 10;
 
-/// Ceiling of one field's complexity. async-graphql adds the costs of sibling fields without
-/// checking for overflow (a panic in debug builds, a wrap-around that could let a query pass
-/// in release builds); with every cost at most 2^32 and a document of at most a few thousand
-/// tokens, no sum can overflow, and any capped cost is far above every limit.
+/// Ceiling of one field's cost (`limits::complexity` adds with saturation as well): any
+/// capped cost is far above every limit.
 pub const COST_CAP: usize = 1 << 32;
 
 /// Complexity of a connection: one for the field, plus `first` (as it will be read, default

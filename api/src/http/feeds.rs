@@ -8,7 +8,6 @@
 //! 404 `NOT_FOUND`; both in the API's JSON error shape.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
@@ -321,11 +320,10 @@ async fn answer(
         Ok(request) => request,
         Err(refusal) => return refusal.into_response(),
     };
-    let admission = match state.gate.admit().await {
-        Ok(admission) => admission,
+    let snapshot = match Snapshot::admitted(&state.gate, &state.db).await {
+        Ok(snapshot) => snapshot,
         Err(shed) => return respond::database_busy(&state.metrics, shed),
     };
-    let snapshot = Arc::new(Snapshot::new(state.db.clone(), admission));
     let response = render(state, headers, path, &request, &snapshot)
         .await
         .unwrap_or_else(Refusal::into_response);

@@ -351,10 +351,9 @@ async fn programme_for(
 /// 503 with `Retry-After` when it waited `--db-queue-timeout` in vain (`SERVICE_OVERLOADED`,
 /// or `SERVICE_UNAVAILABLE` when the queue waits on a database that does not answer).
 async fn admitted_snapshot(state: &AppState) -> Result<Arc<Snapshot>, Response> {
-    match state.gate.admit().await {
-        Ok(admission) => Ok(Arc::new(Snapshot::new(state.db.clone(), admission))),
-        Err(shed) => Err(respond::database_busy(&state.metrics, shed)),
-    }
+    Snapshot::admitted(&state.gate, &state.db)
+        .await
+        .map_err(|shed| respond::database_busy(&state.metrics, shed))
 }
 
 /// The validators and freshness of a cacheable GET answer.

@@ -23,7 +23,7 @@ use sea_orm::{
 };
 use tokio::sync::OnceCell;
 
-use super::admission::Admission;
+use super::admission::{Admission, ConnectionGate, Shed};
 
 /// The statement that reads the dataset version (and when it was loaded). The statement counter leaves it out
 /// (see [`counts_as_data_query`]): it is bookkeeping of the snapshot, not a data query.
@@ -109,8 +109,18 @@ struct Opened {
 }
 
 impl Snapshot {
-    /// A snapshot of `db`, not yet opened, for a request the connection gate admitted.
-    pub fn new(db: DatabaseConnection, admission: Admission) -> Self {
+    /// The one way a request gets its snapshot: once the connection gate admits it (at most
+    /// `--db-queue-timeout`), a snapshot of `db`, not yet opened. It keeps its admission until
+    /// it ends: at [`Snapshot::finish`], or when the last holder lets go of it.
+    pub async fn admitted(
+        gate: &ConnectionGate,
+        db: &DatabaseConnection,
+    ) -> Result<Arc<Self>, Shed> {
+        let admission = gate.admit().await?;
+        Ok(Arc::new(Self::new(db.clone(), admission)))
+    }
+
+    fn new(db: DatabaseConnection, admission: Admission) -> Self {
         Self {
             db,
             opened: OnceCell::new(),
@@ -171,7 +181,7 @@ impl Snapshot {
     }
 
     /// Ends the read transaction, returning its connection to the pool at once.
-    pub async fn close(self) {
+    async fn close(self) {
         if let Some(opened) = self.opened.into_inner()
             && let Err(error) = opened.transaction.rollback().await
         {
