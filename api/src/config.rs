@@ -328,7 +328,7 @@ fn parse_frame_ancestors(text: &str) -> Result<String, String> {
 /// The request headers a browser may send by default: content negotiation, request ids,
 /// Apollo's client awareness and CSRF-prevention headers, W3C trace context and baggage,
 /// Sentry tracing, and authorization (for gateways in front of this public API).
-pub const DEFAULT_CORS_ALLOWED_HEADERS: &str = "content-type,accept,x-request-id,\
+pub const DEFAULT_CORS_ALLOWED_HEADERS: &str = "content-type,accept,x-request-id,if-none-match,\
 apollographql-client-name,apollographql-client-version,apollo-require-preflight,\
 x-apollo-operation-name,traceparent,tracestate,baggage,sentry-trace,authorization";
 

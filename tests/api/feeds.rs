@@ -792,3 +792,64 @@ async fn the_pairings_figure_names_every_local_government_and_draws_every_pairin
             .any(|t| t.starts_with("Source: the event page"))
     );
 }
+
+#[tokio::test]
+async fn tracking_parameters_of_newsletter_links_are_ignored_and_kept_out_of_the_tag() {
+    let app = TestApp::new().await;
+    for path in ["/embed?tz=Asia/Tokyo", "/schedule.ics?day=2023-01-25"] {
+        let plain = app.get(path).await;
+        assert_eq!(plain.status, StatusCode::OK, "{path}");
+        for tracking in [
+            "utm_source=newsletter&utm_medium=email",
+            "fbclid=abc",
+            "gclid=x&dclid=y&msclkid=z",
+            "mc_cid=1&mc_eid=2&_ga=3&ref=partner",
+        ] {
+            let tracked = app.get(&format!("{path}&{tracking}")).await;
+            assert_eq!(tracked.status, StatusCode::OK, "{path}&{tracking}");
+            assert_eq!(
+                tracked.headers[header::ETAG],
+                plain.headers[header::ETAG],
+                "{path}&{tracking}: the same representation"
+            );
+            assert_eq!(tracked.body, plain.body);
+        }
+    }
+    // Any other unknown parameter is still a mistake, not a silent "everything".
+    let typo = app.get("/schedule.ics?dya=2023-01-25&utm_source=x").await;
+    assert_eq!(typo.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_codes(&typo.body), ["BAD_USER_INPUT"]);
+}
+
+#[tokio::test]
+async fn a_script_on_another_origin_may_revalidate_with_if_none_match() {
+    let app = TestApp::new().await;
+    let preflight = Request::options("/schedule.json")
+        .header(header::ORIGIN, "https://partner.example")
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+        .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "if-none-match")
+        .body(Body::empty())
+        .unwrap();
+    let reply = app.send(preflight).await;
+    assert!(reply.status.is_success(), "{}", reply.status);
+    let allowed = reply.headers[header::ACCESS_CONTROL_ALLOW_HEADERS]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(allowed.contains("if-none-match"), "{allowed}");
+    let first = app.get("/schedule.json").await;
+    let tag = first.headers[header::ETAG].clone();
+    let revalidation = Request::get("/schedule.json")
+        .header(header::ORIGIN, "https://partner.example")
+        .header(header::IF_NONE_MATCH, tag)
+        .body(Body::empty())
+        .unwrap();
+    let reply = app.send(revalidation).await;
+    assert_eq!(reply.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(reply.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    let exposed = reply.headers[header::ACCESS_CONTROL_EXPOSE_HEADERS]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(exposed.contains("etag"), "{exposed}");
+}

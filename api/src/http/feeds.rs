@@ -4,7 +4,8 @@
 //! `Cache-Control: public, max-age`; errors `no-store`), read in one snapshot.
 //!
 //! Parameters are checked strictly: an unknown or repeated one, or a malformed day, zone or id
-//! is 400 `BAD_USER_INPUT`; a well-formed day, theme, session or speaker that names nothing is
+//! is 400 `BAD_USER_INPUT` (the tracking parameters that links carry, `utm_*`, `fbclid`, ...,
+//! are ignored); a well-formed day, theme, session or speaker that names nothing is
 //! 404 `NOT_FOUND`; both in the API's JSON error shape.
 
 use std::collections::BTreeMap;
@@ -530,8 +531,17 @@ fn calendar_id(segment: &str, expected: NodeType) -> Result<String, Refusal> {
     decode_as("id", expected, id).map_err(|error| Refusal::bad_input(error.to_string()))
 }
 
-/// A query string's parameters, each at most once, each one the route takes; an empty value
-/// counts as absent.
+/// The parameters that newsletters, social networks and analytics add to links
+/// (`utm_source`, `fbclid`, ...): ignored on every document, and so kept out of its ETag key.
+fn is_tracking(name: &str) -> bool {
+    const TRACKING: [&str; 8] = [
+        "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga", "ref",
+    ];
+    name.starts_with("utm_") || TRACKING.contains(&name)
+}
+
+/// A query string's parameters, each at most once, each one the route takes (tracking
+/// parameters aside: [`is_tracking`]); an empty value counts as absent.
 struct Params(BTreeMap<String, String>);
 
 impl Params {
@@ -540,6 +550,9 @@ impl Params {
             .map_err(|_| Refusal::bad_input(String::from("the query string is malformed")))?;
         let mut params = BTreeMap::new();
         for (name, value) in pairs {
+            if is_tracking(&name) {
+                continue;
+            }
             if !allowed.contains(&name.as_str()) {
                 let takes = if allowed.is_empty() {
                     String::from("this path takes no parameter")
