@@ -1,6 +1,6 @@
 //! The answer writer: keys in the order of the selection (through aliases, fragments and type
 //! conditions on interfaces and unions, with `@skip`/`@include` decided by variables and their
-//! defaults), and null propagation.
+//! defaults); null propagation is `frontend::a_field_error_nulls_the_nearest_nullable_ancestor`.
 
 use serde_json::{Value, json};
 
@@ -108,30 +108,6 @@ async fn skip_and_include_with_variables_and_defaults_shape_the_answer() {
         )
         .await;
     assert_eq!(body["data"], json!({ "event": {} }), "{body}");
-}
-
-#[tokio::test]
-async fn an_error_below_non_null_fields_nulls_the_nearest_nullable_position_in_order() {
-    let app = TestApp::rereading_the_data_version().await;
-    app.tamper("UPDATE speaker SET organisation_id = NULL WHERE id = 'caroline-bouvard'")
-        .await;
-    let speaker = global_id("Speaker", "caroline-bouvard");
-    // node is nullable: it becomes null, its siblings keep their places and values.
-    let body = app
-        .query_with(
-            "query($id: ID!) { themes { slug } n: node(id: $id) { ... on Speaker { organisation { name } } } event { id } }",
-            json!({ "id": speaker }),
-        )
-        .await;
-    assert_eq!(keys(&body, "/data"), ["themes", "n", "event"]);
-    assert_eq!(body["data"]["n"], Value::Null);
-    assert_eq!(error_codes(&body), ["INTERNAL_SERVER_ERROR"]);
-    assert_eq!(body["errors"][0]["path"], json!(["n", "organisation"]));
-    // In a list of non-null speakers under a non-null connection: up to `data`.
-    let body = app
-        .query("{ speakers(first: 100) { nodes { organisation { name } } } }")
-        .await;
-    assert_eq!(body["data"], Value::Null, "{body}");
 }
 
 #[tokio::test]

@@ -74,7 +74,7 @@ async fn a_field_error_nulls_the_nearest_nullable_ancestor() {
     app.tamper("UPDATE speaker SET organisation_id = NULL WHERE id = 'caroline-bouvard'")
         .await;
     let bouvard = global_id("Speaker", "caroline-bouvard");
-    // node is nullable: it becomes null, nothing else changes.
+    // node is nullable: it becomes null, nothing else changes, and keys keep their places.
     let body = app
         .query_with(
             "query($id: ID!) { node(id: $id) { id ... on Speaker { name organisation { name } } } themes { slug } }",
@@ -82,6 +82,8 @@ async fn a_field_error_nulls_the_nearest_nullable_ancestor() {
         )
         .await;
     assert_eq!(body["data"]["node"], Value::Null, "{body}");
+    let keys: Vec<&String> = body["data"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["node", "themes"]);
     assert_eq!(body["data"]["themes"].as_array().unwrap().len(), 6);
     assert_eq!(error_codes(&body), ["INTERNAL_SERVER_ERROR"]);
     assert_eq!(body["errors"][0]["path"], json!(["node", "organisation"]));

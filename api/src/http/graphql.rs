@@ -100,27 +100,12 @@ pub async fn endpoint(
                     } => {
                         register(&state, apq_entry);
                         let introspective = introspection_only(&mut request);
-                        let programme = match programme_for(&state, introspective).await {
-                            Ok(programme) => programme,
-                            Err(unavailable) => {
-                                bodies.push(body_of(&unavailable, None));
-                                continue;
-                            }
-                        };
-                        let snapshot = match admitted_snapshot(&state).await {
-                            Ok(snapshot) => snapshot,
+                        let executed =
+                            execute_prepared(&state, request, operation, introspective).await;
+                        match executed {
+                            Ok((response, _)) => body_of(&response, compiled.as_ref()),
                             Err(busy) => return busy,
-                        };
-                        let (response, _) = run(
-                            &state,
-                            request,
-                            operation,
-                            programme,
-                            snapshot,
-                            introspective,
-                        )
-                        .await;
-                        body_of(&response, compiled.as_ref())
+                        }
                     }
                     Prepared::Answered(response) => body_of(&response, None),
                     Prepared::Refused(refused) => return refused,
@@ -261,23 +246,11 @@ async fn single(
         };
     }
     let introspective = introspection_key.is_some();
-    let programme = match programme_for(state, introspective).await {
-        Ok(programme) => programme,
-        Err(unavailable) => return no_store(answer(media, &unavailable)),
-    };
-    let snapshot = match admitted_snapshot(state).await {
-        Ok(snapshot) => snapshot,
-        Err(busy) => return busy,
-    };
-    let (response, programme) = run(
-        state,
-        request,
-        operation,
-        programme,
-        snapshot,
-        introspective,
-    )
-    .await;
+    let (response, programme) =
+        match execute_prepared(state, request, operation, introspective).await {
+            Ok(executed) => executed,
+            Err(busy) => return busy,
+        };
     let (status, body) = answer_bytes(media, &response, compiled.as_ref());
     if let Some(key) = introspection_key
         && status == StatusCode::OK
@@ -289,10 +262,12 @@ async fn single(
     }
     let answered = bytes_response(status, media, body.clone());
     // The answer's own key: the revision it was read at (a load may have come between).
-    let key = if keyed && status == StatusCode::OK && response.errors.is_empty() {
-        programme.revision().map(|revision| key_of(revision))
-    } else {
-        None
+    let key = match (
+        &programme,
+        keyed && status == StatusCode::OK && response.errors.is_empty(),
+    ) {
+        (Some(programme), true) => programme.revision().map(|revision| key_of(revision)),
+        _ => None,
     };
     match key {
         Some(key) => {
@@ -328,6 +303,32 @@ fn keep_or_not(state: &AppState, method: &Method, mut answered: Response, key: &
     } else {
         no_store(answered)
     }
+}
+
+/// Executes a prepared request: takes its programme and its admitted snapshot, then runs it.
+/// An answer of `SERVICE_UNAVAILABLE` (and no programme) where the database cannot tell its
+/// revision; an HTTP answer of its own where the connection gate sheds the request.
+async fn execute_prepared(
+    state: &AppState,
+    request: Request,
+    operation: Option<String>,
+    introspective: bool,
+) -> Result<(GraphqlResponse, Option<Arc<Programme>>), Response> {
+    let programme = match programme_for(state, introspective).await {
+        Ok(programme) => programme,
+        Err(unavailable) => return Ok((unavailable, None)),
+    };
+    let snapshot = admitted_snapshot(state).await?;
+    let (response, programme) = run(
+        state,
+        request,
+        operation,
+        programme,
+        snapshot,
+        introspective,
+    )
+    .await;
+    Ok((response, Some(programme)))
 }
 
 /// The programme to answer from: the current revision's (see `store::programme_watch`); an

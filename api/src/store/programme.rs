@@ -386,7 +386,13 @@ impl Programme {
                     .is_some_and(|speaker| about(speaker))
             })
         };
-        self.sessions
+        // The narrowest index the filter names, then the whole filter.
+        let candidates = match (&filter.theme, &filter.city) {
+            (Some(theme), _) => self.sessions_of_theme(theme),
+            (None, Some(city)) => self.sessions_of_city(city),
+            (None, None) => &self.sessions,
+        };
+        candidates
             .iter()
             .filter(|s| {
                 filter
@@ -413,7 +419,12 @@ impl Programme {
 
     /// The speakers matching `filter`, by name.
     pub fn speakers_matching(&self, filter: &SpeakerFilter) -> Vec<&Arc<speaker::Model>> {
-        self.speakers
+        let candidates = match (&filter.city, &filter.country) {
+            (Some(city), _) => self.speakers_of_city(city),
+            (None, Some(code)) => self.speakers_of_country(code),
+            (None, None) => &self.speakers,
+        };
+        candidates
             .iter()
             .filter(|s| {
                 filter
@@ -441,7 +452,11 @@ impl Programme {
 
     /// The local governments matching `filter`, by name.
     pub fn cities_matching(&self, filter: &CityFilter) -> Vec<&Arc<local_government::Model>> {
-        self.cities
+        let candidates = match &filter.country {
+            Some(code) => self.cities_of_country(code),
+            None => &self.cities,
+        };
+        candidates
             .iter()
             .filter(|c| {
                 filter
@@ -457,7 +472,11 @@ impl Programme {
     /// at least one session of that theme; in pairing order. A pairing always carries every
     /// session the pair shared, however it was found.
     pub fn pairings_matching(&self, city: Option<&str>, theme: Option<&str>) -> Vec<Arc<Pairing>> {
-        self.pairings
+        let candidates = match city {
+            Some(city) => self.pairings_of(city),
+            None => &self.pairings,
+        };
+        candidates
             .iter()
             .filter(|p| city.is_none_or(|city| p.eu_city == city || p.japan_city == city))
             .filter(|p| {
