@@ -401,11 +401,6 @@ async fn malformed_input_is_400_and_well_formed_names_of_nothing_are_404_never_c
             "BAD_USER_INPUT",
         ),
         (
-            "/embed?tz=Mars/Olympus_Mons",
-            StatusCode::BAD_REQUEST,
-            "BAD_USER_INPUT",
-        ),
-        (
             "/sessions/not-an-id.ics",
             StatusCode::BAD_REQUEST,
             "BAD_USER_INPUT",
@@ -426,7 +421,7 @@ async fn malformed_input_is_400_and_well_formed_names_of_nothing_are_404_never_c
             "NOT_FOUND",
         ),
         (
-            "/embed?theme=no-such-theme",
+            "/schedule.ics?theme=no-such-theme",
             StatusCode::NOT_FOUND,
             "NOT_FOUND",
         ),
@@ -852,4 +847,54 @@ async fn a_script_on_another_origin_may_revalidate_with_if_none_match() {
         .unwrap()
         .to_ascii_lowercase();
     assert!(exposed.contains("etag"), "{exposed}");
+}
+
+#[tokio::test]
+async fn the_widget_answers_its_own_errors_as_a_page_in_its_style_never_json() {
+    let app = TestApp::new().await;
+    for (uri, status, words) in [
+        (
+            "/embed?tz=Mars/Olympus_Mons",
+            StatusCode::BAD_REQUEST,
+            "Mars/Olympus_Mons",
+        ),
+        (
+            "/embed?day=2023-02-30",
+            StatusCode::BAD_REQUEST,
+            "2023-02-30",
+        ),
+        (
+            "/embed?theme=no-such-theme",
+            StatusCode::NOT_FOUND,
+            "no-such-theme",
+        ),
+        ("/embed?dya=2023-01-25", StatusCode::BAD_REQUEST, "dya"),
+    ] {
+        let reply = app.get(uri).await;
+        assert_eq!(reply.status, status, "{uri}");
+        assert_eq!(
+            reply.headers[header::CONTENT_TYPE],
+            "text/html; charset=utf-8",
+            "{uri}"
+        );
+        assert_eq!(reply.headers[header::CACHE_CONTROL], "no-store", "{uri}");
+        assert_eq!(reply.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        // The page's own policy: its style is the widget's (hash-allowed), no script at all.
+        let policy = reply.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap();
+        assert!(policy.contains("frame-ancestors"), "{policy}");
+        let page = reply.body.as_str().expect("an HTML page, not JSON");
+        assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+        assert!(page.contains("role=\"alert\""), "{page}");
+        assert!(page.contains(words), "{uri}: {page}");
+        assert!(
+            !page.contains("<script") && !page.contains("\"errors\""),
+            "{page}"
+        );
+        assert!(
+            page.contains("href=\"?\""),
+            "a way back to the whole programme"
+        );
+    }
 }

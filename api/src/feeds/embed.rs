@@ -135,6 +135,34 @@ pub fn page(schedule: &Schedule, view: &View, publication: &Publication<'_>) -> 
     markup.into_string()
 }
 
+/// The page a partner's iframe shows when its `/embed` link is refused (a mistyped zone, a
+/// day or theme of nothing): the widget's style, what went wrong in words, and a link to the
+/// whole programme; never the API's JSON inside the partner's page.
+pub fn error_page(title: &str, message: &str, publication_home: &str) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="color-scheme" content="light dark";
+                meta name="referrer" content="no-referrer";
+                title { "Programme · " (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                main {
+                    p.empty role="alert" {
+                        strong { (title) } ": " (message)
+                    }
+                    p { a href=(publication_home) { "Show the whole programme" } }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
 /// The filter form: day and theme, keeping the zone.
 fn filters(schedule: &Schedule, view: &View) -> Markup {
     let event = &schedule.event;

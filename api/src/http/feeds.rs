@@ -19,7 +19,7 @@ use chrono_tz::Tz;
 use super::AppState;
 use super::caching;
 use super::respond;
-use crate::error::{ApiError, ErrorCode, quoted};
+use crate::error::{ApiError, ErrorCode, MediaType, quoted};
 use crate::feeds::export::ExportFile;
 use crate::feeds::{Publication, embed, figure, frab, ical};
 use crate::graphql::ids::{NodeType, decode_as};
@@ -90,6 +90,21 @@ impl Refusal {
     /// In the API's JSON error shape, with the status of its code.
     fn into_response(self) -> Response {
         respond::error(self.code, &self.message)
+    }
+
+    /// As a short HTML page in the widget's style (for `/embed`, which partners show in an
+    /// iframe), with the status of its code, the widget's security headers and `no-store`.
+    fn into_page(self, state: &AppState) -> Response {
+        let status = self.code.status(MediaType::GraphqlResponseJson);
+        let title = status.canonical_reason().unwrap_or("Error");
+        let page = embed::error_page(title, &self.message, "?");
+        let mut response =
+            (status, [(header::CONTENT_TYPE, embed::CONTENT_TYPE)], page).into_response();
+        add_page_headers(state, EMBED, &mut response);
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response
     }
 }
 
@@ -231,7 +246,10 @@ pub async fn embed_page(
             zone: Some(params.zone()?.unwrap_or(embed::DEFAULT_ZONE)),
         })
     })();
-    answer(&state, &headers, "/embed", request).await
+    answer_with(&state, &headers, "/embed", request, |refusal| {
+        refusal.into_page(&state)
+    })
+    .await
 }
 
 /// `GET /export/{file}`: `sessions.csv`, `speakers.csv`, `cities.csv`, `pairings.csv` or
@@ -317,9 +335,20 @@ async fn answer(
     path: &str,
     request: Result<FeedRequest, Refusal>,
 ) -> Response {
+    answer_with(state, headers, path, request, Refusal::into_response).await
+}
+
+/// [`answer`], with refusals answered by `refuse`.
+async fn answer_with(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+    request: Result<FeedRequest, Refusal>,
+    refuse: impl Fn(Refusal) -> Response,
+) -> Response {
     let request = match request {
         Ok(request) => request,
-        Err(refusal) => return refusal.into_response(),
+        Err(refusal) => return refuse(refusal),
     };
     let snapshot = match Snapshot::admitted(&state.gate, &state.db).await {
         Ok(snapshot) => snapshot,
@@ -327,7 +356,7 @@ async fn answer(
     };
     let response = render(state, headers, path, &request, &snapshot)
         .await
-        .unwrap_or_else(Refusal::into_response);
+        .unwrap_or_else(refuse);
     Snapshot::finish(snapshot).await;
     response
 }
