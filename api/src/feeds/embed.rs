@@ -78,14 +78,7 @@ pub fn page(schedule: &Schedule, view: &View, publication: &Publication<'_>) -> 
     let markup = html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="color-scheme" content="light dark";
-                meta name="referrer" content="no-referrer";
-                title { "Programme · " (event.name) }
-                style { (PreEscaped(STYLE)) }
-            }
+            (head(&event.name))
             body {
                 header {
                     h1 { (event.name) }
@@ -135,6 +128,21 @@ pub fn page(schedule: &Schedule, view: &View, publication: &Publication<'_>) -> 
     markup.into_string()
 }
 
+/// The `head` of the widget's pages: the viewport, both colour schemes, no referrer, the
+/// widget's style (allowed by its hash in the page's policy).
+fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            meta name="color-scheme" content="light dark";
+            meta name="referrer" content="no-referrer";
+            title { "Programme · " (title) }
+            style { (PreEscaped(STYLE)) }
+        }
+    }
+}
+
 /// The page a partner's iframe shows when its `/embed` link is refused (a mistyped zone, a
 /// day or theme of nothing): the widget's style, what went wrong in words, and a link to the
 /// whole programme; never the API's JSON inside the partner's page.
@@ -142,14 +150,7 @@ pub fn error_page(title: &str, message: &str, publication_home: &str) -> String 
     html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="color-scheme" content="light dark";
-                meta name="referrer" content="no-referrer";
-                title { "Programme · " (title) }
-                style { (PreEscaped(STYLE)) }
-            }
+            (head(title))
             body {
                 main {
                     p.empty role="alert" {
