@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::Value;
 
-use crate::support::{TestApp, cli, data_dir_without_the_first_break, repo_path};
+use crate::support::{TestApp, data_dir_without_the_first_break, load_data, repo_path};
 
 /// The programme (in memory) and, beside it, a count of the same sessions read by SQL in the
 /// request's transaction (participation by theme: every session in exactly one group).
@@ -73,13 +73,7 @@ async fn answers_never_mix_two_versions_of_the_data_during_reloads() {
         let dirs = [smaller.path().to_owned(), full.clone()];
         tokio::task::spawn_blocking(move || {
             for round in 0..10 {
-                let dir = dirs[round % 2].to_str().unwrap().to_owned();
-                let output = cli(&["load-data", "--database-url", &url, "--data-dir", &dir]);
-                assert!(
-                    output.status.success(),
-                    "{}",
-                    String::from_utf8_lossy(&output.stderr)
-                );
+                load_data(&url, &dirs[round % 2]);
             }
             reloading.store(false, Ordering::SeqCst);
         })

@@ -6,7 +6,7 @@
 //! (provenance, sources, reference lists, research lists) reads through batched loaders in
 //! the request's transaction: a small number of statements whatever the page size (no N+1).
 
-use crate::support::{TestApp, cli, data_dir_without_the_first_break};
+use crate::support::{TestApp, data_dir_without_the_first_break, load_data};
 
 /// Sessions → speakers → city / country / organisation.
 const FULL_PROGRAMME: &str = "query($first: Int) { sessions(filter: { kind: PANEL }, first: $first) { totalCount nodes {
@@ -73,18 +73,9 @@ async fn a_reload_is_read_once_into_memory_and_then_costs_nothing() {
     let app = TestApp::rereading_the_data_version().await;
     assert_eq!(statements_for(&app, FULL_PROGRAMME, 100, 4).await, 0);
     // Another process loads other data (a new revision).
-    let data = data_dir_without_the_first_break();
-    let output = cli(&[
-        "load-data",
-        "--database-url",
+    load_data(
         app.database_url(),
-        "--data-dir",
-        data.path().to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+        data_dir_without_the_first_break().path(),
     );
     // The first answer of the new revision reads the programme (one statement per table)...
     let built = statements_for(&app, FULL_PROGRAMME, 100, 4).await;

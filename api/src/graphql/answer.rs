@@ -78,13 +78,8 @@ fn scalar(out: &mut Vec<u8>, value: &Value) {
 #[derive(Default)]
 struct Errors {
     here: bool,
-    below: HashMap<Segment, Errors>,
-}
-
-#[derive(PartialEq, Eq, Hash)]
-enum Segment {
-    Key(String),
-    Index(usize),
+    keys: HashMap<String, Errors>,
+    items: HashMap<usize, Errors>,
 }
 
 impl Errors {
@@ -93,19 +88,24 @@ impl Errors {
         for error in errors.iter().filter(|e| !e.path.is_empty()) {
             let mut node = &mut root;
             for segment in &error.path {
-                let segment = match segment {
-                    PathSegment::Field(key) => Segment::Key(key.clone()),
-                    PathSegment::Index(index) => Segment::Index(*index),
+                node = match segment {
+                    PathSegment::Field(key) => node.keys.entry(key.clone()).or_default(),
+                    PathSegment::Index(index) => node.items.entry(*index).or_default(),
                 };
-                node = node.below.entry(segment).or_default();
             }
             node.here = true;
         }
         root
     }
 
-    fn at(&self, segment: &Segment) -> Option<&Self> {
-        self.below.get(segment)
+    /// The errors under the response key `key` of this object.
+    fn key(&self, key: &str) -> Option<&Self> {
+        self.keys.get(key)
+    }
+
+    /// The errors under item `index` of this list.
+    fn item(&self, index: usize) -> Option<&Self> {
+        self.items.get(&index)
     }
 }
 
@@ -199,7 +199,7 @@ impl Writer<'_> {
             if index > 0 {
                 self.out.push(b',');
             }
-            let errors = errors.and_then(|e| e.at(&Segment::Index(index)));
+            let errors = errors.and_then(|e| e.item(index));
             self.position(Some(value), item, fields, errors)?;
         }
         self.out.push(b']');
@@ -217,16 +217,12 @@ impl Writer<'_> {
             scalar(self.out, value);
             return Ok(());
         };
-        let errored = |key: &Name| {
-            errors
-                .and_then(|e| e.at(&Segment::Key(key.to_string())))
-                .is_some_and(|e| e.here)
-        };
+        let errored = |key: &Name| errors.and_then(|e| e.key(key)).is_some_and(|e| e.here);
         let shape = self.shape;
         let runtime = runtime_type(shape, declared, fields, |key| {
             map.contains_key(key) || errored(key)
         });
-        let keys = applicable(fields, runtime, self.shape);
+        let keys = applicable(fields, runtime, shape);
         self.out.push(b'{');
         let mut first = true;
         for (key, selected) in &keys {
@@ -242,15 +238,11 @@ impl Writer<'_> {
             serialize(self.out, &key.as_str());
             self.out.push(b':');
             let field = selected[0];
-            let on = field.conditions.last().map_or(runtime, Name::as_str);
-            let meta = self.shape.field(on, &field.name);
+            let on = field.selected_on(runtime);
             let children: Vec<&Field> = selected.iter().flat_map(|f| &f.children).collect();
-            let child_errors = errors.and_then(|e| e.at(&Segment::Key(key.to_string())));
-            match meta {
-                Some(meta) => {
-                    let ty = meta.ty.clone();
-                    self.position(present, &ty, &children, child_errors)?;
-                }
+            let child_errors = errors.and_then(|e| e.key(key));
+            match shape.field(on, &field.name) {
+                Some(meta) => self.position(present, &meta.ty, &children, child_errors)?,
                 // `__typename` and introspection: written as executed.
                 None => match present {
                     Some(value) => scalar(self.out, value),
@@ -271,10 +263,14 @@ fn runtime_type<'t>(
     fields: &[&Field],
     holds: impl Fn(&Name) -> bool,
 ) -> &'t str {
-    let mut possible = shape.possible_types(declared).collect::<Vec<_>>();
-    if possible.len() <= 1 {
-        return possible.pop().unwrap_or(declared);
+    // An object type stands for itself alone: no list to make.
+    let mut types = shape.possible_types(declared);
+    match (types.next(), types.next()) {
+        (None, _) => return declared,
+        (Some(only), None) => return only,
+        _ => {}
     }
+    let mut possible: Vec<&str> = shape.possible_types(declared).collect();
     possible.sort_unstable();
     possible
         .into_iter()

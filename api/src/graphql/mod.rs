@@ -77,8 +77,6 @@ pub async fn execute(
     snapshot: Arc<Snapshot>,
     request: async_graphql::Request,
 ) -> (async_graphql::Response, Arc<Programme>) {
-    let mut request = request;
-    let document = request.parsed_query().ok().cloned();
     let again = Again {
         query: request.query.clone(),
         operation_name: request.operation_name.clone(),
@@ -98,10 +96,7 @@ pub async fn execute(
             Ok(read) => {
                 watch.metrics().answer_read_again();
                 programme = read;
-                let mut request = again.request();
-                if let Some(document) = document.clone() {
-                    request.set_parsed_query(document);
-                }
+                let request = again.request();
                 response = execute_once(schema, programme.clone(), snapshot.clone(), request).await;
             }
             Err(error) => {
@@ -113,17 +108,14 @@ pub async fn execute(
             }
         }
     }
-    // async-graphql answers `data: null` when every root field was skipped; the root is an
-    // object, and with nothing selected the specification's answer is an empty one.
-    if response.errors.is_empty() && response.data == async_graphql::Value::Null {
-        response.data = async_graphql::Value::Object(Default::default());
-    }
     // End the read transaction now (the loaders hold the snapshot only weakly).
     Snapshot::finish(snapshot).await;
     (response, programme)
 }
 
-/// What a request is made of, to execute it a second time.
+/// What a request is made of, to execute it a second time: its text, parsed again only then
+/// (a rare path: no request pays for a copy of its syntax tree), with `@skip`/`@include` made
+/// constant as `http::graphql::prepare` made them.
 struct Again {
     query: String,
     operation_name: Option<String>,
@@ -137,6 +129,11 @@ impl Again {
             async_graphql::Request::new(self.query.clone()).variables(self.variables.clone());
         request.operation_name = self.operation_name.clone();
         request.introspection_mode = self.introspection_mode;
+        // The text parsed before; should it not, async-graphql reports it.
+        if let Ok(mut document) = async_graphql::parser::parse_query(&self.query) {
+            skip_include::apply(&mut document, &self.variables);
+            request.set_parsed_query(document);
+        }
         request
     }
 }

@@ -38,6 +38,12 @@ impl Field {
             .map(|(_, value)| &value.node)
     }
 
+    /// The type the field is selected on: its innermost type condition, else `parent` (the
+    /// type of the selection it is written in).
+    pub fn selected_on<'a>(&'a self, parent: &'a str) -> &'a str {
+        self.conditions.last().map_or(parent, Name::as_str)
+    }
+
     /// True for `__schema` and `__type`, whose subtrees describe the schema.
     pub fn is_introspection(&self) -> bool {
         matches!(self.name.as_str(), "__schema" | "__type")
@@ -61,6 +67,18 @@ impl Compiled {
             OperationType::Mutation => "Mutation",
             OperationType::Subscription => "Subscription",
         }
+    }
+
+    /// Whether the operation is introspection: every root field it selects (through fragments
+    /// and inline fragments, `@skip`/`@include` decided) is `__schema`, `__type` or
+    /// `__typename`, and one of them is not `__typename`. Its answer depends on the schema
+    /// alone.
+    pub fn is_introspection_only(&self) -> bool {
+        self.fields.iter().all(|field| field.name.starts_with("__"))
+            && self
+                .fields
+                .iter()
+                .any(|field| field.name.as_str() != "__typename")
     }
 
     /// Every field, depth first, in selection order.
@@ -231,51 +249,6 @@ pub fn selected<'a>(
     }
 }
 
-/// Whether the operation is introspection: every root field it selects (through fragments
-/// and inline fragments) is `__schema`, `__type` or `__typename`, and one of them is not
-/// `__typename`. Its answer depends on the schema alone.
-pub fn is_introspection_only(
-    document: &ExecutableDocument,
-    operation: &OperationDefinition,
-) -> bool {
-    let mut roots = Vec::new();
-    root_field_names(
-        document,
-        &operation.selection_set,
-        &mut Vec::new(),
-        &mut roots,
-    );
-    roots.iter().all(|name| name.starts_with("__"))
-        && roots.iter().any(|name| name.as_str() != "__typename")
-}
-
-/// The names of the root fields of `set`, through fragments (each fragment once).
-fn root_field_names(
-    document: &ExecutableDocument,
-    set: &Positioned<SelectionSet>,
-    seen: &mut Vec<Name>,
-    names: &mut Vec<Name>,
-) {
-    for selection in &set.node.items {
-        match &selection.node {
-            Selection::Field(field) => names.push(field.node.name.node.clone()),
-            Selection::InlineFragment(inline) => {
-                root_field_names(document, &inline.node.selection_set, seen, names);
-            }
-            Selection::FragmentSpread(spread) => {
-                let name = &spread.node.fragment_name.node;
-                if seen.contains(name) {
-                    continue;
-                }
-                seen.push(name.clone());
-                if let Some(fragment) = document.fragments.get(name) {
-                    root_field_names(document, &fragment.node.selection_set, seen, names);
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,7 +272,8 @@ mod tests {
     fn introspection_only_operations_are_recognised_through_fragments() {
         let only = |query: &str, name: Option<&str>| {
             let doc = parse(query);
-            selected(&doc, name).is_some_and(|op| is_introspection_only(&doc, op))
+            selected(&doc, name)
+                .is_some_and(|op| compile(&doc, op, &Variables::default()).is_introspection_only())
         };
         assert!(only("{ __schema { types { name } } __typename }", None));
         assert!(only(
@@ -319,6 +293,10 @@ mod tests {
         assert!(only(
             "query A { __schema { queryType { name } } } query B { event { name } }",
             Some("A")
+        ));
+        assert!(only(
+            "{ __schema { queryType { name } } event @skip(if: true) { name } }",
+            None
         ));
     }
 }

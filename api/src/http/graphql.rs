@@ -94,12 +94,12 @@ pub async fn endpoint(
                 };
                 let body = match prepare(&state, request, &method) {
                     Prepared::Ready {
-                        mut request,
+                        request,
                         operation,
                         compiled,
                     } => {
                         register(&state, apq_entry);
-                        let introspective = introspection_only(&mut request);
+                        let introspective = introspection_only(compiled.as_ref());
                         let executed =
                             execute_prepared(&state, request, operation, introspective).await;
                         match executed {
@@ -216,7 +216,7 @@ async fn single(
             return keep_or_not(state, method, answered, &key);
         }
     }
-    let (mut request, operation, compiled) = match prepare(state, request, method) {
+    let (request, operation, compiled) = match prepare(state, request, method) {
         Prepared::Ready {
             request,
             operation,
@@ -229,7 +229,7 @@ async fn single(
         Prepared::Refused(refused) => return refused,
     };
     // An answer that depends on the schema alone is computed once per representation.
-    let introspection_key = introspection_only(&mut request).then(|| {
+    let introspection_key = introspection_only(compiled.as_ref()).then(|| {
         caching::response_key(INTROSPECTION, representation.iter(), &state.schema_identity)
     });
     if let Some(hit) = introspection_key
@@ -261,14 +261,17 @@ async fn single(
             .put(key, CachedAnswer { body: body.clone() });
     }
     let answered = bytes_response(status, media, body.clone());
-    // The answer's own key: the revision it was read at (a load may have come between).
-    let key = match (
-        &programme,
-        keyed && status == StatusCode::OK && response.errors.is_empty(),
-    ) {
-        (Some(programme), true) => programme.revision().map(|revision| key_of(revision)),
-        _ => None,
+    // The answer's own key: the revision it was read at (a load may have come between); an
+    // introspection answer reads no data, and takes the revision read to look it up, as its
+    // cache hits do.
+    let revision = if introspective {
+        current_revision
+    } else {
+        programme.and_then(|programme| programme.revision().cloned())
     };
+    let key = revision
+        .filter(|_| keyed && status == StatusCode::OK && response.errors.is_empty())
+        .map(|revision| key_of(&revision));
     match key {
         Some(key) => {
             if let Some(cache) = cache {
@@ -285,13 +288,8 @@ async fn single(
 const INTROSPECTION: &str = "introspection";
 
 /// Whether the operation a prepared request selects asks for nothing but the schema.
-fn introspection_only(request: &mut Request) -> bool {
-    let name = request.operation_name.clone();
-    let Ok(document) = request.parsed_query() else {
-        return false;
-    };
-    operation::selected(document, name.as_deref())
-        .is_some_and(|op| operation::is_introspection_only(document, op))
+fn introspection_only(compiled: Option<&Compiled>) -> bool {
+    compiled.is_some_and(Compiled::is_introspection_only)
 }
 
 /// A successful answer's caching headers: a GET's validators and freshness, `no-store` for a

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
-use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr};
 
 use super::programme::Programme;
 use super::revision::RevisionWatch;
@@ -90,16 +90,25 @@ impl ProgrammeWatch {
         revision: Option<&str>,
         transaction: &DatabaseTransaction,
     ) -> Result<Arc<Programme>, DbErr> {
-        if let Some(held) = self.held()
-            && held.revision().map(|r| &**r) == revision
-        {
-            return Ok(held);
+        match self.held_of(revision) {
+            Some(held) => Ok(held),
+            None => self.read(transaction).await,
         }
+    }
+
+    /// Reads the programme through `db` (one read transaction), counting the build.
+    async fn read(&self, db: &impl ConnectionTrait) -> Result<Arc<Programme>, DbErr> {
         let started = Instant::now();
-        let programme = Programme::read(transaction).await?;
-        self.metrics
-            .programme_built(started.elapsed().as_secs_f64());
-        Ok(Arc::new(programme))
+        let programme = Arc::new(Programme::read(db).await?);
+        let seconds = started.elapsed().as_secs_f64();
+        self.metrics.programme_built(seconds);
+        tracing::info!(
+            revision = programme.revision().map(|r| &**r),
+            sessions = programme.sessions().len(),
+            elapsed_ms = seconds * 1000.0,
+            "programme built"
+        );
+        Ok(programme)
     }
 
     /// Builds the programme now, unless a build that ended while this one waited made the
@@ -110,27 +119,17 @@ impl ProgrammeWatch {
         wanted: Option<&Arc<str>>,
     ) -> Result<Arc<Programme>, DbErr> {
         let _one_at_a_time = self.building.lock().await;
-        if let Some(held) = self.held()
-            && held.revision() == wanted
-        {
+        if let Some(held) = self.held_of(wanted.map(|r| &**r)) {
             return Ok(held);
         }
         let started = Instant::now();
         let transaction = begin_read(db).await?;
-        let read = Programme::read(&transaction).await;
+        let read = self.read(&transaction).await;
         // Read-only: ending it either way changes nothing.
         if let Err(error) = transaction.rollback().await {
             tracing::warn!(%error, "ending the programme's read transaction");
         }
-        let programme = Arc::new(read?);
-        self.metrics
-            .programme_built(started.elapsed().as_secs_f64());
-        tracing::info!(
-            revision = programme.revision().map(|r| &**r),
-            sessions = programme.sessions().len(),
-            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
-            "programme built"
-        );
+        let programme = read?;
         // The build read the revision too: a reading as fresh as any.
         self.revision
             .remember(programme.revision().cloned(), started);
@@ -152,6 +151,12 @@ impl ProgrammeWatch {
             }
             watch.building_apart.store(false, Ordering::Release);
         });
+    }
+
+    /// The held programme, if it is of `revision`.
+    fn held_of(&self, revision: Option<&str>) -> Option<Arc<Programme>> {
+        self.held()
+            .filter(|held| held.revision().map(|r| &**r) == revision)
     }
 
     fn held(&self) -> Option<Arc<Programme>> {

@@ -84,6 +84,15 @@ async fn introspection_answers_are_computed_once_per_document() {
         json!({ "data": { "__schema": { "queryType": { "name": "Query" } } } })
     );
     assert_eq!(cached_count(&app).await, cached_before + 1.0);
+    // Over GET, the answer computed and the answer served from memory carry one tag.
+    let uri = "/graphql?query=query%20Tagged%20%7B%20__schema%20%7B%20queryType%20%7B%20name%20%7D%20%7D%20%7D";
+    let computed = app.get(uri).await;
+    let served = app.get(uri).await;
+    assert_eq!(computed.status, axum::http::StatusCode::OK);
+    let tag = computed.headers.get(axum::http::header::ETAG).cloned();
+    assert!(tag.is_some(), "an introspection GET is cacheable");
+    assert_eq!(served.headers.get(axum::http::header::ETAG).cloned(), tag);
+    assert_eq!(served.body, computed.body);
     // A data query is never an introspection answer.
     let data = app.query("query Types { __typename event { name } }").await;
     assert_eq!(data["data"]["__typename"], "Query");

@@ -111,7 +111,7 @@ async fn upstream_async_graphql_still_ignores_defaults_and_typename_directives()
         unused.errors
     );
     // And an operation whose every root field is skipped answers `data: null`, where the
-    // specification's answer is an empty object (`graphql::execute` corrects it).
+    // specification's answer is an empty object (`graphql::answer` writes it).
     let all_skipped = schema.execute("{ __typename @skip(if: true) }").await;
     assert_eq!(
         serde_json::to_value(&all_skipped).unwrap(),

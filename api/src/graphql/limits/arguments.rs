@@ -4,7 +4,7 @@
 //! value sent in a variable is refused alike.
 
 use async_graphql::parser::types::BaseType;
-use async_graphql::{Name, ServerError, Value};
+use async_graphql::{ServerError, Value};
 
 use crate::error::ErrorCode;
 use crate::graphql::error_codes::with_code;
@@ -18,7 +18,7 @@ pub fn check(operation: &Compiled, shape: &Shape) -> Result<(), ServerError> {
 
 fn in_selection(fields: &[Field], parent: &str, shape: &Shape) -> Result<(), ServerError> {
     for field in fields {
-        let on = field.conditions.last().map_or(parent, Name::as_str);
+        let on = field.selected_on(parent);
         let Some(meta) = shape.field(on, &field.name) else {
             continue;
         };

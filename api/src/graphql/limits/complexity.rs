@@ -5,8 +5,6 @@
 //! `first` already. Fields left out by `@skip`/`@include` cost nothing. A refusal states the
 //! cost and the maximum in `extensions.cost` and `extensions.maximum`.
 
-use async_graphql::Name;
-
 use crate::graphql::args::{COST_CAP, list_cost, page_cost};
 use crate::graphql::operation::{Compiled, Field};
 use crate::graphql::shape::Shape;
@@ -23,8 +21,7 @@ fn selection_cost(fields: &[Field], parent: &str, shape: &Shape) -> usize {
 }
 
 fn field_cost(field: &Field, parent: &str, shape: &Shape) -> usize {
-    // The type the field is selected on: its innermost type condition, else the parent.
-    let on = field.conditions.last().map_or(parent, Name::as_str);
+    let on = field.selected_on(parent);
     let Some(meta) = shape.field(on, &field.name) else {
         // `__typename`, introspection, or a field the validator will refuse.
         return 1usize.saturating_add(selection_cost(&field.children, "", shape));
