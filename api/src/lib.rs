@@ -13,6 +13,7 @@ pub mod feeds;
 pub mod graphql;
 pub mod healthcheck;
 pub mod http;
+pub mod ids;
 pub mod metrics;
 pub mod store;
 pub mod telemetry;

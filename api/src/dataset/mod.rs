@@ -12,7 +12,7 @@ mod reference;
 mod replicate;
 pub mod search_index;
 mod seed;
-mod sources;
+pub mod sources;
 mod times;
 mod validate;
 mod write;

@@ -5,6 +5,10 @@ use entity::source;
 
 use super::FileNames;
 
+/// Attribution that the GeoNames licence (CC BY 4.0) requires wherever coordinates are served:
+/// in GraphQL answers and in every export that carries them.
+pub const GEONAMES_ATTRIBUTION: &str = "GeoNames, geonames.org (CC BY 4.0)";
+
 /// A source document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceId {

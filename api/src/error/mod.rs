@@ -5,6 +5,7 @@
 
 mod code;
 mod database;
+mod refusal;
 
 use std::sync::Arc;
 
@@ -13,6 +14,7 @@ use sea_orm::DbErr;
 
 pub use code::{ErrorCode, Limit, MediaType};
 pub use database::{DbFailure, classify as classify_db_error};
+pub use refusal::Refusal;
 
 /// What went wrong while answering a request.
 #[derive(Debug, Clone, thiserror::Error)]

@@ -10,8 +10,8 @@ use geojson::{Feature, FeatureCollection, Geometry, JsonObject};
 use sea_orm::ActiveEnum;
 use serde_json::{Value, json};
 
-use crate::graphql::ids::{NodeType, encode};
-use crate::graphql::types::city::GEONAMES_ATTRIBUTION;
+use crate::dataset::sources::GEONAMES_ATTRIBUTION;
+use crate::ids::{NodeType, encode};
 use crate::store::export::ExportData;
 use crate::store::schedule::ScheduledSession;
 

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 
 pub use identity::{integer_id, session_guid, speaker_guid};
 
-use crate::graphql::ids::{NodeType, encode};
+use crate::ids::{NodeType, encode};
 use crate::store::schedule::{Appearance, Schedule};
 
 /// What every feed needs besides the data: where the service is published, and when the data

@@ -4,7 +4,6 @@ pub mod answer;
 pub mod args;
 pub mod context;
 pub mod error_codes;
-pub mod ids;
 pub mod limits;
 pub mod loaders;
 pub mod operation;

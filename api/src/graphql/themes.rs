@@ -6,7 +6,7 @@ use async_graphql::Context;
 
 use crate::error::{ApiError, IntoGraphql, quoted};
 use crate::graphql::context::programme;
-use crate::graphql::ids::{NodeType, decode};
+use crate::ids::{NodeType, decode};
 
 /// The theme key that `value` (a slug or a Theme id) selects, for the filter field `argument`.
 pub async fn theme_key(

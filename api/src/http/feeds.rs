@@ -19,10 +19,10 @@ use chrono_tz::Tz;
 use super::AppState;
 use super::caching;
 use super::respond;
-use crate::error::{ApiError, ErrorCode, MediaType, quoted};
+use crate::error::{ErrorCode, MediaType, Refusal, quoted};
 use crate::feeds::export::ExportFile;
 use crate::feeds::{Publication, embed, figure, frab, ical};
-use crate::graphql::ids::{NodeType, decode_as};
+use crate::ids::{NodeType, decode_as};
 use crate::store::export;
 use crate::store::schedule::{self, Schedule, Selection};
 use crate::store::snapshot::Snapshot;
@@ -66,62 +66,19 @@ impl Feed {
     }
 }
 
-/// A refusal: its code and the message the client reads.
-struct Refusal {
-    code: ErrorCode,
-    message: String,
-}
-
-impl Refusal {
-    fn bad_input(message: String) -> Self {
-        Self {
-            code: ErrorCode::BadUserInput,
-            message,
-        }
-    }
-
-    fn not_found(message: String) -> Self {
-        Self {
-            code: ErrorCode::NotFound,
-            message,
-        }
-    }
-
-    /// In the API's JSON error shape, with the status of its code.
-    fn into_response(self) -> Response {
-        respond::error(self.code, &self.message)
-    }
-
-    /// As a short HTML page in the widget's style (for `/embed`, which partners show in an
-    /// iframe), with the status of its code, the widget's security headers and `no-store`.
-    fn into_page(self, state: &AppState) -> Response {
-        let status = self.code.status(MediaType::GraphqlResponseJson);
-        let title = status.canonical_reason().unwrap_or("Error");
-        let page = embed::error_page(title, &self.message, "?");
-        let mut response =
-            (status, [(header::CONTENT_TYPE, embed::CONTENT_TYPE)], page).into_response();
-        add_page_headers(state, EMBED, &mut response);
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        response
-    }
-}
-
-impl From<sea_orm::DbErr> for Refusal {
-    fn from(error: sea_orm::DbErr) -> Self {
-        let error = ApiError::from(error);
-        match &error {
-            ApiError::Unavailable { cause } | ApiError::Internal { cause } => {
-                tracing::error!(%cause, "database error while rendering a feed");
-            }
-            ApiError::BadUserInput { .. } => {}
-        }
-        Self {
-            code: error.code(),
-            message: error.to_string(),
-        }
-    }
+/// A refusal as a short HTML page in the widget's style (for `/embed`, which partners show in
+/// an iframe), with the status of its code, the widget's security headers and `no-store`.
+fn refusal_page(state: &AppState, refusal: Refusal) -> Response {
+    let status = refusal.code.status(MediaType::GraphqlResponseJson);
+    let title = status.canonical_reason().unwrap_or("Error");
+    let page = embed::error_page(title, &refusal.message, "?");
+    let mut response =
+        (status, [(header::CONTENT_TYPE, embed::CONTENT_TYPE)], page).into_response();
+    add_page_headers(state, EMBED, &mut response);
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// `GET /schedule.ics[?day=&theme=]`: the programme as an iCalendar feed.
@@ -247,7 +204,7 @@ pub async fn embed_page(
         })
     })();
     answer_with(&state, &headers, "/embed", request, |refusal| {
-        refusal.into_page(&state)
+        refusal_page(&state, refusal)
     })
     .await
 }
@@ -467,10 +424,7 @@ fn names_any(headers: &HeaderMap) -> bool {
 
 /// 503 for a database that holds no programme yet.
 fn not_loaded() -> Refusal {
-    Refusal {
-        code: ErrorCode::ServiceUnavailable,
-        message: String::from("no programme is loaded yet"),
-    }
+    Refusal::new(ErrorCode::ServiceUnavailable, "no programme is loaded yet")
 }
 
 /// The widget's Content-Security-Policy and its companions; an export's file name.

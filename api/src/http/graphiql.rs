@@ -11,8 +11,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use super::respond;
-use crate::error::ErrorCode;
+use crate::error::Refusal;
 
 /// Where the assets are served; the version makes them safe to cache for good.
 const ASSETS: &str = "/graphiql/assets/3.8.3";
@@ -125,7 +124,7 @@ pub async fn asset(Path(file): Path<String>) -> Response {
             *bytes,
         )
             .into_response(),
-        None => respond::error(ErrorCode::NotFound, "no such GraphiQL asset"),
+        None => Refusal::not_found("no such GraphiQL asset").into_response(),
     }
 }
 

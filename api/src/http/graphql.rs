@@ -18,10 +18,10 @@ use super::response_cache::CachedAnswer;
 
 use super::AppState;
 use super::respond;
-use crate::error::{ErrorCode, Limit, MediaType};
+use crate::error::{ErrorCode, Limit, MediaType, Refusal};
 use crate::graphql::answer;
 use crate::graphql::error_codes::{code_of, ensure_codes, parse_failed, with_code};
-use crate::graphql::limits::{self, LimitExceeded};
+use crate::graphql::limits;
 use crate::graphql::operation::Compiled;
 use crate::graphql::shape::Shape;
 use crate::graphql::time_zones;
@@ -42,10 +42,11 @@ pub async fn endpoint(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(media) = graphql_http::negotiate(&headers) else {
-        return respond::error(
+        return Refusal::new(
             ErrorCode::NotAcceptable,
             "this endpoint answers in application/graphql-response+json or application/json",
-        );
+        )
+        .into_response();
     };
     let body = match body {
         Ok(body) => body,
@@ -54,12 +55,12 @@ pub async fn endpoint(
             return respond::payload_too_large(&state.body_limit());
         }
         Err(_) => {
-            return respond::error(ErrorCode::BadRequest, "the request body could not be read");
+            return Refusal::bad_request("the request body could not be read").into_response();
         }
     };
     let requests = match graphql_http::read(&method, &headers, query_string.as_deref(), &body) {
         Ok(requests) => requests,
-        Err(refusal) => return respond::error(refusal.code, &refusal.message),
+        Err(refusal) => return refusal.into_response(),
     };
     match requests {
         Requests::Single(incoming) => match resolve(&state, *incoming) {
@@ -70,10 +71,11 @@ pub async fn endpoint(
             let max = state.config.limits.max_batch_size;
             if max == 0 {
                 state.metrics.limit_rejection(Limit::Batch);
-                return respond::limit_error(
+                return Refusal::limit(
                     Limit::Batch,
                     "batched requests are not enabled on this server",
-                );
+                )
+                .into_response();
             }
             if requests.len() > max {
                 state.metrics.limit_rejection(Limit::Batch);
@@ -81,7 +83,7 @@ pub async fn endpoint(
                     "the batch has {} operations; the limit is {max}",
                     requests.len()
                 );
-                return respond::limit_error(Limit::Batch, &message);
+                return Refusal::limit(Limit::Batch, message).into_response();
             }
             let mut bodies: Vec<Vec<u8>> = Vec::with_capacity(requests.len());
             for incoming in requests {
@@ -160,11 +162,9 @@ fn resolve(state: &AppState, incoming: Incoming) -> Result<Resolved, Box<Graphql
             state
                 .metrics
                 .graphql_request(incoming.request.operation_name.as_deref(), "rejected");
-            let error = async_graphql::ServerError::new(refusal.message, None);
-            Err(Box::new(GraphqlResponse::from_errors(vec![with_code(
-                error,
-                refusal.code,
-            )])))
+            Err(Box::new(GraphqlResponse::from_errors(vec![
+                refusal.into_server_error(),
+            ])))
         }
     }
 }
@@ -466,11 +466,11 @@ fn prepare(state: &AppState, mut request: Request, method: &Method) -> Prepared 
     let mut document = match cached {
         Some(parsed) => ExecutableDocument::clone(&parsed.document),
         None => {
-            if let Err(exceeded) = limits::check_text(&request.query, limits) {
+            if let Err(refusal) = limits::check_text(&request.query, limits) {
                 return Prepared::Answered(refused(
                     state,
                     request.operation_name.as_deref(),
-                    exceeded,
+                    refusal,
                 ));
             }
             match async_graphql::parser::parse_query(&request.query) {
@@ -487,10 +487,11 @@ fn prepare(state: &AppState, mut request: Request, method: &Method) -> Prepared 
         }
     };
     if method == Method::GET && !selects_a_query(&document, request.operation_name.as_deref()) {
-        let mut refused = respond::error(
+        let mut refused = Refusal::new(
             ErrorCode::MethodNotAllowed,
             "GET runs queries only; send mutations and subscriptions with POST",
-        );
+        )
+        .into_response();
         refused
             .headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
@@ -518,7 +519,7 @@ fn prepare(state: &AppState, mut request: Request, method: &Method) -> Prepared 
     };
     if !checked {
         if let Err(refusal) = limits::check_document(&document, limits) {
-            if let Some(limit) = refusal.limit() {
+            if let Some(limit) = refusal.limit {
                 state.metrics.limit_rejection(limit);
             }
             return reject(refusal.into_server_error());
@@ -536,7 +537,7 @@ fn prepare(state: &AppState, mut request: Request, method: &Method) -> Prepared 
     if let Some(compiled) = &compiled {
         if let Err(refusal) = limits::check_operation(&document, compiled, limits, Shape::served())
         {
-            if let Some(limit) = refusal.limit() {
+            if let Some(limit) = refusal.limit {
                 state.metrics.limit_rejection(limit);
             }
             return reject(refusal.into_server_error());
@@ -618,10 +619,13 @@ fn selects_a_query(document: &ExecutableDocument, operation_name: Option<&str>) 
     operation::selected(document, operation_name).is_none_or(|op| op.ty == OperationType::Query)
 }
 
-fn refused(state: &AppState, operation: Option<&str>, exceeded: LimitExceeded) -> GraphqlResponse {
-    state.metrics.limit_rejection(exceeded.limit);
+/// The answer of an operation refused by a limit of its text, counted.
+fn refused(state: &AppState, operation: Option<&str>, refusal: Refusal) -> GraphqlResponse {
+    if let Some(limit) = refusal.limit {
+        state.metrics.limit_rejection(limit);
+    }
     state.metrics.graphql_request(operation, "rejected");
-    GraphqlResponse::from_errors(vec![exceeded.into_server_error()])
+    GraphqlResponse::from_errors(vec![refusal.into_server_error()])
 }
 
 /// The name of the document's first named operation.

@@ -6,32 +6,10 @@ use async_graphql::{Request, Variables};
 use axum::http::{HeaderMap, Method, header};
 use serde_json::Value;
 
-use crate::error::{ErrorCode, MediaType};
+use crate::error::{ErrorCode, MediaType, Refusal};
 
 /// `application/graphql-response+json`.
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
-
-/// Why a request is not a GraphQL request this server can answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    /// The code (its status says the HTTP status).
-    pub code: ErrorCode,
-    /// What is wrong, for the client.
-    pub message: String,
-}
-
-impl Refusal {
-    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-        }
-    }
-
-    fn bad(message: impl Into<String>) -> Self {
-        Self::new(ErrorCode::BadRequest, message)
-    }
-}
 
 /// The media type to answer in, from `Accept`: the acceptable one of highest quality among
 /// `application/graphql-response+json` and `application/json` (`*/*`, `application/*` and a
@@ -114,12 +92,12 @@ pub fn read(
     if method == Method::GET {
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_str(query_string.unwrap_or(""))
-                .map_err(|_| Refusal::bad("the query string is not valid URL encoding"))?;
+                .map_err(|_| Refusal::bad_request("the query string is not valid URL encoding"))?;
         let mut object = serde_json::Map::new();
         for (key, value) in pairs {
             let value = match key.as_str() {
                 "variables" | "extensions" => serde_json::from_str(&value).map_err(|_| {
-                    Refusal::bad(format!("the `{key}` parameter is not a JSON object"))
+                    Refusal::bad_request(format!("the `{key}` parameter is not a JSON object"))
                 })?,
                 _ => Value::String(value),
             };
@@ -139,7 +117,7 @@ pub fn read(
         ));
     }
     let value: Value = serde_json::from_slice(body)
-        .map_err(|_| Refusal::bad("the request body is not valid JSON"))?;
+        .map_err(|_| Refusal::bad_request("the request body is not valid JSON"))?;
     match value {
         Value::Array(items) => items
             .into_iter()
@@ -155,32 +133,32 @@ pub fn read(
 /// objects or null.
 fn one(value: Value) -> Result<Incoming, Refusal> {
     let Value::Object(mut object) = value else {
-        return Err(Refusal::bad(
+        return Err(Refusal::bad_request(
             "a GraphQL request is a JSON object with a `query` string",
         ));
     };
     let query = match object.remove("query") {
         Some(Value::String(query)) => Some(query),
         None | Some(Value::Null) => None,
-        Some(_) => return Err(Refusal::bad("`query` must be a string")),
+        Some(_) => return Err(Refusal::bad_request("`query` must be a string")),
     };
     let mut request = Request::new("");
     match object.remove("operationName") {
         None | Some(Value::Null) => {}
         Some(Value::String(name)) => request = request.operation_name(name),
-        Some(_) => return Err(Refusal::bad("`operationName` must be a string")),
+        Some(_) => return Err(Refusal::bad_request("`operationName` must be a string")),
     }
     match object.remove("variables") {
         None | Some(Value::Null) => {}
         Some(variables @ Value::Object(_)) => {
             request = request.variables(Variables::from_json(variables));
         }
-        Some(_) => return Err(Refusal::bad("`variables` must be a JSON object")),
+        Some(_) => return Err(Refusal::bad_request("`variables` must be a JSON object")),
     }
     let mut id = match object.remove("doc_id") {
         None | Some(Value::Null) => None,
         Some(Value::String(id)) => Some(id),
-        Some(_) => return Err(Refusal::bad("`doc_id` must be a string")),
+        Some(_) => return Err(Refusal::bad_request("`doc_id` must be a string")),
     };
     let mut apq = false;
     match object.remove("extensions") {
@@ -197,7 +175,7 @@ fn one(value: Value) -> Result<Incoming, Refusal> {
                         apq = true;
                     }
                     None => {
-                        return Err(Refusal::bad(
+                        return Err(Refusal::bad_request(
                             "`extensions.persistedQuery` needs `version: 1` and a `sha256Hash`",
                         ));
                     }
@@ -205,14 +183,14 @@ fn one(value: Value) -> Result<Incoming, Refusal> {
             }
             for (key, value) in extensions {
                 let value = async_graphql::Value::from_json(value)
-                    .map_err(|_| Refusal::bad("`extensions` must be a JSON object"))?;
+                    .map_err(|_| Refusal::bad_request("`extensions` must be a JSON object"))?;
                 request.extensions.insert(key, value);
             }
         }
-        Some(_) => return Err(Refusal::bad("`extensions` must be a JSON object")),
+        Some(_) => return Err(Refusal::bad_request("`extensions` must be a JSON object")),
     }
     if query.is_none() && id.is_none() {
-        return Err(Refusal::bad(
+        return Err(Refusal::bad_request(
             "the request has no `query` (nor a persisted query id)",
         ));
     }

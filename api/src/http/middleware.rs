@@ -11,14 +11,14 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tower::BoxError;
 
 use super::respond;
 use super::{HEALTHZ_PATH, METRICS_PATH, READYZ_PATH};
-use crate::error::{ErrorCode, Limit};
+use crate::error::{ErrorCode, Limit, Refusal};
 use crate::metrics::{HttpLabels, Metrics};
 
 /// Counts, times and gauges every request, labelled by route (never by raw path).
@@ -133,7 +133,7 @@ pub fn overloaded(metrics: &Metrics, error: &BoxError) -> Response {
         respond::busy(metrics, Limit::Concurrency)
     } else {
         tracing::error!(%error, "unexpected error in the request pipeline");
-        respond::error(ErrorCode::InternalServerError, "internal error")
+        Refusal::new(ErrorCode::InternalServerError, "internal error").into_response()
     }
 }
 
@@ -153,10 +153,11 @@ pub async fn unchanged_file(
             tracing::warn!(
                 "the read-only database file changed since start: restart the service to serve it"
             );
-            respond::error(
+            Refusal::new(
                 ErrorCode::ServiceUnavailable,
                 "the database file changed since this read-only server started; it serves again once restarted",
             )
+            .into_response()
         }
         _ => next.run(request).await,
     }
@@ -199,7 +200,7 @@ pub fn panicked(panic: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("a panic with no message");
     tracing::error!(panic = detail, "a request handler panicked");
-    respond::error(ErrorCode::InternalServerError, "internal error")
+    Refusal::new(ErrorCode::InternalServerError, "internal error").into_response()
 }
 
 /// Gives the body-limit layer's bare 413 the JSON error shape.

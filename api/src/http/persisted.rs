@@ -11,7 +11,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::bounded::BoundedLru;
-use crate::error::ErrorCode;
+use crate::error::{ErrorCode, Refusal};
 
 /// The SHA-256 of a document text, as APQ names it (lower-case hex).
 pub fn sha256_hex(text: &str) -> String {
@@ -99,15 +99,6 @@ impl TrustedDocuments {
     }
 }
 
-/// A persisted-query refusal: its code and message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PersistedRefusal {
-    /// `PERSISTED_QUERY_NOT_FOUND`, `PERSISTED_QUERY_NOT_IN_LIST` or `BAD_USER_INPUT`.
-    pub code: ErrorCode,
-    /// For the client; `PersistedQueryNotFound` is the text Apollo's link looks for.
-    pub message: String,
-}
-
 /// What a request named: its text, and a persisted id (APQ hash or `doc_id`) if any.
 pub struct Named<'a> {
     /// The document text sent, if any.
@@ -145,11 +136,8 @@ pub fn resolve(
     apq: Option<&ApqStore>,
     trusted: Option<&TrustedDocuments>,
     trusted_only: bool,
-) -> Result<Resolved, PersistedRefusal> {
-    let refuse = |code, message: &str| PersistedRefusal {
-        code,
-        message: message.to_owned(),
-    };
+) -> Result<Resolved, Refusal> {
+    let refuse = |code, message: &str| Refusal::new(code, message);
     if let (Some(id), Some(trusted)) = (named.id, trusted)
         && let Some(text) = trusted.get(id)
     {

@@ -1,25 +1,14 @@
 //! Error responses that are not GraphQL executions (bad requests, limits, overload), in the
 //! GraphQL response shape so that clients read every error the same way.
 
-use axum::Json;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
-use crate::error::{ErrorCode, Limit, MediaType};
+use crate::error::{ErrorCode, Limit, Refusal};
 use std::sync::Arc;
 
 use crate::metrics::Metrics;
 use crate::store::admission::Shed;
-
-/// `{"errors":[{"message":..., "extensions":{"code":...}}]}` for an answer made outside
-/// GraphQL execution (transport limits, panics), with the status GraphQL over HTTP gives the
-/// code: no request reached execution, so none of them is a 200.
-pub fn error(code: ErrorCode, message: &str) -> Response {
-    let body =
-        json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] });
-    (code.status(MediaType::GraphqlResponseJson), Json(body)).into_response()
-}
 
 /// The body limit, and where its refusals are counted.
 #[derive(Clone)]
@@ -34,15 +23,7 @@ pub struct BodyLimit {
 pub fn payload_too_large(limit: &BodyLimit) -> Response {
     limit.metrics.limit_rejection(Limit::Body);
     let message = format!("the request body is larger than {} bytes", limit.max_bytes);
-    error(ErrorCode::PayloadTooLarge, &message)
-}
-
-/// 400 `OPERATION_LIMIT_EXCEEDED` naming the limit that was crossed, for refusals decided
-/// before the body is read as GraphQL (batches).
-pub fn limit_error(limit: Limit, message: &str) -> Response {
-    let body = json!({ "errors": [{ "message": message, "extensions": {
-        "code": ErrorCode::OperationLimitExceeded.as_str(), "limit": limit.as_str() } }] });
-    (StatusCode::BAD_REQUEST, Json(body)).into_response()
+    Refusal::new(ErrorCode::PayloadTooLarge, message).into_response()
 }
 
 /// 503 with `Retry-After` for a request that waited `--db-queue-timeout` for a database
@@ -71,13 +52,11 @@ pub fn busy(metrics: &Metrics, limit: Limit) -> Response {
     )
 }
 
-/// As [`error`], with `Retry-After: seconds`.
+/// A refusal with `code` and `Retry-After: seconds`.
 pub fn retry_later(code: ErrorCode, message: &str, seconds: u64) -> Response {
-    let mut response = error(code, message);
-    if let Ok(value) = HeaderValue::from_str(&seconds.max(1).to_string()) {
-        response.headers_mut().insert(header::RETRY_AFTER, value);
-    }
-    response
+    Refusal::new(code, message)
+        .retry_after(seconds)
+        .into_response()
 }
 
 /// The framework's own refusals (a path no route serves: 404 with an empty body; a method a
@@ -111,7 +90,7 @@ pub fn framework_refusal_as_json(response: Response) -> Response {
     };
     // The one JSON error writer's answer, under the framework's status and headers.
     let (mut parts, _) = response.into_parts();
-    let (refusal, body) = error(code, message).into_parts();
+    let (refusal, body) = Refusal::new(code, message).into_response().into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
     if let Some(content_type) = refusal.headers.get(header::CONTENT_TYPE) {
         parts

@@ -3,20 +3,19 @@
 //! field with a path, after the request was admitted). Checked on the compiled operation, so a
 //! value sent in a variable is refused alike.
 
+use async_graphql::Value;
 use async_graphql::parser::types::BaseType;
-use async_graphql::{ServerError, Value};
 
-use crate::error::ErrorCode;
-use crate::graphql::error_codes::with_code;
+use crate::error::Refusal;
 use crate::graphql::operation::{Compiled, Field};
 use crate::graphql::shape::Shape;
 
 /// Refuses the first `Int` argument whose value does not fit 32 bits.
-pub fn check(operation: &Compiled, shape: &Shape) -> Result<(), ServerError> {
+pub fn check(operation: &Compiled, shape: &Shape) -> Result<(), Refusal> {
     in_selection(&operation.fields, operation.root_type(), shape)
 }
 
-fn in_selection(fields: &[Field], parent: &str, shape: &Shape) -> Result<(), ServerError> {
+fn in_selection(fields: &[Field], parent: &str, shape: &Shape) -> Result<(), Refusal> {
     for field in fields {
         let on = field.selected_on(parent);
         let Some(meta) = shape.field(on, &field.name) else {
@@ -35,10 +34,7 @@ fn in_selection(fields: &[Field], parent: &str, shape: &Shape) -> Result<(), Ser
                 let message = format!(
                     "Invalid value for argument \"{name}\", expected type \"Int\": {number} does not fit 32 bits"
                 );
-                return Err(with_code(
-                    ServerError::new(message, Some(value.pos)),
-                    ErrorCode::GraphqlValidationFailed,
-                ));
+                return Err(Refusal::invalid_at(value.pos, message));
             }
         }
         in_selection(&field.children, meta.named_type(), shape)?;

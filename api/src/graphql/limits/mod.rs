@@ -19,11 +19,10 @@
 use std::collections::{HashMap, HashSet};
 
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{Name, Positioned, ServerError};
+use async_graphql::{Name, Positioned};
 
 use crate::config::Limits;
-use crate::error::{ErrorCode, Limit};
-use crate::graphql::error_codes::{with_code, with_limit};
+use crate::error::{Limit, Refusal};
 use crate::graphql::operation::Compiled;
 use crate::graphql::shape::Shape;
 
@@ -35,44 +34,11 @@ mod tokens;
 
 use tokens::{Token, Tokens};
 
-/// Which limit a request broke, and how.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LimitExceeded {
-    /// The limit.
-    pub limit: Limit,
-    /// What happened, for the client.
-    pub message: String,
-    /// The cost and the maximum, for a refusal by cost (`extensions.cost`, `.maximum`).
-    pub figures: Option<(usize, usize)>,
-}
-
-impl LimitExceeded {
-    fn new(limit: Limit, message: impl Into<String>) -> Self {
-        Self {
-            limit,
-            message: message.into(),
-            figures: None,
-        }
-    }
-
-    /// As a GraphQL error with `extensions.code` and `extensions.limit` (and the figures of a
-    /// refusal by cost).
-    pub fn into_server_error(self) -> ServerError {
-        let mut error = with_limit(ServerError::new(self.message, None), self.limit);
-        if let Some((cost, maximum)) = self.figures {
-            let extensions = error.extensions.get_or_insert_with(Default::default);
-            extensions.set("cost", cost);
-            extensions.set("maximum", maximum);
-        }
-        error
-    }
-}
-
 /// Step 1: size, tokens and nesting of the query text, in one pass that stops at the first
 /// limit crossed.
-pub fn check_text(query: &str, limits: &Limits) -> Result<(), LimitExceeded> {
+pub fn check_text(query: &str, limits: &Limits) -> Result<(), Refusal> {
     if query.len() > limits.max_query_bytes {
-        return Err(LimitExceeded::new(
+        return Err(Refusal::limit(
             Limit::QueryBytes,
             format!(
                 "the query is {} bytes long; the limit is {}",
@@ -86,7 +52,7 @@ pub fn check_text(query: &str, limits: &Limits) -> Result<(), LimitExceeded> {
     for token in Tokens::new(query) {
         tokens += 1;
         if tokens > limits.max_query_tokens {
-            return Err(LimitExceeded::new(
+            return Err(Refusal::limit(
                 Limit::QueryTokens,
                 format!("the query has more than {} tokens", limits.max_query_tokens),
             ));
@@ -95,7 +61,7 @@ pub fn check_text(query: &str, limits: &Limits) -> Result<(), LimitExceeded> {
             Token::Open => {
                 nesting += 1;
                 if nesting > limits.max_recursion_depth {
-                    return Err(LimitExceeded::new(
+                    return Err(Refusal::limit(
                         Limit::Nesting,
                         format!(
                             "the query nests brackets deeper than {}",
@@ -111,39 +77,6 @@ pub fn check_text(query: &str, limits: &Limits) -> Result<(), LimitExceeded> {
     Ok(())
 }
 
-/// Why a parsed document is refused before async-graphql sees it.
-#[derive(Debug, Clone)]
-pub enum Refusal {
-    /// A limit was crossed.
-    Limit(LimitExceeded),
-    /// The document is invalid (a fragment that spreads itself).
-    Invalid(ServerError),
-}
-
-impl Refusal {
-    /// The limit crossed, if that is the reason.
-    pub fn limit(&self) -> Option<Limit> {
-        match self {
-            Self::Limit(exceeded) => Some(exceeded.limit),
-            Self::Invalid(_) => None,
-        }
-    }
-
-    /// As a GraphQL error with its code.
-    pub fn into_server_error(self) -> ServerError {
-        match self {
-            Self::Limit(exceeded) => exceeded.into_server_error(),
-            Self::Invalid(error) => error,
-        }
-    }
-}
-
-impl From<LimitExceeded> for Refusal {
-    fn from(exceeded: LimitExceeded) -> Self {
-        Self::Limit(exceeded)
-    }
-}
-
 /// Step 2: the parsed document's fragments, expanded size, directives and aliases.
 pub fn check_document(doc: &ExecutableDocument, limits: &Limits) -> Result<(), Refusal> {
     let mut expansion = Expansion {
@@ -153,44 +86,39 @@ pub fn check_document(doc: &ExecutableDocument, limits: &Limits) -> Result<(), R
     };
     let mut expanded = 0usize;
     for (_, operation) in doc.operations.iter() {
-        let fields = expansion
-            .fields(&operation.node.selection_set)
-            .map_err(Refusal::Invalid)?;
+        let fields = expansion.fields(&operation.node.selection_set)?;
         expanded = expanded.saturating_add(fields);
     }
     // Every field costs at least 1 in complexity: a document that expands to more fields than
     // the complexity limit cannot pass it, so it is refused before it is walked again.
     if expanded > limits.max_complexity {
-        return Err(LimitExceeded::new(
+        return Err(Refusal::limit(
             Limit::Complexity,
             format!(
                 "the query selects {expanded} fields once fragments are expanded; the limit is {}",
                 limits.max_complexity
             ),
-        )
-        .into());
+        ));
     }
     let directives = most_directives(doc);
     if directives > limits.max_directives_per_field {
-        return Err(LimitExceeded::new(
+        return Err(Refusal::limit(
             Limit::Directives,
             format!(
                 "the query puts {directives} directives on one location; the limit is {}",
                 limits.max_directives_per_field
             ),
-        )
-        .into());
+        ));
     }
     let aliases = count_aliases(doc);
     if aliases > limits.max_aliases {
-        return Err(LimitExceeded::new(
+        return Err(Refusal::limit(
             Limit::Aliases,
             format!(
                 "the query has {aliases} aliases; the limit is {}",
                 limits.max_aliases
             ),
-        )
-        .into());
+        ));
     }
     Ok(())
 }
@@ -205,59 +133,54 @@ pub fn check_operation(
 ) -> Result<(), Refusal> {
     let depths = depth::depths(operation);
     if depths.data > limits.max_depth {
-        return Err(LimitExceeded::new(
+        return Err(Refusal::limit(
             Limit::Depth,
             format!(
                 "the query nests fields {} levels deep; the limit is {}",
                 depths.data, limits.max_depth
             ),
-        )
-        .into());
+        ));
     }
     if depths.introspection > limits.max_introspection_depth {
-        return Err(LimitExceeded::new(
+        return Err(Refusal::limit(
             Limit::IntrospectionDepth,
             format!(
                 "the query nests introspection fields {} levels deep; the limit is {}",
                 depths.introspection, limits.max_introspection_depth
             ),
-        )
-        .into());
+        ));
     }
     let lists = introspection::deepest_list_nesting(doc);
     if lists >= introspection::MAX_LIST_DEPTH {
-        return Err(LimitExceeded::new(
+        return Err(Refusal::limit(
             Limit::IntrospectionLists,
             format!(
                 "Maximum introspection depth exceeded: the query nests {lists} of the lists `fields`, `interfaces`, `possibleTypes` and `inputFields` under introspection; at most {} may nest",
                 introspection::MAX_LIST_DEPTH - 1
             ),
-        )
-        .into());
+        ));
     }
     let roots = operation.fields.len();
     if roots > limits.max_root_fields {
-        return Err(LimitExceeded::new(
+        return Err(Refusal::limit(
             Limit::RootFields,
             format!(
                 "an operation selects {roots} root fields; the limit is {}",
                 limits.max_root_fields
             ),
-        )
-        .into());
+        ));
     }
-    arguments::check(operation, shape).map_err(Refusal::Invalid)?;
+    arguments::check(operation, shape)?;
     let cost = complexity::cost(operation, shape);
     if cost > limits.max_complexity {
-        let mut exceeded = LimitExceeded::new(
+        return Err(Refusal::limit(
             Limit::Complexity,
             format!(
                 "the query costs {cost}; the limit is {}",
                 limits.max_complexity
             ),
-        );
-        exceeded.figures = Some((cost, limits.max_complexity));
-        return Err(exceeded.into());
+        )
+        .with_figures(cost, limits.max_complexity));
     }
     Ok(())
 }
@@ -271,7 +194,7 @@ struct Expansion<'a> {
 
 impl Expansion<'_> {
     /// Fields selected by `set`, counting every field of every expanded fragment.
-    fn fields(&mut self, set: &Positioned<SelectionSet>) -> Result<usize, ServerError> {
+    fn fields(&mut self, set: &Positioned<SelectionSet>) -> Result<usize, Refusal> {
         let mut total = 0usize;
         for selection in &set.node.items {
             let size = match &selection.node {
@@ -288,7 +211,7 @@ impl Expansion<'_> {
         Ok(total)
     }
 
-    fn fragment(&mut self, name: &Name, pos: async_graphql::Pos) -> Result<usize, ServerError> {
+    fn fragment(&mut self, name: &Name, pos: async_graphql::Pos) -> Result<usize, Refusal> {
         if let Some(&size) = self.memo.get(name) {
             return Ok(size);
         }
@@ -297,12 +220,9 @@ impl Expansion<'_> {
             return Ok(0);
         };
         if !self.visiting.insert(name.clone()) {
-            return Err(with_code(
-                ServerError::new(
-                    format!("Cannot spread fragment \"{name}\" within itself."),
-                    Some(pos),
-                ),
-                ErrorCode::GraphqlValidationFailed,
+            return Err(Refusal::invalid_at(
+                pos,
+                format!("Cannot spread fragment \"{name}\" within itself."),
             ));
         }
         let size = self.fields(&fragment.node.selection_set)?;
@@ -393,23 +313,23 @@ mod tests {
         let flood = format!("{{{}}}", " a".repeat(limits.max_query_tokens));
         assert_eq!(
             check_text(&flood, &limits).map_err(|e| e.limit),
-            Err(Limit::QueryTokens)
+            Err(Some(Limit::QueryTokens))
         );
         let long = "#".repeat(limits.max_query_bytes + 1);
         assert_eq!(
             check_text(&long, &limits).map_err(|e| e.limit),
-            Err(Limit::QueryBytes)
+            Err(Some(Limit::QueryBytes))
         );
         let nested = format!("{}{}", "[".repeat(40), "]".repeat(40));
         assert_eq!(
             check_text(&nested, &limits).map_err(|e| e.limit),
-            Err(Limit::Nesting)
+            Err(Some(Limit::Nesting))
         );
     }
 
     fn check(query: &str) -> Result<(), Option<String>> {
         let doc = async_graphql::parser::parse_query(query).map_err(|_| None)?;
-        let code = |e: ServerError| {
+        let code = |e: async_graphql::ServerError| {
             e.extensions
                 .and_then(|x| x.get("limit").or(x.get("code")).map(ToString::to_string))
         };

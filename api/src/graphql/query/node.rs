@@ -4,10 +4,10 @@ use async_graphql::{Context, ID, Object};
 
 use crate::error::IntoGraphql;
 use crate::graphql::context::programme;
-use crate::graphql::ids::{NodeType, decode};
 use crate::graphql::types::{
     City, CityPairing, Country, Event, Node, Organisation, Session, Speaker, Theme,
 };
+use crate::ids::{NodeType, decode};
 
 /// Global object lookup.
 #[derive(Default)]

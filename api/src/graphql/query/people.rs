@@ -5,8 +5,8 @@ use async_graphql::{Context, ID, InputObject, Object};
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{country_code, page_size};
 use crate::graphql::context::programme;
-use crate::graphql::ids::{NodeType, decode_as};
 use crate::graphql::types::{OrganisationKind, Region, SpeakerConnection, connection};
+use crate::ids::{NodeType, decode_as};
 use crate::store::programme::{SPEAKERS, page};
 use crate::store::speakers;
 

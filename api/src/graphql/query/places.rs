@@ -5,9 +5,9 @@ use async_graphql::{Context, ID, InputObject, Object};
 use crate::error::IntoGraphql;
 use crate::graphql::args::{country_code, page_size};
 use crate::graphql::context::programme;
-use crate::graphql::ids::{NodeType, decode_as};
 use crate::graphql::themes::theme_key;
 use crate::graphql::types::{CityConnection, CityPairing, Country, Region, connection};
+use crate::ids::{NodeType, decode_as};
 use crate::store::cities;
 use crate::store::programme::{CITIES, page};
 

@@ -5,10 +5,10 @@ use async_graphql::{Context, ID, InputObject, Object};
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{country_code, page_size};
 use crate::graphql::context::programme;
-use crate::graphql::ids::{NodeType, decode_as};
 use crate::graphql::scalars::Date;
 use crate::graphql::themes::theme_key;
 use crate::graphql::types::{Event, SessionConnection, SessionKind, Theme, connection};
+use crate::ids::{NodeType, decode_as};
 use crate::store::programme::{SESSIONS, page};
 use crate::store::sessions;
 

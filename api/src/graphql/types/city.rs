@@ -7,13 +7,11 @@ use entity::{local_government, programme_membership};
 
 use super::{CityKind, CityPairing, Country, NationalProgramme, Region, Session, Speaker};
 use super::{Provenance, provenance_of};
+use crate::dataset::sources::GEONAMES_ATTRIBUTION;
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::context::programme;
-use crate::graphql::ids::{NodeType, encode};
 use crate::graphql::scalars::Date;
-
-/// Attribution that the GeoNames licence (CC BY 4.0) requires wherever coordinates are served.
-pub const GEONAMES_ATTRIBUTION: &str = "GeoNames, geonames.org (CC BY 4.0)";
+use crate::ids::{NodeType, encode};
 
 /// A city, town, prefecture or metropolitan authority that took part.
 #[derive(Clone)]

@@ -8,7 +8,7 @@ use entity::country;
 use super::{City, Region, Speaker};
 use super::{Provenance, provenance_of};
 use crate::graphql::context::programme;
-use crate::graphql::ids::{NodeType, encode};
+use crate::ids::{NodeType, encode};
 
 /// A country of the speakers' bodies and of the cities.
 #[derive(Clone)]

@@ -8,8 +8,8 @@ use entity::event;
 use super::Organisation;
 use super::{Provenance, provenance_of};
 use crate::graphql::context::programme;
-use crate::graphql::ids::{NodeType, encode};
 use crate::graphql::scalars::Date;
+use crate::ids::{NodeType, encode};
 
 /// The event whose programme this service serves.
 #[derive(Clone)]

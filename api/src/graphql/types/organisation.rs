@@ -8,7 +8,7 @@ use entity::organisation;
 use super::{City, Country, OrganisationKind, Region};
 use super::{Provenance, provenance_of};
 use crate::graphql::context::programme;
-use crate::graphql::ids::{NodeType, encode};
+use crate::ids::{NodeType, encode};
 
 /// A body that speakers represent or that organised the event. Every local government is also
 /// an organisation (of kind LOCAL_GOVERNMENT).

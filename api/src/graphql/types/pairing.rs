@@ -7,7 +7,7 @@ use async_graphql::{Context, ID, Object};
 use super::{City, Session, Theme};
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::context::programme;
-use crate::graphql::ids::{NodeType, encode};
+use crate::ids::{NodeType, encode};
 use crate::store::pairings::Pairing;
 
 /// One EU and one Japanese local government that were both represented by a speaker in the

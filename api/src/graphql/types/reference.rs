@@ -8,11 +8,11 @@ use entity::{
 };
 
 use super::{City, Coordinates, Provenance, Source};
+use crate::dataset::sources::GEONAMES_ATTRIBUTION;
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::context::{load_one, programme};
 use crate::graphql::loaders::{ListRowParticipant, SourceById};
 use crate::graphql::scalars::Date;
-use crate::graphql::types::city::GEONAMES_ATTRIBUTION;
 use crate::store::Cursor;
 use crate::store::reference::{DLA_LIST, MISSION_LIST};
 

@@ -10,8 +10,8 @@ use super::{Provenance, provenance_of};
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{in_zone, time_zone};
 use crate::graphql::context::programme;
-use crate::graphql::ids::{NodeType, encode};
 use crate::graphql::scalars::{Date, DateTime};
+use crate::ids::{NodeType, encode};
 
 /// A slot of the programme.
 #[derive(Clone)]

@@ -9,7 +9,7 @@ use super::{City, Country, Organisation, Region, Session};
 use super::{Provenance, provenance_of};
 use crate::error::ApiError;
 use crate::graphql::context::programme;
-use crate::graphql::ids::{NodeType, encode};
+use crate::ids::{NodeType, encode};
 
 /// A person on the programme.
 #[derive(Clone)]

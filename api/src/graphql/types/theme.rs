@@ -8,7 +8,7 @@ use entity::theme;
 use super::Session;
 use super::{Provenance, provenance_of};
 use crate::graphql::context::programme;
-use crate::graphql::ids::{NodeType, encode};
+use crate::ids::{NodeType, encode};
 
 /// A theme of the programme: one per panel or topic presentation.
 #[derive(Clone)]
