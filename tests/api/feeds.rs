@@ -13,35 +13,61 @@ use sha2::{Digest, Sha256};
 
 use crate::support::{TestApp, data_dir_without_the_first_break, error_codes, global_id};
 
-const FEEDS: [(&str, &str); 12] = [
-    ("/schedule.ics", "text/calendar; charset=utf-8"),
-    (
-        "/schedule.ics?day=2023-01-25&theme=energy-security-and-resilience",
-        "text/calendar; charset=utf-8",
-    ),
-    ("/schedule.xml", "application/xml; charset=utf-8"),
-    ("/schedule.json", "application/json"),
-    ("/embed?tz=Asia/Tokyo", "text/html; charset=utf-8"),
-    ("/embed", "text/html; charset=utf-8"),
-    (
-        "/export/sessions.csv",
-        "text/csv; charset=utf-8; header=present",
-    ),
-    (
-        "/export/speakers.csv",
-        "text/csv; charset=utf-8; header=present",
-    ),
-    (
-        "/export/cities.csv",
-        "text/csv; charset=utf-8; header=present",
-    ),
-    (
-        "/export/pairings.csv",
-        "text/csv; charset=utf-8; header=present",
-    ),
-    ("/export/cities.geojson", "application/geo+json"),
-    ("/figures/pairings.svg", "image/svg+xml; charset=utf-8"),
-];
+/// Every document of the registry at an example URL (an `{id}` filled with a real id), and
+/// the filtered variants that are representations of their own.
+fn documents() -> Vec<(String, &'static str)> {
+    let mut uris = Vec::new();
+    for listing in api::feeds::registry::listings() {
+        let id = match listing.path {
+            path if path.starts_with("/sessions/") => global_id("Session", "day1-panel-1"),
+            path if path.starts_with("/speakers/") => global_id("Speaker", "risto-veivo"),
+            path if path.contains("{id}") => panic!("{path}: give this test an example id"),
+            _ => String::new(),
+        };
+        uris.push((listing.path.replace("{id}", &id), listing.media_type));
+        match listing.path {
+            "/schedule.ics" => uris.push((
+                "/schedule.ics?day=2023-01-25&theme=energy-security-and-resilience".to_owned(),
+                listing.media_type,
+            )),
+            "/embed" => uris.push(("/embed?tz=Asia/Tokyo".to_owned(), listing.media_type)),
+            _ => {}
+        }
+    }
+    uris
+}
+
+#[test]
+fn the_readmes_endpoint_table_lists_exactly_the_registrys_documents() {
+    let readme = std::fs::read_to_string(crate::support::repo_path("README.md")).unwrap();
+    let table = readme
+        .split("## Endpoints")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").nth(1))
+        .expect("the README has an endpoint table");
+    let documented: Vec<&str> = table
+        .lines()
+        .flat_map(|line| line.split("`GET ").skip(1))
+        .filter_map(|cell| cell.split(['`', '?']).next())
+        .filter(|path| {
+            ![
+                "/graphql",
+                "/graphiql",
+                "/",
+                "/healthz",
+                "/readyz",
+                "/metrics",
+            ]
+            .contains(path)
+                && !path.starts_with("/graphiql/")
+        })
+        .collect();
+    let registered: Vec<&str> = api::feeds::registry::listings()
+        .iter()
+        .map(|listing| listing.path)
+        .collect();
+    assert_eq!(documented, registered);
+}
 
 async fn get(
     app: &TestApp,
@@ -132,11 +158,13 @@ async fn api_sessions(app: &TestApp) -> Vec<(String, String, String, String)> {
 #[tokio::test]
 async fn every_feed_has_its_media_type_and_the_caching_cors_and_compression_of_graphql_gets() {
     let app = TestApp::new().await;
-    for (uri, media) in FEEDS {
+    let documents = documents();
+    for (uri, media) in &documents {
+        let uri = uri.as_str();
         let origin = (header::ORIGIN, "https://partner.example");
         let (status, headers, body) = get(&app, uri, std::slice::from_ref(&origin)).await;
         assert_eq!(status, StatusCode::OK, "{uri}: {body}");
-        assert_eq!(header_of(&headers, header::CONTENT_TYPE), media, "{uri}");
+        assert_eq!(header_of(&headers, header::CONTENT_TYPE), *media, "{uri}");
         assert_eq!(
             header_of(&headers, header::CACHE_CONTROL),
             "public, max-age=60",
@@ -196,10 +224,10 @@ async fn every_feed_has_its_media_type_and_the_caching_cors_and_compression_of_g
     }
     // Each feed, each filter and each zone is its own representation.
     let mut tags = std::collections::BTreeSet::new();
-    for (uri, _) in FEEDS {
+    for (uri, _) in &documents {
         tags.insert(header_of(&get(&app, uri, &[]).await.1, header::ETAG));
     }
-    assert_eq!(tags.len(), FEEDS.len());
+    assert_eq!(tags.len(), documents.len());
 }
 
 #[tokio::test]
@@ -440,6 +468,13 @@ async fn malformed_input_is_400_and_well_formed_names_of_nothing_are_404_never_c
             StatusCode::NOT_FOUND,
             "NOT_FOUND",
         ),
+        ("/export/missing.csv", StatusCode::NOT_FOUND, "NOT_FOUND"),
+        ("/figures/pairings.png", StatusCode::NOT_FOUND, "NOT_FOUND"),
+        (
+            "/export/sessions.csv?day=2023-01-25",
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+        ),
     ];
     for (uri, status, code) in cases {
         let reply = app.get(uri).await;
@@ -461,6 +496,13 @@ async fn malformed_input_is_400_and_well_formed_names_of_nothing_are_404_never_c
             "{message}"
         );
     }
+    // A folder of documents names what it holds.
+    let reply = app.get("/export/missing.csv").await;
+    let message = reply.body["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("sessions.csv") && message.contains("cities.geojson"),
+        "{message}"
+    );
     // `If-None-Match: *` is no way around a 404: only an existing representation matches it.
     let (status, _, _) = get(
         &app,
@@ -494,7 +536,7 @@ async fn absolute_urls_come_from_the_public_url_never_from_the_host_header() {
             "attacker.example",
         ),
     ];
-    for (uri, _) in FEEDS {
+    for (uri, _) in &documents() {
         let (status, _, body) = get(&app, uri, &forged).await;
         assert_eq!(status, StatusCode::OK);
         assert!(!body.contains("attacker.example"), "{uri}");

@@ -12,8 +12,16 @@ use chrono_tz::Tz;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use sha2::{Digest, Sha256};
 
-use super::{Publication, affiliation};
-use crate::store::schedule::{Appearance, Schedule, ScheduledSession};
+use axum::body::Bytes;
+use axum::http::{HeaderName, HeaderValue, header};
+use serde::Deserialize;
+
+use super::document::{Document, Params, Source};
+use super::params::{self, Query};
+use super::{Publication, affiliation, programme};
+use crate::config::Config;
+use crate::error::{MediaType, Refusal};
+use crate::store::schedule::{Appearance, Schedule, ScheduledSession, Selection};
 
 /// The media type of the page.
 pub const CONTENT_TYPE: &str = "text/html; charset=utf-8";
@@ -33,15 +41,78 @@ const SWITCH: [(&str, Tz); 2] = [
 /// The zone shown when the query names none: the first zone the event page publishes.
 pub const DEFAULT_ZONE: Tz = chrono_tz::Europe::Brussels;
 
-/// What the page shows.
-#[derive(Debug, Clone)]
+/// `/embed[?tz=&day=&theme=]`: the widget page.
+pub struct Embed;
+
+impl Document for Embed {
+    const PATH: &'static str = "/embed";
+    const MEDIA_TYPE: &'static str = CONTENT_TYPE;
+    type Params = View;
+
+    async fn render(source: &Source<'_>, view: &View) -> Result<Bytes, Refusal> {
+        let selection = Selection::Programme {
+            day: view.day,
+            theme: view.theme.clone(),
+        };
+        let (schedule, _) = programme::read(source, &selection).await?;
+        Ok(page(&schedule, view, &source.publication).into())
+    }
+
+    /// The page's Content-Security-Policy and its companions.
+    fn headers(config: &Config) -> Vec<(HeaderName, HeaderValue)> {
+        let policy = content_security_policy(&config.feeds.embed_frame_ancestors);
+        let mut headers = vec![
+            (
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            ),
+            (
+                HeaderName::from_static("cross-origin-resource-policy"),
+                HeaderValue::from_static("cross-origin"),
+            ),
+        ];
+        if let Ok(value) = HeaderValue::from_str(&policy) {
+            headers.push((header::CONTENT_SECURITY_POLICY, value));
+        }
+        headers
+    }
+
+    /// Partners show the page in an iframe: a refusal is a page in its style, never JSON.
+    fn refusal_page(refusal: &Refusal) -> Option<String> {
+        let status = refusal.code.status(MediaType::GraphqlResponseJson);
+        let title = status.canonical_reason().unwrap_or("Error");
+        Some(error_page(title, &refusal.message, "?"))
+    }
+}
+
+/// What the page shows: its parameters.
+#[derive(Debug, Clone, Deserialize)]
 pub struct View {
-    /// The zone of the times.
+    /// `tz`: the zone of the times ([`DEFAULT_ZONE`] where none is given).
+    #[serde(rename = "tz", default = "default_zone", deserialize_with = "zone")]
     pub zone: Tz,
-    /// Only this programme day.
+    /// `day`: only this programme day.
+    #[serde(default, deserialize_with = "params::day")]
     pub day: Option<NaiveDate>,
-    /// Only this theme (slug).
+    /// `theme`: only this theme (slug).
+    #[serde(default, deserialize_with = "params::theme")]
     pub theme: Option<String>,
+}
+
+impl Params for View {
+    const NAMES: &'static [&'static str] = &["tz", "day", "theme"];
+
+    fn read(_id: Option<&str>, query: Query) -> Result<Self, Refusal> {
+        query.typed()
+    }
+}
+
+fn default_zone() -> Tz {
+    DEFAULT_ZONE
+}
+
+fn zone<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Tz, D::Error> {
+    Ok(params::zone(deserializer)?.unwrap_or(DEFAULT_ZONE))
 }
 
 /// `Content-Security-Policy` of the page: nothing but its own inline style and script (by

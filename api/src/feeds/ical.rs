@@ -2,11 +2,16 @@
 //! UTC, written by the `icalendar` crate (CRLF line ends, lines folded at 75 octets, text
 //! escaped).
 
+use axum::body::Bytes;
 use chrono::Duration;
 use icalendar::{Calendar, Component, EventLike, Property};
 
-use super::{Publication, session_guid, speakers_text};
-use crate::store::schedule::{Schedule, ScheduledSession};
+use super::document::{Document, Params, Source};
+use super::params::{ProgrammeFilter, Query};
+use super::{Publication, programme, session_guid, speakers_text};
+use crate::error::Refusal;
+use crate::ids::{NodeType, decode_as};
+use crate::store::schedule::{Schedule, ScheduledSession, Selection};
 
 /// The media type of the feed.
 pub const CONTENT_TYPE: &str = "text/calendar; charset=utf-8";
@@ -16,6 +21,85 @@ const PRODUCT: &str = "-//cities-api//EU-Japan 100 Cities programme//EN";
 
 /// How often a subscribed calendar should fetch the feed again.
 const REFRESH_INTERVAL_HOURS: i64 = 24;
+
+/// `/schedule.ics[?day=&theme=]`: the programme, or a day or theme of it.
+pub struct ScheduleCalendar;
+
+impl Document for ScheduleCalendar {
+    const PATH: &'static str = "/schedule.ics";
+    const MEDIA_TYPE: &'static str = CONTENT_TYPE;
+    type Params = ProgrammeFilter;
+
+    async fn render(source: &Source<'_>, filter: &ProgrammeFilter) -> Result<Bytes, Refusal> {
+        let selection = Selection::Programme {
+            day: filter.day,
+            theme: filter.theme.clone(),
+        };
+        selection_calendar(source, &selection).await
+    }
+}
+
+/// `/sessions/{id}.ics`: one session (its GraphQL id).
+pub struct SessionCalendar;
+
+impl Document for SessionCalendar {
+    const PATH: &'static str = "/sessions/{id}.ics";
+    const MEDIA_TYPE: &'static str = CONTENT_TYPE;
+    type Params = SessionKey;
+
+    async fn render(source: &Source<'_>, key: &SessionKey) -> Result<Bytes, Refusal> {
+        selection_calendar(source, &Selection::Session(key.0.clone())).await
+    }
+}
+
+/// `/speakers/{id}.ics`: the sessions of one speaker (its GraphQL id).
+pub struct SpeakerCalendar;
+
+impl Document for SpeakerCalendar {
+    const PATH: &'static str = "/speakers/{id}.ics";
+    const MEDIA_TYPE: &'static str = CONTENT_TYPE;
+    type Params = SpeakerKey;
+
+    async fn render(source: &Source<'_>, key: &SpeakerKey) -> Result<Bytes, Refusal> {
+        selection_calendar(source, &Selection::Speaker(key.0.clone())).await
+    }
+}
+
+/// The key of the session a GraphQL id names.
+#[derive(Debug)]
+pub struct SessionKey(String);
+
+impl Params for SessionKey {
+    const NAMES: &'static [&'static str] = &[];
+
+    fn read(id: Option<&str>, _query: Query) -> Result<Self, Refusal> {
+        node_key(id, NodeType::Session).map(Self)
+    }
+}
+
+/// The key of the speaker a GraphQL id names.
+#[derive(Debug)]
+pub struct SpeakerKey(String);
+
+impl Params for SpeakerKey {
+    const NAMES: &'static [&'static str] = &[];
+
+    fn read(id: Option<&str>, _query: Query) -> Result<Self, Refusal> {
+        node_key(id, NodeType::Speaker).map(Self)
+    }
+}
+
+/// The key in a GraphQL id of type `node`; `BAD_USER_INPUT` for a malformed id or one of
+/// another type.
+fn node_key(id: Option<&str>, node: NodeType) -> Result<String, Refusal> {
+    Ok(decode_as("id", node, id.unwrap_or_default())?)
+}
+
+/// The calendar of a checked selection.
+async fn selection_calendar(source: &Source<'_>, selection: &Selection) -> Result<Bytes, Refusal> {
+    let (schedule, name) = programme::read(source, selection).await?;
+    Ok(calendar(&schedule, &source.publication, &name).into())
+}
 
 /// The calendar of `schedule`'s sessions, named `name`.
 pub fn calendar(schedule: &Schedule, publication: &Publication<'_>, name: &str) -> String {

@@ -1,18 +1,24 @@
-//! The programme as documents that other software consumes: an iCalendar feed ([`ical`]), the
-//! frab/c3voc conference schedule in XML and JSON ([`frab`]), and the embeddable widget page
-//! ([`embed`]). Each renders a [`Schedule`] read by `store::schedule`, in the request's snapshot,
-//! like every GraphQL answer: there is no second copy of the programme.
+//! The programme as documents that other software consumes: iCalendar feeds ([`ical`]), the
+//! frab/c3voc conference schedule in XML and JSON ([`frab`]), the embeddable widget page
+//! ([`embed`]), the exports for analysis tools ([`export`]) and the pairings figure
+//! ([`figure`]). Each is a [`Document`](document::Document), listed in [`registry`]; each reads
+//! the request's snapshot, like every GraphQL answer.
 
+pub mod document;
 pub mod embed;
 pub mod export;
 pub mod figure;
 pub mod frab;
 pub mod ical;
 mod identity;
+pub mod params;
+mod programme;
+pub mod registry;
 
 use chrono::{DateTime, Utc};
 
 pub use identity::{integer_id, session_guid, speaker_guid};
+pub use programme::not_loaded;
 
 use crate::ids::{NodeType, encode};
 use crate::store::schedule::{Appearance, Schedule};

@@ -2,7 +2,7 @@
 
 pub mod bounded;
 mod caching;
-mod feeds;
+mod documents;
 mod graphiql;
 mod graphql;
 mod graphql_http;
@@ -70,17 +70,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let mut router = Router::new()
         .route(GRAPHQL_PATH, get(graphql::endpoint).post(graphql::endpoint))
         .route(HEALTHZ_PATH, get(health::alive))
-        .route(READYZ_PATH, get(health::ready))
-        .route("/schedule.ics", get(feeds::schedule_calendar))
-        .route("/schedule.xml", get(feeds::schedule_xml))
-        .route("/schedule.json", get(feeds::schedule_json))
-        // `{id}.ics` cannot be a route (a parameter fills its whole segment): the handler
-        // strips the suffix.
-        .route("/sessions/{segment}", get(feeds::session_calendar))
-        .route("/speakers/{segment}", get(feeds::speaker_calendar))
-        .route("/embed", get(feeds::embed_page))
-        .route("/export/{file}", get(feeds::export_file))
-        .route("/figures/{file}", get(feeds::figure_file));
+        .route(READYZ_PATH, get(health::ready));
+    router = documents::routes(router);
     if state.config.http.metrics_listen == MetricsListen::Service {
         router = router.route(METRICS_PATH, get(health::metrics));
     }

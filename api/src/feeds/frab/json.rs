@@ -1,9 +1,26 @@
 //! `schedule.json`, as `data/schedule-format/schedule.schema.json` (draft-06) defines it.
 
+use axum::body::Bytes;
 use serde::Serialize;
 use serde_json::Value;
 
 use super::{Conference, GENERATOR, ROOM, hours_minutes};
+use crate::error::Refusal;
+use crate::feeds::document::{Document, NoParams, Source};
+
+/// `/schedule.json`: the whole programme as a frab/c3voc conference schedule.
+pub struct ScheduleJson;
+
+impl Document for ScheduleJson {
+    const PATH: &'static str = "/schedule.json";
+    const MEDIA_TYPE: &'static str = CONTENT_TYPE;
+    type Params = NoParams;
+
+    async fn render(source: &Source<'_>, _: &NoParams) -> Result<Bytes, Refusal> {
+        let conference = super::read(source).await?;
+        Ok(document(&conference).into())
+    }
+}
 
 /// The media type of the document.
 pub const CONTENT_TYPE: &str = "application/json";

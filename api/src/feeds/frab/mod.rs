@@ -19,14 +19,28 @@ use chrono_tz::Tz;
 use entity::SessionKind;
 use uuid::Uuid;
 
-use super::{Publication, home_zone, integer_id, session_guid, speaker_guid, speakers_text};
-use crate::store::schedule::{Schedule, ScheduledSession};
+use super::document::Source;
+use super::{
+    Publication, home_zone, integer_id, programme, session_guid, speaker_guid, speakers_text,
+};
+use crate::error::Refusal;
+use crate::store::schedule::{Schedule, ScheduledSession, Selection};
 
 /// The software named as the documents' generator.
 pub const GENERATOR: &str = "cities-api";
 
 /// The name of the programme's one room.
 pub const ROOM: &str = "Plenary";
+
+/// The whole programme as a conference, read from `source`.
+async fn read(source: &Source<'_>) -> Result<Conference, Refusal> {
+    let selection = Selection::Programme {
+        day: None,
+        theme: None,
+    };
+    let (schedule, _) = programme::read(source, &selection).await?;
+    Ok(conference(&schedule, &source.publication))
+}
 
 /// The schedule of a conference.
 #[derive(Debug, Clone)]

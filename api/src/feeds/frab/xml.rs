@@ -1,12 +1,29 @@
 //! `schedule.xml`, as `data/schedule-format/schedule.xml.xsd` defines it, written with
 //! `quick-xml` (text and attributes escaped by the writer).
 
+use axum::body::Bytes;
 use std::io;
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event as XmlEvent};
 
 use super::{Conference, Day, Event, GENERATOR, ROOM, hours_minutes};
+use crate::error::Refusal;
+use crate::feeds::document::{Document, NoParams, Source};
+
+/// `/schedule.xml`: the whole programme as a frab/c3voc conference schedule.
+pub struct ScheduleXml;
+
+impl Document for ScheduleXml {
+    const PATH: &'static str = "/schedule.xml";
+    const MEDIA_TYPE: &'static str = CONTENT_TYPE;
+    type Params = NoParams;
+
+    async fn render(source: &Source<'_>, _: &NoParams) -> Result<Bytes, Refusal> {
+        let conference = super::read(source).await?;
+        Ok(document(&conference).into())
+    }
+}
 
 /// The media type of the document.
 pub const CONTENT_TYPE: &str = "application/xml; charset=utf-8";

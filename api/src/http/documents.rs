@@ -1,0 +1,230 @@
+//! Serving the documents of `feeds::registry`: transport only. Each document gets a GET route
+//! derived from its path, with the caching of the GraphQL GETs (strong ETag keyed like them,
+//! 304 on a match before any rendering, `Cache-Control: public, max-age`; refusals
+//! `no-store`), read in one snapshot. What a document reads and writes is its own.
+//!
+//! Parameters are the document's (`feeds::params`): an unknown or repeated one, or a malformed
+//! value, is 400 `BAD_USER_INPUT`; a well-formed one that names nothing is 404 `NOT_FOUND`;
+//! both in the API's JSON error shape, or in the document's own form where it has one (the
+//! widget's page).
+
+use std::collections::BTreeMap;
+
+use axum::Router;
+use axum::extract::{RawPathParams, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::AppState;
+use super::caching;
+use super::respond;
+use crate::error::{MediaType, Refusal, quoted};
+use crate::feeds::document::{Document, Params, Source, Visit};
+use crate::feeds::params::Query;
+use crate::feeds::{Publication, registry};
+use crate::store::snapshot::Snapshot;
+
+/// What a document's answer depends on besides the URL: the encoding.
+const VARY: &str = "accept-encoding";
+
+/// `router` with a GET route for every document of the registry, and, for each folder of
+/// documents (`/export/`), a 404 that lists what the folder holds.
+pub fn routes(router: Router<AppState>) -> Router<AppState> {
+    struct Routes {
+        router: Router<AppState>,
+        folders: BTreeMap<&'static str, Vec<&'static str>>,
+    }
+    impl Visit for Routes {
+        fn document<D: Document>(&mut self) {
+            let (route, _) = route_of(D::PATH);
+            self.router = std::mem::take(&mut self.router).route(&route, get(serve::<D>));
+            if let Some((folder, file)) = D::PATH.rsplit_once('/')
+                && !folder.is_empty()
+                && !D::PATH.contains('{')
+            {
+                self.folders.entry(folder).or_default().push(file);
+            }
+        }
+    }
+    let mut routes = Routes {
+        router,
+        folders: BTreeMap::new(),
+    };
+    registry::each(&mut routes);
+    let mut router = routes.router;
+    for (folder, files) in routes.folders {
+        let listing = files.join(", ");
+        router = router.route(
+            &format!("{folder}/{{file}}"),
+            get(move |uri: Uri| async move {
+                let file = uri.path().rsplit('/').next().unwrap_or_default();
+                Refusal::not_found(format!(
+                    "no document {} here: {folder}/ holds {listing}",
+                    quoted(file)
+                ))
+                .into_response()
+            }),
+        );
+    }
+    router
+}
+
+/// The axum route of a document path and the suffix its `{id}` segment carries: a parameter
+/// fills a whole segment in axum, so `/sessions/{id}.ics` routes as `/sessions/{id}` and the
+/// handler strips `.ics`.
+fn route_of(path: &str) -> (String, Option<&str>) {
+    match path.split_once("{id}") {
+        Some((before, suffix)) if !suffix.is_empty() && !suffix.contains('/') => {
+            (format!("{before}{{id}}"), Some(suffix))
+        }
+        _ => (path.to_owned(), None),
+    }
+}
+
+/// `GET` of document `D`.
+async fn serve<D: Document>(
+    State(state): State<AppState>,
+    path_params: RawPathParams,
+    uri: Uri,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let id = path_params.iter().next().map(|(_, value)| value);
+    let params = match read_params::<D>(id, query.as_deref()) {
+        Ok(params) => params,
+        Err(refusal) => return refuse::<D>(&state, refusal),
+    };
+    let snapshot = match Snapshot::admitted(&state.gate, &state.db).await {
+        Ok(snapshot) => snapshot,
+        Err(shed) => return respond::database_busy(&state.metrics, shed),
+    };
+    let response = answer::<D>(&state, &headers, uri.path(), &params, &snapshot)
+        .await
+        .unwrap_or_else(|refusal| refuse::<D>(&state, refusal));
+    Snapshot::finish(snapshot).await;
+    response
+}
+
+/// The typed parameters of a request for `D`: its `{id}` (without the path's suffix: 404
+/// where the segment does not end in it) and its query.
+fn read_params<D: Document>(id: Option<&str>, query: Option<&str>) -> Result<D::Params, Refusal> {
+    let id = match (id, route_of(D::PATH).1) {
+        (Some(segment), Some(suffix)) => Some(segment.strip_suffix(suffix).ok_or_else(|| {
+            Refusal::not_found(format!("no such path: this document is {}", D::PATH))
+        })?),
+        (id, _) => id,
+    };
+    let query = Query::parse(query, <D::Params as Params>::NAMES)?;
+    D::Params::read(id, query)
+}
+
+/// Version and tag in the snapshot, 304 on a match, else the rendering.
+async fn answer<D: Document>(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+    params: &D::Params,
+    snapshot: &Snapshot,
+) -> Result<Response, Refusal> {
+    let (Some(version), Some(revision)) = (
+        snapshot.version().await?.map(str::to_owned),
+        snapshot.revision().await?,
+    ) else {
+        return Err(crate::feeds::not_loaded());
+    };
+    // Set by every load and by the migration that added it; the epoch only for a row that
+    // someone edited by hand.
+    let revised_at = snapshot.loaded_at().await?.unwrap_or_default();
+    let public_url = state.config.public_url();
+    // Every input of the rendering names the representation; tracking parameters are not in
+    // `params`, so they are not in the key.
+    let representation = [
+        path.to_owned(),
+        format!("{params:?}"),
+        D::MEDIA_TYPE.to_owned(),
+        public_url.clone(),
+    ];
+    let key = caching::response_key(&revision, representation, &state.schema_identity);
+    let revalidated = caching::matching_tag(headers, &key);
+    // `If-None-Match: *` matches only a representation that exists: it waits for the rendering
+    // (a day, theme or id of nothing is still a 404). A named tag was issued for a 200.
+    if let Some(tag) = revalidated.as_ref().filter(|_| !names_any(headers)) {
+        return Ok(not_modified::<D>(state, tag));
+    }
+    let source = Source {
+        db: snapshot.connection().await?,
+        publication: Publication {
+            public_url: &public_url,
+            revised_at,
+            version: &version,
+        },
+    };
+    let body = D::render(&source, params).await?;
+    if let Some(tag) = &revalidated {
+        return Ok(not_modified::<D>(state, tag));
+    }
+    let mut response = ([(header::CONTENT_TYPE, D::MEDIA_TYPE)], body).into_response();
+    caching::cacheable(
+        &mut response,
+        &caching::etag(&key),
+        state.config.http.cache_max_age,
+        VARY,
+    );
+    add_headers::<D>(state, &mut response);
+    Ok(response)
+}
+
+/// A refusal of a request for `D`: in the document's own form where it has one (with its
+/// headers and `no-store`), else in the API's JSON error shape.
+fn refuse<D: Document>(state: &AppState, refusal: Refusal) -> Response {
+    let Some(page) = D::refusal_page(&refusal) else {
+        return refusal.into_response();
+    };
+    let status = refusal.code.status(MediaType::GraphqlResponseJson);
+    let mut response = (status, [(header::CONTENT_TYPE, D::MEDIA_TYPE)], page).into_response();
+    add_headers::<D>(state, &mut response);
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// 304 with the validators and headers of the answer it stands for.
+fn not_modified<D: Document>(state: &AppState, tag: &str) -> Response {
+    let mut response = caching::not_modified(tag, state.config.http.cache_max_age, VARY);
+    add_headers::<D>(state, &mut response);
+    response
+}
+
+fn add_headers<D: Document>(state: &AppState, response: &mut Response) {
+    let headers = response.headers_mut();
+    for (name, value) in D::headers(&state.config) {
+        headers.insert(name, value);
+    }
+}
+
+/// True when `If-None-Match` is `*` (any representation).
+fn names_any(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.split(',').any(|tag| tag.trim() == "*"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::route_of;
+
+    #[test]
+    fn an_id_segment_with_a_suffix_routes_as_the_whole_segment() {
+        assert_eq!(
+            route_of("/sessions/{id}.ics"),
+            ("/sessions/{id}".to_owned(), Some(".ics"))
+        );
+        assert_eq!(
+            route_of("/schedule.ics"),
+            ("/schedule.ics".to_owned(), None)
+        );
+    }
+}
