@@ -61,6 +61,10 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         .await
         .map_err(|cause| RunError::Serve { addr, cause })?;
     let bound = http::server::bound_address(&listener, addr);
+    // What it listens on (the port it was given where it asked for 0): the public URL's
+    // default, and the address it logs.
+    let mut config = config;
+    config.listen = bound;
     let metrics_listener = match config.http.metrics_listen {
         config::MetricsListen::Address(metrics_addr) => Some(
             tokio::net::TcpListener::bind(metrics_addr)

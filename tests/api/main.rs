@@ -32,3 +32,4 @@ mod response_cache;
 mod security;
 mod statements;
 mod support;
+mod template;

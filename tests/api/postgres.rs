@@ -90,7 +90,7 @@ impl Drop for TestDatabase {
 }
 
 /// `server` (a PostgreSQL URL) naming the database `name` instead of its own.
-fn with_database(server: &str, name: &str) -> String {
+pub fn with_database(server: &str, name: &str) -> String {
     let (base, query) = server.split_once('?').unwrap_or((server, ""));
     let authority_end = base.find("://").map_or(0, |i| i + 3);
     let path_start = base[authority_end..]

@@ -52,9 +52,12 @@ async fn three_replicas_started_together_on_an_empty_database_load_it_once_and_a
         addrs.push(addr);
     }
     let mut replicas = Replicas(children);
-    for (child, addr) in replicas.0.iter_mut().zip(&addrs) {
-        wait_listening(child, *addr);
-    }
+    let addrs: Vec<_> = replicas
+        .0
+        .iter_mut()
+        .zip(&addrs)
+        .map(|(child, starting)| wait_listening(child, starting))
+        .collect();
 
     let answers: Vec<String> = addrs.iter().map(|addr| post(*addr, PROGRAMME)).collect();
     assert!(answers[0].contains("\"totalCount\":13"), "{}", answers[0]);
@@ -105,11 +108,11 @@ async fn three_replicas_started_together_on_an_empty_database_load_it_once_and_a
     first.kill().unwrap();
     first.wait().unwrap();
     let log = logs.path().join("restarted.log");
-    let (mut restarted, addr) = spawn_binary(
+    let (mut restarted, starting) = spawn_binary(
         &[("DATABASE_URL", &database.url), ("RUST_LOG", "info")],
         Some(&log),
     );
-    wait_listening(&mut restarted, addr);
+    let addr = wait_listening(&mut restarted, &starting);
     replicas.0.push(restarted);
     assert_eq!(post(addr, PROGRAMME), answers[0]);
     let log = std::fs::read_to_string(&log).unwrap();
@@ -163,9 +166,12 @@ async fn a_reload_on_the_shared_database_reaches_every_replica_within_the_bound(
         addrs.push(addr);
     }
     let mut replicas = Replicas(children);
-    for (child, addr) in replicas.0.iter_mut().zip(&addrs) {
-        wait_listening(child, *addr);
-    }
+    let addrs: Vec<_> = replicas
+        .0
+        .iter_mut()
+        .zip(&addrs)
+        .map(|(child, starting)| wait_listening(child, starting))
+        .collect();
     // A persisted query registered on one replica only: the other answers
     // PERSISTED_QUERY_NOT_FOUND, and the client's retry with the text registers it there too.
     let themes = "{ themes { slug } }";

@@ -81,6 +81,36 @@ impl EmptyDatabase {
     }
 }
 
+impl EmptyDatabase {
+    /// A new database of the backend under test, migrated and holding the repository's
+    /// dataset: a copy of the run's template (see `template`).
+    pub async fn loaded() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        if on_postgres() {
+            let server = std::env::var("TEST_DATABASE_URL")
+                .expect("TEST_BACKEND=postgres needs TEST_DATABASE_URL");
+            let template = crate::template::postgres_template(&server).await;
+            let database =
+                TestDatabase::create_with(&test_name(), &format!("TEMPLATE \"{template}\""))
+                    .await
+                    .expect("TEST_DATABASE_URL is set");
+            Self {
+                url: database.url.clone(),
+                dir,
+                _postgres: Some(database),
+            }
+        } else {
+            let file = dir.path().join("test.sqlite");
+            crate::template::copy_sqlite_to(&file).await;
+            Self {
+                url: sqlite_url(&file),
+                dir,
+                _postgres: None,
+            }
+        }
+    }
+}
+
 /// One service with its own database.
 pub struct TestApp {
     /// A temp folder of the test's own (the SQLite file, on SQLite); removed on drop.
@@ -107,8 +137,8 @@ pub struct Reply {
 }
 
 impl TestApp {
-    /// A migrated database holding the repository's dataset, and the app over it with the
-    /// default configuration.
+    /// A migrated database holding the repository's dataset (a copy of the run's template),
+    /// and the app over it with the default configuration.
     pub async fn new() -> Self {
         Self::with_config(|_| {}).await
     }
@@ -126,11 +156,8 @@ impl TestApp {
             url,
             dir,
             _postgres,
-        } = EmptyDatabase::new().await;
+        } = EmptyDatabase::loaded().await;
         let db = api::db::connect(&url).await.expect("connect");
-        api::bootstrap::prepare(&db)
-            .await
-            .expect("migrate and load");
         let mut config = Config::default();
         configure(&mut config);
         let trusted = config
@@ -312,49 +339,116 @@ pub fn error_codes(body: &Value) -> Vec<String> {
 pub fn start_binary(database_url: &str, extra_env: &[(&str, &str)]) -> (Child, SocketAddr) {
     let mut env = vec![("DATABASE_URL", database_url)];
     env.extend_from_slice(extra_env);
-    let (mut child, addr) = spawn_binary(&env, None);
-    wait_listening(&mut child, addr);
+    let (mut child, starting) = spawn_binary(&env, None);
+    let addr = wait_listening(&mut child, &starting);
     (child, addr)
 }
 
-/// Starts the `cities-api` binary (`serve`) on a free port with `env` (which names the
-/// database), its standard error written to `log` when given; returns at once.
-pub fn spawn_binary(env: &[(&str, &str)], log: Option<&Path>) -> (Child, SocketAddr) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cities-api"));
-    command
-        .env("LISTEN_ADDR", addr.to_string())
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(match log {
-            Some(path) => Stdio::from(std::fs::File::create(path).unwrap()),
-            None => Stdio::null(),
-        });
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    (command.spawn().unwrap(), addr)
+/// A service started by [`spawn_binary`]: it binds port 0 itself and logs the address it
+/// bound, so no other process can take its port between a choice and a bind.
+pub struct Starting {
+    log: PathBuf,
+    _folder: Option<TempDir>,
 }
 
-/// Waits until `child` listens on `addr` (it is killed, and the test fails, if it never does).
-pub fn wait_listening(child: &mut Child, addr: SocketAddr) {
+/// Starts the `cities-api` binary (`serve`) on a port of its choosing with `env` (which names
+/// the database), its standard error written to `log` when given (else to a file of its own);
+/// returns at once: [`wait_listening`] reads the address.
+pub fn spawn_binary(env: &[(&str, &str)], log: Option<&Path>) -> (Child, Starting) {
+    spawn_binary_under(&[], env, log)
+}
+
+/// As [`spawn_binary`], run by `wrapper` (a program and its arguments that runs the binary,
+/// e.g. `prlimit --nofile=64:64 --`).
+pub fn spawn_binary_under(
+    wrapper: &[&str],
+    env: &[(&str, &str)],
+    log: Option<&Path>,
+) -> (Child, Starting) {
+    let (log, folder) = match log {
+        Some(path) => (path.to_owned(), None),
+        None => {
+            let folder = tempfile::tempdir().unwrap();
+            (folder.path().join("server.log"), Some(folder))
+        }
+    };
+    let binary = env!("CARGO_BIN_EXE_cities-api");
+    let mut command = match wrapper.split_first() {
+        Some((program, arguments)) => {
+            let mut command = Command::new(program);
+            command.args(arguments).arg(binary);
+            command
+        }
+        None => Command::new(binary),
+    };
+    command
+        .env("LISTEN_ADDR", "127.0.0.1:0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(std::fs::File::create(&log).unwrap()));
+    let mut filter = String::from("warn");
+    for (key, value) in env {
+        if *key == "RUST_LOG" {
+            filter = (*value).to_owned();
+        } else {
+            command.env(key, value);
+        }
+    }
+    // The line that names the bound address, whatever else the test asks to see.
+    command.env("RUST_LOG", format!("{filter},api=info"));
+    let starting = Starting {
+        log,
+        _folder: folder,
+    };
+    (command.spawn().unwrap(), starting)
+}
+
+/// Waits until `child` listens and returns its address, read from its `serving addr=...` log
+/// line (it is killed, and the test fails, if it never listens).
+pub fn wait_listening(child: &mut Child, starting: &Starting) -> SocketAddr {
     for _ in 0..600 {
-        if TcpStream::connect(addr).is_ok() {
-            return;
+        let log = std::fs::read_to_string(&starting.log).unwrap_or_default();
+        if let Some(addr) = logged_address(&log, "serving") {
+            return addr;
         }
         if let Ok(Some(status)) = child.try_wait() {
-            panic!("the service exited before listening on {addr}: {status}");
+            panic!("the service exited before listening: {status}\n{log}");
         }
         std::thread::sleep(Duration::from_millis(100));
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    panic!("the service did not start listening on {addr}");
+    panic!("the service did not start listening");
+}
+
+impl Starting {
+    /// The address a `<message> addr=...` line of the service's log names (e.g. `serving
+    /// /metrics`), once it is there.
+    pub fn logged(&self, message: &str) -> Option<SocketAddr> {
+        logged_address(&std::fs::read_to_string(&self.log).ok()?, message)
+    }
+}
+
+/// The address of the first `<message> addr=...` line of a log (colours or not).
+fn logged_address(log: &str, message: &str) -> Option<SocketAddr> {
+    log.lines()
+        .map(|line| {
+            // Without ANSI colour sequences.
+            let mut plain = String::with_capacity(line.len());
+            let mut in_escape = false;
+            for c in line.chars() {
+                match (in_escape, c) {
+                    (false, '\u{1b}') => in_escape = true,
+                    (true, 'm') => in_escape = false,
+                    (true, _) => {}
+                    (false, c) => plain.push(c),
+                }
+            }
+            plain
+        })
+        .find_map(|line| {
+            let rest = line.split(&format!(" {message} addr=")).nth(1)?;
+            rest.split_whitespace().next()?.parse().ok()
+        })
 }
 
 /// Sends `request` (raw HTTP/1.1 text that asks for `Connection: close`) to `addr` over a

@@ -6,7 +6,7 @@
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use crate::support::{
@@ -18,14 +18,6 @@ fn database() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let url = sqlite_url(&dir.path().join("db.sqlite"));
     (dir, url)
-}
-
-/// A free port on the loopback.
-fn free_addr() -> SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
 }
 
 /// Whether the server closed `stream` within `within`: reads until end of stream or reset.
@@ -118,19 +110,17 @@ fn trickling_and_silent_connections_are_closed_after_the_header_read_timeout() {
 #[test]
 fn with_64_descriptors_half_sent_requests_beyond_max_connections_are_refused_at_accept() {
     let (_dir, url) = database();
-    let addr = free_addr();
-    let mut child = Command::new("prlimit")
-        .args(["--nofile=64:64", "--", env!("CARGO_BIN_EXE_cities-api")])
-        .env("DATABASE_URL", &url)
-        .env("LISTEN_ADDR", addr.to_string())
-        .env("MAX_CONNECTIONS", "24")
-        .env("HEADER_READ_TIMEOUT", "2s")
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("prlimit (util-linux)");
-    wait_listening(&mut child, addr);
+    let (mut child, starting) = crate::support::spawn_binary_under(
+        &["prlimit", "--nofile=64:64", "--"],
+        &[
+            ("DATABASE_URL", url.as_str()),
+            ("MAX_CONNECTIONS", "24"),
+            ("HEADER_READ_TIMEOUT", "2s"),
+            ("RUST_LOG", "error"),
+        ],
+        None,
+    );
+    let addr = wait_listening(&mut child, &starting);
     // Let the probe connections of wait_listening time out first.
     std::thread::sleep(Duration::from_millis(2500));
     let mut half_sent = Vec::new();
@@ -180,7 +170,7 @@ fn with_64_descriptors_half_sent_requests_beyond_max_connections_are_refused_at_
 fn a_half_sent_request_does_not_hold_up_a_graceful_shutdown() {
     let (dir, url) = database();
     let log = dir.path().join("server.log");
-    let (mut child, addr) = crate::support::spawn_binary(
+    let (mut child, starting) = crate::support::spawn_binary(
         &[
             ("DATABASE_URL", url.as_str()),
             ("SHUTDOWN_TIMEOUT", "30s"),
@@ -189,7 +179,7 @@ fn a_half_sent_request_does_not_hold_up_a_graceful_shutdown() {
         ],
         Some(&log),
     );
-    wait_listening(&mut child, addr);
+    let addr = wait_listening(&mut child, &starting);
     let mut half_sent = TcpStream::connect(addr).unwrap();
     half_sent
         .write_all(b"GET /healthz HTTP/1.1\r\nHost:")
@@ -225,8 +215,17 @@ fn a_half_sent_request_does_not_hold_up_a_graceful_shutdown() {
 #[test]
 fn metrics_move_to_their_own_address_or_off() {
     let (_dir, url) = database();
-    let metrics_addr = free_addr();
-    let (child, addr) = start_binary(&url, &[("METRICS_LISTEN", &metrics_addr.to_string())]);
+    let (mut child, starting) = crate::support::spawn_binary(
+        &[
+            ("DATABASE_URL", url.as_str()),
+            ("METRICS_LISTEN", "127.0.0.1:0"),
+        ],
+        None,
+    );
+    let addr = wait_listening(&mut child, &starting);
+    let metrics_addr = starting
+        .logged("serving /metrics")
+        .expect("the metrics address is logged");
     let (status, body) = status_and_body(&raw_http(addr, &get_text(addr, "/metrics")));
     assert!(status.contains("404"), "{status}");
     assert!(body.contains("NOT_FOUND"), "{body}");
