@@ -156,3 +156,30 @@ test("dark mode follows prefers-color-scheme", { skip: missing ?? false }, async
   await light.context.close();
   await dark.context.close();
 });
+
+test("a partner's script revalidates a feed from another origin with If-None-Match: 304", { skip: missing ?? false }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const failures = [];
+  page.on("console", (message) => {
+    if (/CORS|blocked/.test(message.text())) failures.push(message.text());
+  });
+  await page.goto(`${partnerUrl}/`);
+  const seen = await page.evaluate(async (base) => {
+    const first = await fetch(`${base}/schedule.json`, { cache: "no-store" });
+    const tag = first.headers.get("etag");
+    await first.arrayBuffer();
+    // Not a CORS-safelisted header: the browser asks first (a preflight), then revalidates.
+    const again = await fetch(`${base}/schedule.json`, {
+      cache: "no-store",
+      headers: { "If-None-Match": tag },
+    });
+    return { first: first.status, tag, again: again.status, againTag: again.headers.get("etag") };
+  }, service.url);
+  assert.equal(seen.first, 200);
+  assert.match(seen.tag ?? "", /^"[0-9a-f]{64}(-[a-z]+)?"$/, "the ETag (of the compressed answer) is exposed to the partner's script");
+  assert.equal(seen.again, 304);
+  assert.equal(seen.againTag, seen.tag);
+  assert.deepEqual(failures, []);
+  await context.close();
+});
