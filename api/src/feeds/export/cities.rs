@@ -2,41 +2,28 @@
 
 use std::collections::HashMap;
 
-use axum::body::Bytes;
-use axum::http::{HeaderName, HeaderValue};
 use sea_orm::ActiveEnum;
 use serde::Serialize;
 
-use super::{
-    CSV_CONTENT_TYPE, csv_document, display, file_name, id, joined, memberships_of, programme_name,
-};
-use crate::config::Config;
-use crate::error::Refusal;
-use crate::feeds::document::{Document, NoParams, Source};
-use crate::feeds::programme;
+use super::{CsvExport, display, id, joined, memberships_of, programme_name};
 use crate::ids::NodeType;
 use crate::store::export::ExportData;
 
 /// The local governments export.
 pub struct CitiesCsv;
 
-impl Document for CitiesCsv {
+impl CsvExport for CitiesCsv {
     const PATH: &'static str = "/export/cities.csv";
-    const MEDIA_TYPE: &'static str = CSV_CONTENT_TYPE;
-    type Params = NoParams;
+    type Row = Row;
 
-    async fn render(source: &Source<'_>, _: &NoParams) -> Result<Bytes, Refusal> {
-        Ok(csv_document(rows(&programme::whole(source).await?)))
-    }
-
-    fn headers(_: &Config) -> Vec<(HeaderName, HeaderValue)> {
-        file_name(Self::PATH)
+    fn rows(data: &ExportData) -> Vec<Row> {
+        rows(data)
     }
 }
 
 /// One local government.
 #[derive(Debug, Default, Serialize)]
-struct Row {
+pub struct Row {
     id: String,
     name: String,
     name_ja: Option<String>,

@@ -24,6 +24,10 @@ use entity::{Programme, local_government};
 use sea_orm::ActiveEnum;
 use serde::{Serialize, Serializer};
 
+use super::document::{Document, NoParams, Source};
+use super::programme;
+use crate::config::Config;
+use crate::error::Refusal;
 use crate::ids::{NodeType, encode};
 use crate::store::export::ExportData;
 
@@ -35,6 +39,31 @@ pub const CSV_CONTENT_TYPE: &str = "text/csv; charset=utf-8; header=present";
 
 /// The media type of the GeoJSON export.
 pub const GEOJSON_CONTENT_TYPE: &str = "application/geo+json";
+
+/// A CSV export: its path and its rows, read from the whole dataset. Every one is a
+/// [`Document`] of the media type [`CSV_CONTENT_TYPE`], without parameters, named by its file.
+pub trait CsvExport: 'static {
+    /// The path, `/export/<file>.csv`.
+    const PATH: &'static str;
+    /// One row: its field names are the header.
+    type Row: Serialize + Default + Send;
+    /// The rows, in the export's order.
+    fn rows(data: &ExportData) -> Vec<Self::Row>;
+}
+
+impl<T: CsvExport> Document for T {
+    const PATH: &'static str = T::PATH;
+    const MEDIA_TYPE: &'static str = CSV_CONTENT_TYPE;
+    type Params = NoParams;
+
+    async fn render(source: &Source<'_>, _: &NoParams) -> Result<Bytes, Refusal> {
+        Ok(csv_document(T::rows(&programme::whole(source).await?)))
+    }
+
+    fn headers(_: &Config) -> Vec<(HeaderName, HeaderValue)> {
+        file_name(T::PATH)
+    }
+}
 
 /// The local governments of `data` by id.
 fn cities_by_id(data: &ExportData) -> HashMap<&str, &local_government::Model> {

@@ -2,38 +2,27 @@
 
 use std::collections::HashMap;
 
-use axum::body::Bytes;
-use axum::http::{HeaderName, HeaderValue};
 use serde::Serialize;
 
-use super::{CSV_CONTENT_TYPE, cities_by_id, csv_document, file_name, id, joined, session_titles};
-use crate::config::Config;
-use crate::error::Refusal;
-use crate::feeds::document::{Document, NoParams, Source};
-use crate::feeds::programme;
+use super::{CsvExport, cities_by_id, id, joined, session_titles};
 use crate::ids::NodeType;
 use crate::store::export::ExportData;
 
 /// The pairings export.
 pub struct PairingsCsv;
 
-impl Document for PairingsCsv {
+impl CsvExport for PairingsCsv {
     const PATH: &'static str = "/export/pairings.csv";
-    const MEDIA_TYPE: &'static str = CSV_CONTENT_TYPE;
-    type Params = NoParams;
+    type Row = Row;
 
-    async fn render(source: &Source<'_>, _: &NoParams) -> Result<Bytes, Refusal> {
-        Ok(csv_document(rows(&programme::whole(source).await?)))
-    }
-
-    fn headers(_: &Config) -> Vec<(HeaderName, HeaderValue)> {
-        file_name(Self::PATH)
+    fn rows(data: &ExportData) -> Vec<Row> {
+        rows(data)
     }
 }
 
 /// One pairing.
 #[derive(Debug, Default, Serialize)]
-struct Row {
+pub struct Row {
     id: String,
     japan_city_id: String,
     japan_city: Option<String>,

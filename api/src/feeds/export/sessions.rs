@@ -1,38 +1,27 @@
 //! `/export/sessions.csv`: one row per session, in programme order.
 
-use axum::body::Bytes;
-use axum::http::{HeaderName, HeaderValue};
 use sea_orm::ActiveEnum;
 use serde::Serialize;
 
-use super::{CSV_CONTENT_TYPE, cities_by_id, csv_document, file_name, id, joined};
-use crate::config::Config;
-use crate::error::Refusal;
-use crate::feeds::document::{Document, NoParams, Source};
-use crate::feeds::programme;
+use super::{CsvExport, cities_by_id, id, joined};
 use crate::ids::NodeType;
 use crate::store::export::ExportData;
 
 /// The sessions export.
 pub struct SessionsCsv;
 
-impl Document for SessionsCsv {
+impl CsvExport for SessionsCsv {
     const PATH: &'static str = "/export/sessions.csv";
-    const MEDIA_TYPE: &'static str = CSV_CONTENT_TYPE;
-    type Params = NoParams;
+    type Row = Row;
 
-    async fn render(source: &Source<'_>, _: &NoParams) -> Result<Bytes, Refusal> {
-        Ok(csv_document(rows(&programme::whole(source).await?)))
-    }
-
-    fn headers(_: &Config) -> Vec<(HeaderName, HeaderValue)> {
-        file_name(Self::PATH)
+    fn rows(data: &ExportData) -> Vec<Row> {
+        rows(data)
     }
 }
 
 /// One session.
 #[derive(Debug, Default, Serialize)]
-struct Row {
+pub struct Row {
     id: String,
     title: String,
     kind: String,

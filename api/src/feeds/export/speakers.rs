@@ -2,16 +2,10 @@
 
 use std::collections::HashMap;
 
-use axum::body::Bytes;
-use axum::http::{HeaderName, HeaderValue};
 use sea_orm::ActiveEnum;
 use serde::Serialize;
 
-use super::{CSV_CONTENT_TYPE, cities_by_id, csv_document, file_name, id, joined};
-use crate::config::Config;
-use crate::error::Refusal;
-use crate::feeds::document::{Document, NoParams, Source};
-use crate::feeds::programme;
+use super::{CsvExport, cities_by_id, id, joined};
 use crate::ids::NodeType;
 use crate::store::export::ExportData;
 use crate::store::schedule::{Appearance, ScheduledSession};
@@ -19,23 +13,18 @@ use crate::store::schedule::{Appearance, ScheduledSession};
 /// The speakers export.
 pub struct SpeakersCsv;
 
-impl Document for SpeakersCsv {
+impl CsvExport for SpeakersCsv {
     const PATH: &'static str = "/export/speakers.csv";
-    const MEDIA_TYPE: &'static str = CSV_CONTENT_TYPE;
-    type Params = NoParams;
+    type Row = Row;
 
-    async fn render(source: &Source<'_>, _: &NoParams) -> Result<Bytes, Refusal> {
-        Ok(csv_document(rows(&programme::whole(source).await?)))
-    }
-
-    fn headers(_: &Config) -> Vec<(HeaderName, HeaderValue)> {
-        file_name(Self::PATH)
+    fn rows(data: &ExportData) -> Vec<Row> {
+        rows(data)
     }
 }
 
 /// One speaker.
 #[derive(Debug, Default, Serialize)]
-struct Row {
+pub struct Row {
     id: String,
     name: String,
     role: Option<String>,
