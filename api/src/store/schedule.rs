@@ -6,7 +6,10 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use entity::{appearance, country, event, local_government, organisation, session, speaker, theme};
+use entity::{
+    appearance, country, event, event_organiser, local_government, organisation, session, speaker,
+    theme,
+};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -28,6 +31,31 @@ pub enum Selection {
     Session(String),
     /// The sessions of one speaker, by the speaker's slug.
     Speaker(String),
+}
+
+/// The organisers of the event `event_id`, in published order.
+pub async fn organisers(
+    db: &impl ConnectionTrait,
+    event_id: &str,
+) -> Result<Vec<organisation::Model>, DbErr> {
+    let links = event_organiser::Entity::find()
+        .filter(event_organiser::Column::EventId.eq(event_id))
+        .order_by_asc(event_organiser::Column::Position)
+        .all(db)
+        .await?;
+    let bodies = by_id(
+        batch::by_keys::<organisation::Entity>(
+            db,
+            organisation::Column::Id,
+            links.iter().map(|l| l.organisation_id.clone()),
+        )
+        .await?,
+        |o| o.id.clone(),
+    );
+    Ok(links
+        .iter()
+        .filter_map(|link| bodies.get(&link.organisation_id).cloned())
+        .collect())
 }
 
 /// A speaker, by slug.
