@@ -940,3 +940,50 @@ async fn the_widget_answers_its_own_errors_as_a_page_in_its_style_never_json() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_structured_data_holds_every_session_but_breaks_at_the_apis_instants() {
+    let app = TestApp::new().await;
+    let document: Value = serde_json::from_str(&text(&app, "/schedule.jsonld").await).unwrap();
+    assert_eq!(document["@context"], "https://schema.org");
+    assert_eq!(document["@type"], "Event");
+    assert_eq!(document["inLanguage"], json!(["en", "ja"]));
+    let body = app
+        .query(
+            "{ sessions(first: 100) { nodes { title kind startsAt endsAt speakers { name } } } }",
+        )
+        .await;
+    let api: Vec<&Value> = body["data"]["sessions"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kind"] != "BREAK")
+        .collect();
+    let events = document["subEvent"].as_array().unwrap();
+    assert_eq!(events.len(), api.len());
+    let instant =
+        |text: &Value| chrono::DateTime::parse_from_rfc3339(text.as_str().unwrap()).unwrap();
+    for (event, session) in events.iter().zip(&api) {
+        assert_eq!(event["name"], session["title"]);
+        assert_eq!(instant(&event["startDate"]), instant(&session["startsAt"]));
+        assert_eq!(instant(&event["endDate"]), instant(&session["endsAt"]));
+        // Local times with the offset of CET, the first zone the page publishes.
+        assert!(event["startDate"].as_str().unwrap().ends_with("+01:00"));
+        let performers: Vec<&Value> = event["performer"]
+            .as_array()
+            .map(|list| list.iter().map(|p| &p["name"]).collect())
+            .unwrap_or_default();
+        let speakers: Vec<&Value> = session["speakers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| &s["name"])
+            .collect();
+        assert_eq!(performers, speakers, "{}", session["title"]);
+    }
+    // Nothing the page does not say.
+    for absent in ["location", "eventAttendanceMode", "eventStatus"] {
+        assert!(document.get(absent).is_none(), "{absent}");
+        assert!(events.iter().all(|e| e.get(absent).is_none()), "{absent}");
+    }
+}

@@ -11,6 +11,7 @@ pub mod figure;
 pub mod frab;
 pub mod ical;
 mod identity;
+pub mod jsonld;
 pub mod params;
 mod programme;
 pub mod registry;

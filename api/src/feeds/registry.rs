@@ -10,6 +10,7 @@ use super::figure::PairingsFigure;
 use super::frab::json::ScheduleJson;
 use super::frab::xml::ScheduleXml;
 use super::ical::{ScheduleCalendar, SessionCalendar, SpeakerCalendar};
+use super::jsonld::ScheduleJsonLd;
 
 #[cfg(doc)]
 use super::document::Document;
@@ -21,6 +22,7 @@ pub fn each(visitor: &mut impl Visit) {
     visitor.document::<SpeakerCalendar>();
     visitor.document::<ScheduleXml>();
     visitor.document::<ScheduleJson>();
+    visitor.document::<ScheduleJsonLd>();
     visitor.document::<Embed>();
     visitor.document::<SessionsCsv>();
     visitor.document::<SpeakersCsv>();
