@@ -353,9 +353,13 @@ async fn day_theme_and_speaker_calendars_hold_exactly_their_sessions() {
         count("/schedule.ics?theme=smart-city-and-innovation").await,
         1
     );
+    // Nothing of that theme on that day: no empty calendar (see
+    // `calendars_take_slugs_as_well_as_ids_and_are_never_empty`).
     assert_eq!(
-        count("/schedule.ics?day=2023-01-25&theme=smart-city-and-innovation").await,
-        0
+        app.get("/schedule.ics?day=2023-01-25&theme=smart-city-and-innovation")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
     );
     let named = text(
         &app,
@@ -429,9 +433,14 @@ async fn malformed_input_is_400_and_well_formed_names_of_nothing_are_404_never_c
             "BAD_USER_INPUT",
         ),
         (
-            "/sessions/not-an-id.ics",
+            "/sessions/Not%20an%20id.ics",
             StatusCode::BAD_REQUEST,
             "BAD_USER_INPUT",
+        ),
+        (
+            "/sessions/not-a-session.ics",
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
         ),
         (
             &format!("/sessions/{speaker}.ics"),
@@ -985,5 +994,70 @@ async fn the_structured_data_holds_every_session_but_breaks_at_the_apis_instants
     for absent in ["location", "eventAttendanceMode", "eventStatus"] {
         assert!(document.get(absent).is_none(), "{absent}");
         assert!(events.iter().all(|e| e.get(absent).is_none()), "{absent}");
+    }
+}
+
+#[tokio::test]
+async fn calendars_take_slugs_as_well_as_ids_and_are_never_empty() {
+    let app = TestApp::new().await;
+    let session = global_id("Session", "day1-panel-1");
+    let speaker = global_id("Speaker", "risto-veivo");
+    for (by_id, by_slug) in [
+        (
+            format!("/sessions/{session}.ics"),
+            "/sessions/day1-panel-1.ics",
+        ),
+        (
+            format!("/speakers/{speaker}.ics"),
+            "/speakers/risto-veivo.ics",
+        ),
+    ] {
+        let expected = events_of(&app, &by_id).await;
+        assert!(!expected.is_empty());
+        assert_eq!(events_of(&app, by_slug).await, expected, "{by_slug}");
+    }
+    // A day and a theme that each exist but share no session: no VCALENDAR without a
+    // component (RFC 5545), a 404 that says why.
+    let body = app.query("{ themes { slug sessions { day } } }").await;
+    let themes = body["data"]["themes"].as_array().unwrap();
+    let (slug, day) = themes
+        .iter()
+        .find_map(|theme| {
+            let days: Vec<&str> = theme["sessions"]
+                .as_array()?
+                .iter()
+                .filter_map(|s| s["day"].as_str())
+                .collect();
+            let other = ["2023-01-25", "2023-01-26"]
+                .into_iter()
+                .find(|day| !days.contains(day))?;
+            Some((theme["slug"].as_str()?.to_owned(), other))
+        })
+        .expect("a theme on one day only");
+    let uri = format!("/schedule.ics?day={day}&theme={slug}");
+    let reply = app.get(&uri).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
+    let message = reply.body["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("no session matches"), "{message}");
+    // The widget showing that selection offers no calendar.
+    let page = text(&app, &format!("/embed?day={day}&theme={slug}")).await;
+    assert!(page.contains("No session matches"), "{page}");
+    assert!(!page.contains("schedule.ics"), "{page}");
+}
+
+#[tokio::test]
+async fn the_widgets_own_zone_labels_are_accepted_as_tz() {
+    let app = TestApp::new().await;
+    for (label, zone) in [
+        ("JST", "Asia/Tokyo"),
+        ("jst", "Asia/Tokyo"),
+        ("CET", "Europe/Brussels"),
+    ] {
+        let page = text(&app, &format!("/embed?tz={label}")).await;
+        assert_eq!(
+            page,
+            text(&app, &format!("/embed?tz={zone}")).await,
+            "{label}"
+        );
     }
 }

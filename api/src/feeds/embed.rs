@@ -111,8 +111,18 @@ fn default_zone() -> Tz {
     DEFAULT_ZONE
 }
 
+/// `tz`: the widget's own labels of the two zones the event published (`CET`, `JST`, in any
+/// case) name those zones; anything else is an IANA name ([`params::zone`]).
 fn zone<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Tz, D::Error> {
-    Ok(params::zone(deserializer)?.unwrap_or(DEFAULT_ZONE))
+    let text = String::deserialize(deserializer)?;
+    if let Some((_, zone)) = SWITCH
+        .iter()
+        .find(|(label, _)| label.eq_ignore_ascii_case(&text))
+    {
+        return Ok(*zone);
+    }
+    let named = serde::de::value::StrDeserializer::<D::Error>::new(&text);
+    Ok(params::zone(named)?.unwrap_or(DEFAULT_ZONE))
 }
 
 /// `Content-Security-Policy` of the page: nothing but its own inline style and script (by
@@ -187,9 +197,12 @@ pub fn page(schedule: &Schedule, view: &View, publication: &Publication<'_>) -> 
                     p {
                         "Programme as published on the event page (times in CET and JST), served by the "
                         a href=(publication.url("/graphiql")) target="_blank" rel="noopener" { "EU–Japan 100 Cities API" }
-                        ". "
-                        a href=(publication.url(&calendar_path(view))) target="_blank" rel="noopener" { "Add to your calendar (iCalendar)" }
                         "."
+                        @if !days.is_empty() {
+                            " "
+                            a href=(publication.url(&calendar_path(view))) target="_blank" rel="noopener" { "Add to your calendar (iCalendar)" }
+                            "."
+                        }
                     }
                 }
                 script { (PreEscaped(SCRIPT)) }

@@ -9,8 +9,8 @@ use icalendar::{Calendar, Component, EventLike, Property};
 use super::document::{Document, Params, Source};
 use super::params::{ProgrammeFilter, Query};
 use super::{Publication, programme, session_guid, speakers_text};
-use crate::error::Refusal;
-use crate::ids::{NodeType, decode_as};
+use crate::error::{Refusal, quoted};
+use crate::ids::{NodeType, decode, decode_as};
 use crate::store::schedule::{Schedule, ScheduledSession, Selection};
 
 /// The media type of the feed.
@@ -39,7 +39,7 @@ impl Document for ScheduleCalendar {
     }
 }
 
-/// `/sessions/{id}.ics`: one session (its GraphQL id).
+/// `/sessions/{id}.ics`: one session (its GraphQL id, or its slug).
 pub struct SessionCalendar;
 
 impl Document for SessionCalendar {
@@ -52,7 +52,7 @@ impl Document for SessionCalendar {
     }
 }
 
-/// `/speakers/{id}.ics`: the sessions of one speaker (its GraphQL id).
+/// `/speakers/{id}.ics`: the sessions of one speaker (its GraphQL id, or its slug).
 pub struct SpeakerCalendar;
 
 impl Document for SpeakerCalendar {
@@ -89,15 +89,42 @@ impl Params for SpeakerKey {
     }
 }
 
-/// The key in a GraphQL id of type `node`; `BAD_USER_INPUT` for a malformed id or one of
-/// another type.
+/// The key that a path's `{id}` names: a GraphQL id of type `node` (tried first), else a
+/// slug as the widget's anchors and the exports use (`day1-panel-1`), which names nothing
+/// (404) when no such key exists. `BAD_USER_INPUT` for an id of another type, or for text that
+/// is neither an id nor a slug.
 fn node_key(id: Option<&str>, node: NodeType) -> Result<String, Refusal> {
-    Ok(decode_as("id", node, id.unwrap_or_default())?)
+    let id = id.unwrap_or_default();
+    if decode("id", id).is_ok() {
+        return Ok(decode_as("id", node, id)?);
+    }
+    if is_slug(id) {
+        return Ok(id.to_owned());
+    }
+    Err(Refusal::bad_input(format!(
+        "{} is neither a {} id nor a slug (lower-case letters, digits and hyphens, e.g. day1-panel-1)",
+        quoted(id),
+        node.name()
+    )))
+}
+
+/// Lower-case letters, digits and hyphens, 1 to 100 of them.
+fn is_slug(text: &str) -> bool {
+    (1..=100).contains(&text.len())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// The calendar of a checked selection.
 async fn selection_calendar(source: &Source<'_>, selection: &Selection) -> Result<Bytes, Refusal> {
     let (schedule, name) = programme::read(source, selection).await?;
+    // RFC 5545 wants at least one component: a filter that matches nothing has no calendar.
+    if schedule.sessions.is_empty() {
+        return Err(Refusal::not_found(
+            "no session matches this selection, so there is no calendar to give: each filter names something, but together they match no session",
+        ));
+    }
     Ok(calendar(&schedule, &source.publication, &name).into())
 }
 

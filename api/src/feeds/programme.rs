@@ -62,11 +62,11 @@ async fn checked_name(
         }
         Selection::Session(_) => match schedule.sessions.first() {
             Some(found) => Ok(format!("{}: {}", event.name, found.session.title)),
-            None => Err(Refusal::not_found("no session has this id")),
+            None => Err(Refusal::not_found("no session has this id or slug")),
         },
         Selection::Speaker(id) => match schedule::speaker(source.db, id).await? {
             Some(speaker) => Ok(format!("{}: sessions of {}", event.name, speaker.name)),
-            None => Err(Refusal::not_found("no speaker has this id")),
+            None => Err(Refusal::not_found("no speaker has this id or slug")),
         },
     }
 }
