@@ -4,6 +4,7 @@
 // (default: docs/).
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import { resolve } from "node:path";
 import { after, before, test } from "node:test";
@@ -23,9 +24,23 @@ before(async () => {
   service = await startService();
   browser = await launch();
   // A partner's page on another origin that frames the widget.
+  // The loader script as the README's snippet pins it: its version and its SRI hash.
+  const script = Buffer.from(await (await fetch(`${service.url}/embed.js`)).arrayBuffer());
+  const version = createHash("sha256").update(script).digest("hex").slice(0, 12);
+  const integrity = `sha384-${createHash("sha384").update(script).digest("base64")}`;
   partner = createServer((request, response) => {
-    const query = new URL(request.url, "http://partner").search;
+    const url = new URL(request.url, "http://partner");
+    const query = url.search;
     response.setHeader("content-type", "text/html; charset=utf-8");
+    if (url.pathname === "/script") {
+      // A partner page that embeds the widget with /embed.js (data-* = the query's parameters).
+      const data = [...url.searchParams].map(([name, value]) => ` data-${name}="${value}"`).join("");
+      response.end(`<!doctype html><html lang="en"><title>Partner</title>
+        <body style="margin:0"><h1 style="margin:0;height:80px">Partner news</h1>
+        <script src="${service.url}/embed.js?v=${version}" integrity="${integrity}"
+        crossorigin="anonymous"${data}></script><p id="after">After the widget</p></body></html>`);
+      return;
+    }
     response.end(`<!doctype html><html lang="en"><title>Partner</title>
       <body style="margin:0"><iframe title="Programme" src="${service.url}/embed${query}"
       style="border:0;width:100%;height:100vh"></iframe></body></html>`);
@@ -111,15 +126,14 @@ test("the zone switch and the filters work in the page", { skip: missing ?? fals
   await Promise.all([frame.waitForNavigation(), frame.click(".zones a:text('CET')")]);
   let sessions = await readProgramme(frame);
   assert.equal(sessions.find((s) => s.title.startsWith("Panel 1")).when, "09:45–10:40");
-  // The day filter applies on change (the page's one script), keeping the zone.
-  await Promise.all([frame.waitForNavigation(), frame.selectOption("select[name=day]", "2023-01-26")]);
+  // Filters apply with "Show" (never on a mere change), keeping the zone.
+  await frame.selectOption("select[name=day]", "2023-01-26");
+  await Promise.all([frame.waitForNavigation(), frame.click("form.filters button")]);
   sessions = await readProgramme(frame);
   assert.equal(sessions.length, 6);
   assert.ok(frame.url().includes("tz=Europe%2FBrussels"), frame.url());
-  await Promise.all([
-    frame.waitForNavigation(),
-    frame.selectOption("select[name=theme]", "smart-city-and-innovation"),
-  ]);
+  await frame.selectOption("select[name=theme]", "smart-city-and-innovation");
+  await Promise.all([frame.waitForNavigation(), frame.click("form.filters button")]);
   sessions = await readProgramme(frame);
   assert.deepEqual(sessions.map((s) => [s.title, s.when]), [["Panel 3 Smart City and Innovation", "09:10–10:05"]]);
   assert.deepEqual(seen, { offsite: [], violations: [], errors: [] });
@@ -182,4 +196,102 @@ test("a partner's script revalidates a feed from another origin with If-None-Mat
   assert.equal(seen.againTag, seen.tag);
   assert.deepEqual(failures, []);
   await context.close();
+});
+
+/** Waits until the frame's height equals its content's (the widget posted it). */
+async function waitFitted(page, frame) {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const frameHeight = await page.evaluate(() => document.querySelector("iframe").getBoundingClientRect().height);
+    const content = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+    if (Math.abs(frameHeight - content) <= 1) return { frame: frameHeight, content };
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  assert.fail("the frame never took its content's height");
+}
+
+test("with /embed.js the frame takes its content's height at 360 and 1280 px, after a filter and in print", { skip: missing ?? false }, async () => {
+  for (const width of [360, 1280]) {
+    const context = await browser.newContext({ viewport: { width, height: 800 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("console", (message) => {
+      if (/integrity|Refused/.test(message.text())) errors.push(message.text());
+    });
+    await page.goto(`${partnerUrl}/script?tz=JST`);
+    const frame = await (await page.waitForSelector("iframe")).contentFrame();
+    await frame.waitForSelector("main");
+    const whole = await waitFitted(page, frame);
+    assert.ok(whole.content > 1500, `${width}px: the whole programme is ${whole.content}px tall`);
+    // Nothing scrolls inside the frame: its viewport holds all its content.
+    const inner = await frame.evaluate(() => ({
+      scroll: document.documentElement.scrollHeight,
+      client: document.documentElement.clientHeight,
+    }));
+    assert.ok(inner.scroll <= inner.client + 1, `${width}px: ${JSON.stringify(inner)}`);
+    // A filter: the page loads anew, and the frame shrinks to the one session.
+    await frame.selectOption("select[name=theme]", "smart-city-and-innovation");
+    await Promise.all([frame.waitForNavigation(), frame.click("form.filters button")]);
+    await frame.waitForSelector("main");
+    const one = await waitFitted(page, frame);
+    assert.ok(one.frame < whole.frame / 2, `${width}px: ${one.frame} after the filter`);
+    // In print the frame follows the printed layout too (controls hidden).
+    await page.emulateMedia({ media: "print" });
+    const printed = await waitFitted(page, frame);
+    assert.ok(printed.frame < one.frame, `${width}px: print ${printed.frame} < screen ${one.frame}`);
+    assert.equal(await frame.evaluate(() => getComputedStyle(document.querySelector(".controls")).display), "none");
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test("by keyboard only: a select changes without reloading, Show applies, focus is always seen", { skip: missing ?? false }, async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const { context, page, frame } = await openFramed("?tz=Asia/Tokyo", { width: 1024, colorScheme });
+    const before = frame.url();
+    await frame.focus("select[name=theme]");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    assert.equal(frame.url(), before, "changing a select does not reload");
+    assert.equal(await frame.evaluate(() => document.activeElement.name), "theme");
+    // Tab to "Show" and press Enter: the filter applies.
+    await page.keyboard.press("Tab");
+    assert.equal(await frame.evaluate(() => document.activeElement.tagName), "BUTTON");
+    await Promise.all([frame.waitForNavigation(), page.keyboard.press("Enter")]);
+    assert.ok(frame.url().includes("theme="), frame.url());
+    // Every control shows its focus: an outline not clipped away (the zone pill's links
+    // draw theirs inside the pill).
+    const controls = await frame.evaluate(() => [...document.querySelectorAll(".zones a, select, button")].length);
+    await frame.focus(".zones a");
+    for (let index = 0; index < controls; index += 1) {
+      const focus = await frame.evaluate(() => {
+        const element = document.activeElement;
+        const style = getComputedStyle(element);
+        return {
+          name: element.tagName + (element.textContent.trim().slice(0, 10) || element.name),
+          outline: style.outlineStyle,
+          width: parseFloat(style.outlineWidth),
+          inside: parseFloat(style.outlineOffset) < 0,
+          clipped: getComputedStyle(element.parentElement).overflow === "hidden",
+        };
+      });
+      assert.equal(focus.outline, "solid", `${colorScheme}: ${focus.name}`);
+      assert.ok(focus.width >= 2, `${colorScheme}: ${focus.name}`);
+      assert.ok(!focus.clipped || focus.inside, `${colorScheme}: ${focus.name}'s outline is clipped`);
+      await page.keyboard.press("Tab");
+    }
+    await context.close();
+  }
+});
+
+test("?scheme=light|dark overrides the visitor's system, for a partner page of either colour", { skip: missing ?? false }, async () => {
+  for (const [scheme, system, expected] of [
+    ["light", "dark", "rgb(255, 255, 255)"],
+    ["dark", "light", "rgb(20, 23, 26)"],
+  ]) {
+    const { context, frame } = await openFramed(`?scheme=${scheme}`, { width: 800, colorScheme: system });
+    const color = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(color, expected, `scheme=${scheme} under a ${system} system`);
+    await context.close();
+  }
 });

@@ -632,7 +632,7 @@ async fn the_widget_is_self_contained_and_its_policy_allows_exactly_its_inline_s
     for external in ["<link", " src=", "@import", "url("] {
         assert!(!page.contains(external), "no external asset: {external}");
     }
-    assert!(page.starts_with("<!DOCTYPE html><html lang=\"en\">"));
+    assert!(page.starts_with("<!DOCTYPE html><html lang=\"en\" data-scheme=\"auto\">"));
     assert_eq!(page.matches("<li class=\"session").count(), 13);
     assert_eq!(page.matches("<li class=\"speaker\">").count(), 29);
     assert!(page.contains(r#"<time datetime="2023-01-25T17:45:00+09:00">17:45</time>–<time datetime="2023-01-25T18:40:00+09:00">18:40</time>"#));
@@ -1060,4 +1060,52 @@ async fn the_widgets_own_zone_labels_are_accepted_as_tz() {
             "{label}"
         );
     }
+}
+
+#[tokio::test]
+async fn the_readmes_embed_snippet_names_the_served_script_and_its_integrity() {
+    let app = TestApp::new().await;
+    let readme = std::fs::read_to_string(crate::support::repo_path("README.md")).unwrap();
+    let version = api::feeds::embed_loader::version();
+    let integrity = api::feeds::embed_loader::integrity();
+    assert!(
+        readme.contains(&format!("/embed.js?v={version}\"")),
+        "README's v"
+    );
+    assert!(
+        readme.contains(&format!("integrity=\"{integrity}\"")),
+        "README's SRI"
+    );
+    let reply = app.get(&format!("/embed.js?v={version}")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let served = reply.body.as_str().unwrap().to_owned();
+    use base64::Engine;
+    let digest = <sha2::Sha384 as Digest>::digest(served.as_bytes());
+    let computed = format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    );
+    assert_eq!(computed, integrity);
+    let stale = app.get("/embed.js?v=000000000000").await;
+    assert_eq!(stale.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_widget_takes_a_colour_scheme_and_keeps_it_across_its_links() {
+    let app = TestApp::new().await;
+    let page = text(&app, "/embed?scheme=dark&tz=JST").await;
+    assert!(page.contains("data-scheme=\"dark\""), "{page}");
+    assert!(page.contains("content=\"dark\""), "{page}");
+    assert!(
+        page.contains("name=\"scheme\" value=\"dark\""),
+        "the form keeps it"
+    );
+    assert!(page.contains("scheme=dark"), "the zone links keep it");
+    let auto = text(&app, "/embed").await;
+    assert!(auto.contains("data-scheme=\"auto\""));
+    assert!(!auto.contains("name=\"scheme\""));
+    assert_eq!(
+        app.get("/embed?scheme=purple").await.status,
+        StatusCode::BAD_REQUEST
+    );
 }

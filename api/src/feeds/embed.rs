@@ -97,10 +97,46 @@ pub struct View {
     /// `theme`: only this theme (slug).
     #[serde(default, deserialize_with = "params::theme")]
     pub theme: Option<String>,
+    /// `scheme`: light, dark, or as the visitor's system says (`auto`, the default).
+    #[serde(default)]
+    pub scheme: Scheme,
+}
+
+/// The colours of the page, as the partner chooses them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scheme {
+    /// As the visitor's system says (`prefers-color-scheme`).
+    #[default]
+    Auto,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl Scheme {
+    /// The parameter's value, and `data-scheme` on `<html>`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Light => "light",
+            Self::Dark => "dark",
+        }
+    }
+
+    /// The `color-scheme` the page declares.
+    fn color_scheme(self) -> &'static str {
+        match self {
+            Self::Auto => "light dark",
+            Self::Light => "light",
+            Self::Dark => "dark",
+        }
+    }
 }
 
 impl Params for View {
-    const NAMES: &'static [&'static str] = &["tz", "day", "theme"];
+    const NAMES: &'static [&'static str] = &["tz", "day", "theme", "scheme"];
 
     fn read(_id: Option<&str>, query: Query) -> Result<Self, Refusal> {
         query.typed()
@@ -158,8 +194,8 @@ pub fn page(schedule: &Schedule, view: &View, publication: &Publication<'_>) -> 
     let zone_label = zone_label(view.zone, schedule);
     let markup = html! {
         (DOCTYPE)
-        html lang="en" {
-            (head(&event.name))
+        html lang="en" data-scheme=(view.scheme.as_str()) {
+            (head(&event.name, view.scheme))
             body {
                 header {
                     h1 { (event.name) }
@@ -170,7 +206,7 @@ pub fn page(schedule: &Schedule, view: &View, publication: &Publication<'_>) -> 
                     div.controls {
                         nav.zones aria-label="Time zone" {
                             @for (label, zone) in SWITCH {
-                                a href=(query(zone, view.day, view.theme.as_deref()))
+                                a href=(query(zone, view.day, view.theme.as_deref(), view.scheme))
                                     aria-current=[(zone == view.zone).then_some("true")]
                                     title=(zone.name()) { (label) }
                             }
@@ -214,12 +250,12 @@ pub fn page(schedule: &Schedule, view: &View, publication: &Publication<'_>) -> 
 
 /// The `head` of the widget's pages: the viewport, both colour schemes, no referrer, the
 /// widget's style (allowed by its hash in the page's policy).
-fn head(title: &str) -> Markup {
+fn head(title: &str, scheme: Scheme) -> Markup {
     html! {
         head {
             meta charset="utf-8";
             meta name="viewport" content="width=device-width, initial-scale=1";
-            meta name="color-scheme" content="light dark";
+            meta name="color-scheme" content=(scheme.color_scheme());
             meta name="referrer" content="no-referrer";
             title { "Programme · " (title) }
             style { (PreEscaped(STYLE)) }
@@ -233,8 +269,8 @@ fn head(title: &str) -> Markup {
 pub fn error_page(title: &str, message: &str, publication_home: &str) -> String {
     html! {
         (DOCTYPE)
-        html lang="en" {
-            (head(title))
+        html lang="en" data-scheme=(Scheme::Auto.as_str()) {
+            (head(title, Scheme::Auto))
             body {
                 main {
                     p.empty role="alert" {
@@ -259,6 +295,9 @@ fn filters(schedule: &Schedule, view: &View) -> Markup {
     html! {
         form.filters method="get" action="" {
             input type="hidden" name="tz" value=(view.zone.name());
+            @if view.scheme != Scheme::Auto {
+                input type="hidden" name="scheme" value=(view.scheme.as_str());
+            }
             label {
                 "Day"
                 select name="day" {
@@ -373,14 +412,17 @@ fn zone_label(zone: Tz, schedule: &Schedule) -> String {
     }
 }
 
-/// The query string of the page in `zone`, keeping the filters.
-fn query(zone: Tz, day: Option<NaiveDate>, theme: Option<&str>) -> String {
+/// The query string of the page in `zone`, keeping the filters and the colours.
+fn query(zone: Tz, day: Option<NaiveDate>, theme: Option<&str>, scheme: Scheme) -> String {
     let mut pairs = vec![("tz", zone.name().to_owned())];
     if let Some(day) = day {
         pairs.push(("day", day.to_string()));
     }
     if let Some(theme) = theme {
         pairs.push(("theme", theme.to_owned()));
+    }
+    if scheme != Scheme::Auto {
+        pairs.push(("scheme", scheme.as_str().to_owned()));
     }
     format!(
         "?{}",

@@ -6,6 +6,7 @@
 
 pub mod document;
 pub mod embed;
+pub mod embed_loader;
 pub mod export;
 pub mod figure;
 pub mod frab;

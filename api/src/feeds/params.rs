@@ -123,6 +123,11 @@ pub fn theme<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String
     }
 }
 
+/// Any text (a serde field of `Option<String>` cannot read a parameter's plain string).
+pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    String::deserialize(deserializer).map(Some)
+}
+
 /// `tz`: an IANA time zone name, in any case.
 pub fn zone<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Tz>, D::Error> {
     let text = String::deserialize(deserializer)?;

@@ -5,6 +5,7 @@
 
 use super::document::{Listing, Visit};
 use super::embed::Embed;
+use super::embed_loader::EmbedLoader;
 use super::export::{CitiesCsv, CitiesGeojson, PairingsCsv, SessionsCsv, SpeakersCsv};
 use super::figure::PairingsFigure;
 use super::frab::json::ScheduleJson;
@@ -24,6 +25,7 @@ pub fn each(visitor: &mut impl Visit) {
     visitor.document::<ScheduleJson>();
     visitor.document::<ScheduleJsonLd>();
     visitor.document::<Embed>();
+    visitor.document::<EmbedLoader>();
     visitor.document::<SessionsCsv>();
     visitor.document::<SpeakersCsv>();
     visitor.document::<CitiesCsv>();
