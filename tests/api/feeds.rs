@@ -246,8 +246,9 @@ async fn a_feed_costs_the_same_few_statements_whatever_it_holds() {
         counts.push(app.statements());
     }
     // The event, the themes, the sessions, their appearances, speakers, bodies, local
-    // governments and countries: one statement each, for 13 sessions as for 1.
-    assert_eq!(counts, vec![8; 5]);
+    // governments and countries: one statement each, for 13 sessions as for 1; the widget
+    // also reads the organisers for its structured data (their links, then the bodies).
+    assert_eq!(counts, vec![8, 8, 8, 8, 10]);
 }
 
 #[tokio::test]
@@ -1108,4 +1109,40 @@ async fn the_widget_takes_a_colour_scheme_and_keeps_it_across_its_links() {
         app.get("/embed?scheme=purple").await.status,
         StatusCode::BAD_REQUEST
     );
+}
+
+#[tokio::test]
+async fn the_widget_offers_subscriptions_per_selection_and_per_session_and_its_structured_data() {
+    let app = TestApp::with_config(|config| {
+        config.feeds.public_url = Some("https://programme.example.org".to_owned());
+    })
+    .await;
+    let page = text(&app, "/embed?day=2023-01-26").await;
+    assert!(
+        page.contains("href=\"webcal://programme.example.org/schedule.ics?day=2023-01-26\""),
+        "a webcal subscription of the selection"
+    );
+    assert!(page.contains(
+        "https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2Fprogramme.example.org%2Fschedule.ics%3Fday%3D2023-01-26"
+    ));
+    // One "add to calendar" per session (breaks aside), each a calendar that answers.
+    let links: Vec<&str> = page
+        .split("href=\"https://programme.example.org/sessions/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(links.len(), 5, "6 sessions on day 2, one a break");
+    for link in links {
+        let reply = app.get(&format!("/sessions/{link}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{link}");
+    }
+    // The structured data of what the page shows, in a data block.
+    let block = page
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("a JSON-LD block");
+    let data: Value = serde_json::from_str(block).unwrap();
+    assert_eq!(data["@type"], "Event");
+    assert_eq!(data["subEvent"].as_array().unwrap().len(), 5);
 }

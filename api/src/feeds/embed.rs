@@ -18,10 +18,10 @@ use serde::Deserialize;
 
 use super::document::{Document, Params, Source};
 use super::params::{self, Query};
-use super::{Publication, affiliation, programme};
+use super::{Publication, affiliation, jsonld, programme};
 use crate::config::Config;
 use crate::error::{MediaType, Refusal};
-use crate::store::schedule::{Appearance, Schedule, ScheduledSession, Selection};
+use crate::store::schedule::{self, Appearance, Schedule, ScheduledSession, Selection};
 
 /// The media type of the page.
 pub const CONTENT_TYPE: &str = "text/html; charset=utf-8";
@@ -55,7 +55,10 @@ impl Document for Embed {
             theme: view.theme.clone(),
         };
         let (schedule, _) = programme::read(source, &selection).await?;
-        Ok(page(&schedule, view, &source.publication).into())
+        let organisers = schedule::organisers(source.db, &schedule.event.id).await?;
+        let names: Vec<&str> = organisers.iter().map(|o| o.name.as_str()).collect();
+        let structured = jsonld::structured_data(&schedule, &names, &source.publication);
+        Ok(page(&schedule, view, &source.publication, &structured).into())
     }
 
     /// The page's Content-Security-Policy and its companions.
@@ -181,8 +184,16 @@ fn sha256_source(text: &str) -> String {
     )
 }
 
-/// The page of `schedule` (already narrowed to `view`'s day and theme).
-pub fn page(schedule: &Schedule, view: &View, publication: &Publication<'_>) -> String {
+/// The page of `schedule` (already narrowed to `view`'s day and theme), with its structured
+/// data.
+pub fn page(
+    schedule: &Schedule,
+    view: &View,
+    publication: &Publication<'_>,
+    structured_data: &serde_json::Value,
+) -> String {
+    // Inside <script>, `</` would end the element: JSON allows `<\/` for it.
+    let structured_data = structured_data.to_string().replace("</", "<\\/");
     let event = &schedule.event;
     let mut days: Vec<(NaiveDate, Vec<&ScheduledSession>)> = Vec::new();
     for session in &schedule.sessions {
@@ -223,7 +234,7 @@ pub fn page(schedule: &Schedule, view: &View, publication: &Publication<'_>) -> 
                             h2 id=(format!("day-{day}")) { (long_date(*day)) }
                             ol.sessions {
                                 @for session in sessions {
-                                    (session_item(session, *day, view.zone))
+                                    (session_item(session, *day, view.zone, publication))
                                 }
                             }
                         }
@@ -234,14 +245,25 @@ pub fn page(schedule: &Schedule, view: &View, publication: &Publication<'_>) -> 
                         "Programme as published on the event page (times in CET and JST), served by the "
                         a href=(publication.url("/graphiql")) target="_blank" rel="noopener" { "EU–Japan 100 Cities API" }
                         "."
-                        @if !days.is_empty() {
-                            " "
-                            a href=(publication.url(&calendar_path(view))) target="_blank" rel="noopener" { "Add to your calendar (iCalendar)" }
+                    }
+                    @if !days.is_empty() {
+                        @let feed = publication.url(&calendar_path(view));
+                        @let webcal = webcal(&feed);
+                        p.subscribe {
+                            "Calendar of what this page shows: "
+                            a href=(webcal) { "subscribe (webcal)" }
+                            ", "
+                            a href=(google_by_url(&webcal)) target="_blank" rel="noopener" { "add by URL to Google Calendar" }
+                            ", or "
+                            a href=(feed) target="_blank" rel="noopener" { "download (.ics)" }
                             "."
                         }
                     }
                 }
                 script { (PreEscaped(SCRIPT)) }
+                // What the page shows, as schema.org structured data (the same as
+                // /schedule.jsonld for the page's selection); a data block, not a script.
+                script type="application/ld+json" { (PreEscaped(structured_data)) }
             }
         }
     };
@@ -326,7 +348,12 @@ fn filters(schedule: &Schedule, view: &View) -> Markup {
 }
 
 /// One session: its times, title, theme, description and speakers; a break as a break.
-fn session_item(scheduled: &ScheduledSession, day: NaiveDate, zone: Tz) -> Markup {
+fn session_item(
+    scheduled: &ScheduledSession,
+    day: NaiveDate,
+    zone: Tz,
+    publication: &Publication<'_>,
+) -> Markup {
     let session = &scheduled.session;
     let is_break = session.kind == entity::SessionKind::Break;
     html! {
@@ -346,6 +373,14 @@ fn session_item(scheduled: &ScheduledSession, day: NaiveDate, zone: Tz) -> Marku
                     ul.speakers aria-label="Speakers" {
                         @for entry in &scheduled.appearances {
                             (speaker_item(entry))
+                        }
+                    }
+                }
+                @if !is_break {
+                    p.add {
+                        a href=(publication.url(&format!("/sessions/{}.ics", session.id)))
+                            aria-label=(format!("Add “{}” to your calendar (iCalendar)", session.title)) {
+                            "Add to calendar"
                         }
                     }
                 }
@@ -427,6 +462,23 @@ fn query(zone: Tz, day: Option<NaiveDate>, theme: Option<&str>, scheme: Scheme) 
     format!(
         "?{}",
         serde_urlencoded::to_string(pairs).unwrap_or_default()
+    )
+}
+
+/// The `webcal://` form of a feed's `http(s)://` URL: calendar applications subscribe to it.
+fn webcal(feed: &str) -> String {
+    let rest = feed
+        .strip_prefix("https://")
+        .or_else(|| feed.strip_prefix("http://"))
+        .unwrap_or(feed);
+    format!("webcal://{rest}")
+}
+
+/// Google Calendar's page that subscribes to a calendar by its URL (`cid`).
+fn google_by_url(webcal: &str) -> String {
+    format!(
+        "https://calendar.google.com/calendar/render?{}",
+        serde_urlencoded::to_string([("cid", webcal)]).unwrap_or_default()
     )
 }
 
