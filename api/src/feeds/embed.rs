@@ -379,7 +379,7 @@ fn session_item(
                 @if !is_break {
                     p.add {
                         a href=(publication.url(&format!("/sessions/{}.ics", session.id)))
-                            aria-label=(format!("Add “{}” to your calendar (iCalendar)", session.title)) {
+                            aria-label=(format!("Add to calendar: {}", session.title)) {
                             "Add to calendar"
                         }
                     }
