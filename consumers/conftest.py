@@ -1,10 +1,12 @@
 """The service under test: the cities-api binary ($CITIES_API_BIN, else the debug build of this
-repository) on a free port over a fresh SQLite file, with PUBLIC_URL set to where it listens."""
+repository) over a fresh SQLite file, on a port it chooses itself (read from its `serving addr=`
+log line, so no other process can take the port between a choice and a bind); its public URL
+is where it listens."""
 
 import base64
 import json
 import os
-import socket
+import re
 import subprocess
 import tempfile
 import time
@@ -18,10 +20,10 @@ REPO = Path(__file__).resolve().parent.parent
 SCHEDULE_FORMAT = REPO / "data" / "reference" / "schedule-format"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def _logged_address(log: str) -> str | None:
+    """The address of the service's `serving addr=...` log line, colours or not."""
+    found = re.search(r" serving addr=(\S+)", re.sub(r"\x1b\[[0-9;]*m", "", log))
+    return found.group(1) if found else None
 
 
 class Service:
@@ -65,23 +67,32 @@ def service():
     binary = Path(os.environ.get("CITIES_API_BIN", REPO / "target" / "debug" / "cities-api"))
     if not binary.exists():
         pytest.skip(f"no binary at {binary}: run `cargo build` or set CITIES_API_BIN")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as folder:
-        child = subprocess.Popen(
-            [str(binary), "serve"],
-            env={
-                **os.environ,
-                "LISTEN_ADDR": f"127.0.0.1:{port}",
-                "DATABASE_URL": f"sqlite://{folder}/db.sqlite?mode=rwc",
-                "PUBLIC_URL": url,
-                "RUST_LOG": "warn",
-            },
-        )
+        log_path = Path(folder) / "server.log"
+        with open(log_path, "wb") as log:
+            child = subprocess.Popen(
+                [str(binary), "serve"],
+                env={
+                    **os.environ,
+                    "LISTEN_ADDR": "127.0.0.1:0",
+                    "DATABASE_URL": f"sqlite://{folder}/db.sqlite?mode=rwc",
+                    "RUST_LOG": "warn,api=info",
+                },
+                stderr=log,
+            )
         try:
+            address = None
             for _ in range(600):
                 if child.poll() is not None:
                     raise RuntimeError(f"the service exited with {child.returncode}")
+                address = _logged_address(log_path.read_text(errors="replace"))
+                if address:
+                    break
+                time.sleep(0.05)
+            if address is None:
+                raise RuntimeError("the service never said where it listens")
+            url = f"http://{address}"
+            for _ in range(600):
                 try:
                     with urllib.request.urlopen(url + "/readyz") as ready:
                         if ready.status == 200:
