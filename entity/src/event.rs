@@ -11,6 +11,9 @@ pub struct Model {
     pub id: String,
     /// Name as published.
     pub name: String,
+    /// The official Japanese name, the title of the event's Japanese page; null where no
+    /// source gives one.
+    pub name_ja: Option<String>,
     /// Introduction, quoted from the event page.
     pub description: Option<String>,
     /// The page's background paragraphs (climate change and cities, the Cities Mission, the

@@ -558,3 +558,52 @@ async fn migrations_go_up_down_and_up_again() {
     Migrator::up(&db, None).await.unwrap();
     assert_eq!(tables(db.clone()).await, migrated);
 }
+
+#[tokio::test]
+async fn the_events_japanese_name_comes_from_its_japanese_page_with_provenance() {
+    let app = crate::support::TestApp::new().await;
+    let body = app
+        .query(
+            "{ event { name nameJa provenance { field source { slug } locator publishedText } } }",
+        )
+        .await;
+    let event = &body["data"]["event"];
+    assert_eq!(event["name"], "EU-Japan 100 Cities Event on Climate Action");
+    assert_eq!(event["nameJa"], "気候変動アクションに関する日欧100都市対話");
+    let traced = event["provenance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["field"] == "nameJa" || p["field"] == "name_ja")
+        .expect("nameJa has provenance");
+    assert_eq!(traced["source"]["slug"], "event-pages");
+    let locator = traced["locator"].as_str().unwrap();
+    assert!(
+        locator.contains("https://www.iges.or.jp/jp/events/20230126")
+            && locator.contains("2026-12-02"),
+        "{locator}"
+    );
+}
+
+#[test]
+fn an_english_page_title_that_is_not_the_events_name_is_refused() {
+    let dir = crate::support::data_dir_with(|programme| programme);
+    let pages = dir.path().join("reference/event-pages.csv");
+    let text = std::fs::read_to_string(&pages).unwrap();
+    std::fs::write(
+        &pages,
+        text.replace(
+            ",EU-Japan 100 Cities Event on Climate Action,",
+            ",EU-Japan Cities Event,",
+        ),
+    )
+    .unwrap();
+    let error = DatasetFiles::from_dir(dir.path())
+        .and_then(|files| files.validate())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("reference/event-pages.csv: lang=en: field `title`: `EU-Japan Cities Event` is not the event's name"),
+        "{error}"
+    );
+}

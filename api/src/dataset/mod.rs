@@ -76,6 +76,8 @@ data_files! {
     JapanDla => "reference/japan-decarbonization-leading-areas.csv",
     /// The seats of the Panel 4 companies.
     Organisations => "reference/organisations.csv",
+    /// The event's own pages in English and Japanese: URLs, titles, time lines.
+    EventPages => "reference/event-pages.csv",
     /// The event page every quote is checked against.
     Seed => "seed/000_2d6dab4a56c5c350.txt",
 }
@@ -176,6 +178,7 @@ impl DatasetFiles {
             mission_cities: self.rows(DataFile::Mission)?,
             leading_areas: self.rows(DataFile::JapanDla)?,
             organisation_seats: self.rows(DataFile::Organisations)?,
+            event_pages: self.rows(DataFile::EventPages)?,
             seed: seed::SeedText::new(self.text(DataFile::Seed)),
         };
         let mut dataset =

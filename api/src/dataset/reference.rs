@@ -85,3 +85,17 @@ pub fn read_rows<T: for<'de> Deserialize<'de>>(
         })
         .collect()
 }
+
+/// A row of `event-pages.csv`: one of the event's own pages (see `event-pages.md`; its
+/// `time_line` and `organisers` columns are not read: the seed gives both for the event).
+#[derive(Debug, Clone, Deserialize)]
+pub struct EventPageRow {
+    /// BCP 47 language of the page (`en`, `ja`).
+    pub lang: String,
+    /// The page.
+    pub url: String,
+    /// The title printed at the top of the page.
+    pub title: String,
+    /// The date a stored copy of the page was read for the file.
+    pub consulted: NaiveDate,
+}

@@ -26,6 +26,8 @@ pub enum SourceId {
     GeoNames,
     /// `organisations.csv`: the seats of the Panel 4 companies, each row with its public source.
     OrganisationSeats,
+    /// `event-pages.csv`: the event's own pages in English and Japanese.
+    EventPages,
 }
 
 impl SourceId {
@@ -39,6 +41,7 @@ impl SourceId {
             Self::JapanDla => "japan-dla",
             Self::GeoNames => "geonames",
             Self::OrganisationSeats => "organisation-seats",
+            Self::EventPages => "event-pages",
         }
     }
 }
@@ -88,6 +91,12 @@ pub fn all(names: &FileNames) -> Vec<source::Model> {
             SourceId::OrganisationSeats,
             "Seats and countries of the companies on the programme, each row citing a named public source (company filings, a newspaper)",
             &names.of(DataFile::Organisations),
+            None,
+        ),
+        row(
+            SourceId::EventPages,
+            "The event's own pages in English and Japanese (IGES): their URLs, titles and time lines as printed",
+            &names.of(DataFile::EventPages),
             None,
         ),
         row(

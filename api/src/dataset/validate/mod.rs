@@ -5,6 +5,7 @@
 //! dataset live in a submodule: `places` (countries, local governments, organisations),
 //! `references` (the reference lists), `programme` (themes, speakers, the event), `sessions`.
 
+mod event_pages;
 mod places;
 mod programme;
 mod references;
@@ -19,7 +20,7 @@ use sea_orm::ActiveEnum;
 use crate::dataset::error::Problem;
 use crate::dataset::file::ProgrammeFile;
 use crate::dataset::reference::{
-    LeadingAreaRow, MissionCityRow, OrganisationSeatRow, ParticipantRow,
+    EventPageRow, LeadingAreaRow, MissionCityRow, OrganisationSeatRow, ParticipantRow,
 };
 use crate::dataset::seed::SeedText;
 use crate::dataset::sources::{self, SourceId};
@@ -34,6 +35,7 @@ pub struct Inputs<'a> {
     pub mission_cities: Vec<MissionCityRow>,
     pub leading_areas: Vec<LeadingAreaRow>,
     pub organisation_seats: Vec<OrganisationSeatRow>,
+    pub event_pages: Vec<EventPageRow>,
     pub seed: SeedText,
 }
 
@@ -47,7 +49,10 @@ pub fn validate(inputs: Inputs<'_>, version: String) -> Result<Dataset, Vec<Prob
     v.themes(&inputs.programme.themes);
     v.speakers(&inputs.programme.speakers);
     match &inputs.programme.event {
-        Some(record) => v.event(record),
+        Some(record) => {
+            v.event(record);
+            v.event_pages();
+        }
         None => v.problem("[event]", None, "the section is missing"),
     }
     v.sessions(&inputs.programme.sessions);

@@ -239,6 +239,7 @@ impl Validator<'_> {
         self.out.event = Some(event::Model {
             id,
             name: event_name,
+            name_ja: None,
             description: record
                 .description
                 .as_deref()

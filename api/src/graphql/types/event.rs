@@ -28,6 +28,12 @@ impl Event {
         &self.0.name
     }
 
+    /// The official Japanese name: the title of the event's Japanese page (its provenance
+    /// names the page); null where no source gives one.
+    async fn name_ja(&self) -> Option<&str> {
+        self.0.name_ja.as_deref()
+    }
+
     /// Introduction, quoted from the event page.
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
