@@ -309,6 +309,8 @@ test("axe-core: no WCAG 2.2 AA or best-practice violation, light and dark, filte
     ["?tz=Asia/Tokyo", "dark"],
     ["?scheme=dark&day=2023-01-26", "light"],
     ["?theme=smart-city-and-innovation&day=2023-01-25", "light"],
+    ["?lang=ja&tz=Asia/Tokyo", "light"],
+    ["?lang=ja&scheme=dark", "light"],
   ]) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme, bypassCSP: true });
     const page = await context.newPage();
@@ -325,5 +327,35 @@ test("axe-core: no WCAG 2.2 AA or best-practice violation, light and dark, filte
     assert.deepEqual(violations, [], `${query} ${colorScheme}`);
     assert.ok(result.passes.length > 10, "axe ran its rules");
     await context.close();
+  }
+});
+
+test("in Japanese and English at 360 and 1280 px: language, dates and names, screenshots", { skip: missing ?? false }, async () => {
+  mkdirSync(screenshots, { recursive: true });
+  for (const lang of ["en", "ja"]) {
+    for (const width of [360, 1280]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${partnerUrl}/script?tz=JST&lang=${lang}`);
+      const frame = await (await page.waitForSelector("iframe")).contentFrame();
+      await frame.waitForSelector("main");
+      const seen = await frame.evaluate(() => ({
+        lang: document.documentElement.lang,
+        h1: document.querySelector("h1").textContent,
+        day: document.querySelector("main h2").textContent,
+        overflow: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+      }));
+      assert.equal(seen.lang, lang);
+      assert.equal(seen.overflow, false, `${lang} ${width}px: no horizontal scrolling`);
+      if (lang === "ja") {
+        assert.equal(seen.h1, "気候変動アクションに関する日欧100都市対話");
+        assert.equal(seen.day, "2023年1月25日水曜日");
+      } else {
+        assert.equal(seen.h1, "EU-Japan 100 Cities Event on Climate Action");
+        assert.equal(seen.day, "Wednesday 25 January 2023");
+      }
+      await page.screenshot({ path: resolve(screenshots, `embed-${lang}-${width}.png`) });
+      await context.close();
+    }
   }
 });

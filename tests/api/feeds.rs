@@ -170,11 +170,13 @@ async fn every_feed_has_its_media_type_and_the_caching_cors_and_compression_of_g
             "public, max-age=60",
             "{uri}"
         );
-        assert_eq!(
-            header_of(&headers, header::VARY),
-            "accept-encoding",
-            "{uri}"
-        );
+        // The widget's language is negotiated too.
+        let vary = if uri.starts_with("/embed?") || uri == "/embed" {
+            "accept-encoding, accept-language"
+        } else {
+            "accept-encoding"
+        };
+        assert_eq!(header_of(&headers, header::VARY), vary, "{uri}");
         assert_eq!(
             header_of(&headers, header::ACCESS_CONTROL_ALLOW_ORIGIN),
             "*",
@@ -1145,4 +1147,49 @@ async fn the_widget_offers_subscriptions_per_selection_and_per_session_and_its_s
     let data: Value = serde_json::from_str(block).unwrap();
     assert_eq!(data["@type"], "Event");
     assert_eq!(data["subEvent"].as_array().unwrap().len(), 5);
+}
+
+#[tokio::test]
+async fn the_widget_speaks_japanese_by_parameter_or_accept_language() {
+    let app = TestApp::new().await;
+    let japanese = text(&app, "/embed?lang=ja&tz=JST").await;
+    for expected in [
+        "<html lang=\"ja\"",
+        "<h1>気候変動アクションに関する日欧100都市対話</h1>",
+        "2023年1月25日水曜日",
+        "1月26日(木)",
+        // A local government's Japanese name from the dataset, a country's from CLDR.
+        ">名古屋市 (日本)</span>",
+        "(フィンランド)",
+        ">表示</button>",
+        // What only English sources give stays as published, marked as English.
+        "<h3 lang=\"en\">Opening Remarks</h3>",
+    ] {
+        assert!(japanese.contains(expected), "{expected}");
+    }
+    // Accept-Language chooses where the query does not; the answer varies by it.
+    let (status, headers, negotiated) = get(
+        &app,
+        "/embed?tz=JST",
+        &[(header::ACCEPT_LANGUAGE, "ja-JP,ja;q=0.9,en;q=0.8")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(negotiated, japanese);
+    assert!(header_of(&headers, header::VARY).contains("accept-language"));
+    let (_, english_headers, english) = get(
+        &app,
+        "/embed?tz=JST&lang=en",
+        &[(header::ACCEPT_LANGUAGE, "ja")],
+    )
+    .await;
+    assert!(english.contains("<html lang=\"en\"") && english.contains("Wednesday 25 January 2023"));
+    assert_ne!(
+        header_of(&english_headers, header::ETAG),
+        header_of(&headers, header::ETAG)
+    );
+    assert_eq!(
+        app.get("/embed?lang=fr").await.status,
+        StatusCode::BAD_REQUEST
+    );
 }

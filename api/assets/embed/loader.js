@@ -2,13 +2,14 @@
 // iframe that takes the height of its content: the widget posts its height on load, on every
 // resize and after every filter ({type: "cities-api:embed-height", height}), and this script
 // sets the frame's height from messages of that frame and that origin only. Options, as
-// attributes of the script element: data-tz, data-day, data-theme, data-scheme, data-title.
+// attributes of the script element: data-tz, data-day, data-theme, data-scheme, data-lang,
+// data-title.
 (function () {
   var script = document.currentScript;
   if (!script) return;
   var origin = new URL(script.src).origin;
   var query = new URLSearchParams();
-  ["tz", "day", "theme", "scheme"].forEach(function (name) {
+  ["tz", "day", "theme", "scheme", "lang"].forEach(function (name) {
     var value = script.getAttribute("data-" + name);
     if (value) query.set(name, value);
   });

@@ -7,7 +7,7 @@ use std::fmt::Debug;
 use std::future::Future;
 
 use axum::body::Bytes;
-use axum::http::{HeaderName, HeaderValue};
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use sea_orm::DatabaseTransaction;
 
 use super::Publication;
@@ -39,6 +39,9 @@ pub trait Document: 'static {
     /// The parameters, typed.
     type Params: Params;
 
+    /// The request headers the answer depends on (`Vary`), besides the encoding.
+    const VARY: &'static str = "accept-encoding";
+
     /// The document for `params`, read from `source`: `NOT_FOUND` where a well-formed
     /// parameter names nothing.
     fn render(
@@ -66,8 +69,9 @@ pub trait Params: Debug + Send + Sync + Sized {
     const NAMES: &'static [&'static str];
 
     /// The parameters of a request: the `{id}` of the path (without its suffix) where the
-    /// path has one, and the checked query parameters.
-    fn read(id: Option<&str>, query: Query) -> Result<Self, Refusal>;
+    /// path has one, the checked query parameters, and the request's headers (for a document
+    /// that negotiates, e.g. its language: see [`Document::VARY`]).
+    fn read(id: Option<&str>, query: Query, headers: &HeaderMap) -> Result<Self, Refusal>;
 }
 
 /// No parameter.
@@ -77,7 +81,7 @@ pub struct NoParams;
 impl Params for NoParams {
     const NAMES: &'static [&'static str] = &[];
 
-    fn read(_id: Option<&str>, _query: Query) -> Result<Self, Refusal> {
+    fn read(_id: Option<&str>, _query: Query, _headers: &HeaderMap) -> Result<Self, Refusal> {
         Ok(Self)
     }
 }

@@ -13,12 +13,13 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use sha2::{Digest, Sha256};
 
 use axum::body::Bytes;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use serde::Deserialize;
 
 use super::document::{Document, Params, Source};
+use super::language::Lang;
 use super::params::{self, Query};
-use super::{Publication, affiliation, jsonld, programme};
+use super::{Publication, affiliation_in, jsonld, programme};
 use crate::config::Config;
 use crate::error::{MediaType, Refusal};
 use crate::store::schedule::{self, Appearance, Schedule, ScheduledSession, Selection};
@@ -48,6 +49,7 @@ impl Document for Embed {
     const PATH: &'static str = "/embed";
     const MEDIA_TYPE: &'static str = CONTENT_TYPE;
     type Params = View;
+    const VARY: &'static str = "accept-encoding, accept-language";
 
     async fn render(source: &Source<'_>, view: &View) -> Result<Bytes, Refusal> {
         let selection = Selection::Programme {
@@ -103,6 +105,16 @@ pub struct View {
     /// `scheme`: light, dark, or as the visitor's system says (`auto`, the default).
     #[serde(default)]
     pub scheme: Scheme,
+    /// `lang`: `en` or `ja`; without it, what `Accept-Language` prefers of the two.
+    #[serde(default, deserialize_with = "language")]
+    pub lang: Option<Lang>,
+}
+
+impl View {
+    /// The page's language.
+    pub fn language(&self) -> Lang {
+        self.lang.unwrap_or_default()
+    }
 }
 
 /// The colours of the page, as the partner chooses them.
@@ -139,11 +151,22 @@ impl Scheme {
 }
 
 impl Params for View {
-    const NAMES: &'static [&'static str] = &["tz", "day", "theme", "scheme"];
+    const NAMES: &'static [&'static str] = &["tz", "day", "theme", "scheme", "lang"];
 
-    fn read(_id: Option<&str>, query: Query) -> Result<Self, Refusal> {
-        query.typed()
+    fn read(_id: Option<&str>, query: Query, headers: &HeaderMap) -> Result<Self, Refusal> {
+        let mut view: Self = query.typed()?;
+        if view.lang.is_none() {
+            let accepted = headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|value| value.to_str().ok());
+            view.lang = Some(Lang::negotiate(accepted));
+        }
+        Ok(view)
     }
+}
+
+fn language<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Lang>, D::Error> {
+    Lang::deserialize(deserializer).map(Some)
 }
 
 fn default_zone() -> Tz {
@@ -203,23 +226,35 @@ pub fn page(
         }
     }
     let zone_label = zone_label(view.zone, schedule);
+    let lang = view.language();
+    let words = lang.labels();
+    let name = match lang {
+        Lang::Ja => event.name_ja.as_deref().unwrap_or(&event.name),
+        Lang::En => &event.name,
+    };
     let markup = html! {
         (DOCTYPE)
-        html lang="en" data-scheme=(view.scheme.as_str()) {
-            (head(&event.name, view.scheme))
+        html lang=(lang.tag()) data-scheme=(view.scheme.as_str()) {
+            (head(words.programme, name, view.scheme))
             body {
                 header {
-                    h1 { (event.name) }
+                    h1 { (name) }
                     p.lede {
-                        (date_range(event.start_date, event.end_date))
-                        " · times in " strong { (zone_label) }
+                        (lang.date_range(event.start_date, event.end_date))
+                        " · " (words.times_in) " " strong { (zone_label) }
                     }
                     div.controls {
-                        nav.zones aria-label="Time zone" {
+                        nav.zones aria-label=(words.time_zone) {
                             @for (label, zone) in SWITCH {
-                                a href=(query(zone, view.day, view.theme.as_deref(), view.scheme))
+                                a href=(query(view, zone, Some(lang)))
                                     aria-current=[(zone == view.zone).then_some("true")]
                                     title=(zone.name()) { (label) }
+                            }
+                        }
+                        nav.zones.languages aria-label=(words.language) {
+                            @for (other, label) in [(Lang::En, "English"), (Lang::Ja, "日本語")] {
+                                a href=(query(view, view.zone, Some(other))) lang=(other.tag())
+                                    aria-current=[(other == lang).then_some("true")] { (label) }
                             }
                         }
                         (filters(schedule, view))
@@ -227,14 +262,14 @@ pub fn page(
                 }
                 main {
                     @if days.is_empty() {
-                        p.empty { "No session matches these filters." }
+                        p.empty { (words.no_session) }
                     }
                     @for (day, sessions) in &days {
                         section aria-labelledby=(format!("day-{day}")) {
-                            h2 id=(format!("day-{day}")) { (long_date(*day)) }
+                            h2 id=(format!("day-{day}")) { (lang.long_date(*day)) }
                             ol.sessions {
                                 @for session in sessions {
-                                    (session_item(session, *day, view.zone, publication))
+                                    (session_item(session, *day, view, publication))
                                 }
                             }
                         }
@@ -242,21 +277,21 @@ pub fn page(
                 }
                 footer {
                     p {
-                        "Programme as published on the event page (times in CET and JST), served by the "
-                        a href=(publication.url("/graphiql")) target="_blank" rel="noopener" { "EU–Japan 100 Cities API" }
-                        "."
+                        (words.published)
+                        a href=(publication.url("/graphiql")) target="_blank" rel="noopener" lang="en" { (words.api_name) }
+                        @if lang == Lang::En { "." }
                     }
                     @if !days.is_empty() {
                         @let feed = publication.url(&calendar_path(view));
                         @let webcal = webcal(&feed);
                         p.subscribe {
-                            "Calendar of what this page shows: "
-                            a href=(webcal) { "subscribe (webcal)" }
-                            ", "
-                            a href=(google_by_url(&webcal)) target="_blank" rel="noopener" { "add by URL to Google Calendar" }
-                            ", or "
-                            a href=(feed) target="_blank" rel="noopener" { "download (.ics)" }
-                            "."
+                            (words.calendar_of_page)
+                            a href=(webcal) { (words.subscribe) }
+                            @if lang == Lang::En { ", " } @else { "、" }
+                            a href=(google_by_url(&webcal)) target="_blank" rel="noopener" { (words.add_by_url) }
+                            (words.or)
+                            a href=(feed) target="_blank" rel="noopener" { (words.download) }
+                            @if lang == Lang::En { "." }
                         }
                     }
                 }
@@ -272,14 +307,14 @@ pub fn page(
 
 /// The `head` of the widget's pages: the viewport, both colour schemes, no referrer, the
 /// widget's style (allowed by its hash in the page's policy).
-fn head(title: &str, scheme: Scheme) -> Markup {
+fn head(prefix: &str, title: &str, scheme: Scheme) -> Markup {
     html! {
         head {
             meta charset="utf-8";
             meta name="viewport" content="width=device-width, initial-scale=1";
             meta name="color-scheme" content=(scheme.color_scheme());
             meta name="referrer" content="no-referrer";
-            title { "Programme · " (title) }
+            title { (prefix) " · " (title) }
             style { (PreEscaped(STYLE)) }
         }
     }
@@ -292,7 +327,7 @@ pub fn error_page(title: &str, message: &str, publication_home: &str) -> String 
     html! {
         (DOCTYPE)
         html lang="en" data-scheme=(Scheme::Auto.as_str()) {
-            (head(title, Scheme::Auto))
+            (head("Programme", title, Scheme::Auto))
             body {
                 main {
                     p.empty role="alert" {
@@ -309,6 +344,9 @@ pub fn error_page(title: &str, message: &str, publication_home: &str) -> String 
 /// The filter form: day and theme, keeping the zone.
 fn filters(schedule: &Schedule, view: &View) -> Markup {
     let event = &schedule.event;
+    let lang = view.language();
+    let words = lang.labels();
+    let english = english_in(lang);
     let days: Vec<NaiveDate> = event
         .start_date
         .iter_days()
@@ -320,67 +358,78 @@ fn filters(schedule: &Schedule, view: &View) -> Markup {
             @if view.scheme != Scheme::Auto {
                 input type="hidden" name="scheme" value=(view.scheme.as_str());
             }
+            @if lang != Lang::En {
+                input type="hidden" name="lang" value=(lang.tag());
+            }
             label {
-                "Day"
+                (words.day)
                 select name="day" {
-                    option value="" selected[view.day.is_none()] { "All days" }
+                    option value="" selected[view.day.is_none()] { (words.all_days) }
                     @for day in &days {
                         option value=(day.to_string()) selected[view.day == Some(*day)] {
-                            (day.format("%a %-d %b").to_string())
+                            (lang.short_date(*day))
                         }
                     }
                 }
             }
             label {
-                "Theme"
+                (words.theme)
                 select name="theme" {
-                    option value="" selected[view.theme.is_none()] { "All themes" }
+                    option value="" selected[view.theme.is_none()] { (words.all_themes) }
                     @for theme in &schedule.themes {
-                        option value=(theme.id) selected[view.theme.as_deref() == Some(theme.id.as_str())] {
+                        option value=(theme.id) lang=[english] selected[view.theme.as_deref() == Some(theme.id.as_str())] {
                             (theme.name)
                         }
                     }
                 }
             }
-            button type="submit" { "Show" }
+            button type="submit" { (words.show) }
         }
     }
+}
+
+/// `lang="en"` for text the sources give only in English, on a page in another language.
+fn english_in(lang: Lang) -> Option<&'static str> {
+    (lang != Lang::En).then_some("en")
 }
 
 /// One session: its times, title, theme, description and speakers; a break as a break.
 fn session_item(
     scheduled: &ScheduledSession,
     day: NaiveDate,
-    zone: Tz,
+    view: &View,
     publication: &Publication<'_>,
 ) -> Markup {
     let session = &scheduled.session;
     let is_break = session.kind == entity::SessionKind::Break;
+    let lang = view.language();
+    let words = lang.labels();
+    let english = english_in(lang);
     html! {
         li.session.break[is_break] id=(session.id) {
             p.when {
-                (time(session.starts_at, zone, day)) "–" (time(session.ends_at, zone, day))
+                (time(session.starts_at, view.zone, day, lang)) "–" (time(session.ends_at, view.zone, day, lang))
             }
             div.what {
-                h3 { (session.title) }
+                h3 lang=[english] { (session.title) }
                 @if let Some(theme) = &scheduled.theme {
-                    p.theme { (theme.name) }
+                    p.theme lang=[english] { (theme.name) }
                 }
                 @if let Some(description) = &session.description {
-                    p.description { (description) }
+                    p.description lang=[english] { (description) }
                 }
                 @if !scheduled.appearances.is_empty() {
-                    ul.speakers aria-label="Speakers" {
+                    ul.speakers aria-label=(words.speakers) {
                         @for entry in &scheduled.appearances {
-                            (speaker_item(entry))
+                            (speaker_item(entry, lang))
                         }
                     }
                 }
                 @if !is_break {
                     p.add {
                         a href=(publication.url(&format!("/sessions/{}.ics", session.id)))
-                            aria-label=(format!("Add to calendar: {}", session.title)) {
-                            "Add to calendar"
+                            aria-label=(format!("{}: {}", words.add_to_calendar, session.title)) {
+                            (words.add_to_calendar)
                         }
                     }
                 }
@@ -389,24 +438,25 @@ fn session_item(
     }
 }
 
-fn speaker_item(entry: &Appearance) -> Markup {
+fn speaker_item(entry: &Appearance, lang: Lang) -> Markup {
+    let english = english_in(lang);
     html! {
         li.speaker {
-            span.speaker-name { (entry.speaker.name) }
+            span.speaker-name lang=[english] { (entry.speaker.name) }
             @if let Some(role) = &entry.speaker.role {
-                ", " span.role { (role) }
+                ", " span.role lang=[english] { (role) }
             }
-            @if let Some(body) = affiliation(entry) {
+            @if let Some(body) = affiliation_in(entry, lang) {
                 ", " span.affiliation { (body) }
             }
             @if let Some(title) = &entry.appearance.talk_title {
-                ": " span.talk { "“" (title) "”" }
+                ": " span.talk lang=[english] { "“" (title) "”" }
             }
             @if let Some(note) = &entry.appearance.note {
-                " " span.note { "(" (note) ")" }
+                " " span.note lang=[english] { "(" (note) ")" }
             }
             @if entry.appearance.has_presentation {
-                " " abbr.material title="Presentation material (PDF) published on the event page" { "PDF" }
+                " " abbr.material title=(lang.labels().material) { "PDF" }
             }
         }
     }
@@ -414,12 +464,12 @@ fn speaker_item(entry: &Appearance) -> Markup {
 
 /// A `<time>` of `instant` in `zone`, as `HH:MM`, with the local date where it is not the
 /// programme day.
-fn time(instant: DateTime<Utc>, zone: Tz, day: NaiveDate) -> Markup {
+fn time(instant: DateTime<Utc>, zone: Tz, day: NaiveDate, lang: Lang) -> Markup {
     let local = instant.with_timezone(&zone);
     html! {
         time datetime=(local.to_rfc3339()) {
             @if local.date_naive() != day {
-                span.date { (local.format("%a %-d %b").to_string()) }
+                span.date { (lang.short_date(local.date_naive())) }
             }
             (local.format("%H:%M").to_string())
         }
@@ -447,17 +497,21 @@ fn zone_label(zone: Tz, schedule: &Schedule) -> String {
     }
 }
 
-/// The query string of the page in `zone`, keeping the filters and the colours.
-fn query(zone: Tz, day: Option<NaiveDate>, theme: Option<&str>, scheme: Scheme) -> String {
+/// The query string of the page in `zone` and `lang` (none: the visitor's), keeping the
+/// filters and the colours.
+fn query(view: &View, zone: Tz, lang: Option<Lang>) -> String {
     let mut pairs = vec![("tz", zone.name().to_owned())];
-    if let Some(day) = day {
+    if let Some(day) = view.day {
         pairs.push(("day", day.to_string()));
     }
-    if let Some(theme) = theme {
-        pairs.push(("theme", theme.to_owned()));
+    if let Some(theme) = &view.theme {
+        pairs.push(("theme", theme.clone()));
     }
-    if scheme != Scheme::Auto {
-        pairs.push(("scheme", scheme.as_str().to_owned()));
+    if view.scheme != Scheme::Auto {
+        pairs.push(("scheme", view.scheme.as_str().to_owned()));
+    }
+    if let Some(lang) = lang {
+        pairs.push(("lang", lang.tag().to_owned()));
     }
     format!(
         "?{}",
@@ -497,27 +551,6 @@ fn calendar_path(view: &View) -> String {
     }
 }
 
-/// `Wednesday 25 January 2023`.
-fn long_date(day: NaiveDate) -> String {
-    day.format("%A %-d %B %Y").to_string()
-}
-
-/// `25–26 January 2023`, or the two full dates where the months differ.
-fn date_range(start: NaiveDate, end: NaiveDate) -> String {
-    use chrono::Datelike;
-    if start == end {
-        day_month_year(start)
-    } else if (start.year(), start.month()) == (end.year(), end.month()) {
-        format!("{}–{}", start.day(), day_month_year(end))
-    } else {
-        format!("{} – {}", day_month_year(start), day_month_year(end))
-    }
-}
-
-fn day_month_year(day: NaiveDate) -> String {
-    day.format("%-d %B %Y").to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -539,7 +572,7 @@ mod tests {
     #[test]
     fn date_ranges_fold_a_shared_month() {
         let day = |d| NaiveDate::from_ymd_opt(2023, 1, d).unwrap_or_default();
-        assert_eq!(date_range(day(25), day(26)), "25–26 January 2023");
-        assert_eq!(long_date(day(25)), "Wednesday 25 January 2023");
+        assert_eq!(Lang::En.date_range(day(25), day(26)), "25–26 January 2023");
+        assert_eq!(Lang::En.long_date(day(25)), "Wednesday 25 January 2023");
     }
 }

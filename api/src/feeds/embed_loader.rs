@@ -3,6 +3,7 @@
 //! so its Subresource Integrity hash ([`integrity`]) and its version ([`version`], the `v`
 //! parameter of its URL) change only when the script does; a `v` of another version is 404.
 
+use axum::http::HeaderMap;
 use std::sync::LazyLock;
 
 use axum::body::Bytes;
@@ -48,7 +49,7 @@ pub struct Version {
 impl Params for Version {
     const NAMES: &'static [&'static str] = &["v"];
 
-    fn read(_id: Option<&str>, query: Query) -> Result<Self, Refusal> {
+    fn read(_id: Option<&str>, query: Query, _: &HeaderMap) -> Result<Self, Refusal> {
         query.typed()
     }
 }

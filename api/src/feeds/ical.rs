@@ -3,6 +3,7 @@
 //! escaped).
 
 use axum::body::Bytes;
+use axum::http::HeaderMap;
 use chrono::Duration;
 use icalendar::{Calendar, Component, EventLike, Property};
 
@@ -72,7 +73,7 @@ pub struct SessionKey(String);
 impl Params for SessionKey {
     const NAMES: &'static [&'static str] = &[];
 
-    fn read(id: Option<&str>, _query: Query) -> Result<Self, Refusal> {
+    fn read(id: Option<&str>, _query: Query, _: &HeaderMap) -> Result<Self, Refusal> {
         node_key(id, NodeType::Session).map(Self)
     }
 }
@@ -84,7 +85,7 @@ pub struct SpeakerKey(String);
 impl Params for SpeakerKey {
     const NAMES: &'static [&'static str] = &[];
 
-    fn read(id: Option<&str>, _query: Query) -> Result<Self, Refusal> {
+    fn read(id: Option<&str>, _query: Query, _: &HeaderMap) -> Result<Self, Refusal> {
         node_key(id, NodeType::Speaker).map(Self)
     }
 }

@@ -13,6 +13,7 @@ pub mod frab;
 pub mod ical;
 mod identity;
 pub mod jsonld;
+pub mod language;
 pub mod params;
 mod programme;
 pub mod registry;
@@ -24,6 +25,7 @@ pub use programme::not_loaded;
 
 use crate::ids::{NodeType, encode};
 use crate::store::schedule::{Appearance, Schedule};
+use language::Lang;
 
 /// What every feed needs besides the data: where the service is published, and when the data
 /// was revised.
@@ -99,16 +101,33 @@ pub fn speaker_line(entry: &Appearance) -> String {
 /// its country in parentheses where the name does not already say it, e.g. `City of Turku
 /// (Finland)`; `None` without a body.
 pub fn affiliation(entry: &Appearance) -> Option<String> {
+    affiliation_in(entry, Lang::En)
+}
+
+/// [`affiliation`] in `lang`: in Japanese, the local government's Japanese name where the
+/// dataset has one and the country's name from CLDR (`City of Turku (フィンランド)`); the body's
+/// name stays as published.
+pub fn affiliation_in(entry: &Appearance, lang: Lang) -> Option<String> {
     let organisation = entry.organisation.as_ref()?;
     let mut text = organisation.name.clone();
-    if let Some(city) = &entry.city
-        && city.name != organisation.name
-    {
-        text.push_str(", ");
-        text.push_str(&city.name);
+    if let Some(city) = &entry.city {
+        let name = match (lang, &city.name_ja) {
+            (Lang::Ja, Some(name_ja)) => name_ja,
+            _ => &city.name,
+        };
+        if city.name == organisation.name {
+            // The body is the local government itself: its name in the page's language.
+            text = name.clone();
+        } else {
+            text.push_str(", ");
+            text.push_str(name);
+        }
     }
-    if let Some(country) = entry.country.as_ref().filter(|c| !text.contains(&c.name)) {
-        text.push_str(&format!(" ({})", country.name));
+    if let Some(country) = &entry.country {
+        let name = lang.country_name(&country.code, &country.name);
+        if !text.contains(&name) && !text.contains(&country.name) {
+            text.push_str(&format!(" ({name})"));
+        }
     }
     Some(text)
 }

@@ -6,6 +6,7 @@
 //! document, and so kept out of its ETag key; an empty value counts as absent (what a form's
 //! "All days" option sends).
 
+use axum::http::HeaderMap;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -87,7 +88,7 @@ pub struct ProgrammeFilter {
 impl Params for ProgrammeFilter {
     const NAMES: &'static [&'static str] = &["day", "theme"];
 
-    fn read(_id: Option<&str>, query: Query) -> Result<Self, Refusal> {
+    fn read(_id: Option<&str>, query: Query, _: &HeaderMap) -> Result<Self, Refusal> {
         query.typed()
     }
 }
@@ -144,7 +145,11 @@ mod tests {
     use super::*;
 
     fn filter(query: &str) -> Result<ProgrammeFilter, Refusal> {
-        ProgrammeFilter::read(None, Query::parse(Some(query), ProgrammeFilter::NAMES)?)
+        ProgrammeFilter::read(
+            None,
+            Query::parse(Some(query), ProgrammeFilter::NAMES)?,
+            &axum::http::HeaderMap::new(),
+        )
     }
 
     #[test]

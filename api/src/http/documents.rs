@@ -25,9 +25,6 @@ use crate::feeds::params::Query;
 use crate::feeds::{Publication, registry};
 use crate::store::snapshot::Snapshot;
 
-/// What a document's answer depends on besides the URL: the encoding.
-const VARY: &str = "accept-encoding";
-
 /// `router` with a GET route for every document of the registry, and, for each folder of
 /// documents (`/export/`), a 404 that lists what the folder holds.
 pub fn routes(router: Router<AppState>) -> Router<AppState> {
@@ -91,7 +88,7 @@ async fn serve<D: Document>(
     RawQuery(query): RawQuery,
 ) -> Response {
     let id = path_params.iter().next().map(|(_, value)| value);
-    let params = match read_params::<D>(id, query.as_deref()) {
+    let params = match read_params::<D>(id, query.as_deref(), &headers) {
         Ok(params) => params,
         Err(refusal) => return refuse::<D>(&state, refusal),
     };
@@ -108,7 +105,11 @@ async fn serve<D: Document>(
 
 /// The typed parameters of a request for `D`: its `{id}` (without the path's suffix: 404
 /// where the segment does not end in it) and its query.
-fn read_params<D: Document>(id: Option<&str>, query: Option<&str>) -> Result<D::Params, Refusal> {
+fn read_params<D: Document>(
+    id: Option<&str>,
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<D::Params, Refusal> {
     let id = match (id, route_of(D::PATH).1) {
         (Some(segment), Some(suffix)) => Some(segment.strip_suffix(suffix).ok_or_else(|| {
             Refusal::not_found(format!("no such path: this document is {}", D::PATH))
@@ -116,7 +117,7 @@ fn read_params<D: Document>(id: Option<&str>, query: Option<&str>) -> Result<D::
         (id, _) => id,
     };
     let query = Query::parse(query, <D::Params as Params>::NAMES)?;
-    D::Params::read(id, query)
+    D::Params::read(id, query, headers)
 }
 
 /// Version and tag in the snapshot, 304 on a match, else the rendering.
@@ -169,7 +170,7 @@ async fn answer<D: Document>(
         &mut response,
         &caching::etag(&key),
         state.config.http.cache_max_age,
-        VARY,
+        D::VARY,
     );
     add_headers::<D>(state, &mut response);
     Ok(response)
@@ -192,7 +193,7 @@ fn refuse<D: Document>(state: &AppState, refusal: Refusal) -> Response {
 
 /// 304 with the validators and headers of the answer it stands for.
 fn not_modified<D: Document>(state: &AppState, tag: &str) -> Response {
-    let mut response = caching::not_modified(tag, state.config.http.cache_max_age, VARY);
+    let mut response = caching::not_modified(tag, state.config.http.cache_max_age, D::VARY);
     add_headers::<D>(state, &mut response);
     response
 }
