@@ -632,9 +632,12 @@ async fn the_widget_is_self_contained_and_its_policy_allows_exactly_its_inline_s
         header_of(&headers, header::X_CONTENT_TYPE_OPTIONS),
         "nosniff"
     );
-    for external in ["<link", " src=", "@import", "url("] {
+    for external in [" src=", "@import", "url("] {
         assert!(!page.contains(external), "no external asset: {external}");
     }
+    // Its one <link> is the canonical URL, which loads nothing.
+    assert_eq!(page.matches("<link").count(), 1);
+    assert!(page.contains("<link rel=\"canonical\""));
     assert!(page.starts_with("<!DOCTYPE html><html lang=\"en\" data-scheme=\"auto\">"));
     assert_eq!(page.matches("<li class=\"session").count(), 13);
     assert_eq!(page.matches("<li class=\"speaker\">").count(), 29);
@@ -1147,6 +1150,15 @@ async fn the_widget_offers_subscriptions_per_selection_and_per_session_and_its_s
     let data: Value = serde_json::from_str(block).unwrap();
     assert_eq!(data["@type"], "Event");
     assert_eq!(data["subEvent"].as_array().unwrap().len(), 5);
+    // A canonical URL and a description for search engines and link previews.
+    let japanese = text(&app, "/embed?lang=ja&tz=JST").await;
+    for expected in [
+        "<link rel=\"canonical\" href=\"https://programme.example.org/embed?tz=Asia%2FTokyo&amp;lang=ja\">",
+        "<meta property=\"og:title\" content=\"気候変動アクションに関する日欧100都市対話\">",
+        "<meta name=\"description\" content=\"On 27 May 2021, the European Union (EU) and Japan announced a Green Alliance",
+    ] {
+        assert!(japanese.contains(expected), "{expected}");
+    }
 }
 
 #[tokio::test]

@@ -232,10 +232,30 @@ pub fn page(
         Lang::Ja => event.name_ja.as_deref().unwrap_or(&event.name),
         Lang::En => &event.name,
     };
+    // The page of this selection, language and zone: what search engines index as one page.
+    let canonical = publication.url(&format!("/embed{}", query(view, view.zone, Some(lang))));
+    // The event page's introduction, as published (in English: no Japanese source gives it),
+    // cut at its first sentence.
+    let description = event.description.as_deref().map(|text| {
+        let text = text.trim();
+        match text.find(". ") {
+            Some(end) => text[..=end].to_owned(),
+            None => text.to_owned(),
+        }
+    });
     let markup = html! {
         (DOCTYPE)
         html lang=(lang.tag()) data-scheme=(view.scheme.as_str()) {
-            (head(words.programme, name, view.scheme))
+            (head_with(words.programme, name, view.scheme, html! {
+                link rel="canonical" href=(canonical);
+                @if let Some(description) = &description {
+                    meta name="description" content=(description);
+                    meta property="og:description" content=(description);
+                }
+                meta property="og:type" content="website";
+                meta property="og:title" content=(name);
+                meta property="og:url" content=(canonical);
+            }))
             body {
                 header {
                     h1 { (name) }
@@ -308,6 +328,12 @@ pub fn page(
 /// The `head` of the widget's pages: the viewport, both colour schemes, no referrer, the
 /// widget's style (allowed by its hash in the page's policy).
 fn head(prefix: &str, title: &str, scheme: Scheme) -> Markup {
+    head_with(prefix, title, scheme, html! {})
+}
+
+/// [`head`] with `more` (the page's canonical link and its description for search engines
+/// and link previews).
+fn head_with(prefix: &str, title: &str, scheme: Scheme, more: Markup) -> Markup {
     html! {
         head {
             meta charset="utf-8";
@@ -315,6 +341,7 @@ fn head(prefix: &str, title: &str, scheme: Scheme) -> Markup {
             meta name="color-scheme" content=(scheme.color_scheme());
             meta name="referrer" content="no-referrer";
             title { (prefix) " · " (title) }
+            (more)
             style { (PreEscaped(STYLE)) }
         }
     }
