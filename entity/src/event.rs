@@ -14,6 +14,9 @@ pub struct Model {
     /// The official Japanese name, the title of the event's Japanese page; null where no
     /// source gives one.
     pub name_ja: Option<String>,
+    /// The dates and times as the Japanese page prints them under its title; null where no
+    /// source gives them.
+    pub time_line_ja: Option<String>,
     /// Introduction, quoted from the event page.
     pub description: Option<String>,
     /// The page's background paragraphs (climate change and cities, the Cities Mission, the

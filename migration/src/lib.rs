@@ -15,6 +15,7 @@ mod m20250101_000005_research;
 mod m20250101_000006_search_gram_frequency;
 mod m20250101_000007_code_point_text_order;
 mod m20250101_000008_event_name_ja;
+mod m20250101_000009_event_time_line_ja;
 mod vocabulary;
 
 /// All migrations, in order.
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250101_000006_search_gram_frequency::Migration),
             Box::new(m20250101_000007_code_point_text_order::Migration),
             Box::new(m20250101_000008_event_name_ja::Migration),
+            Box::new(m20250101_000009_event_time_line_ja::Migration),
         ]
     }
 }

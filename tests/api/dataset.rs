@@ -564,12 +564,20 @@ async fn the_events_japanese_name_comes_from_its_japanese_page_with_provenance()
     let app = crate::support::TestApp::new().await;
     let body = app
         .query(
-            "{ event { name nameJa provenance { field source { slug } locator publishedText } } }",
+            "{ event { name nameJa timeLineJa provenance { field source { slug } locator publishedText } } }",
         )
         .await;
     let event = &body["data"]["event"];
     assert_eq!(event["name"], "EU-Japan 100 Cities Event on Climate Action");
     assert_eq!(event["nameJa"], "気候変動アクションに関する日欧100都市対話");
+    assert!(
+        event["timeLineJa"]
+            .as_str()
+            .unwrap()
+            .starts_with("2023年1月25日、26日 午前9:00~12:00"),
+        "{}",
+        event["timeLineJa"]
+    );
     let traced = event["provenance"]
         .as_array()
         .unwrap()

@@ -1168,6 +1168,8 @@ async fn the_widget_speaks_japanese_by_parameter_or_accept_language() {
     for expected in [
         "<html lang=\"ja\"",
         "<h1>気候変動アクションに関する日欧100都市対話</h1>",
+        // The time line as the Japanese page prints it.
+        "2023年1月25日、26日 午前9:00~12:00(中央ヨーロッパ標準時[CET])",
         "2023年1月25日水曜日",
         "1月26日(木)",
         // A local government's Japanese name from the dataset, a country's from CLDR.

@@ -87,7 +87,7 @@ pub fn read_rows<T: for<'de> Deserialize<'de>>(
 }
 
 /// A row of `event-pages.csv`: one of the event's own pages (see `event-pages.md`; its
-/// `time_line` and `organisers` columns are not read: the seed gives both for the event).
+/// `organisers` column is not read: the seed gives the organisers).
 #[derive(Debug, Clone, Deserialize)]
 pub struct EventPageRow {
     /// BCP 47 language of the page (`en`, `ja`).
@@ -96,6 +96,8 @@ pub struct EventPageRow {
     pub url: String,
     /// The title printed at the top of the page.
     pub title: String,
+    /// The dates and times printed under it.
+    pub time_line: String,
     /// The date a stored copy of the page was read for the file.
     pub consulted: NaiveDate,
 }

@@ -260,7 +260,11 @@ pub fn page(
                 header {
                     h1 { (name) }
                     p.lede {
-                        (lang.date_range(event.start_date, event.end_date))
+                        // In Japanese, the dates and times as the Japanese page prints them.
+                        @match (lang, &event.time_line_ja) {
+                            (Lang::Ja, Some(time_line)) => { (time_line) }
+                            _ => { (lang.date_range(event.start_date, event.end_date)) }
+                        }
                         " · " (words.times_in) " " strong { (zone_label) }
                     }
                     div.controls {

@@ -1,7 +1,7 @@
 //! `reference/event-pages.csv`: the event's own pages. The English page's title must be the
 //! event's name (the seed transcribes that page); the Japanese page's title is the event's
 //! official Japanese name (`event.name_ja`), recorded with its provenance. Nothing else of the
-//! Japanese page is transcribed (see `event-pages.md`).
+//! Japanese page is transcribed (see `event-pages.md`) but its time line (`event.time_line_ja`).
 
 use super::Validator;
 use crate::dataset::DataFile;
@@ -43,14 +43,25 @@ impl Validator<'_> {
             self.problem_in(file, "lang=ja", None, "the Japanese page is missing");
             return;
         };
-        let (title, url, consulted) = (
+        let (title, time_line, url, consulted) = (
             japanese.title.clone(),
+            japanese.time_line.clone(),
             japanese.url.clone(),
             japanese.consulted,
         );
         if let Some(event) = self.out.event.as_mut() {
             event.name_ja = Some(title.clone());
+            event.time_line_ja = Some(time_line.clone());
         }
+        self.provenance(
+            "event",
+            &event_id,
+            Some("time_line_ja"),
+            SourceId::EventPages,
+            format!("{file}: row lang=ja, column time_line ({url}, consulted {consulted})"),
+            Some(time_line),
+            None,
+        );
         self.provenance(
             "event",
             &event_id,

@@ -240,6 +240,7 @@ impl Validator<'_> {
             id,
             name: event_name,
             name_ja: None,
+            time_line_ja: None,
             description: record
                 .description
                 .as_deref()

@@ -34,6 +34,13 @@ impl Event {
         self.0.name_ja.as_deref()
     }
 
+    /// The dates and times as the event's Japanese page prints them under its title (e.g.
+    /// `2023年1月25日、26日 午前9:00~12:00(中央ヨーロッパ標準時[CET]) …`); null where no source
+    /// gives them.
+    async fn time_line_ja(&self) -> Option<&str> {
+        self.0.time_line_ja.as_deref()
+    }
+
     /// Introduction, quoted from the event page.
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
