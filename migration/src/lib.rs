@@ -16,6 +16,7 @@ mod m20250101_000006_search_gram_frequency;
 mod m20250101_000007_code_point_text_order;
 mod m20250101_000008_event_name_ja;
 mod m20250101_000009_event_time_line_ja;
+mod text_column;
 mod vocabulary;
 
 /// All migrations, in order.

@@ -5,8 +5,8 @@
 //! server was set up, so on PostgreSQL every text column of the schema is given the `"C"`
 //! collation (code-point order, as SQLite). SQLite: nothing to do.
 //!
-//! A later migration that adds a text column must pin it the same way
-//! (`postgres::every_text_column_compares_by_code_point` checks it).
+//! A later migration that adds a text column must pin it the same way (`text_column::add`;
+//! `postgres::every_text_column_compares_by_code_point` checks it).
 
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use sea_orm_migration::prelude::*;

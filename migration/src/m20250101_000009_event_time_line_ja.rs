@@ -1,10 +1,11 @@
 //! The event's time line as its Japanese page prints it (`reference/event-pages.csv`).
 
-use sea_orm::{ConnectionTrait, DbBackend};
-use sea_orm_migration::{prelude::*, schema::*};
+use sea_orm_migration::prelude::*;
 
-/// Adds `event.time_line_ja` (null until a load that reads the event's pages), in code-point order
-/// on PostgreSQL like every text column (see `m20250101_000007_code_point_text_order`).
+use crate::text_column;
+
+/// Adds `event.time_line_ja` (null until a load that reads the event's pages), in code-point
+/// order like every text column.
 pub struct Migration;
 
 impl MigrationName for Migration {
@@ -16,38 +17,10 @@ impl MigrationName for Migration {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Event::Table)
-                    .add_column(text_null(Event::TimeLineJa))
-                    .to_owned(),
-            )
-            .await?;
-        let db = manager.get_connection();
-        if db.get_database_backend() == DbBackend::Postgres {
-            db.execute_unprepared(
-                "ALTER TABLE \"event\" ALTER COLUMN \"time_line_ja\" TYPE text COLLATE \"C\"",
-            )
-            .await?;
-        }
-        Ok(())
+        text_column::add(manager, "event", "time_line_ja").await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Event::Table)
-                    .drop_column(Event::TimeLineJa)
-                    .to_owned(),
-            )
-            .await
+        text_column::drop(manager, "event", "time_line_ja").await
     }
-}
-
-#[derive(DeriveIden)]
-enum Event {
-    Table,
-    TimeLineJa,
 }
