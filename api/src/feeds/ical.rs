@@ -8,7 +8,7 @@ use chrono::Duration;
 use icalendar::{Calendar, Component, EventLike, Property};
 
 use super::document::{Document, Params, Source};
-use super::params::{ProgrammeFilter, Query};
+use super::params::{ProgrammeFilter, Query, is_slug};
 use super::{Publication, programme, session_guid, speakers_text};
 use crate::error::{Refusal, quoted};
 use crate::ids::{NodeType, decode, decode_as};
@@ -107,14 +107,6 @@ fn node_key(id: Option<&str>, node: NodeType) -> Result<String, Refusal> {
         quoted(id),
         node.name()
     )))
-}
-
-/// Lower-case letters, digits and hyphens, 1 to 100 of them.
-fn is_slug(text: &str) -> bool {
-    (1..=100).contains(&text.len())
-        && text
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// The calendar of a checked selection.

@@ -106,15 +106,19 @@ pub fn day<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDat
         })
 }
 
-/// `theme`: a slug (lower-case letters, digits and hyphens, at most 100 characters).
-pub fn theme<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    let text = String::deserialize(deserializer)?;
-    let well_formed = !text.is_empty()
-        && text.len() <= 100
+/// A slug as the dataset's keys are in documents' parameters and paths: lower-case letters,
+/// digits and hyphens, 1 to 100 of them.
+pub fn is_slug(text: &str) -> bool {
+    (1..=100).contains(&text.len())
         && text
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if well_formed {
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// `theme`: a slug ([`is_slug`]).
+pub fn theme<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    if is_slug(&text) {
         Ok(Some(text))
     } else {
         Err(D::Error::custom(format!(
