@@ -147,3 +147,184 @@ async fn the_default_page_is_twenty() {
     assert_eq!(body["data"]["speakers"]["totalCount"], 29);
     assert_eq!(body["data"]["speakers"]["pageInfo"]["hasNextPage"], true);
 }
+
+/// Every connection, as a query with `ARGS` where its page arguments go and the JSON pointer
+/// of the connection in the answer.
+const CONNECTIONS: [(&str, &str); 9] = [
+    ("{ sessions(ARGS) { CONNECTION } }", "/data/sessions"),
+    ("{ speakers(ARGS) { CONNECTION } }", "/data/speakers"),
+    ("{ cities(ARGS) { CONNECTION } }", "/data/cities"),
+    (
+        "{ missionCities(ARGS) { CONNECTION } }",
+        "/data/missionCities",
+    ),
+    (
+        "{ leadingAreas(ARGS) { CONNECTION } }",
+        "/data/leadingAreas",
+    ),
+    (
+        r#"{ search(text: "city", ARGS) { CONNECTION } }"#,
+        "/data/search",
+    ),
+    (
+        "{ participation(by: REGION) { speakers(ARGS) { CONNECTION } } }",
+        "/data/participation/0/speakers",
+    ),
+    (
+        "{ participation(by: REGION) { sessions(ARGS) { CONNECTION } } }",
+        "/data/participation/0/sessions",
+    ),
+    (
+        "{ participation(by: REGION) { cities(ARGS) { CONNECTION } } }",
+        "/data/participation/0/cities",
+    ),
+];
+
+/// One page of a connection of [`CONNECTIONS`]: its cursors and page info.
+async fn page_of(app: &TestApp, (query, pointer): (&str, &str), args: &str) -> Value {
+    let query = query.replace("ARGS", args).replace(
+        "CONNECTION",
+        "totalCount edges { cursor } pageInfo { hasPreviousPage hasNextPage startCursor endCursor }",
+    );
+    let body = app.query(&query).await;
+    assert!(body.get("errors").is_none(), "{query}: {body}");
+    body.pointer(pointer).cloned().unwrap_or(Value::Null)
+}
+
+fn cursors(page: &Value) -> Vec<String> {
+    page["edges"]
+        .as_array()
+        .map(|edges| {
+            edges
+                .iter()
+                .filter_map(|e| e["cursor"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn every_connection_pages_backwards_to_the_same_list() {
+    let app = TestApp::new().await;
+    for connection in CONNECTIONS {
+        let all = page_of(&app, connection, "first: 100").await;
+        let forward = cursors(&all);
+        let total = all["totalCount"].as_u64().unwrap_or_default() as usize;
+        assert!(
+            forward.len() >= 3,
+            "{connection:?} lists at least three items"
+        );
+        assert_eq!(forward.len(), total.min(100), "{connection:?}");
+        for size in [1, 2, 3, 7] {
+            let mut backward: Vec<String> = Vec::new();
+            let mut before: Option<String> = None;
+            loop {
+                let args = match &before {
+                    None => format!("last: {size}"),
+                    Some(cursor) => format!(r#"last: {size}, before: "{cursor}""#),
+                };
+                let page = page_of(&app, connection, &args).await;
+                let info = &page["pageInfo"];
+                let these = cursors(&page);
+                assert!(these.len() <= size);
+                assert_eq!(page["totalCount"], all["totalCount"]);
+                assert_eq!(
+                    info["hasNextPage"],
+                    json!(before.is_some()),
+                    "{connection:?}"
+                );
+                backward.splice(0..0, these);
+                if info["hasPreviousPage"] == json!(false) {
+                    break;
+                }
+                before = info["startCursor"].as_str().map(str::to_owned);
+            }
+            assert_eq!(
+                backward.len(),
+                total,
+                "{connection:?} backwards by pages of {size}"
+            );
+            assert_eq!(
+                backward[..forward.len()],
+                forward,
+                "{connection:?} backwards by pages of {size}"
+            );
+        }
+        // A range between two cursors, from either end.
+        let (after, before) = (&forward[0], &forward[forward.len() - 1]);
+        let inner = &forward[1..forward.len() - 1];
+        let from_start = page_of(
+            &app,
+            connection,
+            &format!(r#"after: "{after}", before: "{before}", first: 100"#),
+        )
+        .await;
+        assert_eq!(cursors(&from_start), inner, "{connection:?}");
+        let from_end = page_of(
+            &app,
+            connection,
+            &format!(r#"after: "{after}", before: "{before}", last: 1"#),
+        )
+        .await;
+        assert_eq!(
+            cursors(&from_end),
+            inner[inner.len() - 1..],
+            "{connection:?}"
+        );
+        assert_eq!(from_end["pageInfo"]["hasPreviousPage"], true);
+    }
+}
+
+#[tokio::test]
+async fn last_follows_the_rules_of_first() {
+    let app = TestApp::new().await;
+    for (args, argument) in [
+        ("first: 2, last: 2", "last"),
+        ("last: 101", "last"),
+        ("last: -1", "last"),
+        (r#"last: 2, before: "bm90IGEgY3Vyc29y""#, "before"),
+    ] {
+        let body = app
+            .query(&format!("{{ sessions({args}) {{ totalCount }} }}"))
+            .await;
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+            "{args}: {body}"
+        );
+        assert_eq!(
+            body["errors"][0]["extensions"]["argument"], argument,
+            "{args}: {body}"
+        );
+    }
+    // A cursor of another list is refused in `before` as in `after`.
+    let speakers = app
+        .query("{ speakers(first: 1) { edges { cursor } } }")
+        .await;
+    let cursor = speakers["data"]["speakers"]["edges"][0]["cursor"]
+        .as_str()
+        .unwrap_or_default();
+    let body = app
+        .query(&format!(
+            r#"{{ sessions(last: 1, before: "{cursor}") {{ totalCount }} }}"#
+        ))
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    // `last` alone defaults like `first`: the last 20 of 29 speakers.
+    let body = app
+        .query("{ speakers(last: 20) { nodes { name } pageInfo { hasPreviousPage hasNextPage } } }")
+        .await;
+    assert_eq!(
+        body["data"]["speakers"]["nodes"].as_array().map(Vec::len),
+        Some(20)
+    );
+    assert_eq!(
+        body["data"]["speakers"]["pageInfo"]["hasPreviousPage"],
+        true
+    );
+    assert_eq!(body["data"]["speakers"]["pageInfo"]["hasNextPage"], false);
+    // `last` is what the complexity limit counts when it is given.
+    let body = app
+        .query("{ speakers(last: 0) { nodes { sessions { speakers { sessions { title } } } } } }")
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+}

@@ -1,10 +1,11 @@
-//! Reading the arguments that the contract constrains: page size, country codes, time zones.
+//! Reading the arguments that the contract constrains: pages, country codes, time zones.
 
 use chrono::{DateTime as ChronoDateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::scalars::DateTime;
+use crate::store::Window;
 
 /// Page size when `first` is not given.
 pub const DEFAULT_PAGE_SIZE: i32 = 20;
@@ -18,13 +19,13 @@ pub const LIST_COST: usize = 10;
 /// capped cost is far above every limit.
 pub const COST_CAP: usize = 1 << 32;
 
-/// Complexity of a connection: one for the field, plus `first` (as it will be read, default
-/// 20, bounded to 0..=100) times the cost of the selection of one page item.
-pub fn page_cost(first: Option<i32>, child_complexity: usize) -> usize {
-    let first =
-        usize::try_from(first.unwrap_or(DEFAULT_PAGE_SIZE).clamp(0, MAX_PAGE_SIZE)).unwrap_or(0);
-    first
-        .saturating_mul(child_complexity)
+/// Complexity of a connection: one for the field, plus the page size (`first` or `last` as it
+/// will be read, default 20, bounded to 0..=100) times the cost of the selection of one page
+/// item.
+pub fn page_cost(size: Option<i32>, child_complexity: usize) -> usize {
+    let size =
+        usize::try_from(size.unwrap_or(DEFAULT_PAGE_SIZE).clamp(0, MAX_PAGE_SIZE)).unwrap_or(0);
+    size.saturating_mul(child_complexity)
         .saturating_add(1)
         .min(COST_CAP)
 }
@@ -37,17 +38,39 @@ pub fn list_cost(child_complexity: usize) -> usize {
         .min(COST_CAP)
 }
 
-/// `first`: 0 to 100, default 20; anything else is refused, never clamped.
-pub fn page_size(first: Option<i32>) -> ApiResult<u64> {
-    let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
-    if (0..=MAX_PAGE_SIZE).contains(&first) {
-        Ok(u64::try_from(first).unwrap_or_default())
-    } else {
-        Err(ApiError::bad_input(
-            "first",
-            format!("`first` must be between 0 and {MAX_PAGE_SIZE}, got {first}"),
-        ))
+/// The page a connection's arguments ask for: `first` (0 to 100, default 20) items after
+/// `after`, or `last` items before `before` (`last` alone defaults like `first`). Both cursors
+/// may be given to page within a range. `first` with `last`, or a size out of range, is
+/// refused, never clamped.
+pub fn window(
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> ApiResult<Window> {
+    let (argument, size, from_end) = match (first, last) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::bad_input(
+                "last",
+                "`first` and `last` cannot be used together: page forwards with `first` and \
+                 `after`, backwards with `last` and `before`",
+            ));
+        }
+        (None, Some(last)) => ("last", last, true),
+        (first, None) => ("first", first.unwrap_or(DEFAULT_PAGE_SIZE), false),
+    };
+    if !(0..=MAX_PAGE_SIZE).contains(&size) {
+        return Err(ApiError::bad_input(
+            argument,
+            format!("`{argument}` must be between 0 and {MAX_PAGE_SIZE}, got {size}"),
+        ));
     }
+    Ok(Window {
+        size: u64::try_from(size).unwrap_or_default(),
+        after,
+        before,
+        from_end,
+    })
 }
 
 /// An ISO 3166-1 alpha-2 code that ISO assigns, any case on input; upper case out. Codes ISO
@@ -128,11 +151,15 @@ mod tests {
 
     #[test]
     fn page_size_country_and_zone_rules() {
-        assert_eq!(page_size(None).ok(), Some(20));
-        assert_eq!(page_size(Some(0)).ok(), Some(0));
-        assert_eq!(page_size(Some(100)).ok(), Some(100));
-        assert!(page_size(Some(101)).is_err());
-        assert!(page_size(Some(-1)).is_err());
+        let size = |first, last| window(first, None, last, None).map(|w| (w.size, w.from_end));
+        assert_eq!(size(None, None).ok(), Some((20, false)));
+        assert_eq!(size(Some(0), None).ok(), Some((0, false)));
+        assert_eq!(size(Some(100), None).ok(), Some((100, false)));
+        assert_eq!(size(None, Some(5)).ok(), Some((5, true)));
+        assert!(size(Some(101), None).is_err());
+        assert!(size(Some(-1), None).is_err());
+        assert!(size(None, Some(101)).is_err());
+        assert!(size(Some(5), Some(5)).is_err());
         assert_eq!(country_code("country", "jp").ok().as_deref(), Some("JP"));
         assert!(country_code("country", "JPN").is_err());
         assert!(country_code("country", "1P").is_err());

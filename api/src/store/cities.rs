@@ -22,8 +22,7 @@ pub struct CityFilter {
 pub async fn page_where(
     db: &impl ConnectionTrait,
     condition: Condition,
-    first: u64,
-    after: Option<&str>,
+    window: &super::Window,
 ) -> ApiResult<Page<local_government::Model>> {
     let order = super::by_name::<local_government::Entity>(
         LIST,
@@ -31,5 +30,5 @@ pub async fn page_where(
         local_government::Column::Id,
         |row| (row.sort_name.clone(), row.id.clone()),
     );
-    super::keyset_page(db, condition, order, first, after).await
+    super::keyset_page(db, condition, order, window).await
 }

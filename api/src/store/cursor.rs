@@ -25,10 +25,11 @@ impl Cursor {
         URL_SAFE_NO_PAD.encode(payload)
     }
 
-    /// The error for an `after` that is not a cursor of the list asked for.
-    pub fn malformed(text: &str) -> ApiError {
+    /// The error for an `after` or `before` (`argument`) that is not a cursor of the list
+    /// asked for.
+    pub fn malformed(argument: &'static str, text: &str) -> ApiError {
         ApiError::bad_input(
-            "after",
+            argument,
             format!(
                 "{} is not a cursor of this list",
                 crate::error::quoted(text)
@@ -36,25 +37,9 @@ impl Cursor {
         )
     }
 
-    /// Reads a cursor of any of `lists`.
-    pub fn decode_any(text: &str) -> ApiResult<Self> {
-        const LISTS: [&str; 6] = [
-            "sessions",
-            "speakers",
-            "cities",
-            "missionCities",
-            "leadingAreas",
-            "search",
-        ];
-        LISTS
-            .iter()
-            .find_map(|list| Self::decode(list, text).ok())
-            .ok_or_else(|| Self::malformed(text))
-    }
-
-    /// Reads the `after` argument of a connection over `list`.
-    pub fn decode(list: &'static str, text: &str) -> ApiResult<Self> {
-        let malformed = || Self::malformed(text);
+    /// Reads the `after` or `before` argument (`argument`) of a connection over `list`.
+    pub fn decode(list: &'static str, argument: &'static str, text: &str) -> ApiResult<Self> {
+        let malformed = || Self::malformed(argument, text);
         let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| malformed())?;
         let (tag, key, id): (String, String, String) =
             serde_json::from_slice(&bytes).map_err(|_| malformed())?;
@@ -77,9 +62,12 @@ mod tests {
             id: "annika-dalen".into(),
         };
         let text = cursor.encode();
-        assert_eq!(Cursor::decode("speakers", &text).ok(), Some(cursor));
-        assert!(Cursor::decode("cities", &text).is_err());
-        assert!(Cursor::decode("speakers", "not a cursor").is_err());
-        assert!(Cursor::decode("speakers", &URL_SAFE_NO_PAD.encode("[1,2]")).is_err());
+        assert_eq!(
+            Cursor::decode("speakers", "after", &text).ok(),
+            Some(cursor)
+        );
+        assert!(Cursor::decode("cities", "after", &text).is_err());
+        assert!(Cursor::decode("speakers", "before", "not a cursor").is_err());
+        assert!(Cursor::decode("speakers", "after", &URL_SAFE_NO_PAD.encode("[1,2]")).is_err());
     }
 }

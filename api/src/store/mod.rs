@@ -30,9 +30,13 @@ pub use cursor::Cursor;
 pub struct Page<T> {
     /// The rows, each with the cursor that points at it.
     pub rows: Vec<(Cursor, T)>,
-    /// True when rows follow the last one.
+    /// True when rows follow the last one (exact for the lists held in memory; for those read
+    /// from the database, exact when paging forwards, and true whenever a backward page ends
+    /// before a cursor).
     pub has_next_page: bool,
-    /// True when the page was asked for after a cursor (rows precede it).
+    /// True when rows precede the first one (exact for the lists held in memory; for those
+    /// read from the database, exact when paging backwards, and true whenever a forward page
+    /// starts after a cursor).
     pub has_previous_page: bool,
     /// Rows matching the filter, on all pages.
     pub total_count: u64,
@@ -54,16 +58,77 @@ pub struct KeysetOrder<E: EntityTrait> {
     pub key_of: fn(&E::Model) -> (String, String),
 }
 
-/// The page of `first` rows matching `condition`, strictly after the cursor `after`, in
-/// `order`: one statement counts the matching rows, one reads `first + 1` of them (SeaORM's
-/// keyset cursor: `key > k OR (key = k AND id > i)`, ordered by key then id) to learn whether
-/// another page follows.
+/// Which page of an ordered list to read: of the rows strictly between the cursors `after`
+/// and `before` (either may be absent), the first `size` (`first`) or the last `size`
+/// (`last`, with `from_end`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Window {
+    /// Rows wanted.
+    pub size: u64,
+    /// The page starts strictly after this cursor.
+    pub after: Option<String>,
+    /// The page ends strictly before this cursor.
+    pub before: Option<String>,
+    /// True: the last `size` rows of the range (`last`); false: the first (`first`).
+    pub from_end: bool,
+}
+
+impl Window {
+    /// The first `size` rows after `after` (forward pagination).
+    pub fn first(size: u64, after: Option<&str>) -> Self {
+        Self {
+            size,
+            after: after.map(str::to_owned),
+            before: None,
+            from_end: false,
+        }
+    }
+
+    /// How many rows to read to learn whether more follow in the window's direction.
+    fn probe(&self) -> u64 {
+        self.size.saturating_add(1)
+    }
+
+    /// `size` as a length.
+    fn len(&self) -> usize {
+        usize::try_from(self.size).unwrap_or(usize::MAX)
+    }
+
+    /// Keeps the window's rows of `rows` (read in list order with one extra row at the end
+    /// the window reads from); true when the extra row was there.
+    fn trim<T>(&self, rows: &mut Vec<T>) -> bool {
+        let more = rows.len() > self.len();
+        if more {
+            if self.from_end {
+                rows.drain(..rows.len() - self.len());
+            } else {
+                rows.truncate(self.len());
+            }
+        }
+        more
+    }
+
+    /// `(has_previous_page, has_next_page)` of a page read through a database statement:
+    /// `more` rows beyond the page in the window's direction, and in the other direction
+    /// whenever the window starts (or ends) at a cursor.
+    fn flags(&self, more: bool) -> (bool, bool) {
+        if self.from_end {
+            (more, self.before.is_some())
+        } else {
+            (self.after.is_some(), more)
+        }
+    }
+}
+
+/// The page of `window` among the rows matching `condition`, in `order`: one statement counts
+/// the matching rows, one reads `size + 1` of them (SeaORM's keyset cursor: `key > k OR (key =
+/// k AND id > i)` after a cursor, the mirror before one, ordered by key then id, reversed for
+/// `last`) to learn whether another page follows.
 pub async fn keyset_page<E>(
     db: &impl ConnectionTrait,
     condition: Condition,
     order: KeysetOrder<E>,
-    first: u64,
-    after: Option<&str>,
+    window: &Window,
 ) -> ApiResult<Page<E::Model>>
 where
     E: EntityTrait,
@@ -71,15 +136,29 @@ where
 {
     let total_count = E::find().filter(condition.clone()).count(db).await?;
     let mut cursor = E::find().filter(condition).cursor_by((order.key, order.id));
-    if let Some(after) = after {
-        let position = Cursor::decode(order.list, after)?;
-        let key = (order.parse_key)(&position.key).ok_or_else(|| Cursor::malformed(after))?;
-        let id = (order.parse_id)(&position.id).ok_or_else(|| Cursor::malformed(after))?;
-        cursor.after((key, id));
+    let position = |argument: &'static str,
+                    text: &str|
+     -> ApiResult<(sea_orm::Value, sea_orm::Value)> {
+        let position = Cursor::decode(order.list, argument, text)?;
+        let key =
+            (order.parse_key)(&position.key).ok_or_else(|| Cursor::malformed(argument, text))?;
+        let id = (order.parse_id)(&position.id).ok_or_else(|| Cursor::malformed(argument, text))?;
+        Ok((key, id))
+    };
+    if let Some(after) = &window.after {
+        cursor.after(position("after", after)?);
     }
-    let mut rows = cursor.first(first + 1).all(db).await?;
-    let has_next_page = rows.len() as u64 > first;
-    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+    if let Some(before) = &window.before {
+        cursor.before(position("before", before)?);
+    }
+    if window.from_end {
+        cursor.last(window.probe());
+    } else {
+        cursor.first(window.probe());
+    }
+    let mut rows = cursor.all(db).await?;
+    let more = window.trim(&mut rows);
+    let (has_previous_page, has_next_page) = window.flags(more);
     let list = order.list;
     Ok(Page {
         rows: rows
@@ -90,7 +169,7 @@ where
             })
             .collect(),
         has_next_page,
-        has_previous_page: after.is_some(),
+        has_previous_page,
         total_count,
     })
 }

@@ -140,11 +140,10 @@ pub async fn speakers(
     db: &impl ConnectionTrait,
     dimension: Dimension,
     key: Option<&str>,
-    first: u64,
-    after: Option<&str>,
+    window: &super::Window,
 ) -> ApiResult<Page<speaker::Model>> {
     let condition = membership(dimension, Member::Speaker, key);
-    super::speakers::page_where(db, condition, first, after).await
+    super::speakers::page_where(db, condition, window).await
 }
 
 /// A page of the sessions of a group, in programme order.
@@ -152,11 +151,10 @@ pub async fn sessions(
     db: &impl ConnectionTrait,
     dimension: Dimension,
     key: Option<&str>,
-    first: u64,
-    after: Option<&str>,
+    window: &super::Window,
 ) -> ApiResult<Page<session::Model>> {
     let condition = membership(dimension, Member::Session, key);
-    super::sessions::page_where(db, condition, first, after).await
+    super::sessions::page_where(db, condition, window).await
 }
 
 /// A page of the local governments of a group, by name.
@@ -164,11 +162,10 @@ pub async fn cities(
     db: &impl ConnectionTrait,
     dimension: Dimension,
     key: Option<&str>,
-    first: u64,
-    after: Option<&str>,
+    window: &super::Window,
 ) -> ApiResult<Page<local_government::Model>> {
     let condition = membership(dimension, Member::City, key);
-    super::cities::page_where(db, condition, first, after).await
+    super::cities::page_where(db, condition, window).await
 }
 
 /// `SELECT <member id> AS member, CAST(<key> AS TEXT) AS key FROM ...`: the pairs of a

@@ -21,6 +21,7 @@ use entity::{
 };
 use sea_orm::{ActiveEnum, ConnectionTrait, DbErr, EntityTrait};
 
+use super::Window;
 use super::cities::CityFilter;
 use super::pairings::Pairing;
 use super::sessions::SessionFilter;
@@ -546,25 +547,43 @@ pub const CITIES: Order<local_government::Model, String> = Order {
     parse_key: |key| Some(key.to_owned()),
 };
 
-/// The page of `first` rows of `rows` (the matching rows, in `order`) strictly after the
-/// cursor `after`.
+/// The page of `window` of `rows` (the matching rows, in `order`). Both page flags are exact:
+/// the rows are all here.
 pub fn page<T, K: Ord>(
     rows: &[&Arc<T>],
     order: &Order<T, K>,
-    first: u64,
-    after: Option<&str>,
+    window: &Window,
 ) -> ApiResult<Page<Arc<T>>> {
-    let start = match after {
-        None => 0,
-        Some(text) => {
-            let cursor = Cursor::decode(order.list, text)?;
-            let key = (order.parse_key)(&cursor.key).ok_or_else(|| Cursor::malformed(text))?;
-            let position = (key, cursor.id.as_str());
-            rows.partition_point(|row| ((order.key)(row), (order.id)(row)) <= position)
-        }
+    // The number of rows before the cursor `text` (with its own row when `through`).
+    let rows_before = |argument: &'static str, text: &str, through: bool| -> ApiResult<usize> {
+        let cursor = Cursor::decode(order.list, argument, text)?;
+        let key =
+            (order.parse_key)(&cursor.key).ok_or_else(|| Cursor::malformed(argument, text))?;
+        let position = (key, cursor.id.as_str());
+        Ok(rows.partition_point(|row| {
+            let here = ((order.key)(row), (order.id)(row));
+            if through {
+                here <= position
+            } else {
+                here < position
+            }
+        }))
     };
-    let wanted = usize::try_from(first).unwrap_or(usize::MAX);
-    let end = start.saturating_add(wanted).min(rows.len());
+    let lower = match &window.after {
+        None => 0,
+        Some(text) => rows_before("after", text, true)?,
+    };
+    let upper = match &window.before {
+        None => rows.len(),
+        Some(text) => rows_before("before", text, false)?,
+    }
+    .max(lower);
+    let wanted = usize::try_from(window.size).unwrap_or(usize::MAX);
+    let (start, end) = if window.from_end {
+        (upper.saturating_sub(wanted).max(lower), upper)
+    } else {
+        (lower, lower.saturating_add(wanted).min(upper))
+    };
     Ok(Page {
         rows: rows[start..end]
             .iter()
@@ -578,7 +597,7 @@ pub fn page<T, K: Ord>(
             })
             .collect(),
         has_next_page: end < rows.len(),
-        has_previous_page: after.is_some(),
+        has_previous_page: start > 0,
         total_count: rows.len() as u64,
     })
 }

@@ -41,8 +41,7 @@ pub struct LeadingAreaFilter {
 pub async fn mission_cities(
     db: &impl ConnectionTrait,
     filter: &MissionCityFilter,
-    first: u64,
-    after: Option<&str>,
+    window: &super::Window,
 ) -> ApiResult<Page<mission_city::Model>> {
     let mut condition = Condition::all();
     if let Some(took_part) = filter.took_part {
@@ -64,15 +63,14 @@ pub async fn mission_cities(
         parse_id: integer_value,
         key_of: |row| (row.row.to_string(), row.row.to_string()),
     };
-    super::keyset_page(db, condition, order, first, after).await
+    super::keyset_page(db, condition, order, window).await
 }
 
 /// A page of the Decarbonization Leading Areas, in list order (by round).
 pub async fn leading_areas(
     db: &impl ConnectionTrait,
     filter: &LeadingAreaFilter,
-    first: u64,
-    after: Option<&str>,
+    window: &super::Window,
 ) -> ApiResult<Page<leading_area::Model>> {
     let mut condition = Condition::all();
     if let Some(round) = filter.round {
@@ -94,7 +92,7 @@ pub async fn leading_areas(
         parse_id: integer_value,
         key_of: |row| (row.row.to_string(), row.row.to_string()),
     };
-    super::keyset_page(db, condition, order, first, after).await
+    super::keyset_page(db, condition, order, window).await
 }
 
 /// `SELECT list_row FROM programme_membership WHERE programme = ? AND list_row IS NOT NULL`.

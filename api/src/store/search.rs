@@ -18,7 +18,7 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, FromQueryResult};
 
-use super::{Cursor, Page};
+use super::{Cursor, Page, Window};
 use crate::error::ApiResult;
 use crate::text::bigrams;
 
@@ -41,12 +41,11 @@ pub struct Hit {
     pub tier: i32,
 }
 
-/// The page of `first` hits for the folded query `folded`, after the cursor `after`.
+/// The page of `window` of the hits for the folded query `folded`.
 pub async fn search(
     db: &impl ConnectionTrait,
     folded: &str,
-    first: u64,
-    after: Option<&str>,
+    window: &Window,
 ) -> ApiResult<Page<Hit>> {
     let matches = matching(folded);
     let backend = db.get_database_backend();
@@ -59,21 +58,35 @@ pub async fn search(
         .await?
         .and_then(|row| row.try_get::<i64>("", "total").ok())
         .unwrap_or(0);
+    // `last` reads the list backwards from its end (or from `before`), then turns it round.
+    let direction = if window.from_end {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
     let mut page = Query::select()
         .column(Asterisk)
         .from_subquery(matches, Alias::new(MATCHES))
-        .order_by(Alias::new(TIER), Order::Asc)
-        .order_by(Alias::new("name_folded"), Order::Asc)
-        .order_by(Alias::new("kind"), Order::Asc)
-        .order_by(Alias::new("entity_id"), Order::Asc)
-        .limit(first.saturating_add(1))
+        .order_by(Alias::new(TIER), direction.clone())
+        .order_by(Alias::new("name_folded"), direction.clone())
+        .order_by(Alias::new("kind"), direction.clone())
+        .order_by(Alias::new("entity_id"), direction)
+        .limit(window.probe())
         .to_owned();
-    if let Some(after) = after {
-        page.cond_where(after_position(&Cursor::decode(LIST, after)?, after)?);
+    if let Some(after) = &window.after {
+        let cursor = Cursor::decode(LIST, "after", after)?;
+        page.and_where(beyond(&cursor, "after", after, Side::After)?.into());
+    }
+    if let Some(before) = &window.before {
+        let cursor = Cursor::decode(LIST, "before", before)?;
+        page.and_where(beyond(&cursor, "before", before, Side::Before)?.into());
     }
     let mut rows = Hit::find_by_statement(backend.build(&page)).all(db).await?;
-    let has_next_page = rows.len() as u64 > first;
-    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+    if window.from_end {
+        rows.reverse();
+    }
+    let more = window.trim(&mut rows);
+    let (has_previous_page, has_next_page) = window.flags(more);
     Ok(Page {
         rows: rows
             .into_iter()
@@ -91,7 +104,7 @@ pub async fn search(
             })
             .collect(),
         has_next_page,
-        has_previous_page: after.is_some(),
+        has_previous_page,
         total_count: u64::try_from(total_count).unwrap_or(0),
     })
 }
@@ -162,31 +175,43 @@ fn matching(folded: &str) -> SelectStatement {
     select
 }
 
-/// Rows strictly after `cursor` in (tier, name, kind, id) order.
-fn after_position(cursor: &Cursor, text: &str) -> ApiResult<Cond> {
+/// Which side of a cursor a page lies on.
+#[derive(Clone, Copy)]
+enum Side {
+    After,
+    Before,
+}
+
+/// Rows strictly after (or before) `cursor` in (tier, name, kind, id) order; `text` is the
+/// cursor as sent, in `argument`, for the error.
+fn beyond(cursor: &Cursor, argument: &'static str, text: &str, side: Side) -> ApiResult<Cond> {
+    let malformed = || Cursor::malformed(argument, text);
     let mut parts = cursor.key.splitn(3, SEPARATOR);
     let (Some(tier), Some(kind), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(Cursor::malformed(text));
+        return Err(malformed());
     };
-    let tier: i32 = tier.parse().map_err(|_| Cursor::malformed(text))?;
-    let tier_col = || Expr::col(Alias::new(TIER));
-    let name_col = || Expr::col(Alias::new("name_folded"));
-    let kind_col = || Expr::col(Alias::new("kind"));
+    let tier: i32 = tier.parse().map_err(|_| malformed())?;
+    let beyond = |column: &str, value: sea_orm::Value| {
+        let column = Expr::col(Alias::new(column));
+        match side {
+            Side::After => column.gt(value),
+            Side::Before => column.lt(value),
+        }
+    };
+    let at = |column: &str, value: sea_orm::Value| Expr::col(Alias::new(column)).eq(value);
     Ok(Cond::any()
-        .add(tier_col().gt(tier))
-        .add(tier_col().eq(tier).and(name_col().gt(name)))
+        .add(beyond(TIER, tier.into()))
+        .add(at(TIER, tier.into()).and(beyond("name_folded", name.into())))
         .add(
-            tier_col()
-                .eq(tier)
-                .and(name_col().eq(name))
-                .and(kind_col().gt(kind)),
+            at(TIER, tier.into())
+                .and(at("name_folded", name.into()))
+                .and(beyond("kind", kind.into())),
         )
         .add(
-            tier_col()
-                .eq(tier)
-                .and(name_col().eq(name))
-                .and(kind_col().eq(kind))
-                .and(Expr::col(Alias::new("entity_id")).gt(cursor.id.as_str())),
+            at(TIER, tier.into())
+                .and(at("name_folded", name.into()))
+                .and(at("kind", kind.into()))
+                .and(beyond("entity_id", cursor.id.as_str().into())),
         ))
 }
 

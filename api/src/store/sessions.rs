@@ -29,8 +29,7 @@ pub struct SessionFilter {
 pub async fn page_where(
     db: &impl ConnectionTrait,
     condition: Condition,
-    first: u64,
-    after: Option<&str>,
+    window: &super::Window,
 ) -> ApiResult<Page<session::Model>> {
     let order = KeysetOrder::<session::Entity> {
         list: LIST,
@@ -44,5 +43,5 @@ pub async fn page_where(
         parse_id: super::text_value,
         key_of: |row: &session::Model| (row.starts_at.to_rfc3339(), row.id.clone()),
     };
-    super::keyset_page(db, condition, order, first, after).await
+    super::keyset_page(db, condition, order, window).await
 }

@@ -26,8 +26,7 @@ pub struct SpeakerFilter {
 pub async fn page_where(
     db: &impl ConnectionTrait,
     condition: Condition,
-    first: u64,
-    after: Option<&str>,
+    window: &super::Window,
 ) -> ApiResult<Page<speaker::Model>> {
     let order = super::by_name::<speaker::Entity>(
         LIST,
@@ -35,5 +34,5 @@ pub async fn page_where(
         speaker::Column::Id,
         |row| (row.sort_name.clone(), row.id.clone()),
     );
-    super::keyset_page(db, condition, order, first, after).await
+    super::keyset_page(db, condition, order, window).await
 }

@@ -28,11 +28,11 @@ fn field_cost(field: &Field, parent: &str, shape: &Shape) -> usize {
     };
     let child = selection_cost(&field.children, meta.named_type(), shape);
     let cost = if meta.paged {
-        let first = match field.argument("first") {
+        let size = |name: &str| match field.argument(name) {
             Some(async_graphql::Value::Number(n)) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
             _ => None,
         };
-        page_cost(first, child)
+        page_cost(size("first").or_else(|| size("last")), child)
     } else if meta.is_list() && shape.is_composite(meta.named_type()) && !shape.is_connection(on) {
         list_cost(child)
     } else {

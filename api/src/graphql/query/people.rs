@@ -3,9 +3,9 @@
 use async_graphql::{Context, ID, InputObject, Object};
 
 use crate::error::{ApiError, IntoGraphql};
-use crate::graphql::args::{country_code, page_size};
+use crate::graphql::args::{country_code, window};
 use crate::graphql::context::programme;
-use crate::graphql::types::{OrganisationKind, Region, SpeakerConnection, connection};
+use crate::graphql::types::{OrganisationKind, Parts, Region, SpeakerConnection};
 use crate::ids::{NodeType, decode_as};
 use crate::store::programme::{SPEAKERS, page};
 use crate::store::speakers;
@@ -51,18 +51,29 @@ impl PeopleQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which speakers; all when absent.")] filter: Option<SpeakerFilter>,
-        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "Forward page size: the first 0 to 100 items (after `after`, or of the list); default 20 when neither `first` nor `last` is given. Not with `last`."
+        )]
+        first: Option<i32>,
         #[graphql(
             desc = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
         )]
         after: Option<String>,
+        #[graphql(
+            desc = "Backward page size: the last 0 to 100 items (before `before`, or of the list). Not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Cursor before which the page ends (`pageInfo.startCursor` of the following page)."
+        )]
+        before: Option<String>,
     ) -> async_graphql::Result<SpeakerConnection> {
         let filter = filter.unwrap_or_default().validate().gql()?;
-        let first = page_size(first).gql()?;
+        let window = window(first, after, last, before).gql()?;
         let programme = programme(ctx).await?;
         let matching = programme.speakers_matching(&filter);
-        Ok(connection(
-            page(&matching, &SPEAKERS, first, after.as_deref()).gql()?,
-        ))
+        Ok(SpeakerConnection::new(Parts::of(
+            page(&matching, &SPEAKERS, &window).gql()?,
+        )))
     }
 }

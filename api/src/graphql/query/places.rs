@@ -3,10 +3,10 @@
 use async_graphql::{Context, ID, InputObject, Object};
 
 use crate::error::IntoGraphql;
-use crate::graphql::args::{country_code, page_size};
+use crate::graphql::args::{country_code, window};
 use crate::graphql::context::programme;
 use crate::graphql::themes::theme_key;
-use crate::graphql::types::{CityConnection, CityPairing, Country, Region, connection};
+use crate::graphql::types::{CityConnection, CityPairing, Country, Parts, Region};
 use crate::ids::{NodeType, decode_as};
 use crate::store::cities;
 use crate::store::programme::{CITIES, page};
@@ -41,11 +41,22 @@ impl PlacesQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which cities; all when absent.")] filter: Option<CityFilter>,
-        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "Forward page size: the first 0 to 100 items (after `after`, or of the list); default 20 when neither `first` nor `last` is given. Not with `last`."
+        )]
+        first: Option<i32>,
         #[graphql(
             desc = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
         )]
         after: Option<String>,
+        #[graphql(
+            desc = "Backward page size: the last 0 to 100 items (before `before`, or of the list). Not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Cursor before which the page ends (`pageInfo.startCursor` of the following page)."
+        )]
+        before: Option<String>,
     ) -> async_graphql::Result<CityConnection> {
         let filter = filter.unwrap_or_default();
         let filter = cities::CityFilter {
@@ -56,12 +67,12 @@ impl PlacesQuery {
                 .gql()?,
             region: filter.region.map(Into::into),
         };
-        let first = page_size(first).gql()?;
+        let window = window(first, after, last, before).gql()?;
         let programme = programme(ctx).await?;
         let matching = programme.cities_matching(&filter);
-        Ok(connection(
-            page(&matching, &CITIES, first, after.as_deref()).gql()?,
-        ))
+        Ok(CityConnection::new(Parts::of(
+            page(&matching, &CITIES, &window).gql()?,
+        )))
     }
 
     /// Countries of the speakers and cities, ordered by ISO code.

@@ -3,11 +3,11 @@
 use async_graphql::{Context, ID, InputObject, Object};
 
 use crate::error::{ApiError, IntoGraphql};
-use crate::graphql::args::{country_code, page_size};
+use crate::graphql::args::{country_code, window};
 use crate::graphql::context::programme;
 use crate::graphql::scalars::Date;
 use crate::graphql::themes::theme_key;
-use crate::graphql::types::{Event, SessionConnection, SessionKind, Theme, connection};
+use crate::graphql::types::{Event, Parts, SessionConnection, SessionKind, Theme};
 use crate::ids::{NodeType, decode_as};
 use crate::store::programme::{SESSIONS, page};
 use crate::store::sessions;
@@ -69,21 +69,32 @@ impl ProgrammeQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which sessions; all when absent.")] filter: Option<SessionFilter>,
-        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "Forward page size: the first 0 to 100 items (after `after`, or of the list); default 20 when neither `first` nor `last` is given. Not with `last`."
+        )]
+        first: Option<i32>,
         #[graphql(
             desc = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
         )]
         after: Option<String>,
+        #[graphql(
+            desc = "Backward page size: the last 0 to 100 items (before `before`, or of the list). Not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Cursor before which the page ends (`pageInfo.startCursor` of the following page)."
+        )]
+        before: Option<String>,
     ) -> async_graphql::Result<SessionConnection> {
         let filter = filter.unwrap_or_default();
         let theme = theme_key(ctx, "filter.theme", filter.theme.clone()).await?;
         let filter = filter.validate(theme).gql()?;
-        let first = page_size(first).gql()?;
+        let window = window(first, after, last, before).gql()?;
         let programme = programme(ctx).await?;
         let matching = programme.sessions_matching(&filter);
-        Ok(connection(
-            page(&matching, &SESSIONS, first, after.as_deref()).gql()?,
-        ))
+        Ok(SessionConnection::new(Parts::of(
+            page(&matching, &SESSIONS, &window).gql()?,
+        )))
     }
 
     /// The themes of the programme (one per panel or topic presentation), in programme order.

@@ -4,12 +4,11 @@
 use async_graphql::{Context, InputObject, Object};
 
 use crate::error::{ApiError, IntoGraphql};
-use crate::graphql::args::{country_code, page_size};
+use crate::graphql::args::{country_code, window};
 use crate::graphql::context::db;
 use crate::graphql::types::{
-    Completeness, LeadingAreaConnection, LeadingAreaRound, MissionCityConnection,
-    ParticipationDimension, ParticipationGroup, ReferenceList, ReferenceTotals, connection_with,
-    total_count,
+    Completeness, LeadingAreaConnection, LeadingAreaRound, ListCompleteness, MissionCityConnection,
+    ParticipationDimension, ParticipationGroup, Parts, ReferenceList,
 };
 use crate::store::participation;
 use crate::store::reference::{self, DLA_LIST, MISSION_LIST};
@@ -75,11 +74,22 @@ impl ReferenceQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which cities; all when absent.")] filter: Option<MissionCityFilter>,
-        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "Forward page size: the first 0 to 100 items (after `after`, or of the list); default 20 when neither `first` nor `last` is given. Not with `last`."
+        )]
+        first: Option<i32>,
         #[graphql(
             desc = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
         )]
         after: Option<String>,
+        #[graphql(
+            desc = "Backward page size: the last 0 to 100 items (before `before`, or of the list). Not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Cursor before which the page ends (`pageInfo.startCursor` of the following page)."
+        )]
+        before: Option<String>,
     ) -> async_graphql::Result<MissionCityConnection> {
         let filter = filter.unwrap_or_default();
         let filter = reference::MissionCityFilter {
@@ -90,17 +100,16 @@ impl ReferenceQuery {
                 .transpose()
                 .gql()?,
         };
-        let first = page_size(first).gql()?;
+        let window = window(first, after, last, before).gql()?;
         let db = db(ctx).await?;
         let completeness = Completeness::of_list(&required_list(db, MISSION_LIST).await?);
-        let page = reference::mission_cities(db, &filter, first, after.as_deref())
+        let page = reference::mission_cities(db, &filter, &window)
             .await
             .gql()?;
-        let totals = ReferenceTotals {
-            total_count: total_count(&page),
-            completeness,
-        };
-        Ok(connection_with(page, totals))
+        Ok(MissionCityConnection::new(
+            Parts::of(page),
+            ListCompleteness { completeness },
+        ))
     }
 
     /// The lead municipalities of Japan's Decarbonization Leading Areas known to this dataset
@@ -109,14 +118,25 @@ impl ReferenceQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which areas; all when absent.")] filter: Option<LeadingAreaFilter>,
-        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "Forward page size: the first 0 to 100 items (after `after`, or of the list); default 20 when neither `first` nor `last` is given. Not with `last`."
+        )]
+        first: Option<i32>,
         #[graphql(
             desc = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
         )]
         after: Option<String>,
+        #[graphql(
+            desc = "Backward page size: the last 0 to 100 items (before `before`, or of the list). Not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Cursor before which the page ends (`pageInfo.startCursor` of the following page)."
+        )]
+        before: Option<String>,
     ) -> async_graphql::Result<LeadingAreaConnection> {
         let filter = filter.unwrap_or_default();
-        let first = page_size(first).gql()?;
+        let window = window(first, after, last, before).gql()?;
         let db = db(ctx).await?;
         let list = required_list(db, DLA_LIST).await?;
         let completeness = match filter.round {
@@ -141,14 +161,11 @@ impl ReferenceQuery {
             round: filter.round,
             took_part: filter.took_part,
         };
-        let page = reference::leading_areas(db, &filter, first, after.as_deref())
-            .await
-            .gql()?;
-        let totals = ReferenceTotals {
-            total_count: total_count(&page),
-            completeness,
-        };
-        Ok(connection_with(page, totals))
+        let page = reference::leading_areas(db, &filter, &window).await.gql()?;
+        Ok(LeadingAreaConnection::new(
+            Parts::of(page),
+            ListCompleteness { completeness },
+        ))
     }
 
     /// The selection rounds of Japan's Decarbonization Leading Areas, each with how many of

@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object};
 
 use crate::error::{ApiError, IntoGraphql};
-use crate::graphql::args::page_size;
+use crate::graphql::args::window;
 use crate::graphql::context::db;
 use crate::graphql::types::{SearchResultConnection, search_results};
 use crate::store::search;
@@ -29,15 +29,26 @@ impl SearchQuery {
             desc = "What to look for: 2 to 100 characters (a single Japanese character is allowed)."
         )]
         text: String,
-        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "Forward page size: the first 0 to 100 items (after `after`, or of the list); default 20 when neither `first` nor `last` is given. Not with `last`."
+        )]
+        first: Option<i32>,
         #[graphql(
             desc = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
         )]
         after: Option<String>,
+        #[graphql(
+            desc = "Backward page size: the last 0 to 100 items (before `before`, or of the list). Not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Cursor before which the page ends (`pageInfo.startCursor` of the following page)."
+        )]
+        before: Option<String>,
     ) -> async_graphql::Result<SearchResultConnection> {
         let folded = query_text(&text).gql()?;
-        let first = page_size(first).gql()?;
-        let page = search::search(db(ctx).await?, &folded, first, after.as_deref())
+        let window = window(first, after, last, before).gql()?;
+        let page = search::search(db(ctx).await?, &folded, &window)
             .await
             .gql()?;
         search_results(ctx, page).await

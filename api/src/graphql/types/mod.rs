@@ -19,8 +19,8 @@ mod theme;
 
 pub use city::{City, Coordinates, ProgrammeMembership};
 pub use connection::{
-    CityConnection, ListTotals, SessionConnection, SpeakerConnection, connection, connection_with,
-    total_count,
+    CityConnection, LeadingAreaConnection, ListCompleteness, MissionCityConnection, PageInfo,
+    Parts, SessionConnection, SpeakerConnection,
 };
 pub use country::Country;
 pub use enums::{CityKind, NationalProgramme, OrganisationKind, Region, SessionKind};
@@ -30,13 +30,8 @@ pub use organisation::Organisation;
 pub use pairing::CityPairing;
 pub use participation::{ParticipationDimension, ParticipationGroup};
 pub use provenance::{Provenance, Source, provenance_of};
-pub use reference::{
-    Completeness, LeadingArea, LeadingAreaConnection, LeadingAreaRound, MissionCity,
-    MissionCityConnection, ReferenceList, ReferenceTotals,
-};
-pub use search::{
-    SearchMatch, SearchRank, SearchResult, SearchResultConnection, results as search_results,
-};
+pub use reference::{Completeness, LeadingArea, LeadingAreaRound, MissionCity, ReferenceList};
+pub use search::{SearchRank, SearchResult, SearchResultConnection, results as search_results};
 pub use session::{Appearance, Session};
 pub use speaker::Speaker;
 pub use theme::Theme;

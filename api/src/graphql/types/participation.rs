@@ -5,13 +5,11 @@ use async_graphql::{Context, Enum, Object};
 use entity::Programme;
 use sea_orm::ActiveEnum;
 
-use super::{CityConnection, SessionConnection, SpeakerConnection, connection};
-use crate::error::{ApiResult, IntoGraphql};
-use crate::graphql::args::page_size;
+use super::{CityConnection, Parts, SessionConnection, SpeakerConnection};
+use crate::error::IntoGraphql;
+use crate::graphql::args::window;
 use crate::graphql::context::{db, programme};
-use crate::store::Page;
 use crate::store::participation::{self, Dimension, GroupCounts};
-use sea_orm::DatabaseTransaction;
 
 /// What participation is grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -133,68 +131,88 @@ impl ParticipationGroup {
     async fn speakers(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "Forward page size: the first 0 to 100 items (after `after`, or of the list); default 20 when neither `first` nor `last` is given. Not with `last`."
+        )]
+        first: Option<i32>,
         #[graphql(
             desc = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
         )]
         after: Option<String>,
+        #[graphql(
+            desc = "Backward page size: the last 0 to 100 items (before `before`, or of the list). Not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Cursor before which the page ends (`pageInfo.startCursor` of the following page)."
+        )]
+        before: Option<String>,
     ) -> async_graphql::Result<SpeakerConnection> {
         let (dimension, key) = (self.dimension, self.stored_key.as_deref());
-        let page = members(ctx, first, |db, first| {
-            participation::speakers(db, dimension, key, first, after.as_deref())
-        })
-        .await?;
-        Ok(connection(page))
+        let window = window(first, after, last, before).gql()?;
+        let page = participation::speakers(db(ctx).await?, dimension, key, &window)
+            .await
+            .gql()?;
+        Ok(SpeakerConnection::new(Parts::of(page)))
     }
 
     /// The group's sessions, in programme order; cursor pagination.
     async fn sessions(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "Forward page size: the first 0 to 100 items (after `after`, or of the list); default 20 when neither `first` nor `last` is given. Not with `last`."
+        )]
+        first: Option<i32>,
         #[graphql(
             desc = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
         )]
         after: Option<String>,
+        #[graphql(
+            desc = "Backward page size: the last 0 to 100 items (before `before`, or of the list). Not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Cursor before which the page ends (`pageInfo.startCursor` of the following page)."
+        )]
+        before: Option<String>,
     ) -> async_graphql::Result<SessionConnection> {
         let (dimension, key) = (self.dimension, self.stored_key.as_deref());
-        let page = members(ctx, first, |db, first| {
-            participation::sessions(db, dimension, key, first, after.as_deref())
-        })
-        .await?;
-        Ok(connection(page))
+        let window = window(first, after, last, before).gql()?;
+        let page = participation::sessions(db(ctx).await?, dimension, key, &window)
+            .await
+            .gql()?;
+        Ok(SessionConnection::new(Parts::of(page)))
     }
 
     /// The group's local governments, by name; cursor pagination.
     async fn cities(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Page size: 0 to 100, default 20.")] first: Option<i32>,
+        #[graphql(
+            desc = "Forward page size: the first 0 to 100 items (after `after`, or of the list); default 20 when neither `first` nor `last` is given. Not with `last`."
+        )]
+        first: Option<i32>,
         #[graphql(
             desc = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
         )]
         after: Option<String>,
+        #[graphql(
+            desc = "Backward page size: the last 0 to 100 items (before `before`, or of the list). Not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Cursor before which the page ends (`pageInfo.startCursor` of the following page)."
+        )]
+        before: Option<String>,
     ) -> async_graphql::Result<CityConnection> {
         let (dimension, key) = (self.dimension, self.stored_key.as_deref());
-        let page = members(ctx, first, |db, first| {
-            participation::cities(db, dimension, key, first, after.as_deref())
-        })
-        .await?;
-        Ok(connection(page))
+        let window = window(first, after, last, before).gql()?;
+        let page = participation::cities(db(ctx).await?, dimension, key, &window)
+            .await
+            .gql()?;
+        Ok(CityConnection::new(Parts::of(page)))
     }
-}
-
-/// One page of a group's members, read by `read` in the request's snapshot.
-async fn members<'a, T, Fut>(
-    ctx: &Context<'a>,
-    first: Option<i32>,
-    read: impl FnOnce(&'a DatabaseTransaction, u64) -> Fut,
-) -> async_graphql::Result<Page<T>>
-where
-    Fut: Future<Output = ApiResult<Page<T>>>,
-{
-    let first = page_size(first).gql()?;
-    read(db(ctx).await?, first).await.gql()
 }
 
 /// `LOCAL_GOVERNMENT` → `Local government`, `EU_INSTITUTION` → `EU institution`.

@@ -1,7 +1,6 @@
 //! The reference lists — the EU Cities Mission cities and Japan's Decarbonization Leading
 //! Areas known to this dataset — and their completeness, which every list answer carries.
 
-use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, SimpleObject};
 use entity::{
     Programme, leading_area, leading_area_round, mission_city, provenance, reference_list,
@@ -13,7 +12,6 @@ use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::context::{load_one, programme};
 use crate::graphql::loaders::{ListRowParticipant, SourceById};
 use crate::graphql::scalars::Date;
-use crate::store::Cursor;
 use crate::store::reference::{DLA_LIST, MISSION_LIST};
 
 /// How much of an official list this dataset holds. Only `complete: true` means the list is
@@ -66,21 +64,6 @@ impl Completeness {
         }
     }
 }
-
-/// What a page of a reference list adds to Relay's fields: its size and its completeness.
-#[derive(Clone, SimpleObject)]
-pub struct ReferenceTotals {
-    /// Items on all pages (matching the filter).
-    pub total_count: i32,
-    /// How complete the list the items are drawn from is (the round's, where the filter
-    /// names a round). A filter narrows the items, never the completeness.
-    pub completeness: Completeness,
-}
-
-/// A page of the EU Cities Mission list.
-pub type MissionCityConnection = Connection<Cursor, MissionCity, ReferenceTotals>;
-/// A page of the Decarbonization Leading Areas list.
-pub type LeadingAreaConnection = Connection<Cursor, LeadingArea, ReferenceTotals>;
 
 /// A reference list of this dataset.
 #[derive(Clone)]

@@ -1,12 +1,12 @@
 //! Search results: a union of the entities search covers, each edge with its rank.
 
-use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, SimpleObject, Union};
 
-use super::{City, ListTotals, Organisation, Session, Speaker, total_count};
+use super::connection::{PageInfo, Parts};
+use super::{City, Organisation, Session, Speaker};
 use crate::graphql::context::programme;
+use crate::store::Page;
 use crate::store::search::Hit;
-use crate::store::{Cursor, Page};
 
 /// An entity that search finds.
 #[derive(Clone, Union)]
@@ -35,28 +35,42 @@ pub enum SearchRank {
     Description,
 }
 
-/// What a search edge adds: why it matched.
+/// A page of search results, by rank, then name.
 #[derive(Clone, SimpleObject)]
-pub struct SearchMatch {
-    /// Why the result matched; results come in this order, then by name.
-    pub rank: SearchRank,
+pub struct SearchResultConnection {
+    /// Where this page sits in the list: whether results precede or follow it, and the
+    /// cursors to continue from in either direction.
+    pub page_info: PageInfo,
+    /// The page's results in order, each with its rank and cursor.
+    pub edges: Vec<SearchResultEdge>,
+    /// The page's results in order (each edge's `node`).
+    pub nodes: Vec<SearchResult>,
+    /// Results on all pages.
+    pub total_count: i32,
 }
 
-/// A page of search results.
-pub type SearchResultConnection = Connection<Cursor, SearchResult, ListTotals, SearchMatch>;
+/// A result in a page of search results.
+#[derive(Clone, SimpleObject)]
+pub struct SearchResultEdge {
+    /// The entity found.
+    pub node: SearchResult,
+    /// Why the result matched; results come in this order, then by name.
+    pub rank: SearchRank,
+    /// The result's position in the list: `after` it for the results that follow, `before`
+    /// it for those that precede. Opaque.
+    pub cursor: String,
+}
 
-/// The connection of a page of hits, each resolved to its entity (in one batch per kind).
+/// The connection of a page of hits, each resolved to its entity in the programme held in
+/// memory (a hit whose entity is gone is left out).
 pub async fn results(
     ctx: &Context<'_>,
     page: Page<Hit>,
 ) -> async_graphql::Result<SearchResultConnection> {
     let programme = programme(ctx).await?;
-    let totals = ListTotals {
-        total_count: total_count(&page),
-    };
-    let mut connection =
-        Connection::with_additional_fields(page.has_previous_page, page.has_next_page, totals);
-    for (cursor, hit) in page.rows {
+    let parts: Parts<Hit> = Parts::of(page);
+    let mut edges = Vec::with_capacity(parts.items.len());
+    for (cursor, hit) in parts.items {
         let id = hit.entity_id.as_str();
         let node = match hit.kind.as_str() {
             "session" => programme
@@ -79,11 +93,12 @@ pub async fn results(
             3 => SearchRank::NameContains,
             _ => SearchRank::Description,
         };
-        connection.edges.push(Edge::with_additional_fields(
-            cursor,
-            node,
-            SearchMatch { rank },
-        ));
+        edges.push(SearchResultEdge { node, rank, cursor });
     }
-    Ok(connection)
+    Ok(SearchResultConnection {
+        page_info: parts.page_info,
+        nodes: edges.iter().map(|edge| edge.node.clone()).collect(),
+        edges,
+        total_count: parts.total_count,
+    })
 }
