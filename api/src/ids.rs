@@ -27,10 +27,14 @@ pub enum NodeType {
     Country,
     /// `CityPairing` (its key names the pair: `<Japanese city>--<EU city>`).
     CityPairing,
+    /// `MissionCity` (its key is `<ISO code>/<name as the list gives it>`).
+    MissionCity,
+    /// `LeadingArea` (its key is `<prefecture>/<lead municipality>`, as the list gives them).
+    LeadingArea,
 }
 
 impl NodeType {
-    const ALL: [Self; 8] = [
+    const ALL: [Self; 10] = [
         Self::Event,
         Self::Theme,
         Self::Session,
@@ -39,6 +43,8 @@ impl NodeType {
         Self::City,
         Self::Country,
         Self::CityPairing,
+        Self::MissionCity,
+        Self::LeadingArea,
     ];
 
     /// The GraphQL type name.
@@ -52,8 +58,20 @@ impl NodeType {
             Self::City => "City",
             Self::Country => "Country",
             Self::CityPairing => "CityPairing",
+            Self::MissionCity => "MissionCity",
+            Self::LeadingArea => "LeadingArea",
         }
     }
+}
+
+/// True for a slug as the dataset's keys are (the loader refuses any other key): lower-case
+/// letters, digits and hyphens, 1 to 100 of them. The `slug` of an entity, in GraphQL, the
+/// documents' parameters and the widget's anchors, is its key.
+pub fn is_slug(text: &str) -> bool {
+    (1..=100).contains(&text.len())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// The global id of the entity of type `node` with key `key`.

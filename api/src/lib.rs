@@ -14,10 +14,12 @@ pub mod graphql;
 pub mod healthcheck;
 pub mod http;
 pub mod ids;
+pub mod labels;
 pub mod metrics;
 pub mod store;
 pub mod telemetry;
 pub mod text;
+pub mod zones;
 
 pub use http::AppState;
 pub use http::app;

@@ -149,3 +149,21 @@ async fn a_repeated_document_is_parsed_once_and_compiled_with_each_requests_vari
     assert_eq!(error_codes(&invalid), ["GRAPHQL_VALIDATION_FAILED"]);
     assert_eq!(app.state.documents.len(), before + 2);
 }
+
+#[tokio::test]
+async fn a_union_member_that_no_fragment_selects_is_an_empty_object_not_a_null() {
+    let app = crate::support::TestApp::new().await;
+    let body = app
+        .query(r#"{ search(text: "bank") { nodes { ... on Organisation { slug } } } }"#)
+        .await;
+    let nodes = body["data"]["search"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        nodes.contains(&serde_json::json!({ "slug": "eib" })),
+        "{body}"
+    );
+    assert!(nodes.contains(&serde_json::json!({})), "{body}");
+    assert!(body.get("errors").is_none(), "{body}");
+}

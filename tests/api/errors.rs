@@ -121,7 +121,7 @@ async fn unknown_time_zones_are_refused_naming_the_argument() {
     assert_eq!(
         body,
         json!({ "errors": [{
-            "message": "`Mars/Olympus_Mons` is not an IANA time zone name",
+            "message": "`Mars/Olympus_Mons` is not an IANA time zone name (nor CET or JST, the event's labels)",
             "locations": [{ "line": 1, "column": 53 }],
             "extensions": { "code": "BAD_USER_INPUT", "argument": "timeZone" },
         }] })

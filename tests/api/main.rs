@@ -26,6 +26,7 @@ mod postgres;
 mod property;
 mod proxy;
 mod queries;
+mod readable;
 mod replicas;
 mod research;
 mod response_cache;

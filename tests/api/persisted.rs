@@ -184,3 +184,126 @@ fn a_bad_manifest_stops_the_service_at_start_with_one_line() {
         "{stderr}"
     );
 }
+
+/// `?documentId=` for a GET.
+async fn get_by_document_id(app: &TestApp, id: &str) -> crate::support::Reply {
+    app.get(&format!("/graphql?documentId={}", id.replace(':', "%3A")))
+        .await
+}
+
+#[tokio::test]
+async fn every_id_form_finds_the_document_the_others_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let hash = sha256(THEMES);
+    // Codegen's client preset writes `sha256:`-prefixed keys.
+    let codegen = manifest_file(
+        dir.path(),
+        "persisted-documents.json",
+        &json!({ format!("sha256:{hash}"): THEMES }),
+    );
+    let app = TestApp::with_config(|c| {
+        c.surface.trusted_documents = Some(codegen.clone());
+        c.surface.trusted_documents_only = true;
+    })
+    .await;
+    let upper = hash.to_ascii_uppercase();
+    let prefixed = format!("sha256:{hash}");
+    for body in [
+        json!({ "documentId": prefixed }),
+        json!({ "documentId": hash }),
+        json!({ "doc_id": hash }),
+        json!({ "doc_id": format!("sha256:{upper}") }),
+        json!({ "extensions": { "persistedQuery": { "version": 1, "sha256Hash": hash } } }),
+        json!({ "documentId": prefixed, "doc_id": hash }),
+    ] {
+        let reply = app
+            .post("/graphql", "application/json", body.to_string())
+            .await;
+        assert_eq!(
+            reply.body["data"]["themes"].as_array().map(Vec::len),
+            Some(6),
+            "{body}: {}",
+            reply.body
+        );
+    }
+    for id in [prefixed.as_str(), hash.as_str()] {
+        let reply = get_by_document_id(&app, id).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(
+            reply.body["data"]["themes"].as_array().map(Vec::len),
+            Some(6)
+        );
+        assert!(
+            reply.headers.get(header::ETAG).is_some(),
+            "a GET by id is cacheable"
+        );
+    }
+    // Two ids that disagree are a bad request; an unknown id is not in the list.
+    let disagree = app
+        .post(
+            "/graphql",
+            "application/json",
+            json!({ "documentId": prefixed, "doc_id": sha256("{ event { name } }") }).to_string(),
+        )
+        .await;
+    assert_eq!(error_codes(&disagree.body), ["BAD_REQUEST"]);
+    let unknown = get_by_document_id(&app, &format!("sha256:{}", "0".repeat(64))).await;
+    assert_eq!(error_codes(&unknown.body), ["PERSISTED_QUERY_NOT_IN_LIST"]);
+}
+
+#[tokio::test]
+async fn a_document_registered_by_apq_is_found_by_document_id_and_unknown_ids_say_so() {
+    let app = TestApp::new().await;
+    let hash = sha256(THEMES);
+    // APQ with the appendix's prefixed form registers under the same key.
+    let body = json!({ "query": THEMES, "extensions": { "persistedQuery": { "version": 1, "sha256Hash": format!("sha256:{hash}") } } });
+    let registered = app
+        .post("/graphql", "application/json", body.to_string())
+        .await;
+    assert!(
+        registered.body.get("errors").is_none(),
+        "{}",
+        registered.body
+    );
+    let found = get_by_document_id(&app, &format!("sha256:{hash}")).await;
+    assert_eq!(
+        found.body["data"]["themes"].as_array().map(Vec::len),
+        Some(6)
+    );
+    let unknown = get_by_document_id(&app, &sha256("{ event { name } }")).await;
+    assert_eq!(error_codes(&unknown.body), ["PERSISTED_QUERY_NOT_FOUND"]);
+    // A text sent with a SHA-256 id that is not its hash is refused.
+    let wrong = app
+        .post(
+            "/graphql",
+            "application/json",
+            json!({ "query": THEMES, "documentId": format!("sha256:{}", sha256("x")) }).to_string(),
+        )
+        .await;
+    assert_eq!(error_codes(&wrong.body), ["BAD_USER_INPUT"]);
+}
+
+#[test]
+fn a_manifest_whose_sha256_ids_do_not_match_their_documents_stops_the_service() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = manifest_file(
+        dir.path(),
+        "persisted-documents.json",
+        &json!({ format!("sha256:{}", sha256("{ event { name } }")): THEMES }),
+    );
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cities-api"))
+        .env(
+            "DATABASE_URL",
+            crate::support::sqlite_url(&dir.path().join("db.sqlite")),
+        )
+        .env("LISTEN_ADDR", "127.0.0.1:0")
+        .env("TRUSTED_DOCUMENTS", &manifest)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("is not the SHA-256 of its document"),
+        "{stderr}"
+    );
+}

@@ -34,10 +34,7 @@ const STYLE: &str = include_str!("../../assets/embed/embed.css");
 const SCRIPT: &str = include_str!("../../assets/embed/embed.js");
 
 /// The zones of the page's switch: the two in which the programme was published.
-const SWITCH: [(&str, Tz); 2] = [
-    ("CET", chrono_tz::Europe::Brussels),
-    ("JST", chrono_tz::Asia::Tokyo),
-];
+const SWITCH: [(&str, Tz); 2] = crate::zones::EVENT_ZONES;
 
 /// The zone shown when the query names none: the first zone the event page publishes.
 pub const DEFAULT_ZONE: Tz = chrono_tz::Europe::Brussels;
@@ -173,18 +170,9 @@ fn default_zone() -> Tz {
     DEFAULT_ZONE
 }
 
-/// `tz`: the widget's own labels of the two zones the event published (`CET`, `JST`, in any
-/// case) name those zones; anything else is an IANA name ([`params::zone`]).
+/// `tz`: an event label (`CET`, `JST`) or an IANA name ([`params::zone`]).
 fn zone<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Tz, D::Error> {
-    let text = String::deserialize(deserializer)?;
-    if let Some((_, zone)) = SWITCH
-        .iter()
-        .find(|(label, _)| label.eq_ignore_ascii_case(&text))
-    {
-        return Ok(*zone);
-    }
-    let named = serde::de::value::StrDeserializer::<D::Error>::new(&text);
-    Ok(params::zone(named)?.unwrap_or(DEFAULT_ZONE))
+    Ok(params::zone(deserializer)?.unwrap_or(DEFAULT_ZONE))
 }
 
 /// `Content-Security-Policy` of the page: nothing but its own inline style and script (by

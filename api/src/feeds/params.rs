@@ -106,14 +106,7 @@ pub fn day<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDat
         })
 }
 
-/// A slug as the dataset's keys are in documents' parameters and paths: lower-case letters,
-/// digits and hyphens, 1 to 100 of them.
-pub fn is_slug(text: &str) -> bool {
-    (1..=100).contains(&text.len())
-        && text
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
+pub use crate::ids::is_slug;
 
 /// `theme`: a slug ([`is_slug`]).
 pub fn theme<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
@@ -136,9 +129,9 @@ pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>
 /// `tz`: an IANA time zone name, in any case.
 pub fn zone<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Tz>, D::Error> {
     let text = String::deserialize(deserializer)?;
-    Tz::from_str_insensitive(&text).map(Some).map_err(|_| {
+    crate::zones::by_name(&text).map(Some).ok_or_else(|| {
         D::Error::custom(format!(
-            "tz {} is not an IANA time zone name such as Asia/Tokyo",
+            "tz {} is not an IANA time zone name such as Asia/Tokyo (or CET, JST)",
             quoted(&text)
         ))
     })

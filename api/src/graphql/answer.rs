@@ -140,6 +140,11 @@ fn data(out: &mut Vec<u8>, response: &Response, operation: &Compiled, shape: &Sh
 }
 
 impl Writer<'_> {
+    /// True where `ty` names an object, interface or union type (not a list, not a scalar).
+    fn is_object_position(&self, ty: &Type) -> bool {
+        matches!(&ty.base, BaseType::Named(name) if self.shape.is_composite(name))
+    }
+
     /// The value at a position of type `ty`, selecting `fields` (for objects).
     fn position(
         &mut self,
@@ -151,10 +156,11 @@ impl Writer<'_> {
         let start = self.out.len();
         let errored = errors.is_some_and(|e| e.here);
         let written = match value {
-            // async-graphql answers null for an object whose whole selection was skipped; the
-            // specification's answer is an empty object (where the null cannot be the data's:
-            // at a non-null position, with no error).
-            Some(Value::Null) if !errored && !ty.nullable && fields.is_empty() => {
+            // async-graphql answers null for an object none of whose selection applies (all
+            // skipped, or only fragments on other types of a union or interface); the
+            // specification's answer is an empty object. Such a null is told apart from a
+            // resolver's by where it is: at a non-null object position, with no error.
+            Some(Value::Null) if !errored && !ty.nullable && self.is_object_position(ty) => {
                 self.out.extend_from_slice(b"{}");
                 Ok(())
             }

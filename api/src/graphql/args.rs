@@ -73,6 +73,22 @@ pub fn window(
     })
 }
 
+/// A `slug` argument: a well-formed slug ([`crate::ids::is_slug`]); anything else is refused
+/// (a well-formed slug of nothing is the lookup's null, never an error).
+pub fn slug(text: &str) -> ApiResult<&str> {
+    if crate::ids::is_slug(text) {
+        Ok(text)
+    } else {
+        Err(ApiError::bad_input(
+            "slug",
+            format!(
+                "{} is not a slug (lower-case letters, digits and hyphens)",
+                crate::error::quoted(text)
+            ),
+        ))
+    }
+}
+
 /// An ISO 3166-1 alpha-2 code that ISO assigns, any case on input; upper case out. Codes ISO
 /// leaves unassigned or user-assigned (`ZZ`, `XK`, `EU`) are refused like malformed ones: the
 /// list is `rust_iso3166`'s, not a table of ours.
@@ -91,18 +107,16 @@ pub fn country_code(argument: &'static str, code: &str) -> ApiResult<String> {
     }
 }
 
-/// An IANA time zone name, in any case; `None` is UTC. An unknown name is refused, never
-/// replaced.
+/// An IANA time zone name, in any case, or one of the event page's labels (`CET`, `JST`:
+/// [`crate::zones`]); `None` is UTC. An unknown name is refused, never replaced.
 pub fn time_zone(name: Option<&str>) -> ApiResult<Tz> {
     match name {
         None => Ok(Tz::UTC),
-        // IANA names are matched case-insensitively (`utc`, `asia/tokyo`), as the tz database
-        // allows.
-        Some(name) => Tz::from_str_insensitive(name).map_err(|_| {
+        Some(name) => crate::zones::by_name(name).ok_or_else(|| {
             ApiError::bad_input(
                 "timeZone",
                 format!(
-                    "{} is not an IANA time zone name",
+                    "{} is not an IANA time zone name (nor CET or JST, the event's labels)",
                     crate::error::quoted(name)
                 ),
             )

@@ -6,6 +6,7 @@ use async_graphql::{Request, Variables};
 use axum::http::{HeaderMap, Method, header};
 use serde_json::Value;
 
+use super::persisted;
 use crate::error::{ErrorCode, MediaType, Refusal};
 
 /// `application/graphql-response+json`.
@@ -57,7 +58,8 @@ pub fn content_type(media: MediaType) -> &'static str {
 }
 
 /// One GraphQL request as sent: its parameters, and what names its document (the text, or a
-/// persisted id: APQ's `extensions.persistedQuery.sha256Hash` or Relay's `doc_id`).
+/// persisted id: `documentId`, Relay's `doc_id`, or APQ's
+/// `extensions.persistedQuery.sha256Hash`).
 #[derive(Debug)]
 pub struct Incoming {
     /// Operation name, variables and extensions (its `query` is set once the document is
@@ -129,8 +131,8 @@ pub fn read(
 }
 
 /// A request from its JSON object: `query` a string (or absent when a persisted id names the
-/// document), `operationName` and `doc_id` strings or null, `variables` and `extensions`
-/// objects or null.
+/// document), `operationName`, `documentId` and `doc_id` strings or null, `variables` and
+/// `extensions` objects or null.
 fn one(value: Value) -> Result<Incoming, Refusal> {
     let Value::Object(mut object) = value else {
         return Err(Refusal::bad_request(
@@ -155,11 +157,23 @@ fn one(value: Value) -> Result<Incoming, Refusal> {
         }
         Some(_) => return Err(Refusal::bad_request("`variables` must be a JSON object")),
     }
-    let mut id = match object.remove("doc_id") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(id)) => Some(id),
-        Some(_) => return Err(Refusal::bad_request("`doc_id` must be a string")),
-    };
+    let mut id = None;
+    for name in ["documentId", "doc_id"] {
+        match object.remove(name) {
+            None | Some(Value::Null) => {}
+            Some(Value::String(named)) => {
+                if id.as_ref().is_some_and(|known: &String| {
+                    persisted::document_key(known) != persisted::document_key(&named)
+                }) {
+                    return Err(Refusal::bad_request(
+                        "`documentId` and `doc_id` name different documents",
+                    ));
+                }
+                id = Some(named);
+            }
+            Some(_) => return Err(Refusal::bad_request(format!("`{name}` must be a string"))),
+        }
+    }
     let mut apq = false;
     match object.remove("extensions") {
         None | Some(Value::Null) => {}
@@ -171,6 +185,13 @@ fn one(value: Value) -> Result<Incoming, Refusal> {
                     .filter(|_| persisted.get("version").and_then(Value::as_u64) == Some(1));
                 match hash {
                     Some(hash) => {
+                        if id.as_ref().is_some_and(|known| {
+                            persisted::document_key(known) != persisted::document_key(hash)
+                        }) {
+                            return Err(Refusal::bad_request(
+                                "`extensions.persistedQuery` and the document id name different documents",
+                            ));
+                        }
                         id = Some(hash.to_owned());
                         apq = true;
                     }

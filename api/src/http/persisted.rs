@@ -1,7 +1,13 @@
-//! Persisted queries: Apollo's automatic persisted queries (APQ), kept in a bounded
+//! Persisted documents: Apollo's automatic persisted queries (APQ), kept in a bounded
 //! least-recently-used store that is safe to lose (a client whose hash is unknown retries with
 //! the text), and trusted documents, a manifest loaded at start (Apollo's
-//! `apollo-persisted-query-manifest` or Relay's `{ "<id>": "<text>" }` map).
+//! `apollo-persisted-query-manifest`, or a `{ "<id>": "<text>" }` map as Relay and GraphQL
+//! Code Generator's client preset write them).
+//!
+//! One lookup for every way a request names a document — `documentId` (the GraphQL-over-HTTP
+//! persisted-documents appendix), `doc_id` (Relay) or APQ's `sha256Hash` — by one key
+//! ([`document_key`]): a SHA-256, bare or `sha256:`-prefixed, in either case, is its
+//! lower-case hex, so each form finds what the others stored.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -21,7 +27,24 @@ pub fn sha256_hex(text: &str) -> String {
 /// Documents registered by APQ (by SHA-256 of their text), bounded in entries and in bytes.
 pub type ApqStore = BoundedLru<Arc<str>>;
 
-/// Trusted documents by id (an Apollo manifest's `id`, a Relay map's key).
+/// The key a document id is looked up by: a SHA-256 in hex, bare (APQ, Relay with `SHA256`)
+/// or `sha256:`-prefixed (the appendix, codegen's `persisted-documents.json`), in any case, is
+/// its lower-case hex; any other id (a Relay MD5, a name) is itself.
+pub fn document_key(id: &str) -> String {
+    let hex = id.strip_prefix("sha256:").unwrap_or(id);
+    if is_sha256_hex(hex) {
+        hex.to_ascii_lowercase()
+    } else {
+        id.to_owned()
+    }
+}
+
+/// True for 64 hexadecimal digits.
+fn is_sha256_hex(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Trusted documents by key ([`document_key`] of an Apollo manifest's `id`, a map's key).
 #[derive(Debug, Default)]
 pub struct TrustedDocuments {
     by_id: HashMap<String, Arc<str>>,
@@ -43,8 +66,9 @@ struct ApolloOperation {
 
 impl TrustedDocuments {
     /// Reads a manifest: Apollo's (`{"format": "apollo-persisted-query-manifest", "version": 1,
-    /// "operations": [{"id", "body", ...}]}`) or Relay's (`{"<id>": "<text>"}`). One line on
-    /// failure, naming the file.
+    /// "operations": [{"id", "body", ...}]}`) or a map (`{"<id>": "<text>"}`: Relay's, codegen's).
+    /// An id that is a SHA-256 must be the hash of its text, and two ids with one key must hold
+    /// one text. One line on failure, naming the file.
     pub fn load(path: &Path) -> Result<Self, String> {
         let shown = path.display();
         let text = std::fs::read_to_string(path)
@@ -52,7 +76,7 @@ impl TrustedDocuments {
         let value: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| format!("the trusted documents {shown} are not JSON: {e}"))?;
         let apollo = value.get("format").is_some();
-        let by_id: HashMap<String, Arc<str>> = if apollo {
+        let entries: Vec<(String, Arc<str>)> = if apollo {
             let manifest: ApolloManifest = serde_json::from_value(value).map_err(|e| {
                 format!("the trusted documents {shown} are not an Apollo manifest: {e}")
             })?;
@@ -74,12 +98,27 @@ impl TrustedDocuments {
                 .map(|(id, text)| (id, Arc::from(text.as_str())))
                 .collect()
         };
+        let mut by_id: HashMap<String, Arc<str>> = HashMap::with_capacity(entries.len());
+        for (id, text) in entries {
+            let key = document_key(&id);
+            if is_sha256_hex(&key) && sha256_hex(&text) != key {
+                return Err(format!(
+                    "the trusted documents {shown}: {id} is not the SHA-256 of its document"
+                ));
+            }
+            if by_id.get(&key).is_some_and(|known| *known != text) {
+                return Err(format!(
+                    "the trusted documents {shown}: two documents have the id {key}"
+                ));
+            }
+            by_id.insert(key, text);
+        }
         Ok(Self { by_id })
     }
 
-    /// The document with id `id`.
-    pub fn get(&self, id: &str) -> Option<Arc<str>> {
-        self.by_id.get(id).cloned()
+    /// The document whose id has the key `key` ([`document_key`]).
+    pub fn get(&self, key: &str) -> Option<Arc<str>> {
+        self.by_id.get(key).cloned()
     }
 
     /// True when `text` is one of the documents (a client sending the text of a trusted
@@ -99,24 +138,24 @@ impl TrustedDocuments {
     }
 }
 
-/// What a request named: its text, and a persisted id (APQ hash or `doc_id`) if any.
+/// What a request named: its text, and a persisted id if any.
 pub struct Named<'a> {
     /// The document text sent, if any.
     pub query: Option<&'a str>,
-    /// The APQ hash or trusted-document id sent, if any.
+    /// The id sent, if any: `documentId`, `doc_id` or APQ's `sha256Hash`.
     pub id: Option<&'a str>,
-    /// True when the id came as APQ's `extensions.persistedQuery` (so the text may be
-    /// registered), false for `doc_id`.
+    /// True when the id came as APQ's `extensions.persistedQuery` (so a text that comes with
+    /// it may be registered, and an unknown id answers APQ's `PersistedQueryNotFound`).
     pub apq: bool,
 }
 
-/// A document to execute, and the APQ hash to register it under once it has passed the
-/// operation limits (a document the limits refuse is never stored).
+/// A document to execute, and the hash to register it under in the APQ store once it has
+/// passed the operation limits (a document the limits refuse is never stored).
 #[derive(Debug)]
 pub struct Resolved {
     /// The document text.
     pub text: Arc<str>,
-    /// The lower-case hash it came with (APQ registration), checked against the text.
+    /// The lower-case SHA-256 it came with, checked against the text.
     pub register_as: Option<String>,
 }
 
@@ -129,8 +168,10 @@ impl Resolved {
     }
 }
 
-/// The document text to execute for `named`: from the trusted documents, the APQ store, or the
-/// request itself (to register under its hash when it came with one: see [`Resolved`]).
+/// The document text to execute for `named`: by its id's key ([`document_key`]) from the
+/// trusted documents, then the APQ store; or the text sent (registered under the SHA-256 it
+/// came with, once checked: see [`Resolved`]). With `trusted_only`, only trusted documents
+/// (by id or by their text) run.
 pub fn resolve(
     named: &Named<'_>,
     apq: Option<&ApqStore>,
@@ -138,8 +179,9 @@ pub fn resolve(
     trusted_only: bool,
 ) -> Result<Resolved, Refusal> {
     let refuse = |code, message: &str| Refusal::new(code, message);
-    if let (Some(id), Some(trusted)) = (named.id, trusted)
-        && let Some(text) = trusted.get(id)
+    let key = named.id.map(document_key);
+    if let (Some(key), Some(trusted)) = (&key, trusted)
+        && let Some(text) = trusted.get(key)
     {
         if named.query.is_some_and(|q| q != text.as_ref()) {
             return Err(refuse(
@@ -161,29 +203,36 @@ pub fn resolve(
             )),
         };
     }
-    match (named.id, named.query) {
-        (Some(hash), Some(query)) if named.apq => {
-            if sha256_hex(query) != hash.to_ascii_lowercase() {
+    let hash = key.filter(|key| is_sha256_hex(key));
+    match (named.query, hash) {
+        (Some(query), Some(hash)) => {
+            if sha256_hex(query) != hash {
                 return Err(refuse(
                     ErrorCode::BadUserInput,
-                    "provided sha256Hash does not match the query",
+                    "the id is a SHA-256 that does not match the query text",
                 ));
             }
             Ok(Resolved {
                 text: Arc::from(query),
-                register_as: apq.is_some().then(|| hash.to_ascii_lowercase()),
+                register_as: apq.is_some().then_some(hash),
             })
         }
-        (Some(hash), None) if named.apq => apq
-            .and_then(|store| store.get(&hash.to_ascii_lowercase()))
+        (Some(query), None) => Ok(Resolved::text(Arc::from(query))),
+        (None, hash) => hash
+            .and_then(|hash| apq?.get(&hash))
             .map(Resolved::text)
-            .ok_or_else(|| refuse(ErrorCode::PersistedQueryNotFound, "PersistedQueryNotFound")),
-        (Some(_), None) => Err(refuse(
-            ErrorCode::PersistedQueryNotFound,
-            "no trusted document has that doc_id",
-        )),
-        (_, Some(query)) => Ok(Resolved::text(Arc::from(query))),
-        (None, None) => Err(refuse(ErrorCode::BadRequest, "the request has no `query`")),
+            .ok_or_else(|| {
+                if named.apq {
+                    refuse(ErrorCode::PersistedQueryNotFound, "PersistedQueryNotFound")
+                } else if named.id.is_some() {
+                    refuse(
+                        ErrorCode::PersistedQueryNotFound,
+                        "no persisted document has that id: send the document's text with it",
+                    )
+                } else {
+                    refuse(ErrorCode::BadRequest, "the request has no `query`")
+                }
+            }),
     }
 }
 
@@ -232,5 +281,29 @@ mod tests {
         }
         let found = resolve(&named(None, Some(leaked)), store.as_ref(), None, false);
         assert_eq!(found.ok().map(|r| r.text).as_deref(), Some(text));
+        // The same document by `documentId`, prefixed and in upper case.
+        let prefixed: &'static str =
+            Box::leak(format!("sha256:{}", leaked.to_ascii_uppercase()).into_boxed_str());
+        let by_document_id = Named {
+            query: None,
+            id: Some(prefixed),
+            apq: false,
+        };
+        let found = resolve(&by_document_id, store.as_ref(), None, false);
+        assert_eq!(found.ok().map(|r| r.text).as_deref(), Some(text));
+    }
+
+    #[test]
+    fn ids_are_keyed_alike_in_every_form() {
+        let hex = "a".repeat(64);
+        assert_eq!(document_key(&hex), hex);
+        assert_eq!(document_key(&format!("sha256:{hex}")), hex);
+        assert_eq!(
+            document_key(&format!("sha256:{}", hex.to_ascii_uppercase())),
+            hex
+        );
+        assert_eq!(document_key("3f2b9c"), "3f2b9c");
+        assert_eq!(document_key("sha256:short"), "sha256:short");
+        assert_eq!(document_key("Programme_query"), "Programme_query");
     }
 }

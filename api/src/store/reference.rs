@@ -37,6 +37,37 @@ pub struct LeadingAreaFilter {
     pub took_part: Option<bool>,
 }
 
+/// The Mission city named `name` in country `code` (its key: see `ids::NodeType::MissionCity`).
+pub async fn mission_city(
+    db: &impl ConnectionTrait,
+    key: &str,
+) -> Result<Option<mission_city::Model>, DbErr> {
+    let Some((code, name)) = key.split_once('/') else {
+        return Ok(None);
+    };
+    mission_city::Entity::find()
+        .filter(mission_city::Column::CountryCode.eq(code))
+        .filter(mission_city::Column::Name.eq(name))
+        .one(db)
+        .await
+}
+
+/// The Decarbonization Leading Area led by `municipality` of `prefecture` (its key: see
+/// `ids::NodeType::LeadingArea`).
+pub async fn leading_area(
+    db: &impl ConnectionTrait,
+    key: &str,
+) -> Result<Option<leading_area::Model>, DbErr> {
+    let Some((prefecture, municipality)) = key.split_once('/') else {
+        return Ok(None);
+    };
+    leading_area::Entity::find()
+        .filter(leading_area::Column::Prefecture.eq(prefecture))
+        .filter(leading_area::Column::LeadMunicipality.eq(municipality))
+        .one(db)
+        .await
+}
+
 /// A page of the Mission list, in list order.
 pub async fn mission_cities(
     db: &impl ConnectionTrait,

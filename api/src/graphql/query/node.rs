@@ -2,12 +2,14 @@
 
 use async_graphql::{Context, ID, Object};
 
-use crate::error::IntoGraphql;
-use crate::graphql::context::programme;
+use crate::error::{ApiError, IntoGraphql};
+use crate::graphql::context::{db, programme};
 use crate::graphql::types::{
-    City, CityPairing, Country, Event, Node, Organisation, Session, Speaker, Theme,
+    City, CityPairing, Country, Event, LeadingArea, MissionCity, Node, Organisation, Session,
+    Speaker, Theme,
 };
 use crate::ids::{NodeType, decode};
+use crate::store::reference;
 
 /// Global object lookup.
 #[derive(Default)]
@@ -45,6 +47,16 @@ impl NodeQuery {
             NodeType::CityPairing => programme
                 .pairing(&key)
                 .map(|p| Node::CityPairing(CityPairing(p.clone()))),
+            NodeType::MissionCity => reference::mission_city(db(ctx).await?, &key)
+                .await
+                .map_err(ApiError::from)
+                .gql()?
+                .map(|m| Node::MissionCity(MissionCity(m))),
+            NodeType::LeadingArea => reference::leading_area(db(ctx).await?, &key)
+                .await
+                .map_err(ApiError::from)
+                .gql()?
+                .map(|a| Node::LeadingArea(LeadingArea(a))),
         })
     }
 }

@@ -3,9 +3,11 @@
 use async_graphql::{Context, ID, InputObject, Object};
 
 use crate::error::{ApiError, IntoGraphql};
-use crate::graphql::args::{country_code, window};
+use crate::graphql::args::{self, country_code, window};
 use crate::graphql::context::programme;
-use crate::graphql::types::{OrganisationKind, Parts, Region, SpeakerConnection};
+use crate::graphql::types::{
+    Organisation, OrganisationKind, Parts, Region, Speaker, SpeakerConnection,
+};
 use crate::ids::{NodeType, decode_as};
 use crate::store::programme::{SPEAKERS, page};
 use crate::store::speakers;
@@ -46,6 +48,30 @@ pub struct PeopleQuery;
 
 #[Object]
 impl PeopleQuery {
+    /// The speaker with this slug (`Speaker.slug`); null when no speaker has it.
+    async fn speaker(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A speaker's slug.")] slug: String,
+    ) -> async_graphql::Result<Option<Speaker>> {
+        let slug = args::slug(&slug).gql()?;
+        Ok(programme(ctx).await?.speaker(slug).cloned().map(Speaker))
+    }
+
+    /// The organisation with this slug (`Organisation.slug`); null when none has it.
+    async fn organisation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "An organisation's slug.")] slug: String,
+    ) -> async_graphql::Result<Option<Organisation>> {
+        let slug = args::slug(&slug).gql()?;
+        Ok(programme(ctx)
+            .await?
+            .organisation(slug)
+            .cloned()
+            .map(Organisation))
+    }
+
     /// Speakers ordered by name, filtered; cursor pagination.
     async fn speakers(
         &self,

@@ -1,15 +1,16 @@
 //! Cities, countries and city pairings.
 
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use crate::error::IntoGraphql;
-use crate::graphql::args::{country_code, window};
+use crate::graphql::args::{self, country_code, window};
 use crate::graphql::context::programme;
 use crate::graphql::themes::theme_key;
-use crate::graphql::types::{CityConnection, CityPairing, Country, Parts, Region};
+use crate::graphql::types::{City, CityConnection, CityPairing, Country, Parts, Region};
 use crate::ids::{NodeType, decode_as};
 use crate::store::cities;
 use crate::store::programme::{CITIES, page};
+use crate::text::fold;
 
 /// Which cities to list.
 #[derive(Debug, Default, InputObject)]
@@ -28,6 +29,15 @@ pub struct CityPairingFilter {
     /// Theme slug (or a Theme id): only pairings made in a session of this theme. Each pairing
     /// still lists every session the pair shared. A slug that names no theme is BAD_USER_INPUT.
     pub theme: Option<String>,
+}
+
+/// The orders of `countries`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum CountryOrder {
+    /// By ISO 3166-1 alpha-2 code (Spain, `ES`, before Finland, `FI`).
+    Code,
+    /// By English short name, case- and accent-insensitively, then code.
+    Name,
 }
 
 /// Cities, countries and city pairings.
@@ -75,10 +85,46 @@ impl PlacesQuery {
         )))
     }
 
-    /// Countries of the speakers and cities, ordered by ISO code.
-    async fn countries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Country>> {
+    /// Countries of the speakers and cities, by ISO code or by English name.
+    async fn countries(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            default_with = "CountryOrder::Code",
+            desc = "The order: `CODE` (the default) or `NAME`."
+        )]
+        order_by: CountryOrder,
+    ) -> async_graphql::Result<Vec<Country>> {
         let programme = programme(ctx).await?;
-        Ok(programme.countries().iter().cloned().map(Country).collect())
+        let mut countries: Vec<Country> =
+            programme.countries().iter().cloned().map(Country).collect();
+        if order_by == CountryOrder::Name {
+            countries.sort_by_cached_key(|country| (fold(&country.0.name), country.0.code.clone()));
+        }
+        Ok(countries)
+    }
+
+    /// The country with this ISO 3166-1 alpha-2 code (any case; `Country.slug` is the code in
+    /// lower case); null when no speaker or city is from it. A string that is not an assigned
+    /// code is `BAD_USER_INPUT`.
+    async fn country(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "ISO 3166-1 alpha-2 code, e.g. JP or jp.")] code: String,
+    ) -> async_graphql::Result<Option<Country>> {
+        let code = country_code("code", &code).gql()?;
+        Ok(programme(ctx).await?.country(&code).cloned().map(Country))
+    }
+
+    /// The local government with this slug (`City.slug`, e.g. `kyoto`); null when none has
+    /// it.
+    async fn city(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A local government's slug.")] slug: String,
+    ) -> async_graphql::Result<Option<City>> {
+        let slug = args::slug(&slug).gql()?;
+        Ok(programme(ctx).await?.city(slug).cloned().map(City))
     }
 
     /// EU–Japan city pairings: each pair of one EU local government and one Japanese local

@@ -3,11 +3,13 @@
 use async_graphql::{Context, ID, InputObject, Object};
 
 use crate::error::{ApiError, IntoGraphql};
-use crate::graphql::args::{country_code, window};
+use crate::graphql::args::{self, country_code, window};
 use crate::graphql::context::programme;
 use crate::graphql::scalars::Date;
 use crate::graphql::themes::theme_key;
-use crate::graphql::types::{Event, Parts, SessionConnection, SessionKind, Theme};
+use crate::graphql::types::{
+    Event, Parts, Session, SessionConnection, SessionKind, SessionKindLabel, Theme,
+};
 use crate::ids::{NodeType, decode_as};
 use crate::store::programme::{SESSIONS, page};
 use crate::store::sessions;
@@ -95,6 +97,34 @@ impl ProgrammeQuery {
         Ok(SessionConnection::new(Parts::of(
             page(&matching, &SESSIONS, &window).gql()?,
         )))
+    }
+
+    /// The session with this slug (`Session.slug`, e.g. `day1-panel-1`); null when no session
+    /// has it.
+    async fn session(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A session's slug.")] slug: String,
+    ) -> async_graphql::Result<Option<Session>> {
+        let slug = args::slug(&slug).gql()?;
+        Ok(programme(ctx).await?.session(slug).cloned().map(Session))
+    }
+
+    /// The theme with this slug (`Theme.slug`); null when no theme has it, so that a page can
+    /// check a slug from an old URL before using it as a `sessions` filter (which refuses it).
+    async fn theme(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A theme's slug.")] slug: String,
+    ) -> async_graphql::Result<Option<Theme>> {
+        let slug = args::slug(&slug).gql()?;
+        Ok(programme(ctx).await?.theme(slug).cloned().map(Theme))
+    }
+
+    /// The kinds of session with the project's UI labels (editorial), in the enum's order: the
+    /// options of a kind filter.
+    async fn session_kinds(&self) -> Vec<SessionKindLabel> {
+        SessionKind::ALL.into_iter().map(SessionKindLabel).collect()
     }
 
     /// The themes of the programme (one per panel or topic presentation), in programme order.

@@ -37,6 +37,13 @@ impl City {
         encode(NodeType::City, &self.0.id)
     }
 
+    /// Stable, readable key (lower-case letters, digits and hyphens) for URLs: the same key
+    /// the feeds, the widget's anchors and `city(slug:)` use. It survives reloads of the
+    /// data.
+    async fn slug(&self) -> &str {
+        &self.0.id
+    }
+
     /// English name.
     async fn name(&self) -> &str {
         &self.0.name

@@ -28,6 +28,12 @@ impl Country {
         &self.0.code
     }
 
+    /// Stable, readable key for URLs: the ISO code in lower case (`jp`); `country(code:)`
+    /// takes it in either case.
+    async fn slug(&self) -> String {
+        self.0.code.to_ascii_lowercase()
+    }
+
     /// English short name.
     async fn name(&self) -> &str {
         &self.0.name

@@ -36,6 +36,60 @@ pub enum SessionKind {
     Closing,
 }
 
+/// A language of the project's own UI labels: the event's two languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum Language {
+    /// English.
+    En,
+    /// Japanese.
+    Ja,
+}
+
+impl SessionKind {
+    /// The project's UI label of the kind in `language` (editorial: `crate::labels`).
+    pub fn label(self, language: Language) -> &'static str {
+        let label = crate::labels::session_kind(self.into());
+        match language {
+            Language::En => label.en,
+            Language::Ja => label.ja,
+        }
+    }
+
+    /// Every kind, in the enum's order.
+    pub const ALL: [Self; 7] = [
+        Self::Opening,
+        Self::SceneSetting,
+        Self::Panel,
+        Self::TopicPresentation,
+        Self::Break,
+        Self::Summary,
+        Self::Closing,
+    ];
+}
+
+/// A session kind with its UI label, for a filter's options.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionKindLabel(pub SessionKind);
+
+/// A session kind with the project's UI label for it. The labels are editorial (the event
+/// page titles its slots but names no kinds): written for this API, in English and Japanese.
+#[async_graphql::Object]
+impl SessionKindLabel {
+    /// The kind.
+    async fn kind(&self) -> SessionKind {
+        self.0
+    }
+
+    /// Its UI label (editorial), e.g. `Topic presentation` or `トピック発表`.
+    async fn label(
+        &self,
+        #[graphql(default_with = "Language::En", desc = "EN (the default) or JA.")]
+        language: Language,
+    ) -> &'static str {
+        self.0.label(language)
+    }
+}
+
 /// The kind of an organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[graphql(remote = "entity::OrganisationKind")]
@@ -79,4 +133,26 @@ pub enum NationalProgramme {
     /// Japan's Decarbonization Leading Areas (脱炭素先行地域), selected by the Ministry of the
     /// Environment in rounds.
     JapanDecarbonizationLeadingArea,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::Iterable;
+
+    #[test]
+    fn every_session_kind_has_a_label_in_both_languages() {
+        let listed: Vec<entity::SessionKind> =
+            SessionKind::ALL.into_iter().map(Into::into).collect();
+        let all: Vec<entity::SessionKind> = entity::SessionKind::iter().collect();
+        assert_eq!(listed, all);
+        for kind in SessionKind::ALL {
+            assert!(!kind.label(Language::En).is_empty());
+            assert!(!kind.label(Language::Ja).is_empty());
+        }
+        assert_eq!(
+            SessionKind::TopicPresentation.label(Language::Ja),
+            "トピック発表"
+        );
+    }
 }

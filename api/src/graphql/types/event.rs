@@ -122,6 +122,8 @@ pub struct Contact {
     pub organisation: Option<Organisation>,
     /// Postal address.
     pub address: Option<String>,
-    /// E-mail address; null where the source does not show one.
+    /// E-mail address. Always null in this dataset: the event page's text shows the address
+    /// only as `[email protected]` (hidden by the page's host), so no source gives it.
+    /// Kept because the contract has it.
     pub email: Option<String>,
 }

@@ -6,6 +6,7 @@ mod connection;
 mod country;
 mod enums;
 mod event;
+mod local_time;
 mod node;
 mod organisation;
 mod pairing;
@@ -23,8 +24,11 @@ pub use connection::{
     Parts, SessionConnection, SpeakerConnection,
 };
 pub use country::Country;
-pub use enums::{CityKind, NationalProgramme, OrganisationKind, Region, SessionKind};
+pub use enums::{
+    CityKind, Language, NationalProgramme, OrganisationKind, Region, SessionKind, SessionKindLabel,
+};
 pub use event::{Contact, Event};
+pub use local_time::LocalDateTime;
 pub use node::Node;
 pub use organisation::Organisation;
 pub use pairing::CityPairing;

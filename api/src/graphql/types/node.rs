@@ -2,7 +2,10 @@
 
 use async_graphql::{ID, Interface};
 
-use super::{City, CityPairing, Country, Event, Organisation, Session, Speaker, Theme};
+use super::{
+    City, CityPairing, Country, Event, LeadingArea, MissionCity, Organisation, Session, Speaker,
+    Theme,
+};
 
 /// Relay global object identification: every entity below is reachable by node(id:).
 #[derive(Interface)]
@@ -24,4 +27,8 @@ pub enum Node {
     Country(Country),
     /// An EU–Japan city pairing.
     CityPairing(CityPairing),
+    /// A city of the EU Cities Mission list.
+    MissionCity(MissionCity),
+    /// A Decarbonization Leading Area of Japan's list.
+    LeadingArea(LeadingArea),
 }

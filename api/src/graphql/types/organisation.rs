@@ -24,6 +24,13 @@ impl Organisation {
         encode(NodeType::Organisation, &self.0.id)
     }
 
+    /// Stable, readable key (lower-case letters, digits and hyphens) for URLs: the same key
+    /// the feeds, the widget's anchors and `organisation(slug:)` use. It survives reloads of the
+    /// data.
+    async fn slug(&self) -> &str {
+        &self.0.id
+    }
+
     /// Name.
     async fn name(&self) -> &str {
         &self.0.name

@@ -1,7 +1,7 @@
 //! The reference lists — the EU Cities Mission cities and Japan's Decarbonization Leading
 //! Areas known to this dataset — and their completeness, which every list answer carries.
 
-use async_graphql::{Context, Object, SimpleObject};
+use async_graphql::{Context, ID, Object, SimpleObject};
 use entity::{
     Programme, leading_area, leading_area_round, mission_city, provenance, reference_list,
 };
@@ -12,6 +12,7 @@ use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::context::{load_one, programme};
 use crate::graphql::loaders::{ListRowParticipant, SourceById};
 use crate::graphql::scalars::Date;
+use crate::ids::{NodeType, encode};
 use crate::store::reference::{DLA_LIST, MISSION_LIST};
 
 /// How much of an official list this dataset holds. Only `complete: true` means the list is
@@ -128,6 +129,15 @@ impl From<mission_city::Model> for MissionCity {
 /// A city of the EU Cities Mission list, as the list names it.
 #[Object]
 impl MissionCity {
+    /// Global, opaque and stable id (from the list's country code and name, which survive a
+    /// reordering of the list).
+    pub async fn id(&self) -> ID {
+        encode(
+            NodeType::MissionCity,
+            &format!("{}/{}", self.0.country_code, self.0.name),
+        )
+    }
+
     /// Position in the list (its 1-based row), the list's order.
     async fn row(&self) -> i32 {
         self.0.row
@@ -227,6 +237,14 @@ impl From<leading_area::Model> for LeadingArea {
 /// A lead municipality of a Decarbonization Leading Area, as transcribed (in Japanese).
 #[Object]
 impl LeadingArea {
+    /// Global, opaque and stable id (from the list's prefecture and lead municipality).
+    pub async fn id(&self) -> ID {
+        encode(
+            NodeType::LeadingArea,
+            &format!("{}/{}", self.0.prefecture, self.0.lead_municipality),
+        )
+    }
+
     /// Position in the list (its 1-based row), the list's order (by round).
     async fn row(&self) -> i32 {
         self.0.row

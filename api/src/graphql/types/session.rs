@@ -5,7 +5,9 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, Object};
 use entity::{appearance, session};
 
-use super::{City, SessionKind, Speaker, Theme};
+use chrono::NaiveDate;
+
+use super::{City, Language, LocalDateTime, SessionKind, Speaker, Theme};
 use super::{Provenance, provenance_of};
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{in_zone, time_zone};
@@ -37,6 +39,13 @@ impl Session {
         encode(NodeType::Session, &self.0.id)
     }
 
+    /// Stable, readable key (lower-case letters, digits and hyphens) for URLs: the same key
+    /// the feeds, the widget's anchors and `session(slug:)` use. It survives reloads of the
+    /// data.
+    async fn slug(&self) -> &str {
+        &self.0.id
+    }
+
     /// Title as published (obvious typos corrected; the original is kept in the data).
     async fn title(&self) -> &str {
         &self.0.title
@@ -45,6 +54,16 @@ impl Session {
     /// Kind of slot.
     async fn kind(&self) -> SessionKind {
         self.0.kind.into()
+    }
+
+    /// The project's UI label of `kind` (editorial: the event page names no kinds), in
+    /// English or Japanese, e.g. `Topic presentation`, `トピック発表`.
+    async fn kind_label(
+        &self,
+        #[graphql(default_with = "Language::En", desc = "EN (the default) or JA.")]
+        language: Language,
+    ) -> &'static str {
+        SessionKind::from(self.0.kind).label(language)
     }
 
     /// Null for sessions without a theme (opening, breaks, summary, closing).
@@ -65,12 +84,13 @@ impl Session {
         Date(self.0.day)
     }
 
-    /// Start instant rendered in the given IANA time zone (default UTC). An unknown zone is an error, never a silent fallback.
+    /// Start instant rendered in the given time zone (default UTC): an IANA name, or the event
+    /// page's `CET` or `JST`. An unknown zone is an error, never a silent fallback.
     async fn starts_at(
         &self,
         #[graphql(
             default_with = "Some(\"UTC\".to_owned())",
-            desc = "An IANA time zone name, e.g. Asia/Tokyo."
+            desc = "An IANA time zone name (Asia/Tokyo), or CET or JST as the event page labels its times."
         )]
         time_zone: Option<String>,
     ) -> async_graphql::Result<DateTime> {
@@ -80,12 +100,13 @@ impl Session {
         ))
     }
 
-    /// End instant rendered in the given IANA time zone (default UTC). An unknown zone is an error, never a silent fallback.
+    /// End instant rendered in the given time zone (default UTC): an IANA name, or the event
+    /// page's `CET` or `JST`. An unknown zone is an error, never a silent fallback.
     async fn ends_at(
         &self,
         #[graphql(
             default_with = "Some(\"UTC\".to_owned())",
-            desc = "An IANA time zone name, e.g. Asia/Tokyo."
+            desc = "An IANA time zone name (Asia/Tokyo), or CET or JST as the event page labels its times."
         )]
         time_zone: Option<String>,
     ) -> async_graphql::Result<DateTime> {
@@ -93,6 +114,41 @@ impl Session {
             self.0.ends_at,
             self::time_zone(time_zone.as_deref()).gql()?,
         ))
+    }
+
+    /// Start as a clock in the given zone shows it, in parts: local date and `HH:MM`, offset,
+    /// abbreviation, day of the event. The zone: an IANA name or the event page's `CET` or
+    /// `JST` (default UTC); an unknown zone is an error.
+    async fn local_start(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            default_with = "Some(\"UTC\".to_owned())",
+            desc = "An IANA time zone name (Asia/Tokyo), or CET or JST as the event page labels its times."
+        )]
+        time_zone: Option<String>,
+    ) -> async_graphql::Result<LocalDateTime> {
+        local(ctx, self.0.starts_at, time_zone.as_deref()).await
+    }
+
+    /// End as a clock in the given zone shows it, in parts (see `localStart`).
+    async fn local_end(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            default_with = "Some(\"UTC\".to_owned())",
+            desc = "An IANA time zone name (Asia/Tokyo), or CET or JST as the event page labels its times."
+        )]
+        time_zone: Option<String>,
+    ) -> async_graphql::Result<LocalDateTime> {
+        local(ctx, self.0.ends_at, time_zone.as_deref()).await
+    }
+
+    /// Which day of the event the session is on (1 or 2: its programme `day` among the
+    /// event's dates), for headings such as "Day 1".
+    async fn day_number(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        let (first_day, _) = event_days(ctx).await?;
+        Ok(i32::try_from((self.0.day - first_day).num_days() + 1).unwrap_or(i32::MAX))
     }
 
     /// Length of the slot in minutes.
@@ -150,6 +206,28 @@ impl Session {
     async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
         provenance_of(ctx, "session", &self.0.id).await
     }
+}
+
+/// The event's first and last dates.
+async fn event_days(ctx: &Context<'_>) -> async_graphql::Result<(NaiveDate, NaiveDate)> {
+    match programme(ctx).await?.event() {
+        Some(event) => Ok((event.start_date, event.end_date)),
+        None => Err(ApiError::Internal {
+            cause: "the database holds no event".into(),
+        })
+        .gql(),
+    }
+}
+
+/// `instant` in the zone named `zone` (UTC when absent).
+async fn local(
+    ctx: &Context<'_>,
+    instant: chrono::DateTime<chrono::Utc>,
+    zone: Option<&str>,
+) -> async_graphql::Result<LocalDateTime> {
+    let zone = time_zone(zone).gql()?;
+    let (first_day, last_day) = event_days(ctx).await?;
+    Ok(LocalDateTime::new(instant, zone, first_day, last_day))
 }
 
 /// A speaker's appearance in a session.

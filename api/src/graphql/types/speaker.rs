@@ -35,12 +35,20 @@ impl Speaker {
         encode(NodeType::Speaker, &self.0.id)
     }
 
+    /// Stable, readable key (lower-case letters, digits and hyphens) for URLs: the same key
+    /// the feeds, the widget's anchors and `speaker(slug:)` use. It survives reloads of the
+    /// data.
+    async fn slug(&self) -> &str {
+        &self.0.id
+    }
+
     /// Name as published.
     async fn name(&self) -> &str {
         &self.0.name
     }
 
-    /// Job title as published, e.g. 'Head of Environmental Sustainability'.
+    /// Job title as published, e.g. 'Head of Environmental Sustainability'; null where the
+    /// programme gives none (every speaker of this edition has one).
     async fn role(&self) -> Option<&str> {
         self.0.role.as_deref()
     }

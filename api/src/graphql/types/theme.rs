@@ -22,7 +22,8 @@ impl Theme {
         encode(NodeType::Theme, &self.0.id)
     }
 
-    /// Stable, readable key, used by the `theme` filters.
+    /// Stable, readable key for URLs (lower-case letters, digits and hyphens), used by the
+    /// `theme` filters, the feeds and `theme(slug:)`. It survives reloads of the data.
     async fn slug(&self) -> &str {
         &self.0.id
     }
@@ -32,7 +33,8 @@ impl Theme {
         &self.0.name
     }
 
-    /// Description; null: the programme describes its sessions, not its themes.
+    /// Always null in this dataset: the event page describes its sessions, not its themes
+    /// (read the theme's sessions' `description`). Kept because the contract has it.
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
     }
