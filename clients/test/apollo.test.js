@@ -40,7 +40,7 @@ async function client() {
 test("possibleTypes for Node list every entity with an id", async () => {
   const types = await possibleTypes(service.endpoint);
   assert.deepEqual(types.Node.sort(), [
-    "City", "CityPairing", "Country", "Event", "Organisation", "Session", "Speaker", "Theme",
+    "City", "CityPairing", "Country", "Event", "LeadingArea", "MissionCity", "Organisation", "Session", "Speaker", "Theme",
   ]);
 });
 
