@@ -30,7 +30,7 @@ test("the standard introspection query passes and describes the served schema", 
   assert.match(sdl, /scalar DateTime @specifiedBy\(url: "https:\/\/datatracker\.ietf\.org\/doc\/html\/rfc3339#section-5\.6"\)/);
   assert.deepEqual(
     schema.getPossibleTypes(schema.getType("Node")).map((t) => t.name).sort(),
-    ["City", "CityPairing", "Country", "Event", "Organisation", "Session", "Speaker", "Theme"],
+    ["City", "CityPairing", "Country", "Event", "LeadingArea", "MissionCity", "Organisation", "Session", "Speaker", "Theme"],
   );
 });
 

@@ -167,3 +167,14 @@ async fn a_union_member_that_no_fragment_selects_is_an_empty_object_not_a_null()
     assert!(nodes.contains(&serde_json::json!({})), "{body}");
     assert!(body.get("errors").is_none(), "{body}");
 }
+
+#[tokio::test]
+async fn a_nullable_root_field_that_errors_alone_is_null_in_an_object() {
+    let app = crate::support::TestApp::new().await;
+    let body = app.query(r#"{ node(id: "!!") { id } }"#).await;
+    assert_eq!(body["data"], serde_json::json!({ "node": null }), "{body}");
+    assert_eq!(body["errors"][0]["path"], serde_json::json!(["node"]));
+    // A non-null one still takes `data` with it.
+    let body = app.query("{ sessions(first: 101) { totalCount } }").await;
+    assert_eq!(body["data"], serde_json::Value::Null, "{body}");
+}

@@ -131,6 +131,13 @@ fn data(out: &mut Vec<u8>, response: &Response, operation: &Compiled, shape: &Sh
         Value::Object(_) => {
             writer.object(&response.data, operation.root_type(), &root, Some(&errors))
         }
+        // async-graphql answers a null `data` when every root field it resolved errored; each
+        // error names its field, so the root is written from them: null where the field is
+        // nullable, the whole `data` null where one is not.
+        Value::Null => {
+            let root_object = Value::Object(Default::default());
+            writer.object(&root_object, operation.root_type(), &root, Some(&errors))
+        }
         _ => Err(NullMovesUp),
     };
     if written.is_err() {
