@@ -159,6 +159,22 @@ async fn trusted_documents_only_runs_listed_documents_by_hash_doc_id_or_text() {
     assert_eq!(explicit.get("/graphiql").await.status, StatusCode::OK);
 }
 
+/// Starts the binary with the trusted documents `manifest`, which must make it exit with an
+/// error at start; returns what it wrote to stderr.
+fn refused_at_start(dir: &std::path::Path, manifest: &std::path::Path) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cities-api"))
+        .env(
+            "DATABASE_URL",
+            crate::support::sqlite_url(&dir.join("db.sqlite")),
+        )
+        .env("LISTEN_ADDR", "127.0.0.1:0")
+        .env("TRUSTED_DOCUMENTS", manifest)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
 #[test]
 fn a_bad_manifest_stops_the_service_at_start_with_one_line() {
     let dir = tempfile::tempdir().unwrap();
@@ -168,17 +184,7 @@ fn a_bad_manifest_stops_the_service_at_start_with_one_line() {
         r#"{"format": "something-else", "version": 1, "operations": []}"#,
     )
     .unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cities-api"))
-        .env(
-            "DATABASE_URL",
-            crate::support::sqlite_url(&dir.path().join("db.sqlite")),
-        )
-        .env("LISTEN_ADDR", "127.0.0.1:0")
-        .env("TRUSTED_DOCUMENTS", &manifest)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = refused_at_start(dir.path(), &manifest);
     assert!(
         stderr.contains("manifest.json") && stderr.contains("apollo-persisted-query-manifest"),
         "{stderr}"
@@ -291,17 +297,7 @@ fn a_manifest_whose_sha256_ids_do_not_match_their_documents_stops_the_service() 
         "persisted-documents.json",
         &json!({ format!("sha256:{}", sha256("{ event { name } }")): THEMES }),
     );
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cities-api"))
-        .env(
-            "DATABASE_URL",
-            crate::support::sqlite_url(&dir.path().join("db.sqlite")),
-        )
-        .env("LISTEN_ADDR", "127.0.0.1:0")
-        .env("TRUSTED_DOCUMENTS", &manifest)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = refused_at_start(dir.path(), &manifest);
     assert!(
         stderr.contains("is not the SHA-256 of its document"),
         "{stderr}"

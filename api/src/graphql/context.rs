@@ -24,6 +24,17 @@ pub async fn programme<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Progr
     Ok(programme)
 }
 
+/// The entity of the programme with slug `slug` (`find` picks it by key), as `T`: null for a
+/// well-formed slug of nothing, `BAD_USER_INPUT` for a string that is not a slug.
+pub async fn by_slug<M, T: From<Arc<M>>>(
+    ctx: &Context<'_>,
+    slug: &str,
+    find: impl for<'p> FnOnce(&'p Programme, &str) -> Option<&'p Arc<M>>,
+) -> async_graphql::Result<Option<T>> {
+    let slug = crate::graphql::args::slug(slug).gql()?;
+    Ok(find(programme(ctx).await?, slug).cloned().map(T::from))
+}
+
 /// The connection of the request's snapshot: every statement of a request reads one version
 /// of the data.
 pub async fn db<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DatabaseTransaction> {

@@ -3,13 +3,13 @@
 use async_graphql::{Context, ID, InputObject, Object};
 
 use crate::error::{ApiError, IntoGraphql};
-use crate::graphql::args::{self, country_code, window};
-use crate::graphql::context::programme;
+use crate::graphql::args::{country_code, window};
+use crate::graphql::context::{by_slug, programme};
 use crate::graphql::types::{
     Organisation, OrganisationKind, Parts, Region, Speaker, SpeakerConnection,
 };
 use crate::ids::{NodeType, decode_as};
-use crate::store::programme::{SPEAKERS, page};
+use crate::store::programme::{Programme, SPEAKERS, page};
 use crate::store::speakers;
 
 /// Which speakers to list.
@@ -54,8 +54,7 @@ impl PeopleQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "A speaker's slug.")] slug: String,
     ) -> async_graphql::Result<Option<Speaker>> {
-        let slug = args::slug(&slug).gql()?;
-        Ok(programme(ctx).await?.speaker(slug).cloned().map(Speaker))
+        by_slug(ctx, &slug, Programme::speaker).await
     }
 
     /// The organisation with this slug (`Organisation.slug`); null when none has it.
@@ -64,12 +63,7 @@ impl PeopleQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "An organisation's slug.")] slug: String,
     ) -> async_graphql::Result<Option<Organisation>> {
-        let slug = args::slug(&slug).gql()?;
-        Ok(programme(ctx)
-            .await?
-            .organisation(slug)
-            .cloned()
-            .map(Organisation))
+        by_slug(ctx, &slug, Programme::organisation).await
     }
 
     /// Speakers ordered by name, filtered; cursor pagination.

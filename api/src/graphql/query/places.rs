@@ -3,13 +3,13 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use crate::error::IntoGraphql;
-use crate::graphql::args::{self, country_code, window};
-use crate::graphql::context::programme;
+use crate::graphql::args::{country_code, window};
+use crate::graphql::context::{by_slug, programme};
 use crate::graphql::themes::theme_key;
 use crate::graphql::types::{City, CityConnection, CityPairing, Country, Parts, Region};
 use crate::ids::{NodeType, decode_as};
 use crate::store::cities;
-use crate::store::programme::{CITIES, page};
+use crate::store::programme::{CITIES, Programme, page};
 use crate::text::fold;
 
 /// Which cities to list.
@@ -123,8 +123,7 @@ impl PlacesQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "A local government's slug.")] slug: String,
     ) -> async_graphql::Result<Option<City>> {
-        let slug = args::slug(&slug).gql()?;
-        Ok(programme(ctx).await?.city(slug).cloned().map(City))
+        by_slug(ctx, &slug, Programme::city).await
     }
 
     /// EU–Japan city pairings: each pair of one EU local government and one Japanese local

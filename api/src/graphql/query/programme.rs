@@ -3,15 +3,15 @@
 use async_graphql::{Context, ID, InputObject, Object};
 
 use crate::error::{ApiError, IntoGraphql};
-use crate::graphql::args::{self, country_code, window};
-use crate::graphql::context::programme;
+use crate::graphql::args::{country_code, window};
+use crate::graphql::context::{by_slug, programme};
 use crate::graphql::scalars::Date;
 use crate::graphql::themes::theme_key;
 use crate::graphql::types::{
     Event, Parts, Session, SessionConnection, SessionKind, SessionKindLabel, Theme,
 };
 use crate::ids::{NodeType, decode_as};
-use crate::store::programme::{SESSIONS, page};
+use crate::store::programme::{Programme, SESSIONS, page};
 use crate::store::sessions;
 
 /// Which sessions to list.
@@ -106,8 +106,7 @@ impl ProgrammeQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "A session's slug.")] slug: String,
     ) -> async_graphql::Result<Option<Session>> {
-        let slug = args::slug(&slug).gql()?;
-        Ok(programme(ctx).await?.session(slug).cloned().map(Session))
+        by_slug(ctx, &slug, Programme::session).await
     }
 
     /// The theme with this slug (`Theme.slug`); null when no theme has it, so that a page can
@@ -117,8 +116,7 @@ impl ProgrammeQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "A theme's slug.")] slug: String,
     ) -> async_graphql::Result<Option<Theme>> {
-        let slug = args::slug(&slug).gql()?;
-        Ok(programme(ctx).await?.theme(slug).cloned().map(Theme))
+        by_slug(ctx, &slug, Programme::theme).await
     }
 
     /// The kinds of session with the project's UI labels (editorial), in the enum's order: the

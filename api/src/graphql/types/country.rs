@@ -14,6 +14,12 @@ use crate::ids::{NodeType, encode};
 #[derive(Clone)]
 pub struct Country(pub Arc<country::Model>);
 
+impl From<Arc<country::Model>> for Country {
+    fn from(model: Arc<country::Model>) -> Self {
+        Self(model)
+    }
+}
+
 /// A country of the speakers' bodies and of the cities.
 #[Object]
 impl Country {

@@ -15,6 +15,12 @@ use crate::ids::{NodeType, encode};
 #[derive(Clone)]
 pub struct Organisation(pub Arc<organisation::Model>);
 
+impl From<Arc<organisation::Model>> for Organisation {
+    fn from(model: Arc<organisation::Model>) -> Self {
+        Self(model)
+    }
+}
+
 /// A body that speakers represent or that organised the event. Every local government is also
 /// an organisation (of kind LOCAL_GOVERNMENT).
 #[Object]

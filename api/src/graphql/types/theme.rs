@@ -14,6 +14,12 @@ use crate::ids::{NodeType, encode};
 #[derive(Clone)]
 pub struct Theme(pub Arc<theme::Model>);
 
+impl From<Arc<theme::Model>> for Theme {
+    fn from(model: Arc<theme::Model>) -> Self {
+        Self(model)
+    }
+}
+
 /// A theme of the programme: one per panel or topic presentation.
 #[Object]
 impl Theme {
