@@ -25,6 +25,7 @@ mod persisted;
 mod postgres;
 mod property;
 mod proxy;
+mod publication;
 mod queries;
 mod readable;
 mod replicas;

@@ -8,6 +8,7 @@
 mod derive;
 mod error;
 mod file;
+pub mod publication;
 mod reference;
 mod replicate;
 pub mod search_index;

@@ -59,13 +59,15 @@ pub fn all(names: &FileNames) -> Vec<source::Model> {
             SourceId::Seed,
             "EU-Japan 100 Cities Event on Climate Action: the public event page (text)",
             &names.of(DataFile::Seed),
-            None,
+            Some(
+                "no licence stated on the page (https://www.iges.or.jp/en/events/20230126); its facts are cited with their line",
+            ),
         ),
         row(
             SourceId::Editorial,
             "Editorial decisions of this dataset, each with its reason",
             &names.of(DataFile::Programme),
-            None,
+            Some("CC BY 4.0, as the whole dataset"),
         ),
         row(
             SourceId::Participants,
@@ -85,19 +87,21 @@ pub fn all(names: &FileNames) -> Vec<source::Model> {
             SourceId::JapanDla,
             "Japan Decarbonization Leading Areas, transcribed from the news and agency pages named per row",
             &names.of(DataFile::JapanDla),
-            None,
+            Some("no licence stated; each row cites the page it is transcribed from (source_url)"),
         ),
         row(
             SourceId::OrganisationSeats,
             "Seats and countries of the companies on the programme, each row citing a named public source (company filings, a newspaper)",
             &names.of(DataFile::Organisations),
-            None,
+            Some("no licence stated; each row cites a public filing or report with its address"),
         ),
         row(
             SourceId::EventPages,
             "The event's own pages in English and Japanese (IGES): their URLs, titles and time lines as printed",
             &names.of(DataFile::EventPages),
-            None,
+            Some(
+                "no licence stated on the pages; titles and dates are facts cited with their URLs",
+            ),
         ),
         row(
             SourceId::GeoNames,

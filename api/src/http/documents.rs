@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use axum::Router;
 use axum::extract::{RawPathParams, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, Uri, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
@@ -24,6 +24,12 @@ use crate::feeds::document::{Document, Params, Source, Visit};
 use crate::feeds::params::Query;
 use crate::feeds::{Publication, registry};
 use crate::store::snapshot::Snapshot;
+use chrono::{DateTime, SecondsFormat, Utc};
+
+/// The header naming the dataset version a document was rendered from.
+pub const DATASET_VERSION: HeaderName = HeaderName::from_static("dataset-version");
+/// The header naming when that version was loaded.
+pub const DATASET_LOADED_AT: HeaderName = HeaderName::from_static("dataset-loaded-at");
 
 /// `router` with a GET route for every document of the registry, and, for each folder of
 /// documents (`/export/`), a 404 that lists what the folder holds.
@@ -151,7 +157,9 @@ async fn answer<D: Document>(
     // `If-None-Match: *` matches only a representation that exists: it waits for the rendering
     // (a day, theme or id of nothing is still a 404). A named tag was issued for a 200.
     if let Some(tag) = revalidated.as_ref().filter(|_| !names_any(headers)) {
-        return Ok(not_modified::<D>(state, tag));
+        let mut response = not_modified::<D>(state, tag);
+        add_version(&mut response, &version, revised_at);
+        return Ok(response);
     }
     let source = Source {
         db: snapshot.connection().await?,
@@ -163,7 +171,9 @@ async fn answer<D: Document>(
     };
     let body = D::render(&source, params).await?;
     if let Some(tag) = &revalidated {
-        return Ok(not_modified::<D>(state, tag));
+        let mut response = not_modified::<D>(state, tag);
+        add_version(&mut response, &version, revised_at);
+        return Ok(response);
     }
     let mut response = ([(header::CONTENT_TYPE, D::MEDIA_TYPE)], body).into_response();
     caching::cacheable(
@@ -173,6 +183,7 @@ async fn answer<D: Document>(
         D::VARY,
     );
     add_headers::<D>(state, &mut response);
+    add_version(&mut response, &version, revised_at);
     Ok(response)
 }
 
@@ -202,6 +213,19 @@ fn add_headers<D: Document>(state: &AppState, response: &mut Response) {
     let headers = response.headers_mut();
     for (name, value) in D::headers(&state.config) {
         headers.insert(name, value);
+    }
+}
+
+/// `Dataset-Version` (the version the document was rendered from, as `dataset { version }`
+/// gives it) and `Dataset-Loaded-At` (RFC 3339, when that version was loaded).
+fn add_version(response: &mut Response, version: &str, loaded_at: DateTime<Utc>) {
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(version) {
+        headers.insert(DATASET_VERSION, value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&loaded_at.to_rfc3339_opts(SecondsFormat::Secs, true))
+    {
+        headers.insert(DATASET_LOADED_AT, value);
     }
 }
 

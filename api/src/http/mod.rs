@@ -188,7 +188,13 @@ fn cors(surface: &crate::config::Surface) -> CorsLayer {
         .allow_origin(allow_origin)
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
         .allow_headers(allow_headers)
-        .expose_headers([header::ETAG, header::RETRY_AFTER, REQUEST_ID])
+        .expose_headers([
+            header::ETAG,
+            header::RETRY_AFTER,
+            REQUEST_ID,
+            documents::DATASET_VERSION,
+            documents::DATASET_LOADED_AT,
+        ])
         .vary(vary)
         .max_age(Duration::from_secs(3600))
 }

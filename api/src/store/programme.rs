@@ -25,7 +25,7 @@ use super::Window;
 use super::cities::CityFilter;
 use super::pairings::Pairing;
 use super::sessions::SessionFilter;
-use super::snapshot::read_revision;
+use super::snapshot::VersionRow;
 use super::speakers::SpeakerFilter;
 use super::{Cursor, Page};
 use crate::error::ApiResult;
@@ -34,6 +34,7 @@ use crate::error::ApiResult;
 #[derive(Default)]
 pub struct Programme {
     revision: Option<Arc<str>>,
+    version: Option<VersionRow>,
     event: Option<Arc<event::Model>>,
     organisers: Vec<Arc<organisation::Model>>,
     themes: Vec<Arc<theme::Model>>,
@@ -62,7 +63,7 @@ pub struct Programme {
 
 /// The rows of one revision, as read.
 struct Rows {
-    revision: Option<String>,
+    version: Option<VersionRow>,
     events: Vec<event::Model>,
     organisers: Vec<event_organiser::Model>,
     themes: Vec<theme::Model>,
@@ -81,7 +82,7 @@ impl Rows {
     /// Every row of the programme's tables, through `db` (a read transaction: one version).
     async fn read(db: &impl ConnectionTrait) -> Result<Self, DbErr> {
         Ok(Self {
-            revision: read_revision(db).await?,
+            version: VersionRow::read(db).await?,
             events: event::Entity::find().all(db).await?,
             organisers: event_organiser::Entity::find().all(db).await?,
             themes: theme::Entity::find().all(db).await?,
@@ -222,7 +223,8 @@ impl Programme {
             .collect();
 
         Self {
-            revision: rows.revision.map(Arc::from),
+            revision: rows.version.as_ref().map(|v| Arc::from(v.revision())),
+            version: rows.version,
             event,
             organisers,
             sessions_of_theme: grouped(&sessions, |s| s.theme_id.as_deref()),
@@ -254,6 +256,12 @@ impl Programme {
     /// that holds no data.
     pub fn revision(&self) -> Option<&Arc<str>> {
         self.revision.as_ref()
+    }
+
+    /// The dataset version and load time this copy was read at; `None` for a database that
+    /// holds no data.
+    pub fn version(&self) -> Option<&VersionRow> {
+        self.version.as_ref()
     }
 
     /// The event (a database holds one).

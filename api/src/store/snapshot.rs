@@ -38,14 +38,16 @@ pub fn counts_as_data_query(sql: &str) -> bool {
 
 /// The dataset's version row, decoded in this one place.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct VersionRow {
-    version: String,
-    loaded_at: Option<DateTime<Utc>>,
+pub struct VersionRow {
+    /// The dataset version: a SHA-256 over the dataset files (`DatasetFiles::version`).
+    pub version: String,
+    /// When that version was loaded (null only in a row edited by hand).
+    pub loaded_at: Option<DateTime<Utc>>,
 }
 
 impl VersionRow {
     /// Reads the row through `db` (`None`: the database holds no data).
-    async fn read(db: &impl ConnectionTrait) -> Result<Option<Self>, DbErr> {
+    pub async fn read(db: &impl ConnectionTrait) -> Result<Option<Self>, DbErr> {
         let row = db
             .query_one_raw(Statement::from_string(
                 db.get_database_backend(),
@@ -65,7 +67,7 @@ impl VersionRow {
 
     /// `<version> <load time>`: changes with every load that rewrote rows (a new version, or
     /// the same files in a newer format).
-    fn revision(&self) -> String {
+    pub fn revision(&self) -> String {
         match self.loaded_at {
             Some(loaded_at) => format!("{} {}", self.version, loaded_at.to_rfc3339()),
             None => self.version.clone(),

@@ -5,10 +5,10 @@ use async_graphql::{Context, InputObject, Object};
 
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{country_code, window};
-use crate::graphql::context::db;
+use crate::graphql::context::{db, programme};
 use crate::graphql::types::{
-    Completeness, LeadingAreaConnection, LeadingAreaRound, ListCompleteness, MissionCityConnection,
-    ParticipationDimension, ParticipationGroup, Parts, ReferenceList,
+    Completeness, Dataset, LeadingAreaConnection, LeadingAreaRound, ListCompleteness,
+    MissionCityConnection, ParticipationDimension, ParticipationGroup, Parts, ReferenceList,
 };
 use crate::store::participation;
 use crate::store::reference::{self, DLA_LIST, MISSION_LIST};
@@ -57,6 +57,18 @@ impl ReferenceQuery {
                 counts,
             })
             .collect())
+    }
+
+    /// This dataset: the version this answer reads (the same as every export's
+    /// `Dataset-Version` header), when it was loaded, its licence and how to cite it.
+    async fn dataset(&self, ctx: &Context<'_>) -> async_graphql::Result<Dataset> {
+        match programme(ctx).await?.version() {
+            Some(version) => Ok(Dataset::from(version)),
+            None => Err(ApiError::Internal {
+                cause: "the database holds no dataset version".into(),
+            })
+            .gql(),
+        }
     }
 
     /// The reference lists this dataset holds, each with its source and completeness.

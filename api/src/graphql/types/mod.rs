@@ -4,6 +4,7 @@
 pub(crate) mod city;
 mod connection;
 mod country;
+mod dataset;
 mod enums;
 mod event;
 mod local_time;
@@ -24,6 +25,7 @@ pub use connection::{
     Parts, SessionConnection, SpeakerConnection,
 };
 pub use country::Country;
+pub use dataset::Dataset;
 pub use enums::{
     CityKind, Language, NationalProgramme, OrganisationKind, Region, SessionKind, SessionKindLabel,
 };
