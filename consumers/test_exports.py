@@ -65,9 +65,9 @@ def test_the_geojson_is_valid_rfc_7946_with_lon_lat_and_attribution(service):
     assert isinstance(collection, geojson.FeatureCollection)
     assert collection.is_valid, collection.errors()
     assert collection["properties"]["attribution"] == "GeoNames, geonames.org (CC BY 4.0)"
-    points = [f for f in collection.features if f.geometry.type == "Point"]
-    lines = [f for f in collection.features if f.geometry.type == "LineString"]
-    assert (len(points), len(lines)) == (16, 13)
+    points = collection.features
+    assert len(points) == 16
+    assert {f.geometry.type for f in points} == {"Point"}
     cities = service.graphql(
         "{ cities(first: 100) { nodes { id coordinates { latitude longitude } programmeMemberships { programme } } } }"
     )["cities"]["nodes"]
@@ -76,13 +76,21 @@ def test_the_geojson_is_valid_rfc_7946_with_lon_lat_and_attribution(service):
         city = by_id[point.id]
         lon, lat = point.geometry.coordinates
         assert (lon, lat) == (city["coordinates"]["longitude"], city["coordinates"]["latitude"])
-        assert point.properties["programmes"] == [m["programme"] for m in city["programmeMemberships"]]
-    pairings = {p["id"] for p in service.graphql("{ cityPairings { id } }")["cityPairings"]}
-    assert {line.id for line in lines} == pairings
-    for line in lines:
+        programmes = point.properties["programmes"].split(SEPARATOR) if point.properties["programmes"] else []
+        assert programmes == [m["programme"] for m in city["programmeMemberships"]]
+        assert point.properties["dla_round"] is None or isinstance(point.properties["dla_round"], int)
+    lines = geojson.loads(service.text("/export/pairings.geojson"))
+    assert lines.is_valid, lines.errors()
+    assert lines["properties"]["attribution"] == "GeoNames, geonames.org (CC BY 4.0)"
+    assert {f.geometry.type for f in lines.features} == {"LineString"}
+    pairings = {p["id"]: p for p in service.graphql("{ cityPairings { id sessions { title } } }")["cityPairings"]}
+    assert {line.id for line in lines.features} == set(pairings)
+    for line in lines.features:
         start, end = line.geometry.coordinates
         assert start == list(point_of(points, line.properties["japan_city_id"]))
         assert end == list(point_of(points, line.properties["eu_city_id"]))
+        titles = line.properties["session_titles"].split(SEPARATOR)
+        assert titles == [s["title"] for s in pairings[line.id]["sessions"]]
 
 
 def point_of(points, city_id):

@@ -714,40 +714,71 @@ async fn the_conference_schedule_matches_the_api_with_stable_distinct_identities
     assert_eq!(again["schedule"]["conference"]["days"], conference["days"]);
 }
 
+/// A CSV document as (header, rows).
+fn read_csv(text: String) -> (Vec<String>, Vec<Vec<String>>) {
+    let bytes = text.into_bytes();
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
+/// The cell of column `name` in `row`.
+fn cell<'r>(header: &[String], row: &'r [String], name: &str) -> &'r str {
+    let at = header.iter().position(|h| h == name);
+    at.and_then(|at| row.get(at)).map_or("", String::as_str)
+}
+
 #[tokio::test]
 async fn exports_hold_one_row_per_entity_with_the_apis_ids() {
     let app = TestApp::new().await;
-    let read = |text: String| {
-        let bytes = text.into_bytes();
-        let mut reader = csv::Reader::from_reader(bytes.as_slice());
-        let header: Vec<String> = reader
-            .headers()
-            .unwrap()
-            .iter()
-            .map(str::to_owned)
-            .collect();
-        let rows: Vec<Vec<String>> = reader
-            .records()
-            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-            .collect();
-        (header, rows)
-    };
     let sessions = text(&app, "/export/sessions.csv").await;
     assert!(!sessions.starts_with('\u{feff}'), "no BOM");
     assert!(sessions.contains("\r\n"), "CRLF");
-    let (header, rows) = read(sessions);
+    let (header, rows) = read_csv(sessions);
     assert_eq!(header[..3], ["id", "title", "kind"]);
     let api: Vec<String> = api_sessions(&app).await.into_iter().map(|s| s.0).collect();
     assert_eq!(rows.iter().map(|r| r[0].clone()).collect::<Vec<_>>(), api);
     let panel = &rows[2];
-    assert_eq!(panel[6], "2023-01-25T08:45:00Z");
+    // Times in UTC, and as the page publishes them, in CET and JST.
     assert_eq!(
-        panel[11],
+        cell(&header, panel, "starts_at_utc"),
+        "2023-01-25T08:45:00Z"
+    );
+    assert_eq!(
+        cell(&header, panel, "starts_at_cet"),
+        "2023-01-25T09:45:00+01:00"
+    );
+    assert_eq!(
+        cell(&header, panel, "ends_at_jst"),
+        "2023-01-25T18:40:00+09:00"
+    );
+    assert_eq!(
+        cell(&header, panel, "speakers"),
         "Atsushi Otsuki | Tomoaki Yoshida | Ivan Ivankovic | Jacek Kisiel"
     );
     for (file, count) in [("speakers", 29), ("cities", 16), ("pairings", 13)] {
-        let (_, rows) = read(text(&app, &format!("/export/{file}.csv")).await);
+        let (_, rows) = read_csv(text(&app, &format!("/export/{file}.csv")).await);
         assert_eq!(rows.len(), count, "{file}");
+    }
+    // Coordinates travel with their attribution.
+    let (header, rows) = read_csv(text(&app, "/export/cities.csv").await);
+    for row in &rows {
+        let located = !cell(&header, row, "latitude").is_empty();
+        let attribution = cell(&header, row, "coordinates_attribution");
+        assert_eq!(
+            attribution == "GeoNames, geonames.org (CC BY 4.0)",
+            located,
+            "{row:?}"
+        );
     }
     let geojson: Value = serde_json::from_str(&text(&app, "/export/cities.geojson").await).unwrap();
     assert_eq!(geojson["type"], "FeatureCollection");
@@ -755,26 +786,179 @@ async fn exports_hold_one_row_per_entity_with_the_apis_ids() {
         geojson["properties"]["attribution"],
         "GeoNames, geonames.org (CC BY 4.0)"
     );
-    let features = geojson["features"].as_array().unwrap();
-    let points: Vec<&Value> = features
-        .iter()
-        .filter(|f| f["geometry"]["type"] == "Point")
-        .collect();
-    let lines: Vec<&Value> = features
-        .iter()
-        .filter(|f| f["geometry"]["type"] == "LineString")
-        .collect();
-    assert_eq!((points.len(), lines.len()), (16, 13));
+    let points = geojson["features"].as_array().unwrap();
+    assert_eq!(points.len(), 16);
+    assert!(points.iter().all(|f| f["geometry"]["type"] == "Point"));
     let kyoto = points
         .iter()
         .find(|f| f["properties"]["name"] == "Kyoto")
         .unwrap();
-    // RFC 7946: longitude first.
+    // RFC 7946: longitude first; a round is an integer, several programmes one string.
     assert_eq!(
         kyoto["geometry"]["coordinates"],
         json!([135.75385, 35.02107])
     );
     assert_eq!(kyoto["id"], global_id("City", "kyoto"));
+    assert_eq!(kyoto["properties"]["dla_round"], 2);
+    assert_eq!(
+        kyoto["properties"]["programmes"],
+        "JAPAN_DECARBONIZATION_LEADING_AREA"
+    );
+    let pairings: Value =
+        serde_json::from_str(&text(&app, "/export/pairings.geojson").await).unwrap();
+    assert_eq!(
+        pairings["properties"]["attribution"],
+        "GeoNames, geonames.org (CC BY 4.0)"
+    );
+    let lines = pairings["features"].as_array().unwrap();
+    assert_eq!(lines.len(), 13);
+    for line in lines {
+        assert_eq!(line["geometry"]["type"], "LineString");
+        let ids = line["properties"]["session_ids"]
+            .as_str()
+            .unwrap()
+            .split(" | ")
+            .count();
+        let titles = line["properties"]["session_titles"]
+            .as_str()
+            .unwrap()
+            .split(" | ")
+            .count();
+        assert_eq!(ids, titles, "{line}");
+    }
+}
+
+#[tokio::test]
+async fn the_research_exports_match_the_graphql_answers() {
+    let app = TestApp::new().await;
+    let api = app
+        .query(
+            r#"{ missionCities(first: 100) { totalCount } tookPart: missionCities(filter: { tookPart: true }) { totalCount nodes { id city { id } } }
+                 leadingAreas(first: 100) { totalCount } dla: leadingAreas(filter: { tookPart: true }, first: 100) { totalCount nodes { id city { id } } }
+                 sessions(first: 100) { nodes { id appearances { speaker { id } talkTitle note hasPresentation } } } }"#,
+        )
+        .await;
+    assert!(api.get("errors").is_none(), "{api}");
+    // The Mission list: every row, the GraphQL ids, the attribution, who took part.
+    let (header, rows) = read_csv(text(&app, "/export/mission-cities.csv").await);
+    assert_eq!(
+        rows.len() as u64,
+        api["data"]["missionCities"]["totalCount"].as_u64().unwrap()
+    );
+    assert_eq!(rows.len(), 111);
+    let took_part: Vec<(String, String)> = rows
+        .iter()
+        .filter(|row| cell(&header, row, "took_part") == "true")
+        .map(|row| {
+            (
+                cell(&header, row, "id").to_owned(),
+                cell(&header, row, "city_id").to_owned(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String)> = api["data"]["tookPart"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["id"].as_str().unwrap().to_owned(),
+                n["city"]["id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(took_part, expected);
+    for row in &rows {
+        let located = !cell(&header, row, "latitude").is_empty();
+        assert_eq!(
+            cell(&header, row, "coordinates_attribution") == "GeoNames, geonames.org (CC BY 4.0)",
+            located
+        );
+    }
+    // The Decarbonization Leading Areas, the same way.
+    let (header, rows) = read_csv(text(&app, "/export/leading-areas.csv").await);
+    assert_eq!(
+        rows.len() as u64,
+        api["data"]["leadingAreas"]["totalCount"].as_u64().unwrap()
+    );
+    let took_part = rows
+        .iter()
+        .filter(|row| cell(&header, row, "took_part") == "true")
+        .count();
+    assert_eq!(
+        took_part as u64,
+        api["data"]["dla"]["totalCount"].as_u64().unwrap()
+    );
+    assert!(
+        rows.iter()
+            .all(|row| cell(&header, row, "source_url").starts_with("https://"))
+    );
+    assert!(
+        rows.iter()
+            .all(|row| cell(&header, row, "round").parse::<i32>().is_ok())
+    );
+    // One row per speaker per session, as published.
+    let (header, rows) = read_csv(text(&app, "/export/appearances.csv").await);
+    let appearances: Vec<(String, String, String, String)> = api["data"]["sessions"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| {
+            s["appearances"].as_array().unwrap().iter().map(move |a| {
+                (
+                    s["id"].as_str().unwrap().to_owned(),
+                    a["speaker"]["id"].as_str().unwrap().to_owned(),
+                    a["talkTitle"].as_str().unwrap_or_default().to_owned(),
+                    a["note"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+        })
+        .collect();
+    let exported: Vec<(String, String, String, String)> = rows
+        .iter()
+        .map(|row| {
+            (
+                cell(&header, row, "session_id").to_owned(),
+                cell(&header, row, "speaker_id").to_owned(),
+                cell(&header, row, "talk_title").to_owned(),
+                cell(&header, row, "note").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(exported, appearances);
+    assert!(
+        rows.iter()
+            .any(|row| cell(&header, row, "note") == "video message")
+    );
+    let marks = rows
+        .iter()
+        .filter(|row| cell(&header, row, "has_presentation") == "true")
+        .count();
+    assert_eq!(marks, 16, "the page's 16 PDF marks");
+    // Organisations: every body a speaker represents, each speaker once.
+    let (header, rows) = read_csv(text(&app, "/export/organisations.csv").await);
+    let speakers: usize = rows
+        .iter()
+        .map(|row| {
+            cell(&header, row, "speaker_ids")
+                .split(" | ")
+                .filter(|s| !s.is_empty())
+                .count()
+        })
+        .sum();
+    assert_eq!(speakers, 29);
+    // Provenance: every record, each naming its source's terms.
+    let (header, rows) = read_csv(text(&app, "/export/provenance.csv").await);
+    assert!(rows.len() > 100, "{}", rows.len());
+    assert!(
+        rows.iter()
+            .all(|row| !cell(&header, row, "source_licence").is_empty())
+    );
+    assert!(
+        rows.iter()
+            .any(|row| cell(&header, row, "source") == "geonames"
+                && cell(&header, row, "source_licence").contains("CC BY 4.0"))
+    );
 }
 
 #[tokio::test]

@@ -6,7 +6,10 @@
 use super::document::{Listing, Visit};
 use super::embed::Embed;
 use super::embed_loader::EmbedLoader;
-use super::export::{CitiesCsv, CitiesGeojson, PairingsCsv, SessionsCsv, SpeakersCsv};
+use super::export::{
+    AppearancesCsv, CitiesCsv, CitiesGeojson, Geojson, LeadingAreasCsv, MissionCitiesCsv,
+    OrganisationsCsv, PairingsCsv, PairingsGeojson, ProvenanceCsv, SessionsCsv, SpeakersCsv,
+};
 use super::figure::PairingsFigure;
 use super::frab::json::ScheduleJson;
 use super::frab::xml::ScheduleXml;
@@ -30,7 +33,13 @@ pub fn each(visitor: &mut impl Visit) {
     visitor.document::<SpeakersCsv>();
     visitor.document::<CitiesCsv>();
     visitor.document::<PairingsCsv>();
-    visitor.document::<CitiesGeojson>();
+    visitor.document::<AppearancesCsv>();
+    visitor.document::<OrganisationsCsv>();
+    visitor.document::<MissionCitiesCsv>();
+    visitor.document::<LeadingAreasCsv>();
+    visitor.document::<ProvenanceCsv>();
+    visitor.document::<Geojson<CitiesGeojson>>();
+    visitor.document::<Geojson<PairingsGeojson>>();
     visitor.document::<PairingsFigure>();
 }
 

@@ -1,4 +1,5 @@
-//! `/export/cities.csv`: one row per local government, by name, with its GeoNames coordinates.
+//! `/export/cities.csv`: one row per local government, by name, with its GeoNames coordinates
+//! and the attribution GeoNames' licence requires beside them.
 
 use std::collections::HashMap;
 
@@ -6,6 +7,7 @@ use sea_orm::ActiveEnum;
 use serde::Serialize;
 
 use super::{CsvExport, display, id, joined, memberships_of, programme_name};
+use crate::dataset::sources::GEONAMES_ATTRIBUTION;
 use crate::ids::NodeType;
 use crate::store::export::ExportData;
 
@@ -37,6 +39,7 @@ pub struct Row {
     longitude: Option<f64>,
     geonames_id: Option<i64>,
     coordinates_note: Option<String>,
+    coordinates_attribution: Option<String>,
     programmes: String,
     dla_round: String,
     speaker_ids: String,
@@ -91,6 +94,10 @@ fn rows(data: &ExportData) -> Vec<Row> {
                 longitude: city.longitude,
                 geonames_id: city.geonames_id,
                 coordinates_note: city.coordinates_note.clone(),
+                coordinates_attribution: city
+                    .latitude
+                    .and(city.longitude)
+                    .map(|_| GEONAMES_ATTRIBUTION.to_owned()),
                 programmes: joined(memberships.iter().map(|(p, _)| programme_name(*p))),
                 dla_round: joined(
                     memberships

@@ -4,15 +4,29 @@
 //! are the API's global ids; instants are UTC ISO 8601; a cell that holds several values joins
 //! them with [`SEPARATOR`], in the order the README documents. One document per file.
 
+mod appearances;
 mod cities;
 mod cities_geojson;
+mod geojson;
+mod leading_areas;
+mod mission_cities;
+mod organisations;
 mod pairings;
+mod pairings_geojson;
+mod provenance;
 mod sessions;
 mod speakers;
 
+pub use appearances::AppearancesCsv;
 pub use cities::CitiesCsv;
 pub use cities_geojson::CitiesGeojson;
+pub use geojson::Geojson;
+pub use leading_areas::LeadingAreasCsv;
+pub use mission_cities::MissionCitiesCsv;
+pub use organisations::OrganisationsCsv;
 pub use pairings::PairingsCsv;
+pub use pairings_geojson::PairingsGeojson;
+pub use provenance::ProvenanceCsv;
 pub use sessions::SessionsCsv;
 pub use speakers::SpeakersCsv;
 
@@ -153,6 +167,37 @@ fn memberships_of(data: &ExportData, city: &str) -> Vec<(Programme, Option<i32>)
         .collect();
     found.sort_by_key(|(programme, _)| programme.to_value());
     found
+}
+
+/// The local government of the event that row `row` of `programme`'s list names (matched when
+/// the dataset was loaded), if any.
+fn list_participant(data: &ExportData, programme: Programme, row: i32) -> Option<&str> {
+    data.memberships
+        .iter()
+        .find(|m| m.programme == programme && m.list_row == Some(row))
+        .map(|m| m.local_government_id.as_str())
+}
+
+/// An instant as people read it: UTC, and the event page's two zones (CET and JST: the zones
+/// `crate::zones::EVENT_ZONES` names), each RFC 3339 with its offset.
+struct LocalTimes {
+    utc: String,
+    cet: String,
+    jst: String,
+}
+
+fn local_times(instant: chrono::DateTime<chrono::Utc>) -> LocalTimes {
+    let [(_, cet), (_, jst)] = crate::zones::EVENT_ZONES;
+    let format = |zone: chrono_tz::Tz| {
+        instant
+            .with_timezone(&zone)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
+    LocalTimes {
+        utc: format(chrono_tz::UTC),
+        cet: format(cet),
+        jst: format(jst),
+    }
 }
 
 /// A programme as the API names it (the `NationalProgramme` enum).

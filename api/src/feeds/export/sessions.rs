@@ -1,9 +1,10 @@
-//! `/export/sessions.csv`: one row per session, in programme order.
+//! `/export/sessions.csv`: one row per session, in programme order, with its times in UTC and
+//! in the event's two zones (CET and JST, as the page publishes them).
 
 use sea_orm::ActiveEnum;
 use serde::Serialize;
 
-use super::{CsvExport, cities_by_id, id, joined};
+use super::{CsvExport, cities_by_id, id, joined, local_times};
 use crate::ids::NodeType;
 use crate::store::export::ExportData;
 
@@ -30,6 +31,10 @@ pub struct Row {
     day: String,
     starts_at_utc: String,
     ends_at_utc: String,
+    starts_at_cet: String,
+    ends_at_cet: String,
+    starts_at_jst: String,
+    ends_at_jst: String,
     duration_minutes: i64,
     description: Option<String>,
     speaker_ids: String,
@@ -53,6 +58,7 @@ fn rows(data: &ExportData) -> Vec<Row> {
                     represented.push(city);
                 }
             }
+            let (starts, ends) = (local_times(session.starts_at), local_times(session.ends_at));
             Row {
                 id: id(NodeType::Session, &session.id),
                 title: session.title.clone(),
@@ -60,8 +66,12 @@ fn rows(data: &ExportData) -> Vec<Row> {
                 theme_slug: scheduled.theme.as_ref().map(|t| t.id.clone()),
                 theme: scheduled.theme.as_ref().map(|t| t.name.clone()),
                 day: session.day.to_string(),
-                starts_at_utc: session.starts_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-                ends_at_utc: session.ends_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                starts_at_utc: starts.utc,
+                ends_at_utc: ends.utc,
+                starts_at_cet: starts.cet,
+                ends_at_cet: ends.cet,
+                starts_at_jst: starts.jst,
+                ends_at_jst: ends.jst,
                 duration_minutes: (session.ends_at - session.starts_at).num_minutes(),
                 description: session.description.clone(),
                 speaker_ids: joined(
