@@ -104,3 +104,58 @@ fn the_citation_file_and_the_changelog_follow_the_dataset_version() {
     );
     assert!(changelog.contains(&format!("`{version}`")));
 }
+
+#[tokio::test]
+async fn the_data_package_describes_every_export_column_by_column() {
+    let app = TestApp::new().await;
+    let kept: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo_path("data/datapackage.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        kept["version"],
+        computed_version().as_str(),
+        "data/datapackage.json's version"
+    );
+    let served = app.get("/export/datapackage.json").await;
+    assert_eq!(served.status, 200);
+    assert_eq!(served.body["version"], computed_version().as_str());
+    assert!(served.body["created"].as_str().is_some());
+    assert_eq!(served.body["resources"], kept["resources"]);
+    // Every export of the registry is a resource, and every CSV's columns are its fields, in order.
+    let exports: Vec<String> = registry::listings()
+        .iter()
+        .filter_map(|l| l.path.strip_prefix("/export/"))
+        .filter(|file| *file != "datapackage.json")
+        .map(str::to_owned)
+        .collect();
+    let resources = kept["resources"].as_array().unwrap();
+    let mut described: Vec<String> = resources
+        .iter()
+        .map(|r| r["path"].as_str().unwrap().to_owned())
+        .collect();
+    described.sort();
+    let mut listed = exports.clone();
+    listed.sort();
+    assert_eq!(described, listed);
+    for resource in resources.iter().filter(|r| r["format"] == "csv") {
+        let path = format!("/export/{}", resource["path"].as_str().unwrap());
+        let reply = app.get(&path).await;
+        let text = reply.body.as_str().unwrap_or_default().to_owned();
+        let header: Vec<&str> = text.lines().next().unwrap_or_default().split(',').collect();
+        let fields: Vec<&str> = resource["schema"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(header, fields, "{path}");
+        assert!(
+            resource["schema"]["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|f| f["description"].as_str().is_some_and(|d| !d.is_empty())),
+            "{path}: every field described"
+        );
+    }
+}

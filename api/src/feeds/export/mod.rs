@@ -7,6 +7,7 @@
 mod appearances;
 mod cities;
 mod cities_geojson;
+mod datapackage;
 mod geojson;
 mod leading_areas;
 mod mission_cities;
@@ -20,6 +21,7 @@ mod speakers;
 pub use appearances::AppearancesCsv;
 pub use cities::CitiesCsv;
 pub use cities_geojson::CitiesGeojson;
+pub use datapackage::DataPackage;
 pub use geojson::Geojson;
 pub use leading_areas::LeadingAreasCsv;
 pub use mission_cities::MissionCitiesCsv;
