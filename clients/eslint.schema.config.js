@@ -5,11 +5,12 @@ import graphql from "@graphql-eslint/eslint-plugin";
 
 const schema = new URL("../schema.graphql", import.meta.url).pathname;
 
-/** Object types that are values, not entities: they have no identity of their own and are
+/** Object types that are values, not entities (or, like `Dataset`, the one answer of a root
+ * field): they have no identity of their own and are
  * read embedded in their owner (a cache must not normalise them). Connection and edge types
  * are values too (see `suffixes`). */
 const VALUES = [
-  "Appearance", "Completeness", "Contact", "Coordinates", "LeadingAreaRound", "LocalDateTime",
+  "Appearance", "Completeness", "Contact", "Coordinates", "Dataset", "LeadingAreaRound", "LocalDateTime",
   "PageInfo", "ParticipationGroup", "ProgrammeMembership", "Provenance", "ReferenceList",
   "SessionKindLabel", "Source",
 ];

@@ -28,7 +28,7 @@ pub fn draw(layout: &Layout) -> String {
         (
             WIDTH / 2,
             40,
-            "EU–Japan city pairings",
+            "EU–Japan local-government pairs",
             24,
             "700",
             INK,
@@ -55,7 +55,7 @@ pub fn draw(layout: &Layout) -> String {
         (
             WIDTH / 2,
             112,
-            "coloured by the theme of that session.",
+            "coloured by the theme of that session: a shared session, not a partnership.",
             13,
             "400",
             MUTED,

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use entity::{Region, local_government};
 
 use super::{LEFT_NODE, NO_THEME, RIGHT_NODE, ROW, THEME_COLOURS, TOP};
+use crate::dataset::publication::{EVENT_PAGE_URL, short_version};
+use crate::feeds::Publication;
 use crate::feeds::export::session_titles;
 use crate::store::export::ExportData;
 
@@ -72,7 +74,7 @@ pub struct LegendEntry {
 }
 
 /// The layout of the figure of `data`.
-pub fn layout(data: &ExportData) -> Layout {
+pub fn layout(data: &ExportData, publication: &Publication<'_>) -> Layout {
     let event = &data.schedule.event;
     let japan = in_region(data, Region::Japan);
     let eu = in_region(data, Region::Eu);
@@ -175,10 +177,12 @@ pub fn layout(data: &ExportData) -> Layout {
             data.cities.len(),
         ),
         String::from("Japanese names as printed in the Decarbonization Leading Area sources."),
-        String::from(
-            "Source: the event page (programme of 25–26 January 2023), via the EU–Japan 100 Cities API;",
+        format!("Source: the event page {EVENT_PAGE_URL} (programme of 25–26 January 2023);"),
+        format!(
+            "dataset version {}, loaded {}, CC BY 4.0; pairings derived by the EU–Japan 100 Cities API.",
+            short_version(publication.version),
+            publication.revised_at.format("%Y-%m-%d"),
         ),
-        String::from("pairings derived from the programme by cities-api."),
     ];
     Layout {
         height,
@@ -188,7 +192,10 @@ pub fn layout(data: &ExportData) -> Layout {
             event.start_date.format("%-d"),
             event.end_date.format("%-d %B %Y")
         ),
-        title: format!("EU–Japan city pairings, {}", event.name),
+        title: format!(
+            "EU–Japan pairs of local governments whose speakers shared a session, {}",
+            event.name
+        ),
         lines,
         nodes,
         legend_top,

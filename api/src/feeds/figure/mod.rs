@@ -10,7 +10,7 @@ mod layout;
 use axum::body::Bytes;
 
 use super::document::{Document, NoParams, Source};
-use super::programme;
+use super::{Publication, programme};
 use crate::error::Refusal;
 use crate::store::export::ExportData;
 
@@ -43,11 +43,11 @@ impl Document for PairingsFigure {
     type Params = NoParams;
 
     async fn render(source: &Source<'_>, _: &NoParams) -> Result<Bytes, Refusal> {
-        Ok(pairings_svg(&programme::whole(source).await?).into())
+        Ok(pairings_svg(&programme::whole(source).await?, &source.publication).into())
     }
 }
 
-/// The figure of the pairings in `data`.
-pub fn pairings_svg(data: &ExportData) -> String {
-    drawing::draw(&layout::layout(data))
+/// The figure of the pairings in `data`, its source line naming `publication`'s version.
+pub fn pairings_svg(data: &ExportData, publication: &Publication<'_>) -> String {
+    drawing::draw(&layout::layout(data, publication))
 }

@@ -46,7 +46,9 @@ pub struct PlacesQuery;
 
 #[Object]
 impl PlacesQuery {
-    /// Cities and other local governments that took part, ordered by name.
+    /// Cities and other local governments that took part (that a speaker on the programme
+    /// represented), ordered by name; cursor pagination (`first` defaults to 20, at most 100:
+    /// `/export/cities.csv` holds them all).
     async fn cities(
         &self,
         ctx: &Context<'_>,

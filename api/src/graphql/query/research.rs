@@ -16,7 +16,8 @@ use crate::store::reference::{self, DLA_LIST, MISSION_LIST};
 /// Which EU Cities Mission cities to list.
 #[derive(Debug, Default, InputObject)]
 pub struct MissionCityFilter {
-    /// True: only the Mission cities that took part in the event; false: only the others.
+    /// True: only the Mission cities that took part in the event (that a speaker on the
+    /// programme represented); false: only the others.
     pub took_part: Option<bool>,
     /// ISO 3166-1 alpha-2 code, case-insensitive.
     pub country: Option<String>,
@@ -27,7 +28,8 @@ pub struct MissionCityFilter {
 pub struct LeadingAreaFilter {
     /// Selection round (1 to 6); the answer's completeness is then the round's.
     pub round: Option<i32>,
-    /// True: only the areas whose lead municipality took part in the event; false: the others.
+    /// True: only the areas whose lead municipality took part in the event (that a speaker on
+    /// the programme represented); false: the others.
     pub took_part: Option<bool>,
 }
 

@@ -13,7 +13,8 @@ use crate::graphql::context::programme;
 use crate::graphql::scalars::Date;
 use crate::ids::{NodeType, encode};
 
-/// A city, town, prefecture or metropolitan authority that took part.
+/// A city, town, prefecture or metropolitan authority that took part in the event: one that a
+/// speaker on the programme represented.
 #[derive(Clone)]
 pub struct City(pub Arc<local_government::Model>);
 
@@ -29,7 +30,8 @@ impl From<Arc<local_government::Model>> for City {
     }
 }
 
-/// A city, town, prefecture or metropolitan authority that took part.
+/// A city, town, prefecture or metropolitan authority that took part in the event: one that a
+/// speaker on the programme represented.
 #[Object]
 impl City {
     /// Global, opaque and stable id.

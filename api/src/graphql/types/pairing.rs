@@ -10,8 +10,9 @@ use crate::graphql::context::programme;
 use crate::ids::{NodeType, encode};
 use crate::store::pairings::Pairing;
 
-/// One EU and one Japanese local government that were both represented by a speaker in the
-/// same session.
+/// A pairing: one EU and one Japanese local government that were both represented by a
+/// speaker in the same session. It records that their speakers shared a session (a panel, a
+/// day's closing), not a partnership between them: the event page never speaks of pairings.
 #[derive(Clone)]
 pub struct CityPairing(pub Arc<Pairing>);
 
@@ -27,8 +28,9 @@ impl CityPairing {
     }
 }
 
-/// One EU and one Japanese local government that were both represented by a speaker in the
-/// same session.
+/// A pairing: one EU and one Japanese local government that were both represented by a
+/// speaker in the same session. It records that their speakers shared a session (a panel, a
+/// day's closing), not a partnership between them: the event page never speaks of pairings.
 #[Object]
 impl CityPairing {
     /// Global, opaque and stable id. It names the pair, so the pairing's fields never depend
