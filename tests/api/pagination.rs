@@ -150,10 +150,14 @@ async fn the_default_page_is_twenty() {
 
 /// Every connection, as a query with `ARGS` where its page arguments go and the JSON pointer
 /// of the connection in the answer.
-const CONNECTIONS: [(&str, &str); 9] = [
+const CONNECTIONS: [(&str, &str); 10] = [
     ("{ sessions(ARGS) { CONNECTION } }", "/data/sessions"),
     ("{ speakers(ARGS) { CONNECTION } }", "/data/speakers"),
     ("{ cities(ARGS) { CONNECTION } }", "/data/cities"),
+    (
+        "{ organisations(ARGS) { CONNECTION } }",
+        "/data/organisations",
+    ),
     (
         "{ missionCities(ARGS) { CONNECTION } }",
         "/data/missionCities",

@@ -764,3 +764,223 @@ async fn a_database_loaded_by_an_older_release_is_rewritten_at_start() {
     assert_eq!(provenance[0]["source"]["slug"], "eu-cities-mission");
     assert_eq!(provenance[1]["source"]["slug"], "geonames");
 }
+
+/// Each speaker's (region, organisation kind), and each session's kind and day, read from the
+/// plain lists: what the cross-tabulations must add up to.
+async fn flat(app: &TestApp) -> Value {
+    app.query(
+        "{ speakers(first: 100) { nodes { id region organisation { kind } sessions { id kind day } } }
+           sessions(first: 100) { nodes { id kind day speakers { id region } } } }",
+    )
+    .await["data"]
+        .clone()
+}
+
+#[tokio::test]
+async fn a_cross_tabulation_counts_each_pair_of_values_by_the_same_rules() {
+    let app = TestApp::new().await;
+    let data = flat(&app).await;
+    let body = app
+        .query(
+            "{ participation(by: REGION, across: ORGANISATION_KIND) {
+                 dimension across key acrossKey label acrossLabel speakerCount sessionCount
+                 speakers(first: 100) { totalCount nodes { id } } sessions(first: 100) { totalCount } } }",
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let cells = body["data"]["participation"].as_array().unwrap();
+    // Speakers: each in exactly the cell of their own two values.
+    let mut expected: std::collections::BTreeMap<(String, String), usize> = Default::default();
+    for speaker in data["speakers"]["nodes"].as_array().unwrap() {
+        let key = (
+            speaker["region"].as_str().unwrap().to_owned(),
+            speaker["organisation"]["kind"].as_str().unwrap().to_owned(),
+        );
+        *expected.entry(key).or_default() += 1;
+    }
+    let counted: std::collections::BTreeMap<(String, String), usize> = cells
+        .iter()
+        .filter(|c| c["speakerCount"].as_u64() > Some(0))
+        .map(|c| {
+            (
+                (
+                    c["key"].as_str().unwrap().to_owned(),
+                    c["acrossKey"].as_str().unwrap().to_owned(),
+                ),
+                c["speakerCount"].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    assert_eq!(counted, expected);
+    for cell in cells {
+        assert_eq!(cell["dimension"], "REGION");
+        assert_eq!(cell["across"], "ORGANISATION_KIND");
+        // The counts are the member lists' sizes, and a session needs one speaker with both.
+        assert_eq!(
+            cell["speakerCount"], cell["speakers"]["totalCount"],
+            "{cell}"
+        );
+        assert_eq!(
+            cell["sessionCount"], cell["sessions"]["totalCount"],
+            "{cell}"
+        );
+        assert!(
+            cell["sessionCount"].as_u64() <= cell["speakerCount"].as_u64(),
+            "{cell}"
+        );
+    }
+    let eu_companies = cells
+        .iter()
+        .find(|c| c["key"] == "EU" && c["acrossKey"] == "COMPANY");
+    assert!(
+        eu_companies.is_none(),
+        "no EU speaker represents a company: {eu_companies:?}"
+    );
+    // The same dimension twice is refused.
+    let refused = app
+        .query("{ participation(by: THEME, across: THEME) { key } }")
+        .await;
+    assert_eq!(crate::support::error_codes(&refused), ["BAD_USER_INPUT"]);
+}
+
+#[tokio::test]
+async fn days_and_session_kinds_group_like_themes() {
+    let app = TestApp::new().await;
+    let data = flat(&app).await;
+    let body = app
+        .query(
+            "{ days: participation(by: DAY) { key label sessionCount speakerCount }
+               panels: participation(by: REGION, sessionKind: PANEL) { key speakerCount sessionCount }
+               byDay: participation(by: THEME, across: DAY, sessionKind: PANEL) { key acrossKey sessionCount } }",
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let sessions = data["sessions"]["nodes"].as_array().unwrap();
+    for group in body["data"]["days"].as_array().unwrap() {
+        let day = group["key"].as_str().unwrap();
+        let on_day = sessions.iter().filter(|s| s["day"] == day).count();
+        assert_eq!(
+            group["sessionCount"].as_u64(),
+            Some(on_day as u64),
+            "{group}"
+        );
+        let label = group["label"].as_str().unwrap();
+        assert!(
+            label.starts_with("Day ") && label.ends_with(&format!("({day})")),
+            "{label}"
+        );
+    }
+    // Only panels: each region's speakers of panels, and the panels they spoke in.
+    for group in body["data"]["panels"].as_array().unwrap() {
+        let region = group["key"].as_str();
+        let panel_speakers = data["speakers"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["region"].as_str() == region)
+            .filter(|s| {
+                s["sessions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|x| x["kind"] == "PANEL")
+            })
+            .count();
+        assert_eq!(
+            group["speakerCount"].as_u64(),
+            Some(panel_speakers as u64),
+            "{group}"
+        );
+        let panels = sessions
+            .iter()
+            .filter(|s| s["kind"] == "PANEL")
+            .filter(|s| {
+                s["speakers"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|x| x["region"].as_str() == region)
+            })
+            .count();
+        assert_eq!(
+            group["sessionCount"].as_u64(),
+            Some(panels as u64),
+            "{group}"
+        );
+    }
+    let by_day = body["data"]["byDay"].as_array().unwrap();
+    let panels = sessions.iter().filter(|s| s["kind"] == "PANEL").count();
+    assert_eq!(
+        by_day
+            .iter()
+            .map(|g| g["sessionCount"].as_u64().unwrap())
+            .sum::<u64>(),
+        panels as u64
+    );
+}
+
+#[tokio::test]
+async fn organisations_mission_populations_and_pairing_provenance_are_served() {
+    let app = TestApp::new().await;
+    let body = app
+        .query(
+            r#"{ organisations(first: 100) { totalCount nodes { slug name kind } }
+                 companies: organisations(filter: { kind: COMPANY }) { nodes { slug country { code } } }
+                 missionCities(first: 1) { nodes { name population } }
+                 cityPairings { japanCity { name } euCity { name } sessions { title } provenance { field locator note source { slug } } } }"#,
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let organisations = &body["data"]["organisations"];
+    let names: Vec<String> = organisations["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap().to_lowercase())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert_eq!(
+        organisations["totalCount"].as_u64(),
+        Some(names.len() as u64)
+    );
+    let companies = organisations["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["kind"] == "COMPANY")
+        .count();
+    assert!(companies > 0);
+    assert_eq!(
+        body["data"]["companies"]["nodes"].as_array().map(Vec::len),
+        Some(companies)
+    );
+    assert_eq!(
+        body["data"]["missionCities"]["nodes"][0]["population"],
+        265208
+    );
+    for pairing in body["data"]["cityPairings"].as_array().unwrap() {
+        let records = pairing["provenance"].as_array().unwrap();
+        let sessions = pairing["sessions"].as_array().unwrap();
+        assert_eq!(records.len(), sessions.len(), "{pairing}");
+        for (record, session) in records.iter().zip(sessions) {
+            assert_eq!(record["field"], "sessions");
+            assert_eq!(record["source"]["slug"], "seed");
+            assert!(
+                record["locator"].as_str().unwrap().starts_with("line "),
+                "{record}"
+            );
+            let note = record["note"].as_str().unwrap();
+            assert!(note.contains(session["title"].as_str().unwrap()), "{note}");
+            assert!(
+                note.contains(pairing["japanCity"]["name"].as_str().unwrap()),
+                "{note}"
+            );
+            assert!(
+                note.contains(pairing["euCity"]["name"].as_str().unwrap()),
+                "{note}"
+            );
+        }
+    }
+}

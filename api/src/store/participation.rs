@@ -1,17 +1,19 @@
 //! Participation analytics, computed in the database: for each dimension (country, region,
-//! organisation kind, city kind, national programme, DLA round, theme), the pairs
+//! organisation kind, city kind, national programme, DLA round, theme, day), the pairs
 //! (member, key) of speakers, sessions and local governments, counted with `GROUP BY` and
-//! listed as keyset pages of their usual lists. No statement reads more than the groups'
-//! counts or one page of members, whatever the size of the dataset.
+//! listed as keyset pages of their usual lists. A cross-tabulation joins the pairs of two
+//! dimensions on the member (a member is in the cell of each pair of its values); a filter by
+//! session kind keeps only the appearances in sessions of that kind. No statement reads more
+//! than the groups' counts or one page of members, whatever the size of the dataset.
 //!
 //! Which members a group holds:
 //! - speakers: by the body they represent (its country, region, kind; its local government's
-//!   kind and national programme) or, for themes, by the sessions they spoke in;
+//!   kind and national programme) or, for themes and days, by the sessions they spoke in;
 //! - sessions: by their speakers (a session is in every group one of its speakers is in), or,
-//!   for themes, by their own theme;
+//!   for themes and days, by their own theme and day;
 //! - local governments: by their own country, region, kind, programme and round, their
-//!   organisation's kind (always a local government), or the themes of the sessions in which
-//!   one of their speakers spoke.
+//!   organisation's kind (always a local government), or the themes and days of the sessions
+//!   in which one of their speakers spoke.
 //!
 //! Members without a value (a speaker of an EU institution has no country; a break has no
 //! theme) form the group whose key is null.
@@ -19,7 +21,8 @@
 use std::collections::BTreeMap;
 
 use entity::{
-    Programme, appearance, local_government, organisation, programme_membership, session, speaker,
+    Programme, SessionKind, appearance, local_government, organisation, programme_membership,
+    session, speaker,
 };
 use sea_orm::sea_query::{
     Alias, Expr, ExprTrait, Func, IntoIden, JoinType, Query, SelectStatement, SimpleExpr,
@@ -46,6 +49,40 @@ pub enum Dimension {
     DlaRound,
     /// Theme of the sessions.
     Theme,
+    /// Programme day of the sessions.
+    Day,
+}
+
+impl Dimension {
+    /// The column of `session` that is the key, for the dimensions of sessions (theme, day).
+    fn session_column(self) -> Option<session::Column> {
+        match self {
+            Self::Theme => Some(session::Column::ThemeId),
+            Self::Day => Some(session::Column::Day),
+            _ => None,
+        }
+    }
+}
+
+/// What participation is grouped by and over which appearances: one dimension or two (a
+/// cross-tabulation), and only the sessions of one kind where `kind` says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grouping {
+    /// The first dimension (the rows of a cross-tabulation).
+    pub by: Dimension,
+    /// The second dimension (its columns), if any.
+    pub across: Option<Dimension>,
+    /// Only appearances in sessions of this kind.
+    pub kind: Option<SessionKind>,
+}
+
+/// The key of a group: its value of each dimension of the grouping (null: none).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct GroupKey {
+    /// The value of `by`.
+    pub by: Option<String>,
+    /// The value of `across` (always `None` without one).
+    pub across: Option<String>,
 }
 
 /// What a group counts and lists.
@@ -72,30 +109,55 @@ pub struct GroupCounts {
 
 const MEMBER: &str = "member";
 const KEY: &str = "key";
+const ACROSS: &str = "across";
 const PAIRS: &str = "pairs";
+const OTHER: &str = "other";
+/// The speaker through whom a session has its key (null where the key is the session's own).
+const VIA: &str = "via";
 
-/// The groups of `dimension` with their counts, by key (null last): three `GROUP BY`
-/// statements, one per kind of member.
+/// The groups of `grouping` with their counts, by key (null last, in each dimension): three
+/// `GROUP BY` statements, one per kind of member.
 pub async fn groups(
     db: &impl ConnectionTrait,
-    dimension: Dimension,
-) -> Result<Vec<(Option<String>, GroupCounts)>, DbErr> {
-    let mut groups: BTreeMap<Option<String>, GroupCounts> = BTreeMap::new();
+    grouping: &Grouping,
+) -> Result<Vec<(GroupKey, GroupCounts)>, DbErr> {
+    let mut groups: BTreeMap<(NullsLast, NullsLast), GroupCounts> = BTreeMap::new();
     for member in [Member::Speaker, Member::Session, Member::City] {
-        let statement = Query::select()
-            .column(Alias::new(KEY))
+        let mut statement = Query::select()
+            .column((Alias::new(PAIRS), Alias::new(KEY)))
             .expr_as(
-                Func::count_distinct(Expr::col(Alias::new(MEMBER))),
+                Func::count_distinct(Expr::col((Alias::new(PAIRS), Alias::new(MEMBER)))),
                 Alias::new("members"),
             )
-            .from_subquery(pairs(dimension, member), Alias::new(PAIRS))
-            .group_by_col(Alias::new(KEY))
+            .from_subquery(pairs(grouping.by, member, grouping.kind), Alias::new(PAIRS))
+            .group_by_col((Alias::new(PAIRS), Alias::new(KEY)))
             .to_owned();
+        match grouping.across {
+            Some(across) => {
+                statement
+                    .expr_as(
+                        Expr::col((Alias::new(OTHER), Alias::new(KEY))),
+                        Alias::new(ACROSS),
+                    )
+                    .join_subquery(
+                        JoinType::InnerJoin,
+                        pairs(across, member, grouping.kind),
+                        Alias::new(OTHER),
+                        same_member(PAIRS, OTHER),
+                    )
+                    .group_by_col((Alias::new(OTHER), Alias::new(KEY)));
+            }
+            None => {
+                statement.expr_as(Expr::value(Option::<String>::None), Alias::new(ACROSS));
+            }
+        }
         let rows = KeyCount::find_by_statement(db.get_database_backend().build(&statement))
             .all(db)
             .await?;
         for row in rows {
-            let counts = groups.entry(row.key).or_default();
+            let counts = groups
+                .entry((NullsLast(row.key), NullsLast(row.across)))
+                .or_default();
             match member {
                 Member::Speaker => counts.speakers = row.members,
                 Member::Session => counts.sessions = row.members,
@@ -103,30 +165,88 @@ pub async fn groups(
             }
         }
     }
-    // BTreeMap orders `None` first; null groups go last.
-    let (nulls, mut keyed): (Vec<_>, Vec<_>) = groups.into_iter().partition(|(k, _)| k.is_none());
-    keyed.extend(nulls);
-    Ok(keyed)
+    Ok(groups
+        .into_iter()
+        .map(|((by, across), counts)| {
+            (
+                GroupKey {
+                    by: by.0,
+                    across: across.0,
+                },
+                counts,
+            )
+        })
+        .collect())
+}
+
+/// The join of two dimensions' pairs: the same member, and for a session whose two keys both
+/// come from its speakers, the same speaker (a session is in the cell of a region and an
+/// organisation kind only when one of its speakers has both).
+fn same_member(left: &str, right: &str) -> Condition {
+    let via = |table: &str| Expr::col((Alias::new(table), Alias::new(VIA)));
+    Condition::all()
+        .add(
+            Expr::col((Alias::new(left), Alias::new(MEMBER)))
+                .equals((Alias::new(right), Alias::new(MEMBER))),
+        )
+        .add(
+            Condition::any()
+                .add(via(left).is_null())
+                .add(via(right).is_null())
+                .add(via(left).equals((Alias::new(right), Alias::new(VIA)))),
+        )
+}
+
+/// A key that orders after every value when it is null.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct NullsLast(Option<String>);
+
+impl Ord for NullsLast {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => a.cmp(b),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+    }
+}
+
+impl PartialOrd for NullsLast {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 #[derive(Debug, FromQueryResult)]
 struct KeyCount {
     key: Option<String>,
+    across: Option<String>,
     members: i64,
 }
 
-/// The condition "is a member of the group `key` of `dimension`", on the id column of
-/// `member`'s table.
-pub fn membership(dimension: Dimension, member: Member, key: Option<&str>) -> Condition {
-    let key_matches = match key {
-        Some(key) => Expr::col(Alias::new(KEY)).eq(key),
-        None => Expr::col(Alias::new(KEY)).is_null(),
+/// The condition "is a member of the group `key` of `grouping`", on the id column of
+/// `member`'s table: the members of the pairs with that key (joined as `groups` joins them).
+pub fn membership(grouping: &Grouping, member: Member, key: &GroupKey) -> Condition {
+    let key_matches = |table: &str, key: Option<&str>| match key {
+        Some(key) => Expr::col((Alias::new(table), Alias::new(KEY))).eq(key),
+        None => Expr::col((Alias::new(table), Alias::new(KEY))).is_null(),
     };
-    let members = Query::select()
-        .column(Alias::new(MEMBER))
-        .from_subquery(pairs(dimension, member), Alias::new(PAIRS))
-        .and_where(key_matches)
+    let mut members = Query::select()
+        .column((Alias::new(PAIRS), Alias::new(MEMBER)))
+        .from_subquery(pairs(grouping.by, member, grouping.kind), Alias::new(PAIRS))
+        .and_where(key_matches(PAIRS, key.by.as_deref()))
         .to_owned();
+    if let Some(across) = grouping.across {
+        members
+            .join_subquery(
+                JoinType::InnerJoin,
+                pairs(across, member, grouping.kind),
+                Alias::new(OTHER),
+                same_member(PAIRS, OTHER),
+            )
+            .and_where(key_matches(OTHER, key.across.as_deref()));
+    }
     let id = match member {
         Member::Speaker => speaker::Column::Id.in_subquery(members),
         Member::Session => session::Column::Id.in_subquery(members),
@@ -138,85 +258,159 @@ pub fn membership(dimension: Dimension, member: Member, key: Option<&str>) -> Co
 /// A page of the speakers of a group, by name.
 pub async fn speakers(
     db: &impl ConnectionTrait,
-    dimension: Dimension,
-    key: Option<&str>,
+    grouping: &Grouping,
+    key: &GroupKey,
     window: &super::Window,
 ) -> ApiResult<Page<speaker::Model>> {
-    let condition = membership(dimension, Member::Speaker, key);
+    let condition = membership(grouping, Member::Speaker, key);
     super::speakers::page_where(db, condition, window).await
 }
 
 /// A page of the sessions of a group, in programme order.
 pub async fn sessions(
     db: &impl ConnectionTrait,
-    dimension: Dimension,
-    key: Option<&str>,
+    grouping: &Grouping,
+    key: &GroupKey,
     window: &super::Window,
 ) -> ApiResult<Page<session::Model>> {
-    let condition = membership(dimension, Member::Session, key);
+    let condition = membership(grouping, Member::Session, key);
     super::sessions::page_where(db, condition, window).await
 }
 
 /// A page of the local governments of a group, by name.
 pub async fn cities(
     db: &impl ConnectionTrait,
-    dimension: Dimension,
-    key: Option<&str>,
+    grouping: &Grouping,
+    key: &GroupKey,
     window: &super::Window,
 ) -> ApiResult<Page<local_government::Model>> {
-    let condition = membership(dimension, Member::City, key);
+    let condition = membership(grouping, Member::City, key);
     super::cities::page_where(db, condition, window).await
 }
 
 /// `SELECT <member id> AS member, CAST(<key> AS TEXT) AS key FROM ...`: the pairs of a
-/// dimension and a kind of member (a member may be in several groups, or twice in one).
-fn pairs(dimension: Dimension, member: Member) -> SelectStatement {
+/// dimension and a kind of member (a member may be in several groups, or twice in one); with
+/// `kind`, only through appearances in sessions of that kind.
+fn pairs(dimension: Dimension, member: Member, kind: Option<SessionKind>) -> SelectStatement {
     let mut select = Query::select();
-    let key = match member {
-        Member::Speaker => {
+    let key = match (member, dimension.session_column()) {
+        // Keys of sessions: read through the sessions themselves.
+        (Member::Session, Some(column)) => {
+            select
+                .expr_as(
+                    col(session::Entity, session::Column::Id),
+                    Alias::new(MEMBER),
+                )
+                .from(session::Entity);
+            col(session::Entity, column)
+        }
+        (Member::Speaker, Some(column)) => {
             select
                 .expr_as(
                     col(speaker::Entity, speaker::Column::Id),
                     Alias::new(MEMBER),
                 )
                 .from(speaker::Entity);
-            if dimension == Dimension::Theme {
-                join_sessions_of_speakers(&mut select);
-                col(session::Entity, session::Column::ThemeId)
-            } else {
-                speaker_key(&mut select, dimension)
-            }
+            join_sessions_of_speakers(&mut select);
+            col(session::Entity, column)
         }
-        Member::Session => {
-            if dimension == Dimension::Theme {
-                select
-                    .expr_as(
-                        col(session::Entity, session::Column::Id),
-                        Alias::new(MEMBER),
-                    )
-                    .from(session::Entity);
-                col(session::Entity, session::Column::ThemeId)
-            } else {
-                select
-                    .expr_as(
-                        col(appearance::Entity, appearance::Column::SessionId),
-                        Alias::new(MEMBER),
-                    )
-                    .from(appearance::Entity)
-                    .join(
-                        JoinType::InnerJoin,
-                        speaker::Entity,
-                        Expr::col((speaker::Entity, speaker::Column::Id))
-                            .equals((appearance::Entity, appearance::Column::SpeakerId)),
-                    );
-                speaker_key(&mut select, dimension)
-            }
+        (Member::City, Some(column)) => {
+            select
+                .expr_as(
+                    col(speaker::Entity, speaker::Column::LocalGovernmentId),
+                    Alias::new(MEMBER),
+                )
+                .from(speaker::Entity)
+                .and_where(speaker::Column::LocalGovernmentId.is_not_null());
+            join_sessions_of_speakers(&mut select);
+            col(session::Entity, column)
         }
-        Member::City => city_key(&mut select, dimension),
+        // Keys of speakers and their bodies.
+        (Member::Speaker, None) => {
+            select
+                .expr_as(
+                    col(speaker::Entity, speaker::Column::Id),
+                    Alias::new(MEMBER),
+                )
+                .from(speaker::Entity);
+            speaker_key(&mut select, dimension)
+        }
+        (Member::Session, None) => {
+            select
+                .expr_as(
+                    col(appearance::Entity, appearance::Column::SessionId),
+                    Alias::new(MEMBER),
+                )
+                .from(appearance::Entity)
+                .join(
+                    JoinType::InnerJoin,
+                    speaker::Entity,
+                    Expr::col((speaker::Entity, speaker::Column::Id))
+                        .equals((appearance::Entity, appearance::Column::SpeakerId)),
+                );
+            speaker_key(&mut select, dimension)
+        }
+        (Member::City, None) => city_key(&mut select, dimension),
+    };
+    if let Some(kind) = kind {
+        select.and_where(of_kind(dimension, member, kind));
+    }
+    let via = match (member, dimension.session_column()) {
+        (Member::Session, None) => col(speaker::Entity, speaker::Column::Id),
+        _ => Expr::value(Option::<String>::None),
     };
     select
         .expr_as(key.cast_as(Alias::new("TEXT")), Alias::new(KEY))
+        .expr_as(via.cast_as(Alias::new("TEXT")), Alias::new(VIA))
         .to_owned()
+}
+
+/// The condition that keeps, in the pairs of `dimension` and `member`, only what comes from
+/// sessions of `kind`: the joined session's kind where the pairs read sessions, else the
+/// members with an appearance in a session of that kind.
+fn of_kind(dimension: Dimension, member: Member, kind: SessionKind) -> SimpleExpr {
+    if dimension.session_column().is_some() {
+        return Expr::col((session::Entity, session::Column::Kind)).eq(kind);
+    }
+    let appearances_of_kind = |column: SimpleExpr| {
+        Query::select()
+            .expr(column)
+            .from(appearance::Entity)
+            .join(
+                JoinType::InnerJoin,
+                session::Entity,
+                Expr::col((session::Entity, session::Column::Id))
+                    .equals((appearance::Entity, appearance::Column::SessionId)),
+            )
+            .and_where(Expr::col((session::Entity, session::Column::Kind)).eq(kind))
+            .to_owned()
+    };
+    let alias = Alias::new("of_kind");
+    match member {
+        Member::Speaker => col(speaker::Entity, speaker::Column::Id).in_subquery(
+            appearances_of_kind(col(appearance::Entity, appearance::Column::SpeakerId)),
+        ),
+        Member::Session => col(appearance::Entity, appearance::Column::SessionId).in_subquery(
+            Query::select()
+                .column(session::Column::Id)
+                .from(session::Entity)
+                .and_where(session::Column::Kind.eq(kind))
+                .to_owned(),
+        ),
+        Member::City => {
+            let mut speakers_of_kind =
+                appearances_of_kind(col(alias.clone(), speaker::Column::LocalGovernmentId));
+            speakers_of_kind.join_as(
+                JoinType::InnerJoin,
+                speaker::Entity,
+                alias.clone(),
+                Expr::col((alias, speaker::Column::Id))
+                    .equals((appearance::Entity, appearance::Column::SpeakerId)),
+            );
+            col(local_government::Entity, local_government::Column::Id)
+                .in_subquery(speakers_of_kind)
+        }
+    }
 }
 
 /// The key of a speaker (in `select`, which reads `speaker`) for `dimension`, with the joins
@@ -251,27 +445,14 @@ fn speaker_key(select: &mut SelectStatement, dimension: Dimension) -> SimpleExpr
             );
             membership_key(dimension)
         }
-        Dimension::Theme => {
-            join_sessions_of_speakers(select);
-            col(session::Entity, session::Column::ThemeId)
-        }
+        // Read through the sessions by `pairs`.
+        Dimension::Theme | Dimension::Day => col(session::Entity, session::Column::ThemeId),
     }
 }
 
 /// The pairs of local governments: `select` reads them (or, for themes, the appearances of
 /// their speakers); returns the key.
 fn city_key(select: &mut SelectStatement, dimension: Dimension) -> SimpleExpr {
-    if dimension == Dimension::Theme {
-        select
-            .expr_as(
-                col(speaker::Entity, speaker::Column::LocalGovernmentId),
-                Alias::new(MEMBER),
-            )
-            .from(speaker::Entity)
-            .and_where(speaker::Column::LocalGovernmentId.is_not_null());
-        join_sessions_of_speakers(select);
-        return col(session::Entity, session::Column::ThemeId);
-    }
     select
         .expr_as(
             col(local_government::Entity, local_government::Column::Id),
@@ -305,7 +486,8 @@ fn city_key(select: &mut SelectStatement, dimension: Dimension) -> SimpleExpr {
             );
             membership_key(dimension)
         }
-        Dimension::Theme => col(session::Entity, session::Column::ThemeId),
+        // Read through the sessions by `pairs`.
+        Dimension::Theme | Dimension::Day => col(session::Entity, session::Column::ThemeId),
     }
 }
 

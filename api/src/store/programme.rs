@@ -49,6 +49,7 @@ pub struct Programme {
     city_by_id: HashMap<String, Arc<local_government::Model>>,
     country_by_code: HashMap<String, Arc<country::Model>>,
     organisation_by_id: HashMap<String, Arc<organisation::Model>>,
+    organisations: Vec<Arc<organisation::Model>>,
     pairing_by_id: HashMap<String, Arc<Pairing>>,
     appearances_in_session: HashMap<String, Vec<Arc<appearance::Model>>>,
     appearances_of_speaker: HashMap<String, Vec<Arc<appearance::Model>>>,
@@ -138,6 +139,8 @@ impl Programme {
         rows.cities
             .sort_by(|a, b| (&a.sort_name, &a.id).cmp(&(&b.sort_name, &b.id)));
         rows.countries.sort_by(|a, b| a.code.cmp(&b.code));
+        rows.organisations
+            .sort_by_cached_key(|o| ((ORGANISATIONS.key)(o), o.id.clone()));
         rows.organisers
             .sort_by(|a, b| (&a.event_id, a.position).cmp(&(&b.event_id, b.position)));
         rows.appearances
@@ -153,7 +156,7 @@ impl Programme {
         let (speakers, speaker_by_id) = indexed(rows.speakers, |s| s.id.clone());
         let (cities, city_by_id) = indexed(rows.cities, |c| c.id.clone());
         let (countries, country_by_code) = indexed(rows.countries, |c| c.code.clone());
-        let (_, organisation_by_id) = indexed(rows.organisations, |o| o.id.clone());
+        let (organisations, organisation_by_id) = indexed(rows.organisations, |o| o.id.clone());
         let memberships: Vec<Arc<programme_membership::Model>> =
             rows.memberships.into_iter().map(Arc::new).collect();
         let appearances: Vec<Arc<appearance::Model>> =
@@ -245,6 +248,7 @@ impl Programme {
             city_by_id,
             country_by_code,
             organisation_by_id,
+            organisations,
             appearances_in_session,
             appearances_of_speaker,
             sessions_of_city,
@@ -327,6 +331,24 @@ impl Programme {
     /// A country by ISO code.
     pub fn country(&self, code: &str) -> Option<&Arc<country::Model>> {
         self.country_by_code.get(code)
+    }
+
+    /// The organisations matching `filter`, by name.
+    pub fn organisations_matching(
+        &self,
+        filter: &OrganisationFilter,
+    ) -> Vec<&Arc<organisation::Model>> {
+        self.organisations
+            .iter()
+            .filter(|o| filter.kind.is_none_or(|kind| o.kind == kind))
+            .filter(|o| filter.region.is_none_or(|region| o.region == region))
+            .filter(|o| {
+                filter
+                    .country
+                    .as_ref()
+                    .is_none_or(|code| o.country_code.as_ref() == Some(code))
+            })
+            .collect()
     }
 
     /// An organisation by id.
@@ -545,6 +567,26 @@ pub const SPEAKERS: Order<speaker::Model, String> = Order {
     key_text: |speaker| speaker.sort_name.clone(),
     parse_key: |key| Some(key.to_owned()),
 };
+
+/// Organisations by lower-cased name, then id.
+pub const ORGANISATIONS: Order<organisation::Model, String> = Order {
+    list: "organisations",
+    key: |organisation| organisation.name.to_lowercase(),
+    id: |organisation| &organisation.id,
+    key_text: |organisation| organisation.name.to_lowercase(),
+    parse_key: |key| Some(key.to_owned()),
+};
+
+/// What `organisations(filter:)` asks for, already validated.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationFilter {
+    /// Kind of body.
+    pub kind: Option<entity::OrganisationKind>,
+    /// Side of the partnership.
+    pub region: Option<entity::Region>,
+    /// Upper-case country code.
+    pub country: Option<String>,
+}
 
 /// Local governments by name, then id.
 pub const CITIES: Order<local_government::Model, String> = Order {

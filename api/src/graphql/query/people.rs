@@ -6,10 +6,11 @@ use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{country_code, window};
 use crate::graphql::context::{by_slug, programme};
 use crate::graphql::types::{
-    Organisation, OrganisationKind, Parts, Region, Speaker, SpeakerConnection,
+    Organisation, OrganisationConnection, OrganisationKind, Parts, Region, Speaker,
+    SpeakerConnection,
 };
 use crate::ids::{NodeType, decode_as};
-use crate::store::programme::{Programme, SPEAKERS, page};
+use crate::store::programme::{self as programme_store, ORGANISATIONS, Programme, SPEAKERS, page};
 use crate::store::speakers;
 
 /// Which speakers to list.
@@ -42,12 +43,68 @@ impl SpeakerFilter {
     }
 }
 
-/// Speakers.
+/// Which organisations to list.
+#[derive(Debug, Default, InputObject)]
+pub struct OrganisationFilter {
+    /// Kind of body.
+    pub kind: Option<OrganisationKind>,
+    /// Side of the partnership.
+    pub region: Option<Region>,
+    /// ISO 3166-1 alpha-2 code, case-insensitive; bodies without a country (EU institutions,
+    /// networks) match no code.
+    pub country: Option<String>,
+}
+
+/// Speakers and the bodies they represent.
 #[derive(Default)]
 pub struct PeopleQuery;
 
 #[Object]
 impl PeopleQuery {
+    /// The bodies the speakers represent (institutions, governments, companies, networks and
+    /// the local governments themselves), by name, filtered; cursor pagination (`first`
+    /// defaults to 20, at most 100: `/export/organisations.csv` holds them all).
+    async fn organisations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which organisations; all when absent.")] filter: Option<
+            OrganisationFilter,
+        >,
+        #[graphql(
+            desc = "Forward page size: the first 0 to 100 items (after `after`, or of the list); default 20 when neither `first` nor `last` is given. Not with `last`."
+        )]
+        first: Option<i32>,
+        #[graphql(
+            desc = "Cursor after which the page starts (`pageInfo.endCursor` of the previous page)."
+        )]
+        after: Option<String>,
+        #[graphql(
+            desc = "Backward page size: the last 0 to 100 items (before `before`, or of the list). Not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(
+            desc = "Cursor before which the page ends (`pageInfo.startCursor` of the following page)."
+        )]
+        before: Option<String>,
+    ) -> async_graphql::Result<OrganisationConnection> {
+        let filter = filter.unwrap_or_default();
+        let filter = programme_store::OrganisationFilter {
+            kind: filter.kind.map(Into::into),
+            region: filter.region.map(Into::into),
+            country: filter
+                .country
+                .map(|code| country_code("filter.country", &code))
+                .transpose()
+                .gql()?,
+        };
+        let window = window(first, after, last, before).gql()?;
+        let programme = programme(ctx).await?;
+        let matching = programme.organisations_matching(&filter);
+        Ok(OrganisationConnection::new(Parts::of(
+            page(&matching, &ORGANISATIONS, &window).gql()?,
+        )))
+    }
+
     /// The speaker with this slug (`Speaker.slug`); null when no speaker has it.
     async fn speaker(
         &self,

@@ -6,11 +6,12 @@ use async_graphql::{Context, InputObject, Object};
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::args::{country_code, window};
 use crate::graphql::context::{db, programme};
+use crate::graphql::types::SessionKind;
 use crate::graphql::types::{
     Completeness, Dataset, LeadingAreaConnection, LeadingAreaRound, ListCompleteness,
     MissionCityConnection, ParticipationDimension, ParticipationGroup, Parts, ReferenceList,
 };
-use crate::store::participation;
+use crate::store::participation::{self, Grouping};
 use crate::store::reference::{self, DLA_LIST, MISSION_LIST};
 
 /// Which EU Cities Mission cities to list.
@@ -39,22 +40,42 @@ pub struct ReferenceQuery;
 
 #[Object]
 impl ReferenceQuery {
-    /// Participation grouped by one dimension: for each value, how many speakers, sessions
-    /// and local governments share it (counted in the database), and who they are (pages).
-    /// Groups ordered by key, the null group (members without a value) last.
+    /// Participation grouped by one dimension, or cross-tabulated by two (`across`): for each
+    /// value (each pair of values), how many speakers, sessions and local governments share it
+    /// (counted in the database, by the same rules), and who they are (pages). With
+    /// `sessionKind`, only appearances in sessions of that kind count. Groups ordered by key,
+    /// then by `across` key, the null groups (members without a value) last in each.
     async fn participation(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "What to group by.")] by: ParticipationDimension,
+        #[graphql(desc = "What to group by (the rows of a cross-tabulation).")]
+        by: ParticipationDimension,
+        #[graphql(
+            desc = "A second dimension, other than `by`: each group is then one pair of values (a cell of the table)."
+        )]
+        across: Option<ParticipationDimension>,
+        #[graphql(desc = "Only appearances in sessions of this kind (e.g. PANEL).")]
+        session_kind: Option<SessionKind>,
     ) -> async_graphql::Result<Vec<ParticipationGroup>> {
-        let dimension = by.into();
-        let groups = participation::groups(db(ctx).await?, dimension)
+        if across == Some(by) {
+            return Err(ApiError::bad_input(
+                "across",
+                "`across` must be another dimension than `by`",
+            ))
+            .gql();
+        }
+        let grouping = Grouping {
+            by: by.into(),
+            across: across.map(Into::into),
+            kind: session_kind.map(Into::into),
+        };
+        let groups = participation::groups(db(ctx).await?, &grouping)
             .await
             .gql()?;
         Ok(groups
             .into_iter()
             .map(|(stored_key, counts)| ParticipationGroup {
-                dimension,
+                grouping: grouping.clone(),
                 stored_key,
                 counts,
             })

@@ -5,7 +5,7 @@
 
 use async_graphql::SimpleObject;
 
-use super::{City, Completeness, LeadingArea, MissionCity, Session, Speaker};
+use super::{City, Completeness, LeadingArea, MissionCity, Organisation, Session, Speaker};
 use crate::store::Page;
 
 /// Where a page sits in its list, and the cursors that continue from it.
@@ -144,6 +144,13 @@ connection! {
     CityConnection,
     /// A local government in a page of local governments.
     CityEdge of City
+}
+
+connection! {
+    /// A page of organisations (the bodies speakers represent), by name.
+    OrganisationConnection,
+    /// An organisation in a page of organisations.
+    OrganisationEdge of Organisation
 }
 
 /// What a page of a reference list adds: how complete the list is.

@@ -21,8 +21,8 @@ mod theme;
 
 pub use city::{City, Coordinates, ProgrammeMembership};
 pub use connection::{
-    CityConnection, LeadingAreaConnection, ListCompleteness, MissionCityConnection, PageInfo,
-    Parts, SessionConnection, SpeakerConnection,
+    CityConnection, LeadingAreaConnection, ListCompleteness, MissionCityConnection,
+    OrganisationConnection, PageInfo, Parts, SessionConnection, SpeakerConnection,
 };
 pub use country::Country;
 pub use dataset::Dataset;

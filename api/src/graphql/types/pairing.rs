@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object};
 
-use super::{City, Session, Theme};
+use super::{City, Provenance, Session, Theme, provenance_of};
 use crate::error::{ApiError, IntoGraphql};
 use crate::graphql::context::programme;
 use crate::ids::{NodeType, encode};
@@ -58,6 +58,53 @@ impl CityPairing {
             .iter()
             .filter_map(|(id, _)| programme.session(id).cloned().map(Session))
             .collect())
+    }
+
+    /// Where the pairing comes from: one record per shared session, at the session's place in
+    /// the event page, naming the speakers through whom each local government was there. A
+    /// pairing is derived from those sessions when the dataset is loaded, never transcribed.
+    async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
+        let programme = programme(ctx).await?;
+        let mut records = Vec::with_capacity(self.0.sessions.len());
+        for (session_id, _) in &self.0.sessions {
+            let Some(session) = programme.session(session_id) else {
+                continue;
+            };
+            let speakers_of = |city: &str| -> String {
+                let names: Vec<&str> = programme
+                    .appearances_in(session_id)
+                    .iter()
+                    .filter_map(|a| programme.speaker(&a.speaker_id))
+                    .filter(|s| s.local_government_id.as_deref() == Some(city))
+                    .map(|s| s.name.as_str())
+                    .collect();
+                let place = programme.city(city).map_or(city, |c| c.name.as_str());
+                format!("{} ({place})", names.join(", "))
+            };
+            let located = provenance_of(ctx, "session", session_id).await?;
+            let (source_id, locator) = located
+                .first()
+                .map(|p| (p.row.source_id.clone(), p.row.locator.clone()))
+                .unwrap_or_else(|| (String::from("seed"), String::from("the programme")));
+            records.push(Provenance {
+                row: entity::provenance::Model {
+                    id: 0,
+                    entity: String::from("city_pairing"),
+                    entity_id: self.0.id.clone(),
+                    field: Some(String::from("sessions")),
+                    source_id,
+                    locator,
+                    quote: None,
+                    note: Some(format!(
+                        "derived: {} and {} both spoke in “{}”",
+                        speakers_of(&self.0.japan_city),
+                        speakers_of(&self.0.eu_city),
+                        session.title
+                    )),
+                },
+            });
+        }
+        Ok(records)
     }
 
     /// The themes of those sessions, in order of first appearance.

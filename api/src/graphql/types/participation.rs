@@ -1,5 +1,6 @@
 //! Participation analytics: groups of speakers, sessions and local governments by one
-//! dimension, with their counts (computed in the database) and their members (pages).
+//! dimension or two (a cross-tabulation), with their counts (computed in the database) and
+//! their members (pages).
 
 use async_graphql::{Context, Enum, Object};
 use entity::Programme;
@@ -9,7 +10,7 @@ use super::{CityConnection, Parts, SessionConnection, SpeakerConnection};
 use crate::error::IntoGraphql;
 use crate::graphql::args::window;
 use crate::graphql::context::{db, programme};
-use crate::store::participation::{self, Dimension, GroupCounts};
+use crate::store::participation::{self, Dimension, GroupCounts, GroupKey, Grouping};
 
 /// What participation is grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -33,83 +34,68 @@ pub enum ParticipationDimension {
     /// The theme: of the sessions a speaker spoke in, of a session itself, of the sessions in
     /// which a local government's speakers spoke. Key: the theme slug.
     Theme,
+    /// The programme day, read like the theme: of the sessions a speaker spoke in, of a session
+    /// itself, of the sessions in which a local government's speakers spoke. Key: the date
+    /// (`2023-01-25`).
+    Day,
 }
 
-/// Speakers, sessions and local governments that share one value of a dimension.
+/// Speakers, sessions and local governments that share one value of a dimension (or one
+/// value of each of two).
 #[derive(Clone)]
 pub struct ParticipationGroup {
-    /// The dimension.
-    pub dimension: Dimension,
-    /// The value as the database holds it (null: members without one).
-    pub stored_key: Option<String>,
+    /// What the groups are made by.
+    pub grouping: Grouping,
+    /// The values as the database holds them (null: members without one).
+    pub stored_key: GroupKey,
     /// The counts.
     pub counts: GroupCounts,
 }
 
-/// Speakers, sessions and local governments that share one value of a dimension. A session
+/// Speakers, sessions and local governments that share one value of a dimension (and, in a
+/// cross-tabulation, one value of the second dimension too: one cell of the table). A session
 /// is in the group of each of its speakers' values; a member without a value is in the group
 /// whose key is null.
 #[Object]
 impl ParticipationGroup {
-    /// The dimension.
+    /// The dimension (`by`).
     async fn dimension(&self) -> ParticipationDimension {
-        self.dimension.into()
+        self.grouping.by.into()
     }
 
-    /// The shared value, in the API's own vocabulary: an ISO code, a `Region`, an
-    /// `OrganisationKind`, a `CityKind`, a `NationalProgramme`, a round number or a theme
-    /// slug; null for the members that have none.
+    /// The shared value of `by`, in the API's own vocabulary: an ISO code, a `Region`, an
+    /// `OrganisationKind`, a `CityKind`, a `NationalProgramme`, a round number, a theme slug
+    /// or a date; null for the members that have none.
     async fn key(&self) -> Option<String> {
-        let key = self.stored_key.as_deref()?;
-        Some(match self.dimension {
-            Dimension::NationalProgramme => match Programme::try_from_value(&key.to_owned()) {
-                Ok(programme) => {
-                    let programme: super::NationalProgramme = programme.into();
-                    async_graphql::Value::from(programme).to_string()
-                }
-                Err(_) => key.to_owned(),
-            },
-            _ => key.to_owned(),
-        })
+        api_key(self.grouping.by, self.stored_key.by.as_deref())
     }
 
-    /// The value in words: a country's name, a theme's name, `Round 1`, `EU Cities Mission`;
-    /// for the null group, what its members lack (`No country`, `No theme`, ...).
+    /// The value of `by` in words: a country's name, a theme's name, `Round 1`, `EU Cities
+    /// Mission`, `Day 1 (2023-01-25)`; for the null group, what its members lack (`No country`,
+    /// `No theme`, ...).
     async fn label(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
-        let Some(key) = self.stored_key.as_deref() else {
-            return Ok(String::from(match self.dimension {
-                Dimension::Country => "No country",
-                Dimension::Region => "No region",
-                Dimension::OrganisationKind => "No organisation",
-                Dimension::CityKind => "Not a local government",
-                Dimension::NationalProgramme => "No national programme",
-                Dimension::DlaRound => "Not a Decarbonization Leading Area",
-                Dimension::Theme => "No theme",
-            }));
-        };
-        Ok(match self.dimension {
-            Dimension::Country => programme(ctx)
-                .await?
-                .country(key)
-                .map_or_else(|| key.to_owned(), |country| country.name.clone()),
-            Dimension::Theme => programme(ctx)
-                .await?
-                .theme(key)
-                .map_or_else(|| key.to_owned(), |theme| theme.name.clone()),
-            Dimension::DlaRound => format!("Round {key}"),
-            Dimension::NationalProgramme => String::from(match key {
-                "EU_CITIES_MISSION" => "EU Cities Mission",
-                "JAPAN_DLA" => "Japan's Decarbonization Leading Areas",
-                other => other,
-            }),
-            Dimension::Region => String::from(match key {
-                "EU" => "European Union",
-                "JAPAN" => "Japan",
-                "INTERNATIONAL" => "International",
-                other => other,
-            }),
-            Dimension::OrganisationKind | Dimension::CityKind => words(key),
-        })
+        label(ctx, self.grouping.by, self.stored_key.by.as_deref()).await
+    }
+
+    /// The second dimension of a cross-tabulation (`across`); null without one.
+    async fn across(&self) -> Option<ParticipationDimension> {
+        self.grouping.across.map(Into::into)
+    }
+
+    /// The shared value of `across`, like `key`; null without `across`, or for the members
+    /// that have none.
+    async fn across_key(&self) -> Option<String> {
+        api_key(self.grouping.across?, self.stored_key.across.as_deref())
+    }
+
+    /// The value of `across` in words, like `label`; null only without `across`.
+    async fn across_label(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        match self.grouping.across {
+            Some(across) => Ok(Some(
+                label(ctx, across, self.stored_key.across.as_deref()).await?,
+            )),
+            None => Ok(None),
+        }
     }
 
     /// Distinct speakers in the group.
@@ -148,11 +134,11 @@ impl ParticipationGroup {
         )]
         before: Option<String>,
     ) -> async_graphql::Result<SpeakerConnection> {
-        let (dimension, key) = (self.dimension, self.stored_key.as_deref());
         let window = window(first, after, last, before).gql()?;
-        let page = participation::speakers(db(ctx).await?, dimension, key, &window)
-            .await
-            .gql()?;
+        let page =
+            participation::speakers(db(ctx).await?, &self.grouping, &self.stored_key, &window)
+                .await
+                .gql()?;
         Ok(SpeakerConnection::new(Parts::of(page)))
     }
 
@@ -177,11 +163,11 @@ impl ParticipationGroup {
         )]
         before: Option<String>,
     ) -> async_graphql::Result<SessionConnection> {
-        let (dimension, key) = (self.dimension, self.stored_key.as_deref());
         let window = window(first, after, last, before).gql()?;
-        let page = participation::sessions(db(ctx).await?, dimension, key, &window)
-            .await
-            .gql()?;
+        let page =
+            participation::sessions(db(ctx).await?, &self.grouping, &self.stored_key, &window)
+                .await
+                .gql()?;
         Ok(SessionConnection::new(Parts::of(page)))
     }
 
@@ -206,13 +192,78 @@ impl ParticipationGroup {
         )]
         before: Option<String>,
     ) -> async_graphql::Result<CityConnection> {
-        let (dimension, key) = (self.dimension, self.stored_key.as_deref());
         let window = window(first, after, last, before).gql()?;
-        let page = participation::cities(db(ctx).await?, dimension, key, &window)
+        let page = participation::cities(db(ctx).await?, &self.grouping, &self.stored_key, &window)
             .await
             .gql()?;
         Ok(CityConnection::new(Parts::of(page)))
     }
+}
+
+/// A stored value of `dimension` in the API's own vocabulary (a programme as the
+/// `NationalProgramme` enum names it).
+fn api_key(dimension: Dimension, key: Option<&str>) -> Option<String> {
+    let key = key?;
+    Some(match dimension {
+        Dimension::NationalProgramme => match Programme::try_from_value(&key.to_owned()) {
+            Ok(programme) => {
+                let programme: super::NationalProgramme = programme.into();
+                async_graphql::Value::from(programme).to_string()
+            }
+            Err(_) => key.to_owned(),
+        },
+        _ => key.to_owned(),
+    })
+}
+
+/// A stored value of `dimension` in words; for null, what the members lack.
+async fn label(
+    ctx: &Context<'_>,
+    dimension: Dimension,
+    key: Option<&str>,
+) -> async_graphql::Result<String> {
+    let Some(key) = key else {
+        return Ok(String::from(match dimension {
+            Dimension::Country => "No country",
+            Dimension::Region => "No region",
+            Dimension::OrganisationKind => "No organisation",
+            Dimension::CityKind => "Not a local government",
+            Dimension::NationalProgramme => "No national programme",
+            Dimension::DlaRound => "Not a Decarbonization Leading Area",
+            Dimension::Theme => "No theme",
+            Dimension::Day => "No day",
+        }));
+    };
+    Ok(match dimension {
+        Dimension::Country => programme(ctx)
+            .await?
+            .country(key)
+            .map_or_else(|| key.to_owned(), |country| country.name.clone()),
+        Dimension::Theme => programme(ctx)
+            .await?
+            .theme(key)
+            .map_or_else(|| key.to_owned(), |theme| theme.name.clone()),
+        Dimension::Day => {
+            let first = programme(ctx).await?.event().map(|event| event.start_date);
+            match (chrono::NaiveDate::parse_from_str(key, "%Y-%m-%d"), first) {
+                (Ok(day), Some(first)) => format!("Day {} ({key})", (day - first).num_days() + 1),
+                _ => key.to_owned(),
+            }
+        }
+        Dimension::DlaRound => format!("Round {key}"),
+        Dimension::NationalProgramme => String::from(match key {
+            "EU_CITIES_MISSION" => "EU Cities Mission",
+            "JAPAN_DLA" => "Japan's Decarbonization Leading Areas",
+            other => other,
+        }),
+        Dimension::Region => String::from(match key {
+            "EU" => "European Union",
+            "JAPAN" => "Japan",
+            "INTERNATIONAL" => "International",
+            other => other,
+        }),
+        Dimension::OrganisationKind | Dimension::CityKind => words(key),
+    })
 }
 
 /// `LOCAL_GOVERNMENT` → `Local government`, `EU_INSTITUTION` → `EU institution`.

@@ -176,6 +176,12 @@ impl MissionCity {
         })
     }
 
+    /// Population of the GeoNames feature matched to the name (GeoNames, CC BY 4.0: its
+    /// figure, of its date, not an official count of the list); null where none was matched.
+    async fn population(&self) -> Option<i64> {
+        self.0.population
+    }
+
     /// The local government of the event that is this Mission city; null for a city that
     /// did not take part.
     async fn city(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<City>> {
