@@ -984,3 +984,19 @@ async fn organisations_mission_populations_and_pairing_provenance_are_served() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_page_of_every_local_government_is_answered_whatever_first_says() {
+    let app = TestApp::new().await;
+    // 100 × the selection would pass the limit no more; 16 rows do.
+    let body = app
+        .query(
+            "{ cities(first: 100) { nodes { name speakers { name sessions { title speakers { name } } } provenance { locator } } } }",
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(
+        body["data"]["cities"]["nodes"].as_array().map(Vec::len),
+        Some(16)
+    );
+}

@@ -22,6 +22,7 @@ use crate::error::{ErrorCode, Limit, MediaType, Refusal};
 use crate::graphql::answer;
 use crate::graphql::error_codes::{code_of, ensure_codes, parse_failed, with_code};
 use crate::graphql::limits;
+use crate::graphql::limits::complexity::ListBounds;
 use crate::graphql::operation::Compiled;
 use crate::graphql::shape::Shape;
 use crate::graphql::time_zones;
@@ -535,7 +536,13 @@ fn prepare(state: &AppState, mut request: Request, method: &Method) -> Prepared 
     let compiled =
         selected.map(|selected| operation::compile(&document, selected, &request.variables));
     if let Some(compiled) = &compiled {
-        if let Err(refusal) = limits::check_operation(&document, compiled, limits, Shape::served())
+        let bounds = state
+            .programme
+            .held()
+            .map(|programme| ListBounds::of(&programme))
+            .unwrap_or_default();
+        if let Err(refusal) =
+            limits::check_operation(&document, compiled, limits, Shape::served(), &bounds)
         {
             if let Some(limit) = refusal.limit {
                 state.metrics.limit_rejection(limit);

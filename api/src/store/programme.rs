@@ -351,6 +351,11 @@ impl Programme {
             .collect()
     }
 
+    /// How many organisations there are.
+    pub fn organisation_count(&self) -> usize {
+        self.organisations.len()
+    }
+
     /// An organisation by id.
     pub fn organisation(&self, id: &str) -> Option<&Arc<organisation::Model>> {
         self.organisation_by_id.get(id)

@@ -159,7 +159,9 @@ impl ProgrammeWatch {
             .filter(|held| held.revision().map(|r| &**r) == revision)
     }
 
-    fn held(&self) -> Option<Arc<Programme>> {
+    /// The programme built last, if any, without reading the revision: for what may be off by
+    /// one reload (the bounds of the complexity limit).
+    pub fn held(&self) -> Option<Arc<Programme>> {
         self.held
             .read()
             .unwrap_or_else(PoisonError::into_inner)

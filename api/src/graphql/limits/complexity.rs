@@ -1,38 +1,80 @@
 //! The cost of a compiled operation, against `--max-complexity`: a field costs 1 plus its
-//! selection; a connection (a field that takes `first`) 1 plus `first` (as it will be read:
-//! default 20, bounded to 0..=100) times its selection; any other list of objects 1 plus 10
-//! times its selection. The lists of a connection (`edges`, `nodes`) are its page, counted by
+//! selection; a connection (a field that takes `first`) 1 plus its page size times its
+//! selection, where the page size is `first` (or `last`) as it will be read (default 20,
+//! bounded to 0..=100), and never more than the rows its list holds in the data being served
+//! ([`ListBounds`]: `cities(first: 100)` over 16 local governments counts 16); any other list
+//! of objects 1 plus 10 times its selection. The lists of a connection (`edges`, `nodes`) are its page, counted by
 //! `first` already. Fields left out by `@skip`/`@include` cost nothing. A refusal states the
 //! cost and the maximum in `extensions.cost` and `extensions.maximum`.
+
+use std::collections::HashMap;
 
 use crate::graphql::args::{COST_CAP, list_cost, page_cost};
 use crate::graphql::operation::{Compiled, Field};
 use crate::graphql::shape::Shape;
+use crate::store::programme::Programme;
 
-/// The cost of `operation`.
-pub fn cost(operation: &Compiled, shape: &Shape) -> usize {
-    selection_cost(&operation.fields, operation.root_type(), shape)
+/// The most rows each connection type can hold in the data being served (a page of it is
+/// never larger); a connection type it does not name is bounded by `first` alone.
+#[derive(Debug, Clone, Default)]
+pub struct ListBounds(HashMap<&'static str, usize>);
+
+impl ListBounds {
+    /// The bounds of the lists held in memory by `programme` (the reference lists, read from
+    /// the database, are bounded by `first` alone).
+    pub fn of(programme: &Programme) -> Self {
+        let (sessions, speakers) = (programme.sessions().len(), programme.speakers().len());
+        let (cities, organisations) = (programme.cities().len(), programme.organisation_count());
+        Self(HashMap::from([
+            ("SessionConnection", sessions),
+            ("SpeakerConnection", speakers),
+            ("CityConnection", cities),
+            ("OrganisationConnection", organisations),
+            (
+                "SearchResultConnection",
+                sessions + speakers + cities + organisations,
+            ),
+        ]))
+    }
+
+    fn of_type(&self, connection: &str) -> Option<usize> {
+        self.0.get(connection).copied()
+    }
 }
 
-fn selection_cost(fields: &[Field], parent: &str, shape: &Shape) -> usize {
+/// The cost of `operation`, with connections bounded by `bounds`.
+pub fn cost(operation: &Compiled, shape: &Shape, bounds: &ListBounds) -> usize {
+    selection_cost(&operation.fields, operation.root_type(), shape, bounds)
+}
+
+fn selection_cost(fields: &[Field], parent: &str, shape: &Shape, bounds: &ListBounds) -> usize {
     fields.iter().fold(0usize, |total, field| {
-        total.saturating_add(field_cost(field, parent, shape))
+        total.saturating_add(field_cost(field, parent, shape, bounds))
     })
 }
 
-fn field_cost(field: &Field, parent: &str, shape: &Shape) -> usize {
+fn field_cost(field: &Field, parent: &str, shape: &Shape, bounds: &ListBounds) -> usize {
     let on = field.selected_on(parent);
     let Some(meta) = shape.field(on, &field.name) else {
         // `__typename`, introspection, or a field the validator will refuse.
-        return 1usize.saturating_add(selection_cost(&field.children, "", shape));
+        return 1usize.saturating_add(selection_cost(&field.children, "", shape, bounds));
     };
-    let child = selection_cost(&field.children, meta.named_type(), shape);
+    let child = selection_cost(&field.children, meta.named_type(), shape, bounds);
     let cost = if meta.paged {
         let size = |name: &str| match field.argument(name) {
             Some(async_graphql::Value::Number(n)) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
             _ => None,
         };
-        page_cost(size("first").or_else(|| size("last")), child)
+        let bound = bounds
+            .of_type(meta.named_type())
+            .and_then(|rows| i32::try_from(rows).ok());
+        let requested = size("first").or_else(|| size("last"));
+        let size = match (requested, bound) {
+            (Some(requested), Some(bound)) => Some(requested.min(bound)),
+            (None, Some(bound)) => Some(bound.min(crate::graphql::args::DEFAULT_PAGE_SIZE)),
+            (requested, None) => requested,
+        };
+        page_cost(size, child)
     } else if meta.is_list() && shape.is_composite(meta.named_type()) && !shape.is_connection(on) {
         list_cost(child)
     } else {
@@ -50,7 +92,21 @@ mod tests {
         let operation = crate::graphql::operation::selected(&doc, None).unwrap_or_else(|| panic!());
         let variables = async_graphql::Variables::from_json(variables);
         let compiled = crate::graphql::operation::compile(&doc, operation, &variables);
-        cost(&compiled, Shape::served())
+        cost(&compiled, Shape::served(), &ListBounds::default())
+    }
+
+    #[test]
+    fn a_page_counts_no_more_rows_than_its_list_holds() {
+        let doc = async_graphql::parser::parse_query("{ cities(first: 100) { nodes { name } } }")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let operation = crate::graphql::operation::selected(&doc, None).unwrap_or_else(|| panic!());
+        let variables = async_graphql::Variables::default();
+        let compiled = crate::graphql::operation::compile(&doc, operation, &variables);
+        let sixteen = ListBounds(HashMap::from([("CityConnection", 16)]));
+        let unbounded = cost(&compiled, Shape::served(), &ListBounds::default());
+        let bounded = cost(&compiled, Shape::served(), &sixteen);
+        assert!(bounded < unbounded, "{bounded} < {unbounded}");
+        assert_eq!(unbounded - 1, (bounded - 1) / 16 * 100);
     }
 
     #[test]

@@ -130,6 +130,7 @@ pub fn check_operation(
     operation: &Compiled,
     limits: &Limits,
     shape: &Shape,
+    bounds: &complexity::ListBounds,
 ) -> Result<(), Refusal> {
     let depths = depth::depths(operation);
     if depths.data > limits.max_depth {
@@ -171,7 +172,7 @@ pub fn check_operation(
         ));
     }
     arguments::check(operation, shape)?;
-    let cost = complexity::cost(operation, shape);
+    let cost = complexity::cost(operation, shape, bounds);
     if cost > limits.max_complexity {
         return Err(Refusal::limit(
             Limit::Complexity,
@@ -338,8 +339,14 @@ mod tests {
             return Ok(());
         };
         let compiled = crate::graphql::operation::compile(&doc, operation, &Default::default());
-        check_operation(&doc, &compiled, &limits(), Shape::served())
-            .map_err(|e| code(e.into_server_error()))
+        check_operation(
+            &doc,
+            &compiled,
+            &limits(),
+            Shape::served(),
+            &complexity::ListBounds::default(),
+        )
+        .map_err(|e| code(e.into_server_error()))
     }
 
     #[test]
