@@ -49,20 +49,20 @@ async fn circular_introspection_and_deep_data_queries_are_still_refused() {
 
 #[tokio::test]
 async fn a_complexity_refusal_states_its_cost_and_maximum() {
-    let app = TestApp::with_config(|c| c.limits.max_complexity = 500).await;
-    // A connection costs 1 + first × its selection: nodes 1 + title 1 + speakers, a list,
-    // 1 + 10 × name 1.
-    let cost = 1 + 100 * 13;
+    let app = TestApp::with_config(|c| c.limits.max_complexity = 100).await;
+    // A connection costs 1 + its page size × its selection: `first: 100` over the programme's
+    // 13 sessions is 13 rows, of nodes 1 + title 1 + speakers, a list, 1 + 10 × name 1.
+    let cost = 1 + 13 * 13;
     let body = app
         .query("{ sessions(first: 100) { nodes { title speakers { name } } } }")
         .await;
     assert_eq!(
         body["errors"][0]["extensions"],
-        json!({ "code": "OPERATION_LIMIT_EXCEEDED", "limit": "complexity", "cost": cost, "maximum": 500 })
+        json!({ "code": "OPERATION_LIMIT_EXCEEDED", "limit": "complexity", "cost": cost, "maximum": 100 })
     );
     assert_eq!(
         body["errors"][0]["message"],
-        format!("the query costs {cost}; the limit is 500")
+        format!("the query costs {cost}; the limit is 100")
     );
 }
 
