@@ -6,16 +6,43 @@ use std::collections::BTreeSet;
 use unicode_normalization::UnicodeNormalization;
 
 /// `text` folded: compatibility forms unified (NFKC: full-width letters, half-width katakana),
-/// Latin accents removed (`Umeå` → `umea`, `Métropole` → `metropole`), lower case, runs of
-/// white space as one space, trimmed. Japanese text keeps its voiced marks (ガ stays ガ): only
+/// Latin accents removed (`Umeå` → `umea`, `Métropole` → `metropole`), lower case, a hyphen or
+/// dash that joins two words as a space (`Jean-Eric` → `jean eric`; a dash on its own stays
+/// text), runs of white space as one space, trimmed. Japanese text keeps its voiced marks (ガ stays ガ): only
 /// the combining diacritics of U+0300–U+036F are removed.
 pub fn fold(text: &str) -> String {
     let stripped: String = text
         .nfkd()
         .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
         .collect();
-    let lowered = stripped.nfkc().collect::<String>().to_lowercase();
-    lowered.split_whitespace().collect::<Vec<_>>().join(" ")
+    let lowered: Vec<char> = stripped
+        .nfkc()
+        .collect::<String>()
+        .to_lowercase()
+        .chars()
+        .collect();
+    let joins_words = |at: usize| {
+        let word = |c: Option<&char>| c.is_some_and(|c| !c.is_whitespace() && !is_dash(*c));
+        at > 0 && word(lowered.get(at - 1)) && word(lowered.get(at + 1))
+    };
+    let spaced: String = lowered
+        .iter()
+        .enumerate()
+        .map(|(at, &c)| {
+            if is_dash(c) && joins_words(at) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A hyphen or dash of Latin text (`-`, U+2010 to U+2015); the Japanese long vowel mark ー is
+/// a letter, not a dash.
+fn is_dash(c: char) -> bool {
+    c == '-' || ('\u{2010}'..='\u{2015}').contains(&c)
 }
 
 /// The distinct pairs of consecutive characters of `folded` (none for a shorter text).
@@ -36,9 +63,12 @@ mod tests {
         assert_eq!(fold("Umeå"), "umea");
         assert_eq!(
             fold("  Grenoble-Alpes   Métropole "),
-            "grenoble-alpes metropole"
+            "grenoble alpes metropole"
         );
         assert_eq!(fold("Annika Dalén"), "annika dalen");
+        assert_eq!(fold("Jean-Eric"), "jean eric");
+        assert_eq!(fold("-"), "-", "a dash on its own stays text");
+        assert_eq!(fold("1=1 --"), "1=1 --");
         assert_eq!(fold("ＧＲＥＮＯＢＬＥ"), "grenoble");
         assert_eq!(fold("京都市"), "京都市");
         assert_eq!(fold("ガス"), "ガス", "voiced marks are not accents");

@@ -15,6 +15,8 @@ pub struct Model {
     pub name: String,
     /// Abbreviation as published, e.g. `IGES`.
     pub short_name: Option<String>,
+    /// Official Japanese name, where a named source gives one (`reference/organisations.csv`).
+    pub name_ja: Option<String>,
     /// Kind of body.
     pub kind: OrganisationKind,
     /// ISO code of the body's country; null where the sources state none.

@@ -16,6 +16,7 @@ mod m20250101_000006_search_gram_frequency;
 mod m20250101_000007_code_point_text_order;
 mod m20250101_000008_event_name_ja;
 mod m20250101_000009_event_time_line_ja;
+mod m20250101_000010_organisation_name_ja;
 mod text_column;
 mod vocabulary;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250101_000007_code_point_text_order::Migration),
             Box::new(m20250101_000008_event_name_ja::Migration),
             Box::new(m20250101_000009_event_time_line_ja::Migration),
+            Box::new(m20250101_000010_organisation_name_ja::Migration),
         ]
     }
 }

@@ -52,6 +52,7 @@ pub struct LeadingAreaRow {
 #[derive(Debug, Clone, Deserialize)]
 pub struct OrganisationSeatRow {
     pub seed_name: String,
+    pub name_ja: Option<String>,
     pub country_code: String,
     pub seat: String,
     pub source: String,

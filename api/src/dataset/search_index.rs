@@ -1,6 +1,13 @@
 //! The search index a load derives: one entry per session, speaker, organisation (other than a
 //! local government, which is its city's entry) and city, with its text folded, and the
 //! character bigrams of that text (see `crate::text`). The same rows on every backend.
+//!
+//! What an entry is found by: its name (and Japanese name), and its description: everything
+//! else the page publishes about it — a session's description, theme, and its speakers' talk
+//! titles and remarks ("video message"); a speaker's role, body, local government, talk titles
+//! and remarks; an organisation's abbreviation; a city's name as the page prints it — and the
+//! page's own spellings where the served text corrects or completes them (the published
+//! texts of its provenance: "Exective", "Climate Police Department", "Kyoto City").
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -44,16 +51,49 @@ pub fn build(dataset: &Dataset) -> (Vec<search_entry::Model>, Vec<search_gram::M
         .iter()
         .map(|c| (c.id.as_str(), c.name.as_str()))
         .collect();
+    // What the page publishes about each appearance, by session and by speaker.
+    let mut said_in: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut said_by: HashMap<&str, Vec<&str>> = HashMap::new();
+    for appearance in &dataset.appearances {
+        for text in [&appearance.talk_title, &appearance.note]
+            .into_iter()
+            .flatten()
+        {
+            said_in
+                .entry(appearance.session_id.as_str())
+                .or_default()
+                .push(text);
+            said_by
+                .entry(appearance.speaker_id.as_str())
+                .or_default()
+                .push(text);
+        }
+    }
+    // The page's own spellings: the published texts of each record's provenance.
+    let mut published: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+    for record in &dataset.provenance {
+        if let Some(quote) = &record.quote {
+            published
+                .entry((record.entity.as_str(), record.entity_id.as_str()))
+                .or_default()
+                .push(quote);
+        }
+    }
+    let also = |entity: &str, id: &str| published.get(&(entity, id)).cloned().unwrap_or_default();
     let mut rows: Vec<Searchable<'_>> = Vec::new();
     for session in &dataset.sessions {
         let mut about = vec![session.description.as_deref().unwrap_or("")];
         if let Some(theme) = session.theme_id.as_deref().and_then(|t| themes.get(t)) {
             about.push(theme);
         }
+        about.extend(said_in.get(session.id.as_str()).into_iter().flatten());
+        about.extend(also("session", &session.id));
         rows.push((SESSION, &session.id, &session.title, None, about));
     }
     for speaker in &dataset.speakers {
         let mut about = vec![speaker.role.as_deref().unwrap_or("")];
+        about.extend(said_by.get(speaker.id.as_str()).into_iter().flatten());
+        about.extend(also("speaker", &speaker.id));
         if let Some(name) = speaker
             .organisation_id
             .as_deref()
@@ -74,17 +114,19 @@ pub fn build(dataset: &Dataset) -> (Vec<search_entry::Model>, Vec<search_gram::M
         if organisation.kind == OrganisationKind::LocalGovernment {
             continue;
         }
-        let about = vec![organisation.short_name.as_deref().unwrap_or("")];
+        let mut about = vec![organisation.short_name.as_deref().unwrap_or("")];
+        about.extend(also("organisation", &organisation.id));
         rows.push((
             ORGANISATION,
             &organisation.id,
             &organisation.name,
-            None,
+            organisation.name_ja.as_deref(),
             about,
         ));
     }
     for city in &dataset.local_governments {
-        let about = vec![city.seed_name.as_str()];
+        let mut about = vec![city.seed_name.as_str()];
+        about.extend(also("local_government", &city.id));
         rows.push((CITY, &city.id, &city.name, city.name_ja.as_deref(), about));
     }
     let mut entries = Vec::with_capacity(rows.len());

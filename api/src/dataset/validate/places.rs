@@ -272,6 +272,7 @@ impl Validator<'_> {
                 id: id.clone(),
                 name: row.name_en,
                 short_name: None,
+                name_ja: row.name_ja.clone(),
                 kind: OrganisationKind::LocalGovernment,
                 country_code: Some(row.iso2),
                 region,
@@ -420,6 +421,7 @@ impl Validator<'_> {
                 None,
                 Some(kind_note),
             );
+            let mut name_ja = None;
             if let Some((index, row)) = seat {
                 self.provenance(
                     "organisation",
@@ -430,6 +432,18 @@ impl Validator<'_> {
                     Some(format!("{} (seat: {})", row.source, row.seat)),
                     Some(row.provenance_note()),
                 );
+                if let Some(japanese) = &row.name_ja {
+                    self.provenance(
+                        "organisation",
+                        &id,
+                        Some("name_ja"),
+                        SourceId::OrganisationSeats,
+                        format!("row {}", index + 1),
+                        Some(row.source.clone()),
+                        Some(row.provenance_note()),
+                    );
+                    name_ja = Some(japanese.clone());
+                }
             }
             self.trace(
                 &name,
@@ -456,6 +470,7 @@ impl Validator<'_> {
                 id,
                 name: org_name,
                 short_name: record.short_name.clone(),
+                name_ja,
                 kind,
                 country_code: country,
                 region,

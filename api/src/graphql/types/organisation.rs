@@ -47,6 +47,12 @@ impl Organisation {
         self.0.short_name.as_deref()
     }
 
+    /// Official Japanese name where a named source gives one (a company's filing; a local
+    /// government's as its city has it, e.g. `京都市`); null elsewhere: nothing is translated.
+    async fn name_ja(&self) -> Option<&str> {
+        self.0.name_ja.as_deref()
+    }
+
     /// Kind of body.
     async fn kind(&self) -> OrganisationKind {
         self.0.kind.into()
