@@ -23,6 +23,9 @@ pub struct Model {
     pub quote: Option<String>,
     /// Correction or inference applied, in words.
     pub note: Option<String>,
+    /// The address of the document this record cites, where it cites one of its own (a
+    /// company's filing, for the row of `organisations.csv` that gives its seat).
+    pub url: Option<String>,
 }
 
 /// Relations of [`Model`].

@@ -15,6 +15,10 @@ pub struct Model {
     pub location: String,
     /// Licence and attribution terms, where the source states them.
     pub licence: Option<String>,
+    /// The source's public address, where it has one (the event page for the seed).
+    pub url: Option<String>,
+    /// When the public source was consulted, and what is not known of its retrieval.
+    pub retrieved: Option<String>,
 }
 
 /// Relations of [`Model`].

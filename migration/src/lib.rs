@@ -17,6 +17,7 @@ mod m20250101_000007_code_point_text_order;
 mod m20250101_000008_event_name_ja;
 mod m20250101_000009_event_time_line_ja;
 mod m20250101_000010_organisation_name_ja;
+mod m20250101_000011_source_addresses;
 mod text_column;
 mod vocabulary;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20250101_000008_event_name_ja::Migration),
             Box::new(m20250101_000009_event_time_line_ja::Migration),
             Box::new(m20250101_000010_organisation_name_ja::Migration),
+            Box::new(m20250101_000011_source_addresses::Migration),
         ]
     }
 }

@@ -159,3 +159,85 @@ async fn the_data_package_describes_every_export_column_by_column() {
         );
     }
 }
+
+#[tokio::test]
+async fn sources_name_their_addresses_and_records_the_documents_they_cite() {
+    let app = TestApp::new().await;
+    let pages = std::fs::read_to_string(repo_path("data/reference/event-pages.csv")).unwrap();
+    let english = pages
+        .lines()
+        .find(|line| line.starts_with("en,"))
+        .unwrap_or_default();
+    let url = english.split(',').nth(1).unwrap_or_default();
+    let consulted = english.rsplit(',').next().unwrap_or_default();
+    assert_eq!(url, api::dataset::publication::EVENT_PAGE_URL);
+    let body = app
+        .query(
+            r#"{ session(slug: "day1-panel-1") { provenance { source { slug url retrieved licence } } }
+                 organisation(slug: "abn-amro") { provenance { field url source { slug url } } }
+                 referenceLists { slug source { url licence } } }"#,
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let seed = &body["data"]["session"]["provenance"][0]["source"];
+    assert_eq!(seed["slug"], "seed");
+    assert_eq!(seed["url"], url);
+    let retrieved = seed["retrieved"].as_str().unwrap_or_default();
+    assert!(retrieved.contains(consulted), "{retrieved}");
+    assert!(
+        seed["licence"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("no licence stated")
+    );
+    // ABN AMRO's seat: the filing's address on the record, not in a note only.
+    let seat = body["data"]["organisation"]["provenance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["field"] == "country")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(seat["source"]["slug"], "organisation-seats");
+    assert!(
+        seat["url"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("https://www.sec.gov/"),
+        "{seat}"
+    );
+    // The lists have no address of their own (their rows cite their pages), and say their terms.
+    for list in body["data"]["referenceLists"].as_array().unwrap() {
+        assert_eq!(list["source"]["url"], serde_json::Value::Null, "{list}");
+        assert!(list["source"]["licence"].as_str().is_some(), "{list}");
+    }
+}
+
+#[test]
+fn the_schema_defines_pairing_and_took_part_where_they_are_used() {
+    let schema = std::fs::read_to_string(repo_path("schema.graphql")).unwrap();
+    let described = |type_name: &str| {
+        let at = schema.find(&format!("type {type_name} ")).unwrap_or(0);
+        let text = schema[..at].rsplit("\"\"\"").nth(1).unwrap_or_default();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let pairing = described("CityPairing");
+    assert!(
+        pairing.contains("shared a session") && pairing.contains("not a partnership"),
+        "{pairing}"
+    );
+    let city = described("City");
+    assert!(
+        city.contains("a speaker on the programme represented"),
+        "{city}"
+    );
+    for filter in ["MissionCityFilter", "LeadingAreaFilter"] {
+        let at = schema.find(&format!("input {filter} ")).unwrap_or(0);
+        let block = &schema[at..schema[at..].find('}').map_or(schema.len(), |end| at + end)];
+        let block = block.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            block.contains("a speaker on the programme represented"),
+            "{filter}: {block}"
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! The sources that facts are traced to (rows of the `source` table).
 
 use crate::dataset::DataFile;
+use crate::dataset::reference::EventPageRow;
 use entity::source;
 
 use super::FileNames;
@@ -46,23 +47,40 @@ impl SourceId {
     }
 }
 
-/// Every source, with where it is and its licence terms.
-pub fn all(names: &FileNames) -> Vec<source::Model> {
+/// Every source, with where it is and its licence terms; the event's pages (`event_pages`,
+/// from `event-pages.csv`) give the seed's public address and when it was consulted.
+pub fn all(names: &FileNames, event_pages: &[EventPageRow]) -> Vec<source::Model> {
     let row = |id: SourceId, title: &str, location: &str, licence: Option<&str>| source::Model {
         id: id.id().to_owned(),
         title: title.to_owned(),
         location: location.to_owned(),
         licence: licence.map(str::to_owned),
+        url: location
+            .starts_with("https://")
+            .then(|| location.to_owned()),
+        retrieved: None,
+    };
+    let english = event_pages.iter().find(|page| page.lang == "en");
+    let page = |mut source: source::Model| {
+        if let Some(page) = english {
+            source.url = Some(page.url.clone());
+            source.retrieved = Some(format!(
+                "the page was consulted on {} ({}); the date of the copy transcribed is not recorded",
+                page.consulted,
+                names.of(DataFile::EventPages)
+            ));
+        }
+        source
     };
     vec![
-        row(
+        page(row(
             SourceId::Seed,
             "EU-Japan 100 Cities Event on Climate Action: the public event page (text)",
             &names.of(DataFile::Seed),
             Some(
                 "no licence stated on the page (https://www.iges.or.jp/en/events/20230126); its facts are cited with their line",
             ),
-        ),
+        )),
         row(
             SourceId::Editorial,
             "Editorial decisions of this dataset, each with its reason",
@@ -95,14 +113,14 @@ pub fn all(names: &FileNames) -> Vec<source::Model> {
             &names.of(DataFile::Organisations),
             Some("no licence stated; each row cites a public filing or report with its address"),
         ),
-        row(
+        page(row(
             SourceId::EventPages,
             "The event's own pages in English and Japanese (IGES): their URLs, titles and time lines as printed",
             &names.of(DataFile::EventPages),
             Some(
                 "no licence stated on the pages; titles and dates are facts cited with their URLs",
             ),
-        ),
+        )),
         row(
             SourceId::GeoNames,
             "GeoNames geographical database",

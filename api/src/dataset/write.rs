@@ -36,9 +36,10 @@ pub enum LoadOutcome {
 /// The format of the rows a load writes: raised whenever a release derives or records more
 /// from the same files (2: programme memberships name their reference-list row; the search
 /// index; 3: the search bigrams' frequencies; 4: organisations' Japanese names, and a search
-/// index over talk titles, remarks and published spellings, hyphens folded as spaces). A database loaded in an older format is
+/// index over talk titles, remarks and published spellings, hyphens folded as spaces; 5: the
+/// sources' public addresses and provenance records' own). A database loaded in an older format is
 /// rewritten by the next load of the same files.
-pub const LOAD_FORMAT: i32 = 4;
+pub const LOAD_FORMAT: i32 = 5;
 
 /// Loads `dataset` unless the database already holds the same version, in this format.
 pub async fn load(db: &DatabaseConnection, dataset: &Dataset) -> Result<LoadOutcome, DatasetError> {

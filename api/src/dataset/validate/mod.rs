@@ -77,7 +77,7 @@ impl<'a> Validator<'a> {
             inputs,
             problems: Vec::new(),
             out: Dataset {
-                sources: sources::all(inputs.names),
+                sources: sources::all(inputs.names, &inputs.event_pages),
                 ..Dataset::default()
             },
             country_regions: HashMap::new(),
@@ -245,7 +245,15 @@ impl<'a> Validator<'a> {
             locator,
             quote,
             note,
+            url: None,
         });
+    }
+
+    /// The last provenance record cites the document at `url`.
+    fn cites(&mut self, url: &str) {
+        if let Some(record) = self.out.provenance.last_mut() {
+            record.url = Some(url.to_owned());
+        }
     }
 
     // ---- sections --------------------------------------------------------------------------

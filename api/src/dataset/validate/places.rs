@@ -99,6 +99,7 @@ impl Validator<'_> {
             Some(row.source.clone()),
             Some(row.provenance_note()),
         );
+        self.cites(&row.source_url);
     }
 
     /// The organisations.csv row whose `seed_name` is `seed_name`, with its index.
@@ -432,6 +433,7 @@ impl Validator<'_> {
                     Some(format!("{} (seat: {})", row.source, row.seat)),
                     Some(row.provenance_note()),
                 );
+                self.cites(&row.source_url);
                 if let Some(japanese) = &row.name_ja {
                     self.provenance(
                         "organisation",
@@ -442,6 +444,7 @@ impl Validator<'_> {
                         Some(row.source.clone()),
                         Some(row.provenance_note()),
                     );
+                    self.cites(&row.source_url);
                     name_ja = Some(japanese.clone());
                 }
             }

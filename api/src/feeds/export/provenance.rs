@@ -29,10 +29,12 @@ impl CsvExport for ProvenanceCsv {
                     field: record.field.clone(),
                     source: record.source_id.clone(),
                     source_location: source.map(|s| s.location.clone()),
+                    source_url: source.and_then(|s| s.url.clone()),
                     source_licence: source.and_then(|s| s.licence.clone()),
                     locator: record.locator.clone(),
                     published_text: record.quote.clone(),
                     note: record.note.clone(),
+                    url: record.url.clone(),
                 }
             })
             .collect()
@@ -47,8 +49,10 @@ pub struct Row {
     field: Option<String>,
     source: String,
     source_location: Option<String>,
+    source_url: Option<String>,
     source_licence: Option<String>,
     locator: String,
     published_text: Option<String>,
     note: Option<String>,
+    url: Option<String>,
 }

@@ -123,7 +123,8 @@ impl PeopleQuery {
         by_slug(ctx, &slug, Programme::organisation).await
     }
 
-    /// Speakers ordered by name, filtered; cursor pagination.
+    /// Speakers ordered by name, filtered; cursor pagination (`first` defaults to 20, at most
+    /// 100: `/export/speakers.csv` holds them all).
     async fn speakers(
         &self,
         ctx: &Context<'_>,

@@ -66,7 +66,8 @@ impl ProgrammeQuery {
         }
     }
 
-    /// Sessions in programme order (by start time), filtered; cursor pagination.
+    /// Sessions in programme order (by start time), filtered; cursor pagination (`first`
+    /// defaults to 20, at most 100: `/export/sessions.csv` holds them all).
     async fn sessions(
         &self,
         ctx: &Context<'_>,

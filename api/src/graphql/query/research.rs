@@ -104,7 +104,8 @@ impl ReferenceQuery {
     }
 
     /// The EU Cities Mission cities known to this dataset (not the official complete list:
-    /// see `completeness`), in list order; cursor pagination.
+    /// see `completeness`), in list order; cursor pagination (`first` defaults to 20, at most
+    /// 100: the 111 take two pages; `/export/mission-cities.csv` holds them all).
     async fn mission_cities(
         &self,
         ctx: &Context<'_>,
@@ -148,7 +149,8 @@ impl ReferenceQuery {
     }
 
     /// The lead municipalities of Japan's Decarbonization Leading Areas known to this dataset
-    /// (rounds 3, 4 and 6 are partial: see `completeness`), in list order; cursor pagination.
+    /// (rounds 3, 4 and 6 are partial: see `completeness`), in list order; cursor pagination
+    /// (`first` defaults to 20, at most 100: `/export/leading-areas.csv` holds them all).
     async fn leading_areas(
         &self,
         ctx: &Context<'_>,

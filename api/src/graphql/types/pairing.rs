@@ -89,6 +89,7 @@ impl CityPairing {
             records.push(Provenance {
                 row: entity::provenance::Model {
                     id: 0,
+                    url: None,
                     entity: String::from("city_pairing"),
                     entity_id: self.0.id.clone(),
                     field: Some(String::from("sessions")),

@@ -52,6 +52,12 @@ impl Provenance {
     async fn note(&self) -> Option<&str> {
         self.row.note.as_deref()
     }
+
+    /// The address of the document this record cites, where it cites one of its own (a
+    /// company's filing for its seat); null where the source's own address says it all.
+    async fn url(&self) -> Option<&str> {
+        self.row.url.as_deref()
+    }
 }
 
 /// A source document of the dataset.
@@ -76,10 +82,17 @@ impl Source {
         &self.0.location
     }
 
-    /// The public address, where the source is one; null for a file of the repository.
+    /// The source's public address: the event page for `seed` and `event-pages` (whose text
+    /// and facts the repository's files transcribe), GeoNames' site; null for a source with
+    /// none of its own (a list whose rows cite their pages: see `Provenance.url`).
     async fn url(&self) -> Option<&str> {
-        let location = self.0.location.as_str();
-        (location.starts_with("https://") || location.starts_with("http://")).then_some(location)
+        self.0.url.as_deref()
+    }
+
+    /// When the public source was consulted, and what is not known of its retrieval; null
+    /// where the dataset records nothing.
+    async fn retrieved(&self) -> Option<&str> {
+        self.0.retrieved.as_deref()
     }
 
     /// Licence and attribution terms, where the source states them (GeoNames: CC BY 4.0, with

@@ -196,6 +196,7 @@ impl MissionCity {
             rows.push(Provenance {
                 row: provenance::Model {
                     id: 0,
+                    url: None,
                     entity: String::from("mission_city"),
                     entity_id: self.0.row.to_string(),
                     field: Some(String::from("coordinates")),
@@ -219,6 +220,7 @@ fn listed(list: &str, row: i32, note: Option<String>) -> Provenance {
     Provenance {
         row: provenance::Model {
             id: 0,
+            url: None,
             entity: list.to_owned(),
             entity_id: row.to_string(),
             field: None,
