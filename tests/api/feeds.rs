@@ -1022,10 +1022,24 @@ async fn the_pairings_figure_names_every_local_government_and_draws_every_pairin
         texts.contains(&"No theme (Closing Session)".to_owned()),
         "{texts:?}"
     );
+    assert!(texts.iter().any(|t| {
+        t.starts_with("Source: the event page https://www.iges.or.jp/en/events/20230126")
+    }));
+    // The source line names the dataset version, and the title says what a pairing is.
+    let version = api::dataset::DatasetFiles::embedded().version();
     assert!(
         texts
             .iter()
-            .any(|t| t.starts_with("Source: the event page"))
+            .any(|t| t.contains(&format!("dataset version {}", &version[..12]))),
+        "{texts:?}"
+    );
+    assert!(
+        texts.contains(&"EU–Japan local-government pairs".to_owned()),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.contains("not a partnership")),
+        "{texts:?}"
     );
 }
 
