@@ -108,11 +108,11 @@ PY
 # SIGTERM: in-flight requests finish, then exit 0 within the shutdown timeout.
 step "stop"
 started=$SECONDS
-podman stop --time 30 cities-ci >/dev/null
+podman stop --time 30 cities-ci >/dev/null 2>>"$work/podman.log"
 code=$(podman inspect cities-ci --format '{{.State.ExitCode}}')
 test "$code" = 0 || { echo "exit code $code" >&2; podman logs --tail 5 cities-ci >&2; exit 1; }
 echo "stopped with exit 0 in $((SECONDS - started)) s"
-podman rm -f cities-ci >/dev/null
+podman rm -f cities-ci >/dev/null 2>>"$work/podman.log"
 podman volume rm -f cities-ci-data >/dev/null
 
 # Three replicas of the image on this machine's PostgreSQL (host network, three ports): one
@@ -176,7 +176,7 @@ for attempt in $(seq 1 50); do
   [ "$attempt" = 50 ] && { echo "the replicas did not all serve the new version in 10 s" >&2; exit 1; }
   sleep 0.2
 done
-podman rm -f cities-ci-1 cities-ci-2 cities-ci-3 >/dev/null
+podman rm -f cities-ci-1 cities-ci-2 cities-ci-3 >/dev/null 2>>"$work/podman.log"
 psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null
 rm -rf "$work/data-next"
 echo "three replicas: one load, identical answers, a load-data seen by all three"
