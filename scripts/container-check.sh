@@ -32,12 +32,24 @@ mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/nu
 mirror=${mirror:-http://deb.debian.org/debian}
 key() { printf '%s' "$*" | sha256sum | cut -c1-16; }
 
-# The runtime base: a minbase bookworm.
-base_key=$(key "debootstrap minbase bookworm $mirror")
+# The runtime base: a minbase bookworm, made slim as Debian's `-slim` images are: no
+# documentation, manual pages or translations, now or in what apt installs later.
+slim='path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/lintian/*
+path-exclude /usr/share/locale/*'
+base_key=$(key "debootstrap minbase bookworm $mirror $slim")
 if ! podman image exists "localhost/cities-base:$base_key"; then
   step "debootstrap minbase bookworm from $mirror"
   rm -rf "$work/rootfs"
   debootstrap --variant=minbase bookworm "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1
+  printf '%s\n' "$slim" >"$work/rootfs/etc/dpkg/dpkg.cfg.d/slim"
+  find "$work/rootfs/usr/share/doc" -mindepth 2 ! -name copyright -delete 2>/dev/null || true
+  rm -rf "$work/rootfs"/usr/share/{man,groff,info,lintian,locale}/* \
+    "$work/rootfs"/var/cache/apt/*.bin "$work/rootfs"/var/lib/apt/lists/*
   tar -C "$work/rootfs" -c . | podman import - "localhost/cities-base:$base_key" >/dev/null 2>&1
   rm -rf "$work/rootfs"
 fi
@@ -60,6 +72,22 @@ EOF
     -t "localhost/cities-builder:$builder_key" "$work" >"$work/builder.log" 2>&1
 fi
 podman tag "localhost/cities-builder:$builder_key" docker.io/library/rust:1.95-slim-bookworm
+
+# What earlier runs left: base and builder images of other keys, and build stages older than
+# half an hour (a rebuild leaves its build stage, about 4 GB, untagged; the newest stays, so
+# that an unchanged context is a cache hit).
+remove_other_keys() {
+  local name=$1 keep=$2 tag
+  for tag in $(podman images --format '{{.Repository}}:{{.Tag}}'); do
+    case "$tag" in
+      "$name:$keep") ;;
+      "$name:"*) podman rmi "$tag" >/dev/null 2>&1 || true ;;
+    esac
+  done
+}
+remove_other_keys localhost/cities-base "$base_key"
+remove_other_keys localhost/cities-builder "$builder_key"
+podman image prune -f --filter until=30m >/dev/null 2>&1 || true
 
 # The image itself, from the Dockerfile as it stands. Crate downloads pass through this
 # machine's TLS setup: its CA certificates are mounted into the build.
