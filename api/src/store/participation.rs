@@ -53,13 +53,38 @@ pub enum Dimension {
     Day,
 }
 
+/// Where a dimension's key is read.
+#[derive(Debug, Clone, Copy)]
+enum Reading {
+    /// A column of the sessions (theme, day): read through the sessions a member is in.
+    Session(session::Column),
+    /// A value of a speaker's body or of a local government itself.
+    Body(BodyDimension),
+}
+
+/// The dimensions read from a speaker's body or a local government itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyDimension {
+    Country,
+    Region,
+    OrganisationKind,
+    CityKind,
+    NationalProgramme,
+    DlaRound,
+}
+
 impl Dimension {
-    /// The column of `session` that is the key, for the dimensions of sessions (theme, day).
-    fn session_column(self) -> Option<session::Column> {
+    /// Where this dimension's key is read.
+    fn reading(self) -> Reading {
         match self {
-            Self::Theme => Some(session::Column::ThemeId),
-            Self::Day => Some(session::Column::Day),
-            _ => None,
+            Self::Theme => Reading::Session(session::Column::ThemeId),
+            Self::Day => Reading::Session(session::Column::Day),
+            Self::Country => Reading::Body(BodyDimension::Country),
+            Self::Region => Reading::Body(BodyDimension::Region),
+            Self::OrganisationKind => Reading::Body(BodyDimension::OrganisationKind),
+            Self::CityKind => Reading::Body(BodyDimension::CityKind),
+            Self::NationalProgramme => Reading::Body(BodyDimension::NationalProgramme),
+            Self::DlaRound => Reading::Body(BodyDimension::DlaRound),
         }
     }
 }
@@ -293,9 +318,9 @@ pub async fn cities(
 /// `kind`, only through appearances in sessions of that kind.
 fn pairs(dimension: Dimension, member: Member, kind: Option<SessionKind>) -> SelectStatement {
     let mut select = Query::select();
-    let key = match (member, dimension.session_column()) {
+    let key = match (member, dimension.reading()) {
         // Keys of sessions: read through the sessions themselves.
-        (Member::Session, Some(column)) => {
+        (Member::Session, Reading::Session(column)) => {
             select
                 .expr_as(
                     col(session::Entity, session::Column::Id),
@@ -304,7 +329,7 @@ fn pairs(dimension: Dimension, member: Member, kind: Option<SessionKind>) -> Sel
                 .from(session::Entity);
             col(session::Entity, column)
         }
-        (Member::Speaker, Some(column)) => {
+        (Member::Speaker, Reading::Session(column)) => {
             select
                 .expr_as(
                     col(speaker::Entity, speaker::Column::Id),
@@ -314,7 +339,7 @@ fn pairs(dimension: Dimension, member: Member, kind: Option<SessionKind>) -> Sel
             join_sessions_of_speakers(&mut select);
             col(session::Entity, column)
         }
-        (Member::City, Some(column)) => {
+        (Member::City, Reading::Session(column)) => {
             select
                 .expr_as(
                     col(speaker::Entity, speaker::Column::LocalGovernmentId),
@@ -326,16 +351,16 @@ fn pairs(dimension: Dimension, member: Member, kind: Option<SessionKind>) -> Sel
             col(session::Entity, column)
         }
         // Keys of speakers and their bodies.
-        (Member::Speaker, None) => {
+        (Member::Speaker, Reading::Body(body)) => {
             select
                 .expr_as(
                     col(speaker::Entity, speaker::Column::Id),
                     Alias::new(MEMBER),
                 )
                 .from(speaker::Entity);
-            speaker_key(&mut select, dimension)
+            speaker_key(&mut select, body)
         }
-        (Member::Session, None) => {
+        (Member::Session, Reading::Body(body)) => {
             select
                 .expr_as(
                     col(appearance::Entity, appearance::Column::SessionId),
@@ -348,15 +373,15 @@ fn pairs(dimension: Dimension, member: Member, kind: Option<SessionKind>) -> Sel
                     Expr::col((speaker::Entity, speaker::Column::Id))
                         .equals((appearance::Entity, appearance::Column::SpeakerId)),
                 );
-            speaker_key(&mut select, dimension)
+            speaker_key(&mut select, body)
         }
-        (Member::City, None) => city_key(&mut select, dimension),
+        (Member::City, Reading::Body(body)) => city_key(&mut select, body),
     };
     if let Some(kind) = kind {
         select.and_where(of_kind(dimension, member, kind));
     }
-    let via = match (member, dimension.session_column()) {
-        (Member::Session, None) => col(speaker::Entity, speaker::Column::Id),
+    let via = match (member, dimension.reading()) {
+        (Member::Session, Reading::Body(_)) => col(speaker::Entity, speaker::Column::Id),
         _ => Expr::value(Option::<String>::None),
     };
     select
@@ -369,7 +394,7 @@ fn pairs(dimension: Dimension, member: Member, kind: Option<SessionKind>) -> Sel
 /// sessions of `kind`: the joined session's kind where the pairs read sessions, else the
 /// members with an appearance in a session of that kind.
 fn of_kind(dimension: Dimension, member: Member, kind: SessionKind) -> SimpleExpr {
-    if dimension.session_column().is_some() {
+    if let Reading::Session(_) = dimension.reading() {
         return Expr::col((session::Entity, session::Column::Kind)).eq(kind);
     }
     let appearances_of_kind = |column: SimpleExpr| {
@@ -415,11 +440,11 @@ fn of_kind(dimension: Dimension, member: Member, kind: SessionKind) -> SimpleExp
 
 /// The key of a speaker (in `select`, which reads `speaker`) for `dimension`, with the joins
 /// it needs.
-fn speaker_key(select: &mut SelectStatement, dimension: Dimension) -> SimpleExpr {
+fn speaker_key(select: &mut SelectStatement, dimension: BodyDimension) -> SimpleExpr {
     match dimension {
-        Dimension::Country => col(speaker::Entity, speaker::Column::CountryCode),
-        Dimension::Region => col(speaker::Entity, speaker::Column::Region),
-        Dimension::OrganisationKind => {
+        BodyDimension::Country => col(speaker::Entity, speaker::Column::CountryCode),
+        BodyDimension::Region => col(speaker::Entity, speaker::Column::Region),
+        BodyDimension::OrganisationKind => {
             select.join(
                 JoinType::LeftJoin,
                 organisation::Entity,
@@ -428,7 +453,7 @@ fn speaker_key(select: &mut SelectStatement, dimension: Dimension) -> SimpleExpr
             );
             col(organisation::Entity, organisation::Column::Kind)
         }
-        Dimension::CityKind => {
+        BodyDimension::CityKind => {
             select.join(
                 JoinType::LeftJoin,
                 local_government::Entity,
@@ -437,7 +462,7 @@ fn speaker_key(select: &mut SelectStatement, dimension: Dimension) -> SimpleExpr
             );
             col(local_government::Entity, local_government::Column::Kind)
         }
-        Dimension::NationalProgramme | Dimension::DlaRound => {
+        BodyDimension::NationalProgramme | BodyDimension::DlaRound => {
             join_memberships(
                 select,
                 dimension,
@@ -445,14 +470,12 @@ fn speaker_key(select: &mut SelectStatement, dimension: Dimension) -> SimpleExpr
             );
             membership_key(dimension)
         }
-        // Read through the sessions by `pairs`.
-        Dimension::Theme | Dimension::Day => col(session::Entity, session::Column::ThemeId),
     }
 }
 
 /// The pairs of local governments: `select` reads them (or, for themes, the appearances of
 /// their speakers); returns the key.
-fn city_key(select: &mut SelectStatement, dimension: Dimension) -> SimpleExpr {
+fn city_key(select: &mut SelectStatement, dimension: BodyDimension) -> SimpleExpr {
     select
         .expr_as(
             col(local_government::Entity, local_government::Column::Id),
@@ -460,13 +483,13 @@ fn city_key(select: &mut SelectStatement, dimension: Dimension) -> SimpleExpr {
         )
         .from(local_government::Entity);
     match dimension {
-        Dimension::Country => col(
+        BodyDimension::Country => col(
             local_government::Entity,
             local_government::Column::CountryCode,
         ),
-        Dimension::Region => col(local_government::Entity, local_government::Column::Region),
-        Dimension::CityKind => col(local_government::Entity, local_government::Column::Kind),
-        Dimension::OrganisationKind => {
+        BodyDimension::Region => col(local_government::Entity, local_government::Column::Region),
+        BodyDimension::CityKind => col(local_government::Entity, local_government::Column::Kind),
+        BodyDimension::OrganisationKind => {
             select.join(
                 JoinType::LeftJoin,
                 organisation::Entity,
@@ -478,7 +501,7 @@ fn city_key(select: &mut SelectStatement, dimension: Dimension) -> SimpleExpr {
             );
             col(organisation::Entity, organisation::Column::Kind)
         }
-        Dimension::NationalProgramme | Dimension::DlaRound => {
+        BodyDimension::NationalProgramme | BodyDimension::DlaRound => {
             join_memberships(
                 select,
                 dimension,
@@ -486,14 +509,12 @@ fn city_key(select: &mut SelectStatement, dimension: Dimension) -> SimpleExpr {
             );
             membership_key(dimension)
         }
-        // Read through the sessions by `pairs`.
-        Dimension::Theme | Dimension::Day => col(session::Entity, session::Column::ThemeId),
     }
 }
 
 /// `LEFT JOIN programme_membership ON local_government_id = <city>` (only the Decarbonization
 /// Leading Area memberships for rounds).
-fn join_memberships(select: &mut SelectStatement, dimension: Dimension, city: Expr) {
+fn join_memberships(select: &mut SelectStatement, dimension: BodyDimension, city: Expr) {
     let mut on = Condition::all().add(
         Expr::col((
             programme_membership::Entity,
@@ -501,7 +522,7 @@ fn join_memberships(select: &mut SelectStatement, dimension: Dimension, city: Ex
         ))
         .eq(city),
     );
-    if dimension == Dimension::DlaRound {
+    if dimension == BodyDimension::DlaRound {
         on = on.add(
             Expr::col((
                 programme_membership::Entity,
@@ -513,8 +534,8 @@ fn join_memberships(select: &mut SelectStatement, dimension: Dimension, city: Ex
     select.join(JoinType::LeftJoin, programme_membership::Entity, on);
 }
 
-fn membership_key(dimension: Dimension) -> SimpleExpr {
-    if dimension == Dimension::DlaRound {
+fn membership_key(dimension: BodyDimension) -> SimpleExpr {
+    if dimension == BodyDimension::DlaRound {
         col(
             programme_membership::Entity,
             programme_membership::Column::Round,
