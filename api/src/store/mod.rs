@@ -74,16 +74,6 @@ pub struct Window {
 }
 
 impl Window {
-    /// The first `size` rows after `after` (forward pagination).
-    pub fn first(size: u64, after: Option<&str>) -> Self {
-        Self {
-            size,
-            after: after.map(str::to_owned),
-            before: None,
-            from_end: false,
-        }
-    }
-
     /// How many rows to read to learn whether more follow in the window's direction.
     fn probe(&self) -> u64 {
         self.size.saturating_add(1)
