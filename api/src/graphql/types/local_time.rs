@@ -34,6 +34,12 @@ pub struct LocalDateTime {
     pub day_of_event: Option<i32>,
 }
 
+/// Which day of the event `day` is, counting the event's first date as 1 (before it: 0 or
+/// less).
+pub fn day_number(first_day: NaiveDate, day: NaiveDate) -> i32 {
+    i32::try_from((day - first_day).num_days() + 1).unwrap_or(i32::MAX)
+}
+
 impl LocalDateTime {
     /// `instant` in `zone`, with `day_of_event` counted from `first_day` to `last_day`.
     pub fn new(
@@ -48,8 +54,7 @@ impl LocalDateTime {
         let date = local.date_naive();
         let day_of_event = (first_day..=last_day)
             .contains(&date)
-            .then(|| i32::try_from((date - first_day).num_days() + 1).ok())
-            .flatten();
+            .then(|| day_number(first_day, date));
         Self {
             date_time: DateTime(local.fixed_offset()),
             date: Date(date),

@@ -6,6 +6,7 @@ use async_graphql::{Context, Enum, Object};
 use entity::Programme;
 use sea_orm::ActiveEnum;
 
+use super::local_time::day_number;
 use super::{CityConnection, Parts, SessionConnection, SpeakerConnection};
 use crate::error::IntoGraphql;
 use crate::graphql::args::window;
@@ -246,7 +247,7 @@ async fn label(
         Dimension::Day => {
             let first = programme(ctx).await?.event().map(|event| event.start_date);
             match (chrono::NaiveDate::parse_from_str(key, "%Y-%m-%d"), first) {
-                (Ok(day), Some(first)) => format!("Day {} ({key})", (day - first).num_days() + 1),
+                (Ok(day), Some(first)) => format!("Day {} ({key})", day_number(first, day)),
                 _ => key.to_owned(),
             }
         }

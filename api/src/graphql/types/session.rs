@@ -7,6 +7,7 @@ use entity::{appearance, session};
 
 use chrono::NaiveDate;
 
+use super::local_time::day_number;
 use super::{City, Language, LocalDateTime, SessionKind, Speaker, Theme};
 use super::{Provenance, provenance_of};
 use crate::error::{ApiError, IntoGraphql};
@@ -148,7 +149,7 @@ impl Session {
     /// event's dates), for headings such as "Day 1".
     async fn day_number(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
         let (first_day, _) = event_days(ctx).await?;
-        Ok(i32::try_from((self.0.day - first_day).num_days() + 1).unwrap_or(i32::MAX))
+        Ok(day_number(first_day, self.0.day))
     }
 
     /// Length of the slot in minutes.
