@@ -91,6 +91,9 @@ pub struct Config {
     /// Calendar and schedule feeds, and the embeddable widget.
     #[command(flatten)]
     pub feeds: FeedSettings,
+    /// Subscriptions over WebSocket (`GET /graphql` with `Upgrade: websocket`).
+    #[command(flatten)]
+    pub websocket: WebSocketSettings,
 }
 
 impl Config {
@@ -275,6 +278,35 @@ impl Surface {
     }
 }
 
+/// Limits of the WebSocket transport (graphql-transport-ws, and graphql-ws for older clients).
+#[derive(Debug, Clone, Args)]
+pub struct WebSocketSettings {
+    /// WebSockets open at once; a further upgrade is refused with 503 `SERVICE_OVERLOADED`
+    /// (`extensions.limit`: `sockets`) and `Retry-After`. Each also holds one of
+    /// `--max-connections`.
+    #[arg(long, env = "WEBSOCKET_MAX_SOCKETS", default_value_t = 1024)]
+    pub websocket_max_sockets: usize,
+    /// Operations running at once on one socket; a further `subscribe` is answered with
+    /// `OPERATION_LIMIT_EXCEEDED` (`extensions.limit`: `subscriptions`).
+    #[arg(long, env = "WEBSOCKET_MAX_SUBSCRIPTIONS", default_value_t = 20)]
+    pub websocket_max_subscriptions: usize,
+    /// How long a new socket may take to send `connection_init` before it is closed with
+    /// 4408, e.g. `10s`.
+    #[arg(long, env = "WEBSOCKET_INIT_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub websocket_init_timeout: Duration,
+    /// How often the service pings an open socket (a WebSocket ping frame); a socket that
+    /// sent nothing, pong included, for a whole interval after a ping is closed with 3008.
+    #[arg(long, env = "WEBSOCKET_PING_INTERVAL", default_value = "30s", value_parser = parse_positive_duration)]
+    pub websocket_ping_interval: Duration,
+    /// Largest message a client may send, in bytes; a larger one closes the socket with 1009.
+    #[arg(long, env = "WEBSOCKET_MAX_MESSAGE_BYTES", default_value_t = 64 * 1024)]
+    pub websocket_max_message_bytes: usize,
+    /// Origins whose pages may open a socket, comma-separated; `*` for any. A request
+    /// without `Origin` (not from a browser) is let in. Default: `--cors-allowed-origins`.
+    #[arg(long, env = "WEBSOCKET_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub websocket_allowed_origins: Option<Vec<String>>,
+}
+
 /// Settings of the feeds (`/schedule.ics`, `/schedule.xml`, ...) and of `/embed`.
 #[derive(Debug, Clone, Args)]
 pub struct FeedSettings {
@@ -366,6 +398,14 @@ addresses X-Forwarded-For ends with"
 fn parse_duration(text: &str) -> Result<Duration, String> {
     humantime::parse_duration(text.trim())
         .map_err(|e| format!("`{text}` is not a duration such as 500ms, 10s or 2m: {e}"))
+}
+
+/// A duration above zero.
+fn parse_positive_duration(text: &str) -> Result<Duration, String> {
+    match parse_duration(text)? {
+        duration if duration.is_zero() => Err(format!("`{text}` must be longer than zero")),
+        duration => Ok(duration),
+    }
 }
 
 /// How logs are written.

@@ -46,7 +46,8 @@ pub enum RunError {
 }
 
 /// Opens and prepares the database, then serves until Ctrl-C or SIGTERM. On the signal it
-/// stops accepting, lets in-flight requests finish for up to `shutdown_timeout`, and returns.
+/// stops accepting, lets in-flight requests finish and WebSockets drain and close (1001) for
+/// up to `shutdown_timeout`, and returns.
 pub async fn run(config: Config) -> Result<(), RunError> {
     let options = db::OpenOptions {
         max_connections: config.db_max_connections,
@@ -100,6 +101,7 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     let state = AppState::new(db.clone(), config).with_trusted_documents(trusted);
     state.warm().await;
     let metrics = state.metrics.clone();
+    let sockets = state.sockets.clone();
     let (signal, stopped) = tokio::sync::watch::channel(false);
     let until_stopped = |mut stopped: tokio::sync::watch::Receiver<bool>| async move {
         let _ = stopped.wait_for(|stop| *stop).await;
@@ -124,9 +126,12 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     let signalled = async {
         shutdown_signal().await;
         let _ = signal.send(true);
+        // WebSockets are no longer hyper's: each drains, then closes with 1001.
+        sockets.stop();
     };
     let (closing, ()) = tokio::join!(closing, signalled);
-    if tokio::time::timeout(deadline, closing).await.is_err() {
+    let closed = async { tokio::join!(closing, sockets.all_closed()) };
+    if tokio::time::timeout(deadline, closed).await.is_err() {
         tracing::warn!(
             ?deadline,
             "shutdown deadline passed with requests still in flight; exiting"

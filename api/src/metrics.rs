@@ -144,6 +144,11 @@ pub struct Metrics {
     programme_builds: Counter,
     programme_build_seconds: Gauge<f64, AtomicU64>,
     answers_read_again: Counter,
+    sockets_open: Gauge,
+    subscriptions_active: Gauge,
+    sockets_closed: Family<ConnectionLabels, Counter>,
+    upgrades_refused: Family<ConnectionLabels, Counter>,
+    revisions_pushed: Counter,
     operation_names: Mutex<HashSet<String>>,
 }
 
@@ -242,8 +247,43 @@ impl Default for Metrics {
             "Answers executed a second time because their SQL transaction saw another revision than their programme (a reload came between)",
             answers_read_again.clone(),
         );
+        let sockets_open = Gauge::default();
+        registry.register(
+            "websocket_sockets_open",
+            "WebSockets open now (GraphQL over WebSocket)",
+            sockets_open.clone(),
+        );
+        let subscriptions_active = Gauge::default();
+        registry.register(
+            "websocket_subscriptions_active",
+            "Operations running now on WebSockets",
+            subscriptions_active.clone(),
+        );
+        let sockets_closed = Family::<ConnectionLabels, Counter>::default();
+        registry.register(
+            "websocket_sockets_closed",
+            "WebSockets closed, by reason: client (closed or went away), init_timeout (4408), ping_timeout (3008), message_too_big (1009), shutdown (1001), protocol (a protocol error)",
+            sockets_closed.clone(),
+        );
+        let upgrades_refused = Family::<ConnectionLabels, Counter>::default();
+        registry.register(
+            "websocket_upgrades_refused",
+            "WebSocket upgrades refused, by reason: sockets (--websocket-max-sockets), origin (--websocket-allowed-origins), protocol (no subprotocol the service speaks), shutdown",
+            upgrades_refused.clone(),
+        );
+        let revisions_pushed = Counter::default();
+        registry.register(
+            "websocket_revisions_pushed",
+            "New data revisions pushed to the dataRevision subscriptions of this process (one per revision, whatever the number of subscribers)",
+            revisions_pushed.clone(),
+        );
         Self {
             registry,
+            sockets_open,
+            subscriptions_active,
+            sockets_closed,
+            upgrades_refused,
+            revisions_pushed,
             programme_builds,
             programme_build_seconds,
             answers_read_again,
@@ -350,6 +390,39 @@ impl Metrics {
     /// A connection opened: counted in `http_connections_open` until the guard drops.
     pub fn connection_opened(&self) -> Held {
         Held::enter(&self.connections_open)
+    }
+
+    /// A WebSocket opened: counted in `websocket_sockets_open` until the guard drops.
+    pub fn socket_opened(&self) -> Held {
+        Held::enter(&self.sockets_open)
+    }
+
+    /// An operation started on a WebSocket: counted until the guard drops.
+    pub fn subscription_started(&self) -> Held {
+        Held::enter(&self.subscriptions_active)
+    }
+
+    /// A WebSocket closed, for `reason` (a fixed set: see the metric's help).
+    pub fn socket_closed(&self, reason: &'static str) {
+        self.sockets_closed
+            .get_or_create(&ConnectionLabels {
+                reason: reason.to_owned(),
+            })
+            .inc();
+    }
+
+    /// A WebSocket upgrade was refused, for `reason` (a fixed set: see the metric's help).
+    pub fn upgrade_refused(&self, reason: &'static str) {
+        self.upgrades_refused
+            .get_or_create(&ConnectionLabels {
+                reason: reason.to_owned(),
+            })
+            .inc();
+    }
+
+    /// A new data revision reached this process's `dataRevision` subscriptions.
+    pub fn revision_pushed(&self) {
+        self.revisions_pushed.inc();
     }
 
     /// A SQL statement ran.

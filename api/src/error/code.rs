@@ -47,6 +47,9 @@ pub enum ErrorCode {
     InternalServerError,
     /// A path or resource that does not exist (non-GraphQL routes).
     NotFound,
+    /// A WebSocket opened from a page whose origin is not allowed
+    /// (`--websocket-allowed-origins`).
+    Forbidden,
     /// An automatic persisted query whose hash the server does not know (the client retries
     /// with the text).
     PersistedQueryNotFound,
@@ -56,7 +59,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the README table's order.
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 18] = [
         Self::GraphqlParseFailed,
         Self::GraphqlValidationFailed,
         Self::BadUserInput,
@@ -72,6 +75,7 @@ impl ErrorCode {
         Self::ServiceUnavailable,
         Self::InternalServerError,
         Self::NotFound,
+        Self::Forbidden,
         Self::PersistedQueryNotFound,
         Self::PersistedQueryNotInList,
     ];
@@ -94,6 +98,7 @@ impl ErrorCode {
             Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::NotFound => "NOT_FOUND",
+            Self::Forbidden => "FORBIDDEN",
             Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
             Self::PersistedQueryNotInList => "PERSISTED_QUERY_NOT_IN_LIST",
         }
@@ -120,6 +125,7 @@ impl ErrorCode {
             (Self::RateLimited, _) => StatusCode::TOO_MANY_REQUESTS,
             (Self::ServiceOverloaded | Self::RequestTimeout, _) => StatusCode::SERVICE_UNAVAILABLE,
             (Self::NotFound, _) => StatusCode::NOT_FOUND,
+            (Self::Forbidden, _) => StatusCode::FORBIDDEN,
             (_, MediaType::Json) => StatusCode::OK,
             // Apollo's persisted-query link retries with the text on this answer: 200, as Apollo
             // Server and Router send it, whatever the media type.
@@ -187,6 +193,12 @@ pub enum Limit {
     Timeout,
     /// `--db-queue-timeout`: the wait for a database connection (code `SERVICE_OVERLOADED`).
     DatabaseQueue,
+    /// `--websocket-max-sockets` (code `SERVICE_OVERLOADED`).
+    Sockets,
+    /// `--websocket-max-subscriptions`, on one socket.
+    Subscriptions,
+    /// `--websocket-max-message-bytes` (the socket is closed with 1009).
+    MessageBytes,
 }
 
 impl Limit {
@@ -210,6 +222,9 @@ impl Limit {
             Self::Concurrency => "concurrency",
             Self::Timeout => "timeout",
             Self::DatabaseQueue => "databaseQueue",
+            Self::Sockets => "sockets",
+            Self::Subscriptions => "subscriptions",
+            Self::MessageBytes => "messageBytes",
         }
     }
 }

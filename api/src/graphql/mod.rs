@@ -11,6 +11,7 @@ pub mod query;
 pub mod scalars;
 pub mod shape;
 pub mod skip_include;
+pub mod subscription;
 pub mod themes;
 pub mod time_zones;
 pub mod types;
@@ -23,15 +24,16 @@ use crate::store::programme_watch::ProgrammeWatch;
 use crate::store::snapshot::Snapshot;
 
 use crate::config::{Limits, Surface};
-use async_graphql::{EmptyMutation, EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{EmptyMutation, Schema, SchemaBuilder};
 
 pub use query::Query;
+pub use subscription::Subscription;
 
 /// The served schema.
-pub type ApiSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type ApiSchema = Schema<Query, EmptyMutation, Subscription>;
 
-fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+fn builder() -> SchemaBuilder<Query, EmptyMutation, Subscription> {
+    Schema::build(Query::default(), EmptyMutation, Subscription)
 }
 
 /// The schema, with the public surface configured. Each request brings the programme and the

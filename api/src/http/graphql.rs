@@ -7,7 +7,7 @@ use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{Request, Response as GraphqlResponse};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{RawQuery, State};
+use axum::extract::{FromRequest, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
@@ -32,6 +32,18 @@ use crate::store::snapshot::Snapshot;
 
 /// The path of the GraphQL endpoint.
 pub const GRAPHQL_PATH: &str = "/graphql";
+
+/// A GET of the endpoint: a WebSocket upgrade (`Upgrade: websocket`, see `websocket`), else
+/// a GraphQL request as [`endpoint`] answers it.
+pub async fn get(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    if super::websocket::is_upgrade(request.headers()) {
+        return super::websocket::upgrade(state, request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let body = Bytes::from_request(axum::extract::Request::new(body), &state).await;
+    let query = RawQuery(parts.uri.query().map(str::to_owned));
+    endpoint(State(state), parts.method, parts.headers, query, body).await
+}
 
 /// Answers a GraphQL request (GET or POST), or a batch of them where batching is on, in the
 /// media type the client accepts, with the statuses of the GraphQL-over-HTTP specification.
@@ -130,14 +142,17 @@ pub async fn endpoint(
 
 /// A request with its document, and the APQ entry (hash and text) to register once the
 /// document passes the limits.
-struct Resolved {
-    request: Request,
-    apq_entry: Option<(String, Arc<str>)>,
+pub(super) struct Resolved {
+    pub(super) request: Request,
+    pub(super) apq_entry: Option<(String, Arc<str>)>,
 }
 
 /// The document of a request: its text, a trusted document, or an APQ hash (see
 /// `persisted`). A refusal is a GraphQL answer with its code, counted.
-fn resolve(state: &AppState, incoming: Incoming) -> Result<Resolved, Box<GraphqlResponse>> {
+pub(super) fn resolve(
+    state: &AppState,
+    incoming: Incoming,
+) -> Result<Resolved, Box<GraphqlResponse>> {
     let named = persisted::Named {
         query: incoming.query.as_deref(),
         id: incoming.id.as_deref(),
@@ -171,7 +186,7 @@ fn resolve(state: &AppState, incoming: Incoming) -> Result<Resolved, Box<Graphql
 }
 
 /// Registers an APQ document that passed the limits (prepared for execution).
-fn register(state: &AppState, apq_entry: Option<(String, Arc<str>)>) {
+pub(super) fn register(state: &AppState, apq_entry: Option<(String, Arc<str>)>) {
     if let (Some((hash, text)), Some(store)) = (apq_entry, state.apq.as_deref()) {
         store.put(hash, text);
     }
@@ -289,7 +304,7 @@ async fn single(
 const INTROSPECTION: &str = "introspection";
 
 /// Whether the operation a prepared request selects asks for nothing but the schema.
-fn introspection_only(compiled: Option<&Compiled>) -> bool {
+pub(super) fn introspection_only(compiled: Option<&Compiled>) -> bool {
     compiled.is_some_and(Compiled::is_introspection_only)
 }
 
@@ -307,7 +322,7 @@ fn keep_or_not(state: &AppState, method: &Method, mut answered: Response, key: &
 /// Executes a prepared request: takes its programme and its admitted snapshot, then runs it.
 /// An answer of `SERVICE_UNAVAILABLE` (and no programme) where the database cannot tell its
 /// revision; an HTTP answer of its own where the connection gate sheds the request.
-async fn execute_prepared(
+pub(super) async fn execute_prepared(
     state: &AppState,
     request: Request,
     operation: Option<String>,
@@ -441,7 +456,7 @@ impl super::bounded::Weighed for ParsedDocument {
 }
 
 /// What preparing an operation led to.
-enum Prepared {
+pub(super) enum Prepared {
     /// Parsed and checked: ready to execute.
     Ready {
         request: Request,
@@ -457,7 +472,7 @@ enum Prepared {
 
 /// Text limits, parse, the method (GET runs queries only), document limits and time zones:
 /// everything that can refuse an operation before any statement runs.
-fn prepare(state: &AppState, mut request: Request, method: &Method) -> Prepared {
+pub(super) fn prepare(state: &AppState, mut request: Request, method: &Method) -> Prepared {
     let limits = &state.config.limits;
     // A document seen before was parsed and passed the document's limits then.
     let cached = (request.query.len() <= limits.max_query_bytes)

@@ -130,6 +130,22 @@ pub fn read(
     }
 }
 
+/// A request received on a WebSocket (async-graphql read its `subscribe` payload), read as a
+/// POST body is: its text or its persisted id (`extensions.persistedQuery`), its operation
+/// name, variables and extensions.
+pub fn incoming_of(request: Request) -> Result<Incoming, Refusal> {
+    let Ok(Value::Object(mut object)) = serde_json::to_value(&request) else {
+        return Err(Refusal::bad_request(
+            "a GraphQL request is a JSON object with a `query` string",
+        ));
+    };
+    // async-graphql reads an absent `query` as an empty one.
+    if object.get("query").and_then(Value::as_str) == Some("") {
+        object.remove("query");
+    }
+    one(Value::Object(object))
+}
+
 /// A request from its JSON object: `query` a string (or absent when a persisted id names the
 /// document), `operationName`, `documentId` and `doc_id` strings or null, `variables` and
 /// `extensions` objects or null.

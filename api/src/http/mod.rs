@@ -13,6 +13,7 @@ mod respond;
 pub mod response_cache;
 pub mod server;
 mod state;
+pub mod websocket;
 
 use std::time::Duration;
 
@@ -68,7 +69,7 @@ pub fn metrics_app(state: AppState) -> Router {
 /// The routes alone, without middleware.
 pub fn routes(state: &AppState) -> Router<AppState> {
     let mut router = Router::new()
-        .route(GRAPHQL_PATH, get(graphql::endpoint).post(graphql::endpoint))
+        .route(GRAPHQL_PATH, get(graphql::get).post(graphql::endpoint))
         .route(HEALTHZ_PATH, get(health::alive))
         .route(READYZ_PATH, get(health::ready));
     router = documents::routes(router);

@@ -15,6 +15,7 @@ use crate::graphql::{ApiSchema, schema};
 use crate::metrics::Metrics;
 use crate::store::admission::ConnectionGate;
 use crate::store::programme_watch::ProgrammeWatch;
+use crate::store::revision_feed::RevisionFeed;
 
 /// Introspection answers kept (the standard query's variants by clients and options are few).
 const INTROSPECTION_ANSWERS: std::num::NonZeroUsize = match std::num::NonZeroUsize::new(64) {
@@ -67,6 +68,10 @@ pub struct AppState {
     pub programme: Arc<ProgrammeWatch>,
     /// The queue in front of the pool's connections (`--db-queue-timeout`).
     pub gate: Arc<ConnectionGate>,
+    /// The open WebSockets: their cap, and their end when the service stops.
+    pub sockets: Arc<super::websocket::Sockets>,
+    /// The data revisions, pushed to `dataRevision` subscriptions.
+    pub revisions: Arc<RevisionFeed>,
     /// The SQLite file of a `--read-only` server, watched for changes.
     pub immutable_file: Option<Arc<crate::db::ImmutableFile>>,
 }
@@ -82,7 +87,21 @@ impl AppState {
             }
         });
         let schema = schema(&config.limits, &config.surface);
+        let programme = Arc::new(ProgrammeWatch::new(
+            config.http.data_version_max_age,
+            metrics.clone(),
+        ));
         Self {
+            revisions: Arc::new(RevisionFeed::new(
+                programme.clone(),
+                db.clone(),
+                metrics.clone(),
+            )),
+            sockets: Arc::new(super::websocket::Sockets::new(
+                config.websocket.websocket_max_sockets,
+                metrics.clone(),
+            )),
+            programme,
             // The served schema's own SDL: no second schema is built for it.
             schema_identity: super::caching::schema_identity(&schema.sdl()).into(),
             schema,
@@ -101,10 +120,6 @@ impl AppState {
             introspection_answers: Arc::new(ResponseCache::bounded(
                 INTROSPECTION_ANSWERS,
                 INTROSPECTION_ANSWER_BYTES,
-            )),
-            programme: Arc::new(ProgrammeWatch::new(
-                config.http.data_version_max_age,
-                metrics.clone(),
             )),
             gate: Arc::new(ConnectionGate::new(
                 config.db_max_connections,

@@ -14,6 +14,7 @@ pub mod programme;
 pub mod programme_watch;
 pub mod reference;
 pub mod revision;
+pub mod revision_feed;
 pub mod schedule;
 pub mod search;
 pub mod sessions;

@@ -82,6 +82,17 @@ impl ProgrammeWatch {
         }
     }
 
+    /// The programme of the revision the database held at most `max_age` ago, waiting for its
+    /// build where it is not held yet (a push must carry the new revision, not keep serving
+    /// the previous one while the new one builds).
+    pub async fn latest(&self, db: &DatabaseConnection) -> Result<Arc<Programme>, DbErr> {
+        let revision = self.revision.current(db).await?;
+        match self.held_of(revision.as_deref()) {
+            Some(held) => Ok(held),
+            None => self.build(db, revision.as_ref()).await,
+        }
+    }
+
     /// The programme of the revision that `transaction` (a request's read transaction, which
     /// read `revision`) sees: the held one if it is that revision, else read through the
     /// transaction itself, for that request only.

@@ -1,0 +1,180 @@
+//! The executor of a WebSocket's operations: each `subscribe` runs as the HTTP endpoint runs a
+//! POST (`http::graphql`): its document from the text, APQ's `extensions.persistedQuery` or
+//! the trusted documents (refused under `--trusted-documents-only` unless listed), the text
+//! limits, the compiled-operation checks with the bounds of the held programme, time zones;
+//! then a query through the endpoint's execution (connection gate, one revision per answer),
+//! a subscription through async-graphql's stream with the revision feed. Every answer goes
+//! through the one answer writer and carries its error codes.
+//!
+//! At most `--websocket-max-subscriptions` operations run at once on one socket; one more is
+//! answered with `OPERATION_LIMIT_EXCEEDED` (limit `subscriptions`) and completed.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use async_graphql::futures_util::stream::BoxStream;
+use async_graphql::parser::types::OperationType;
+use async_graphql::{Data, Executor, Request, Response};
+use axum::http::Method;
+use futures_util::{StreamExt, stream};
+
+use crate::error::{ErrorCode, Limit, Refusal};
+use crate::graphql::answer;
+use crate::graphql::error_codes::ensure_codes;
+use crate::graphql::operation::Compiled;
+use crate::graphql::shape::Shape;
+use crate::http::AppState;
+use crate::http::graphql::{self, Prepared, Resolved};
+use crate::http::graphql_http;
+
+/// Runs one socket's operations.
+#[derive(Clone)]
+pub(super) struct SocketExecutor {
+    state: AppState,
+    running: Arc<AtomicUsize>,
+}
+
+impl SocketExecutor {
+    /// The executor of a new socket.
+    pub(super) fn new(state: AppState) -> Self {
+        Self {
+            state,
+            running: Arc::default(),
+        }
+    }
+}
+
+impl Executor for SocketExecutor {
+    /// Not called by the WebSocket transport (which runs everything as a stream); the first
+    /// answer of the stream.
+    async fn execute(&self, request: Request) -> Response {
+        self.execute_stream(request, None)
+            .next()
+            .await
+            .unwrap_or_default()
+    }
+
+    fn execute_stream(
+        &self,
+        request: Request,
+        _session_data: Option<Arc<Data>>,
+    ) -> BoxStream<'static, Response> {
+        let max = self.state.config.websocket.websocket_max_subscriptions;
+        let Some(running) = Running::enter(&self.running, max) else {
+            self.state.metrics.limit_rejection(Limit::Subscriptions);
+            self.state
+                .metrics
+                .graphql_request(request.operation_name.as_deref(), "rejected");
+            let refusal = Refusal::limit(
+                Limit::Subscriptions,
+                format!(
+                    "{max} operations are running on this socket, the most it runs at once (--websocket-max-subscriptions); complete one first"
+                ),
+            );
+            return refused(refusal);
+        };
+        let counted = self.state.metrics.subscription_started();
+        let state = self.state.clone();
+        stream::once(operation(state, request))
+            .flatten()
+            // The operation holds its place until its stream ends or the client completes it.
+            .map(move |response| {
+                let _holds = (&running, &counted);
+                response
+            })
+            .boxed()
+    }
+}
+
+/// One operation of a socket, from its request to its stream of answers.
+async fn operation(state: AppState, request: Request) -> BoxStream<'static, Response> {
+    let incoming = match graphql_http::incoming_of(request) {
+        Ok(incoming) => incoming,
+        Err(refusal) => return refused(refusal),
+    };
+    let Resolved { request, apq_entry } = match graphql::resolve(&state, incoming) {
+        Ok(resolved) => resolved,
+        Err(response) => return stream::once(std::future::ready(*response)).boxed(),
+    };
+    // Every operation type, as a POST would carry it (a GET's rule does not apply).
+    let (request, operation, compiled) = match graphql::prepare(&state, request, &Method::POST) {
+        Prepared::Ready {
+            request,
+            operation,
+            compiled,
+        } => (request, operation, compiled),
+        Prepared::Answered(response) => return stream::once(std::future::ready(response)).boxed(),
+        Prepared::Refused(_) => {
+            return refused(Refusal::new(
+                ErrorCode::InternalServerError,
+                "internal error",
+            ));
+        }
+    };
+    graphql::register(&state, apq_entry);
+    let subscription = compiled
+        .as_ref()
+        .is_some_and(|compiled| compiled.ty == OperationType::Subscription);
+    if subscription {
+        state
+            .metrics
+            .graphql_request(operation.as_deref(), "subscribed");
+        let request = request.data(state.revisions.clone());
+        let metrics = state.metrics.clone();
+        return state
+            .schema
+            .execute_stream(request)
+            .map(move |mut response| {
+                ensure_codes(&mut response, &metrics);
+                written(&response, compiled.as_ref()).unwrap_or(response)
+            })
+            .boxed();
+    }
+    let introspective = graphql::introspection_only(compiled.as_ref());
+    let response = match graphql::execute_prepared(&state, request, operation, introspective).await
+    {
+        Ok((response, _)) => written(&response, compiled.as_ref()).unwrap_or(response),
+        // The connection gate shed it (its HTTP answer has no place on a socket).
+        Err(_) => Response::from_errors(vec![
+            Refusal::new(
+                ErrorCode::ServiceOverloaded,
+                "the service is busy: no database connection came free in time; retry",
+            )
+            .into_server_error(),
+        ]),
+    };
+    stream::once(std::future::ready(response)).boxed()
+}
+
+/// `response` as the one answer writer writes it (`graphql::answer`: the selection's order,
+/// null propagation), read back for async-graphql's transport to send.
+fn written(response: &Response, compiled: Option<&Compiled>) -> Option<Response> {
+    serde_json::from_slice(&answer::body(response, compiled, Shape::served())).ok()
+}
+
+/// A stream of one answer: `refusal`.
+fn refused(refusal: Refusal) -> BoxStream<'static, Response> {
+    let response = Response::from_errors(vec![refusal.into_server_error()]);
+    stream::once(std::future::ready(response)).boxed()
+}
+
+/// One of a socket's running operations, counted while it lives.
+struct Running(Arc<AtomicUsize>);
+
+impl Running {
+    /// A place among `max`, if one is free.
+    fn enter(running: &Arc<AtomicUsize>, max: usize) -> Option<Self> {
+        running
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |now| {
+                (now < max).then_some(now + 1)
+            })
+            .ok()
+            .map(|_| Self(running.clone()))
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
