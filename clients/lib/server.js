@@ -1,7 +1,7 @@
 // Starts the cities-api binary on a port of its choosing over a fresh SQLite file, for one test
 // file.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -21,11 +21,12 @@ function loggedAddress(log, message = "serving") {
 export async function startService(env = {}) {
   const dir = mkdtempSync(join(tmpdir(), "cities-api-clients-"));
   const filter = env.RUST_LOG ?? "warn";
+  const databaseUrl = env.DATABASE_URL ?? `sqlite://${join(dir, "db.sqlite")}?mode=rwc`;
   const child = spawn(binary, ["serve"], {
     env: {
       ...process.env,
       LISTEN_ADDR: "127.0.0.1:0",
-      DATABASE_URL: `sqlite://${join(dir, "db.sqlite")}?mode=rwc`,
+      DATABASE_URL: databaseUrl,
       ...env,
       // The line that names the bound address, whatever else the test asks to see.
       RUST_LOG: `${filter},api=info`,
@@ -59,15 +60,38 @@ export async function startService(env = {}) {
     if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  const exited = new Promise((r) => child.once("exit", (code, signal) => r({ code, signal })));
   return {
     url,
     endpoint: `${url}/graphql`,
+    databaseUrl,
+    pid: child.pid,
+    /** Sends SIGTERM; resolves with the exit code and signal once the process has exited. */
     async stop() {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      const end = await exited;
       rmSync(dir, { recursive: true, force: true });
+      return end;
     },
   };
+}
+
+/** Runs `cities-api load-data` on `databaseUrl` with a copy of the repository's data that has one
+ * comment more (the same facts, a new dataset version): a reload as an operator makes it. */
+export async function loadNewVersion(databaseUrl, comment = "reloaded by a client test") {
+  const data = mkdtempSync(join(tmpdir(), "cities-api-data-"));
+  cpSync(resolve(import.meta.dirname, "../../data"), data, { recursive: true });
+  appendFileSync(join(data, "programme.toml"), `\n# ${comment} ${Date.now()}\n`);
+  const child = spawn(binary, ["load-data", "--data-dir", data], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, RUST_LOG: "warn" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let log = "";
+  child.stderr.on("data", (chunk) => (log += chunk));
+  const code = await new Promise((r) => child.once("exit", r));
+  rmSync(data, { recursive: true, force: true });
+  if (code !== 0) throw new Error(`load-data exited with ${code}\n${log}`);
+  return log;
 }
 
 /** POSTs a GraphQL request and returns the parsed JSON answer. */

@@ -69,6 +69,32 @@ impl Compiled {
         }
     }
 
+    /// The specification's "Single Root Field" rule: a subscription selects exactly one root
+    /// field (fields of one response key count once), and not an introspection field.
+    /// async-graphql 7.2.1 does not check it (it merges the streams of several root fields).
+    /// The refusal, where it breaks the rule, names where.
+    pub fn single_root_field(&self) -> Result<(), crate::error::Refusal> {
+        if self.ty != OperationType::Subscription {
+            return Ok(());
+        }
+        let keys = self
+            .fields
+            .iter()
+            .map(|field| field.key.as_str())
+            .collect::<std::collections::HashSet<_>>();
+        match (keys.len(), self.fields.first()) {
+            (1, Some(field)) if !field.name.starts_with("__") => Ok(()),
+            (1, Some(field)) => Err(crate::error::Refusal::invalid_at(
+                field.pos,
+                format!("a subscription's root field cannot be `{}`", field.name),
+            )),
+            (_, first) => Err(crate::error::Refusal::invalid_at(
+                first.map(|field| field.pos).unwrap_or_default(),
+                "a subscription selects exactly one root field",
+            )),
+        }
+    }
+
     /// Whether the operation is introspection: every root field it selects (through fragments
     /// and inline fragments, `@skip`/`@include` decided) is `__schema`, `__type` or
     /// `__typename`, and one of them is not `__typename`. Its answer depends on the schema

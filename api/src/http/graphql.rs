@@ -551,6 +551,9 @@ pub(super) fn prepare(state: &AppState, mut request: Request, method: &Method) -
     let compiled =
         selected.map(|selected| operation::compile(&document, selected, &request.variables));
     if let Some(compiled) = &compiled {
+        if let Err(refusal) = compiled.single_root_field() {
+            return reject(refusal.into_server_error());
+        }
         let bounds = state
             .programme
             .held()

@@ -19,7 +19,7 @@ mod executor;
 mod socket;
 mod sockets;
 
-use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
+use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, WebSocketProtocols};
 use async_graphql_axum::GraphQLProtocol;
 use axum::extract::{FromRequestParts, Request, WebSocketUpgrade};
 use axum::http::{HeaderMap, header};
@@ -65,6 +65,18 @@ pub async fn upgrade(state: AppState, request: Request) -> Response {
         )
         .into_response();
     }
+    // The subprotocol async-graphql-axum's extractor chooses: the first the client lists that
+    // the service speaks.
+    let transport_ws = parts
+        .headers
+        .get(header::SEC_WEBSOCKET_PROTOCOL)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|listed| {
+            listed
+                .split(',')
+                .find_map(|name| name.trim().parse::<WebSocketProtocols>().ok())
+        })
+        == Some(WebSocketProtocols::GraphQLWS);
     let Ok(protocol) = GraphQLProtocol::from_request_parts(&mut parts, &state).await else {
         state.metrics.upgrade_refused("protocol");
         return Refusal::bad_request(
@@ -114,7 +126,8 @@ pub async fn upgrade(state: AppState, request: Request) -> Response {
         .max_message_size(settings.websocket_max_message_bytes)
         .max_frame_size(settings.websocket_max_message_bytes)
         .on_upgrade(move |websocket| async move {
-            socket::serve(websocket, protocol, state, admitted).await;
+            let refusals = transport_ws.then(socket::RefusalsAsErrors::default);
+            socket::serve(websocket, protocol, refusals, state, admitted).await;
             drop(slot);
         })
 }

@@ -47,6 +47,52 @@ const QUEUED: usize = 16;
 /// How long the closing frame may take to go out before the socket is dropped.
 const CLOSE_WAIT: Duration = Duration::from_secs(1);
 
+/// graphql-transport-ws answers an operation refused before execution (a document that does
+/// not parse or validate, a limit, an untrusted document) with one `error` message carrying
+/// its errors, and nothing after it. async-graphql's transport sends every answer as `next`,
+/// then `complete`: this turns a `next` whose errors are all request errors (no `data`, no
+/// `path`) into `error`, and drops the `complete` that follows it. Other messages pass as they
+/// are (the prefix test spares them any parsing).
+#[derive(Debug, Default)]
+pub(super) struct RefusalsAsErrors {
+    refused: std::collections::HashSet<String>,
+}
+
+impl RefusalsAsErrors {
+    /// The message to write for `message`; `None` to write nothing.
+    fn rewrite(&mut self, message: Message) -> Option<Message> {
+        let Message::Text(text) = &message else {
+            return Some(message);
+        };
+        let text = text.as_str();
+        if text.starts_with(r#"{"type":"next""#) && text.contains(r#""payload":{"data":null,"#) {
+            if let Some((id, errors)) = request_errors(text) {
+                let error = serde_json::json!({ "type": "error", "id": id, "payload": errors });
+                self.refused.insert(id);
+                return Some(Message::Text(error.to_string().into()));
+            }
+        } else if text.starts_with(r#"{"type":"complete""#)
+            && let Ok(complete) = serde_json::from_str::<serde_json::Value>(text)
+            && let Some(id) = complete.get("id").and_then(serde_json::Value::as_str)
+            && self.refused.remove(id)
+        {
+            return None;
+        }
+        Some(message)
+    }
+}
+
+/// The id and errors of a `next` message whose payload is a request error.
+fn request_errors(text: &str) -> Option<(String, serde_json::Value)> {
+    let mut next: serde_json::Value = serde_json::from_str(text).ok()?;
+    let id = next.get("id")?.as_str()?.to_owned();
+    let errors = next.get_mut("payload")?.get_mut("errors")?.take();
+    let all_request_errors = errors
+        .as_array()
+        .is_some_and(|errors| !errors.is_empty() && errors.iter().all(|e| e.get("path").is_none()));
+    all_request_errors.then_some((id, errors))
+}
+
 /// What the reading side saw, for the writer to decide how the socket ends.
 #[derive(Debug, Default)]
 struct Heard {
@@ -110,9 +156,12 @@ impl From<Unwritten> for End {
 }
 
 /// Serves one upgraded socket until it closes.
+///
+/// `refusals` is `Some` for graphql-transport-ws (see [`RefusalsAsErrors`]).
 pub(super) async fn serve(
     websocket: WebSocket,
     protocol: GraphQLProtocol,
+    mut refusals: Option<RefusalsAsErrors>,
     state: AppState,
     admitted: Admitted,
 ) {
@@ -160,6 +209,13 @@ pub(super) async fn serve(
             () = &mut graphql, if speaking => speaking = false,
             message = queued.next() => match message {
                 Some(message) => {
+                    let message = match refusals.as_mut() {
+                        Some(refusals) => match refusals.rewrite(message) {
+                            Some(message) => message,
+                            None => continue,
+                        },
+                        None => message,
+                    };
                     let closes = matches!(message, Message::Close(_));
                     if let Err(unwritten) = write(&mut to_client, message, interval).await {
                         break unwritten.into();
