@@ -295,6 +295,33 @@ mod tests {
     }
 
     #[test]
+    fn a_subscription_selects_one_root_field_whatever_the_fragments() {
+        let single = |query: &str| {
+            let doc = parse(query);
+            selected(&doc, None)
+                .map(|op| compile(&doc, op, &Variables::default()).single_root_field())
+                .is_some_and(|checked| checked.is_ok())
+        };
+        assert!(single("subscription { dataRevision { version } }"));
+        // Two selections of one response key are one field.
+        assert!(single(
+            "subscription { dataRevision { version } ...F } fragment F on Subscription { dataRevision { loadedAt } }"
+        ));
+        assert!(!single(
+            "subscription { a: dataRevision { version } b: dataRevision { version } }"
+        ));
+        assert!(!single(
+            "subscription { dataRevision { version } ...F } fragment F on Subscription { again: dataRevision { version } }"
+        ));
+        assert!(!single("subscription { __typename }"));
+        assert!(!single(
+            "subscription { dataRevision @skip(if: true) { version } }"
+        ));
+        // Queries may select many.
+        assert!(single("{ event { name } __typename }"));
+    }
+
+    #[test]
     fn introspection_only_operations_are_recognised_through_fragments() {
         let only = |query: &str, name: Option<&str>| {
             let doc = parse(query);

@@ -288,3 +288,59 @@ async fn write(
         Err(_) => Err(Unwritten::Stalled),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    fn rewritten(refusals: &mut RefusalsAsErrors, text: &str) -> Option<Value> {
+        match refusals.rewrite(Message::Text(text.into())) {
+            Some(Message::Text(text)) => serde_json::from_str(text.as_str()).ok(),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_request_error_becomes_one_error_message_without_its_complete() {
+        let mut refusals = RefusalsAsErrors::default();
+        let next = r#"{"type":"next","id":"7","payload":{"data":null,"errors":[{"message":"no","extensions":{"code":"GRAPHQL_PARSE_FAILED"}}]}}"#;
+        assert_eq!(
+            rewritten(&mut refusals, next),
+            Some(json!({"type": "error", "id": "7", "payload": [
+                {"message": "no", "extensions": {"code": "GRAPHQL_PARSE_FAILED"}}
+            ]}))
+        );
+        assert_eq!(
+            rewritten(&mut refusals, r#"{"type":"complete","id":"7"}"#),
+            None
+        );
+        // Another operation's end, and a later one of the same id, pass.
+        let complete = json!({"type": "complete", "id": "8"});
+        assert_eq!(
+            rewritten(&mut refusals, &complete.to_string()),
+            Some(complete)
+        );
+        let again = json!({"type": "complete", "id": "7"});
+        assert_eq!(rewritten(&mut refusals, &again.to_string()), Some(again));
+    }
+
+    #[test]
+    fn answers_and_field_errors_stay_next() {
+        let mut refusals = RefusalsAsErrors::default();
+        let field_error = json!({"type": "next", "id": "1", "payload": {"data": null, "errors": [
+            {"message": "db", "path": ["dataRevision"], "extensions": {"code": "SERVICE_UNAVAILABLE"}}
+        ]}});
+        assert_eq!(
+            rewritten(&mut refusals, &field_error.to_string()),
+            Some(field_error)
+        );
+        let answer = json!({"type": "next", "id": "2", "payload": {"data": {"dataRevision": {"version": "v"}}}});
+        assert_eq!(rewritten(&mut refusals, &answer.to_string()), Some(answer));
+        let complete = json!({"type": "complete", "id": "1"});
+        assert_eq!(
+            rewritten(&mut refusals, &complete.to_string()),
+            Some(complete)
+        );
+    }
+}
