@@ -47,6 +47,9 @@ test(`${SOCKETS} idle sockets: resident memory grows by less than ${IDLE_SOCKETS
   const sockets = await openSockets(SOCKETS);
   const metrics = await (await fetch(`${service.url}/metrics`)).text();
   assert.match(metrics, new RegExp(`^websocket_sockets_open ${SOCKETS}$`, "m"));
+  // Each socket keeps its connection's place among --max-connections, and its count.
+  const connections = Number(metrics.match(/^http_connections_open (\d+)$/m)[1]);
+  assert.ok(connections >= SOCKETS, `http_connections_open ${connections}`);
   const grown = rss(service.pid) - before;
   t.diagnostic(
     `${SOCKETS} idle sockets: RSS ${(before / 2 ** 20).toFixed(1)} MiB -> ` +

@@ -35,6 +35,15 @@ function metric(text, line) {
   return found ? Number(found.split(" ").pop()) : 0;
 }
 
+/** Subscribes `query` as `id` on `open` and checks that it is refused by `limit`. */
+async function assertLimited(open, id, query, limit) {
+  open.send({ type: "subscribe", id, payload: { query } });
+  const refused = await open.next();
+  assert.deepEqual([refused.type, refused.id], ["error", id]);
+  const { code, limit: named } = refused.payload[0].extensions;
+  assert.deepEqual([code, named], ["OPERATION_LIMIT_EXCEEDED", limit]);
+}
+
 /** Waits until `check()` holds (the service frees a socket's place once its task ends). */
 async function eventually(check, what) {
   for (let attempt = 0; attempt < 100; attempt++) {
@@ -91,13 +100,7 @@ test("subscriptions: past --websocket-max-subscriptions on one socket, OPERATION
     open.send({ type: "subscribe", id, payload: { query: REVISION } });
     assert.equal((await open.next()).type, "next");
   }
-  open.send({ type: "subscribe", id: "3", payload: { query: REVISION } });
-  const refused = await open.next();
-  assert.deepEqual([refused.type, refused.id], ["error", "3"]);
-  assert.deepEqual(
-    [refused.payload[0].extensions.code, refused.payload[0].extensions.limit],
-    ["OPERATION_LIMIT_EXCEEDED", "subscriptions"],
-  );
+  await assertLimited(open, "3", REVISION, "subscriptions");
   assert.equal(metric(await metrics(), "websocket_subscriptions_active"), 2);
   // Completing one frees its place.
   open.send({ type: "complete", id: "1" });
@@ -140,17 +143,7 @@ test("message size: a message over --websocket-max-message-bytes closes the sock
 
 test("operation limits apply to subscription documents (aliases)", async () => {
   const open = await initialisedSocket(service.endpoint);
-  open.send({
-    type: "subscribe",
-    id: "aliases",
-    payload: { query: "subscription { dataRevision { a: version b: version c: version } }" },
-  });
-  const refused = await open.next();
-  assert.equal(refused.type, "error");
-  assert.deepEqual(
-    [refused.payload[0].extensions.code, refused.payload[0].extensions.limit],
-    ["OPERATION_LIMIT_EXCEEDED", "aliases"],
-  );
+  await assertLimited(open, "aliases", "subscription { dataRevision { a: version b: version c: version } }", "aliases");
   open.close();
   await open.closed;
   const text = await metrics();

@@ -39,7 +39,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tower::ServiceExt;
 
-use crate::metrics::{ConnectionError, Metrics};
+use crate::metrics::{ConnectionError, Held, Metrics};
 
 /// How a listener serves its connections.
 #[derive(Debug, Clone, Copy)]
@@ -50,9 +50,11 @@ pub struct ConnectionLimits {
     pub max_connections: usize,
 }
 
-/// The place a connection holds among `--max-connections`, for as long as it lives.
+/// The place a connection holds among `--max-connections`, and its count in
+/// `http_connections_open`, for as long as it lives (upgraded to a WebSocket included: the
+/// socket keeps the slot once hyper has let the connection go).
 #[derive(Debug, Clone)]
-pub struct ConnectionSlot(#[allow(dead_code)] Arc<OwnedSemaphorePermit>);
+pub struct ConnectionSlot(#[allow(dead_code)] Arc<(OwnedSemaphorePermit, Held)>);
 
 /// How long to pause accepting after the system refused a connection (out of descriptors):
 /// the error repeats until a connection closes, and logging it in a loop helps no one.
@@ -100,14 +102,13 @@ pub async fn serve(
             drop(stream);
             continue;
         };
-        let slot = ConnectionSlot(Arc::new(permit));
+        let slot = ConnectionSlot(Arc::new((permit, metrics.connection_opened())));
         let watcher = graceful.watcher();
         let builder = builder.clone();
         let router = router.clone();
         let metrics = metrics.clone();
         let mut closing = closing.subscribe();
         tokio::spawn(async move {
-            let _open = metrics.connection_opened();
             tokio::select! {
                 sends = sends_a_request(&stream, limits.header_read_timeout) => if !sends {
                     metrics.connection_error(ConnectionError::HeaderTimeout);
