@@ -150,3 +150,21 @@ test("operation limits apply to subscription documents (aliases)", async () => {
   assert.equal(metric(text, 'limit_rejections_total{limit="aliases"}'), 1);
   assert.ok(metric(text, 'websocket_sockets_closed_total{reason="client"}') >= 5);
 });
+
+test("rate: each operation on a socket counts against its client's --rate-limit-per-second", async () => {
+  const limited = await startService({ RATE_LIMIT_PER_SECOND: "1", RATE_LIMIT_BURST: "1" });
+  try {
+    // The upgrade took the burst's one request; the operations, sent at once, find none left.
+    const open = await initialisedSocket(limited.endpoint);
+    for (let id = 0; id < 5; id++) open.send({ type: "subscribe", id: String(id), payload: { query: "{ event { name } }" } });
+    const answers = [];
+    while (answers.filter((a) => a.type !== "complete").length < 5) answers.push(await open.next());
+    const refused = answers.filter((answer) => answer.type === "error");
+    assert.ok(refused.length >= 1, JSON.stringify(answers));
+    assert.equal(refused[0].payload[0].extensions.code, "RATE_LIMITED");
+    open.close();
+    await open.closed;
+  } finally {
+    await limited.stop();
+  }
+});

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
-use axum::http::StatusCode;
+use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
@@ -71,37 +71,50 @@ const NOT_RATE_LIMITED: [&str; 3] = [HEALTHZ_PATH, READYZ_PATH, METRICS_PATH];
 
 /// Refuses a client over its rate with 429 and `Retry-After`.
 pub async fn rate_limit(State(state): State<RateLimit>, request: Request, next: Next) -> Response {
-    let Some(limiter) = &state.limiter else {
-        return next.run(request).await;
-    };
-    if NOT_RATE_LIMITED.contains(&request.uri().path()) {
+    if state.limiter.is_none() || NOT_RATE_LIMITED.contains(&request.uri().path()) {
         return next.run(request).await;
     }
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
-    let forwarded = request
-        .headers()
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|value| value.to_str().ok());
-    let client = client_address(peer, forwarded, state.trusted_proxies);
-    // Forget idle clients now and then, so that the table stays small.
-    if limiter.len() > 100_000 {
-        limiter.retain_recent();
-    }
-    match limiter.check_key(&client) {
+    let client = state.client_of(request.headers(), request.extensions());
+    match state.check(client) {
         Ok(()) => next.run(request).await,
-        Err(not_until) => {
-            state.metrics.limit_rejection(Limit::Rate);
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            respond::retry_later(
-                ErrorCode::RateLimited,
-                "too many requests from this client",
-                wait.as_secs().saturating_add(1),
-            )
+        Err(seconds) => respond::retry_later(
+            ErrorCode::RateLimited,
+            "too many requests from this client",
+            seconds,
+        ),
+    }
+}
+
+impl RateLimit {
+    /// The address a request (its headers and extensions) is counted against (see
+    /// [`client_address`]).
+    pub fn client_of(&self, headers: &HeaderMap, extensions: &Extensions) -> IpAddr {
+        let peer = extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok());
+        client_address(peer, forwarded, self.trusted_proxies)
+    }
+
+    /// Counts one request of `client`: `Err` with the seconds to wait where it is over its
+    /// rate (counted in `limit_rejections_total{limit="rate"}`). Always `Ok` when rate
+    /// limiting is off. Each operation on a WebSocket counts as a request.
+    pub fn check(&self, client: IpAddr) -> Result<(), u64> {
+        let Some(limiter) = &self.limiter else {
+            return Ok(());
+        };
+        // Forget idle clients now and then, so that the table stays small.
+        if limiter.len() > 100_000 {
+            limiter.retain_recent();
         }
+        limiter.check_key(&client).map_err(|not_until| {
+            self.metrics.limit_rejection(Limit::Rate);
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            wait.as_secs().saturating_add(1)
+        })
     }
 }
 

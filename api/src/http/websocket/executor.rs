@@ -7,8 +7,11 @@
 //! through the one answer writer and carries its error codes.
 //!
 //! At most `--websocket-max-subscriptions` operations run at once on one socket; one more is
-//! answered with `OPERATION_LIMIT_EXCEEDED` (limit `subscriptions`) and completed.
+//! answered with `OPERATION_LIMIT_EXCEEDED` (limit `subscriptions`). Each operation counts
+//! against its client's `--rate-limit-per-second` as a request would (`RATE_LIMITED`), and a
+//! query runs within `--request-timeout` (`REQUEST_TIMEOUT`).
 
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -31,14 +34,16 @@ use crate::http::graphql_http;
 #[derive(Clone)]
 pub(super) struct SocketExecutor {
     state: AppState,
+    client: IpAddr,
     running: Arc<AtomicUsize>,
 }
 
 impl SocketExecutor {
-    /// The executor of a new socket.
-    pub(super) fn new(state: AppState) -> Self {
+    /// The executor of a new socket of `client` (the address its rate is counted against).
+    pub(super) fn new(state: AppState, client: IpAddr) -> Self {
         Self {
             state,
+            client,
             running: Arc::default(),
         }
     }
@@ -59,6 +64,15 @@ impl Executor for SocketExecutor {
         request: Request,
         _session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
+        if let Err(seconds) = self.state.rate_limit().check(self.client) {
+            self.state
+                .metrics
+                .graphql_request(request.operation_name.as_deref(), "rejected");
+            return refused(Refusal::new(
+                ErrorCode::RateLimited,
+                format!("too many requests from this client; retry in {seconds} s"),
+            ));
+        }
         let max = self.state.config.websocket.websocket_max_subscriptions;
         let Some(running) = Running::enter(&self.running, max) else {
             self.state.metrics.limit_rejection(Limit::Subscriptions);
@@ -131,17 +145,28 @@ async fn operation(state: AppState, request: Request) -> BoxStream<'static, Resp
             .boxed();
     }
     let introspective = graphql::introspection_only(compiled.as_ref());
-    let response = match graphql::execute_prepared(&state, request, operation, introspective).await
-    {
-        Ok((response, _)) => written(&response, compiled.as_ref()).unwrap_or(response),
+    let within = state.config.http.request_timeout;
+    let executed = graphql::execute_prepared(&state, request, operation, introspective);
+    let response = match tokio::time::timeout(within, executed).await {
+        Ok(Ok((response, _))) => written(&response, compiled.as_ref()).unwrap_or(response),
         // The connection gate shed it (its HTTP answer has no place on a socket).
-        Err(_) => Response::from_errors(vec![
+        Ok(Err(_)) => Response::from_errors(vec![
             Refusal::new(
                 ErrorCode::ServiceOverloaded,
                 "the service is busy: no database connection came free in time; retry",
             )
             .into_server_error(),
         ]),
+        Err(_) => {
+            state.metrics.limit_rejection(Limit::Timeout);
+            Response::from_errors(vec![
+                Refusal::new(
+                    ErrorCode::RequestTimeout,
+                    format!("the operation ran past {within:?} (--request-timeout)"),
+                )
+                .into_server_error(),
+            ])
+        }
     };
     stream::once(std::future::ready(response)).boxed()
 }

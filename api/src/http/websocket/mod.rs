@@ -116,6 +116,10 @@ pub async fn upgrade(state: AppState, request: Request) -> Response {
                 .into_response();
         }
     };
+    // Each operation on the socket counts against its client's rate, as a request would.
+    let client = state
+        .rate_limit()
+        .client_of(&parts.headers, &parts.extensions);
     // The connection's place among --max-connections goes with the socket.
     let slot = parts.extensions.remove::<ConnectionSlot>();
     upgrade
@@ -127,7 +131,7 @@ pub async fn upgrade(state: AppState, request: Request) -> Response {
         .max_frame_size(settings.websocket_max_message_bytes)
         .on_upgrade(move |websocket| async move {
             let refusals = transport_ws.then(socket::RefusalsAsErrors::default);
-            socket::serve(websocket, protocol, refusals, state, admitted).await;
+            socket::serve(websocket, protocol, refusals, state, client, admitted).await;
             drop(slot);
         })
 }

@@ -163,6 +163,7 @@ pub(super) async fn serve(
     protocol: GraphQLProtocol,
     mut refusals: Option<RefusalsAsErrors>,
     state: AppState,
+    client: std::net::IpAddr,
     admitted: Admitted,
 ) {
     let settings = state.config.websocket.clone();
@@ -187,7 +188,7 @@ pub(super) async fn serve(
     let graphql = GraphQLWebSocket::new_with_pair(
         queue,
         reader,
-        SocketExecutor::new(state.clone()),
+        SocketExecutor::new(state.clone(), client),
         protocol,
     )
     .on_connection_init(move |_payload| {
