@@ -49,6 +49,7 @@ pub enum RunError {
 /// stops accepting, lets in-flight requests finish and WebSockets drain and close (1001) for
 /// up to `shutdown_timeout`, and returns.
 pub async fn run(config: Config) -> Result<(), RunError> {
+    let shutdown = shutdown_signal();
     let options = db::OpenOptions {
         max_connections: config.db_max_connections,
         read_only: config.read_only,
@@ -124,7 +125,7 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         until_stopped(stopped.clone()),
     );
     let signalled = async {
-        shutdown_signal().await;
+        shutdown.await;
         let _ = signal.send(true);
         // WebSockets are no longer hyper's: each drains, then closes with 1001.
         sockets.stop();
@@ -146,27 +147,39 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     tracing::info!("stopped");
     Ok(())
 }
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Installs the handlers of Ctrl-C and SIGTERM now, and resolves when either comes. Installed
+/// before the service answers anything: a signal sent as soon as it answers (a test, an
+/// orchestrator) must find the handler, not the default action that kills the process with no
+/// shutdown.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    let (interrupt, terminate) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        {
+            let received = |signal: Option<tokio::signal::unix::Signal>| async move {
+                match signal {
+                    Some(mut signal) => {
+                        signal.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = received(interrupt) => {}
+                () = received(terminate) => {}
+            }
+        }
+        #[cfg(not(unix))]
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
+        tracing::info!("shutting down: finishing in-flight requests");
     }
-    tracing::info!("shutting down: finishing in-flight requests");
 }
