@@ -26,6 +26,36 @@ async fn queries_work_over_get_too() {
 }
 
 #[tokio::test]
+async fn subscriptions_run_over_websocket_only() {
+    let app = TestApp::new().await;
+    // Over GET: 405, as any operation but a query.
+    let get = app
+        .get("/graphql?query=subscription%20%7B%20dataRevision%20%7B%20version%20%7D%20%7D")
+        .await;
+    assert_eq!(get.status, StatusCode::METHOD_NOT_ALLOWED);
+    // Over POST: refused before execution, naming the transport that runs it.
+    let body = json!({ "query": "subscription { dataRevision { version } }" });
+    let post = app
+        .post("/graphql", "application/json", body.to_string())
+        .await;
+    assert_eq!(error_codes(&post.body), ["GRAPHQL_VALIDATION_FAILED"]);
+    let message = post.body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.contains("Upgrade: websocket"), "{message}");
+    assert!(post.body.get("data").is_none(), "{}", post.body);
+    // A GET that asks for an upgrade without a subprotocol the service speaks: 400.
+    let request = Request::get("/graphql")
+        .header(header::UPGRADE, "websocket")
+        .header(header::CONNECTION, "upgrade")
+        .body(Body::empty())
+        .unwrap();
+    let upgrade = app.send(request).await;
+    assert_eq!(upgrade.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_codes(&upgrade.body), ["BAD_REQUEST"]);
+}
+
+#[tokio::test]
 async fn the_root_sends_a_browser_to_graphiql_which_points_at_the_endpoint() {
     let app = TestApp::new().await;
     let root = app.get("/").await;

@@ -107,7 +107,7 @@ pub async fn endpoint(
                         continue;
                     }
                 };
-                let body = match prepare(&state, request, &method) {
+                let body = match prepare(&state, request, Transport::Http(&method)) {
                     Prepared::Ready {
                         request,
                         operation,
@@ -232,7 +232,7 @@ async fn single(
             return keep_or_not(state, method, answered, &key);
         }
     }
-    let (request, operation, compiled) = match prepare(state, request, method) {
+    let (request, operation, compiled) = match prepare(state, request, Transport::Http(method)) {
         Prepared::Ready {
             request,
             operation,
@@ -470,9 +470,24 @@ pub(super) enum Prepared {
     Refused(Response),
 }
 
-/// Text limits, parse, the method (GET runs queries only), document limits and time zones:
-/// everything that can refuse an operation before any statement runs.
-pub(super) fn prepare(state: &AppState, mut request: Request, method: &Method) -> Prepared {
+/// Where an operation comes from.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Transport<'a> {
+    /// An HTTP request with this method: GET runs queries only, and neither runs
+    /// subscriptions.
+    Http(&'a Method),
+    /// A WebSocket (`websocket`): every operation type.
+    WebSocket,
+}
+
+/// Text limits, parse, the transport (GET runs queries only, subscriptions need a WebSocket),
+/// document limits and time zones: everything that can refuse an operation before any
+/// statement runs.
+pub(super) fn prepare(
+    state: &AppState,
+    mut request: Request,
+    transport: Transport<'_>,
+) -> Prepared {
     let limits = &state.config.limits;
     // A document seen before was parsed and passed the document's limits then.
     let cached = (request.query.len() <= limits.max_query_bytes)
@@ -502,7 +517,9 @@ pub(super) fn prepare(state: &AppState, mut request: Request, method: &Method) -
             }
         }
     };
-    if method == Method::GET && !selects_a_query(&document, request.operation_name.as_deref()) {
+    if matches!(transport, Transport::Http(&Method::GET))
+        && !selects_a_query(&document, request.operation_name.as_deref())
+    {
         let mut refused = Refusal::new(
             ErrorCode::MethodNotAllowed,
             "GET runs queries only; send mutations and subscriptions with POST",
@@ -551,6 +568,15 @@ pub(super) fn prepare(state: &AppState, mut request: Request, method: &Method) -
     let compiled =
         selected.map(|selected| operation::compile(&document, selected, &request.variables));
     if let Some(compiled) = &compiled {
+        if compiled.ty == OperationType::Subscription && matches!(transport, Transport::Http(_)) {
+            return reject(
+                Refusal::new(
+                    ErrorCode::GraphqlValidationFailed,
+                    "subscriptions run over WebSocket: GET /graphql with Upgrade: websocket (graphql-transport-ws)",
+                )
+                .into_server_error(),
+            );
+        }
         if let Err(refusal) = compiled.single_root_field() {
             return reject(refusal.into_server_error());
         }

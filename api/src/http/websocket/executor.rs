@@ -18,7 +18,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use async_graphql::futures_util::stream::BoxStream;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{Data, Executor, Request, Response};
-use axum::http::Method;
 use futures_util::{StreamExt, stream};
 
 use crate::error::{ErrorCode, Limit, Refusal};
@@ -27,7 +26,7 @@ use crate::graphql::error_codes::ensure_codes;
 use crate::graphql::operation::Compiled;
 use crate::graphql::shape::Shape;
 use crate::http::AppState;
-use crate::http::graphql::{self, Prepared, Resolved};
+use crate::http::graphql::{self, Prepared, Resolved, Transport};
 use crate::http::graphql_http;
 
 /// Runs one socket's operations.
@@ -110,21 +109,23 @@ async fn operation(state: AppState, request: Request) -> BoxStream<'static, Resp
         Ok(resolved) => resolved,
         Err(response) => return stream::once(std::future::ready(*response)).boxed(),
     };
-    // Every operation type, as a POST would carry it (a GET's rule does not apply).
-    let (request, operation, compiled) = match graphql::prepare(&state, request, &Method::POST) {
-        Prepared::Ready {
-            request,
-            operation,
-            compiled,
-        } => (request, operation, compiled),
-        Prepared::Answered(response) => return stream::once(std::future::ready(response)).boxed(),
-        Prepared::Refused(_) => {
-            return refused(Refusal::new(
-                ErrorCode::InternalServerError,
-                "internal error",
-            ));
-        }
-    };
+    let (request, operation, compiled) =
+        match graphql::prepare(&state, request, Transport::WebSocket) {
+            Prepared::Ready {
+                request,
+                operation,
+                compiled,
+            } => (request, operation, compiled),
+            Prepared::Answered(response) => {
+                return stream::once(std::future::ready(response)).boxed();
+            }
+            Prepared::Refused(_) => {
+                return refused(Refusal::new(
+                    ErrorCode::InternalServerError,
+                    "internal error",
+                ));
+            }
+        };
     graphql::register(&state, apq_entry);
     let subscription = compiled
         .as_ref()
