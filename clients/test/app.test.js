@@ -12,7 +12,7 @@ import { after, before, test } from "node:test";
 
 import { buildApp } from "../app/build.js";
 import { browserMissing, launch } from "../lib/browser.js";
-import { startService } from "../lib/server.js";
+import { loadNewVersion, startService } from "../lib/server.js";
 
 const missing = browserMissing();
 const screenshots = process.env.SCREENSHOT_DIR ?? resolve(import.meta.dirname, "../../docs");
@@ -30,6 +30,8 @@ before(async () => {
   service = await startService({
     TRUSTED_DOCUMENTS: built.persistedDocuments,
     TRUSTED_DOCUMENTS_ONLY: "true",
+    // A reload reaches the open page within this (the live-update test).
+    DATA_VERSION_MAX_AGE: "200ms",
   });
   site = createServer((request, response) => {
     const path = new URL(request.url, "http://site").pathname;
@@ -72,7 +74,8 @@ function clock(instant, zone) {
   return new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(instant);
 }
 
-/** A page of the app with the API's endpoint, recording the requests it sends to the API. */
+/** A page of the app with the API's endpoint, recording the requests it sends to the API and
+ * the WebSocket messages it receives. */
 async function open(hash, width = 1280) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   const problems = [];
@@ -84,8 +87,10 @@ async function open(hash, width = 1280) {
   page.on("request", (request) => {
     if (request.url().startsWith(service.endpoint)) sent.push(request);
   });
+  const received = [];
+  page.on("websocket", (socket) => socket.on("framereceived", (frame) => received.push(String(frame.payload))));
   await page.goto(`${siteUrl}?api=${encodeURIComponent(service.endpoint)}${hash}`);
-  return { page, problems, sent };
+  return { page, problems, sent, received };
 }
 
 async function shown(page) {
@@ -177,6 +182,37 @@ test("a session page is reached by its slug, at phone width too", { skip: missin
   });
   await page.waitForSelector("p[role=status]");
   assert.match(await page.textContent("p[role=status]"), /No session has the slug “day9-panel-9”/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a reload while the page is open: a notice, and the programme read again", { skip: missing ?? false }, async () => {
+  const { page, problems, sent, received } = await open("#/?tz=CET");
+  await page.waitForSelector("ol.sessions li");
+  // The subscription has its first revision (sent by its persisted id: the service runs trusted
+  // documents only) before the data changes.
+  for (let attempt = 0; !received.some((m) => m.includes('"type":"next"')); attempt++) {
+    assert.ok(attempt < 200, `no revision over the socket: ${received.join(" ")}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const before = sent.length;
+  await loadNewVersion(service.databaseUrl, "app test");
+  await page.waitForSelector("p.notice[role=status]");
+  const served = await (await fetch(`${service.url}/export/datapackage.json`)).json();
+  assert.equal(
+    await page.textContent("p.notice"),
+    `The programme was updated (data version ${served.version.slice(0, 12)}); this page shows it now.`,
+  );
+  // The queries on screen were read again, as persisted documents.
+  for (let attempt = 0; sent.length <= before; attempt++) {
+    assert.ok(attempt < 200, "the programme was not read again");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  for (const request of sent.slice(before)) {
+    assert.match(new URL(request.url()).searchParams.get("documentId") ?? "", /^sha256:[0-9a-f]{64}$/);
+  }
+  await page.waitForSelector("ol.sessions li");
+  await page.screenshot({ path: resolve(screenshots, "app-revision-notice-1280.png") });
   assert.deepEqual(problems, []);
   await page.close();
 });

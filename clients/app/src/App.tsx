@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 
 import { Programme } from "./Programme";
+import { RevisionNotice } from "./Revision";
 import { SessionPage } from "./SessionPage";
 import { styles } from "./styles";
 
@@ -28,6 +29,7 @@ export function App() {
   return (
     <main style={styles.main}>
       <style>{styles.sheet}</style>
+      <RevisionNotice />
       {route.page === "session" ? (
         <SessionPage slug={route.slug} zone={route.zone} />
       ) : (

@@ -2,9 +2,11 @@
 // `sessions` are merged by Apollo's `relayStylePagination` (the lists select `edges`, which is
 // what it merges), and every operation goes out as a persisted document: a GET with the
 // `documentId` of the draft GraphQL-over-HTTP persisted-documents appendix (the id codegen
-// embedded in the document), never its text.
+// embedded in the document), never its text. Subscriptions go over the WebSocket transport
+// (graphql-transport-ws), by the same id as APQ's `extensions.persistedQuery`.
 import { ApolloClient, ApolloLink, InMemoryCache } from "@apollo/client";
-import { relayStylePagination } from "@apollo/client/utilities";
+import { getMainDefinition, relayStylePagination } from "@apollo/client/utilities";
+import { createClient } from "graphql-ws";
 import { Observable } from "rxjs";
 
 /** The cache of the README: `sessions` pages merge per `filter`, whatever `after` says. */
@@ -54,7 +56,49 @@ export function documentIdLink(endpoint: string): ApolloLink {
   );
 }
 
+/** A terminating link that runs each subscription over one WebSocket to `endpoint`
+ * (graphql-transport-ws), sending its persisted document's id, never its text. */
+export function socketLink(endpoint: string): ApolloLink {
+  const socket = createClient({ url: endpoint.replace(/^http/, "ws"), retryAttempts: 5 });
+  return new ApolloLink(
+    (operation) =>
+      new Observable((observer) => {
+        const id = (operation.query as Persisted).__meta__?.hash;
+        if (!id) {
+          observer.error(new Error(`${operation.operationName ?? "operation"} has no persisted document id`));
+          return;
+        }
+        return socket.subscribe(
+          {
+            query: "",
+            operationName: operation.operationName,
+            variables: operation.variables,
+            extensions: { persistedQuery: { version: 1, sha256Hash: id } },
+          },
+          {
+            // Only the members the answer has (the app compiles with exactOptionalPropertyTypes).
+            next: ({ data, errors, extensions }) =>
+              observer.next({
+                ...(data !== undefined ? { data } : {}),
+                ...(errors !== undefined ? { errors } : {}),
+                ...(extensions ? { extensions } : {}),
+              }),
+            error: (error) => observer.error(error),
+            complete: () => observer.complete(),
+          },
+        );
+      }),
+  );
+}
+
+/** True for a subscription operation. */
+function isSubscription(operation: ApolloLink.Operation): boolean {
+  const definition = getMainDefinition(operation.query);
+  return definition.kind === "OperationDefinition" && definition.operation === "subscription";
+}
+
 /** The client for the API at `endpoint`. */
 export function client(endpoint: string): ApolloClient {
-  return new ApolloClient({ link: documentIdLink(endpoint), cache: cache() });
+  const link = ApolloLink.split(isSubscription, socketLink(endpoint), documentIdLink(endpoint));
+  return new ApolloClient({ link, cache: cache() });
 }
