@@ -26,14 +26,20 @@ export function cache(): InMemoryCache {
 
 type Persisted = { __meta__?: { hash?: string } };
 
+/** The id codegen embedded in the operation's document, or why there is none. */
+function persistedId(operation: ApolloLink.Operation): string | Error {
+  const id = (operation.query as Persisted).__meta__?.hash;
+  return id ?? new Error(`${operation.operationName ?? "operation"} has no persisted document id`);
+}
+
 /** A terminating link that sends each operation by its persisted document id, over GET. */
 export function documentIdLink(endpoint: string): ApolloLink {
   return new ApolloLink(
     (operation) =>
       new Observable((observer) => {
-        const id = (operation.query as Persisted).__meta__?.hash;
-        if (!id) {
-          observer.error(new Error(`${operation.operationName ?? "operation"} has no persisted document id`));
+        const id = persistedId(operation);
+        if (id instanceof Error) {
+          observer.error(id);
           return;
         }
         const url = new URL(endpoint);
@@ -63,9 +69,9 @@ export function socketLink(endpoint: string): ApolloLink {
   return new ApolloLink(
     (operation) =>
       new Observable((observer) => {
-        const id = (operation.query as Persisted).__meta__?.hash;
-        if (!id) {
-          observer.error(new Error(`${operation.operationName ?? "operation"} has no persisted document id`));
+        const id = persistedId(operation);
+        if (id instanceof Error) {
+          observer.error(id);
           return;
         }
         return socket.subscribe(
