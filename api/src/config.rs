@@ -213,7 +213,8 @@ pub struct HttpSettings {
     /// another replica) reaches cached answers and ETags. Executed answers always read it.
     #[arg(long, env = "DATA_VERSION_MAX_AGE", default_value = "1s", value_parser = parse_duration)]
     pub data_version_max_age: Duration,
-    /// After SIGTERM or Ctrl-C, how long in-flight requests may take before the process exits.
+    /// After SIGTERM or Ctrl-C, how long in-flight requests may take, and WebSockets may drain
+    /// before they close with 1001, before the process exits.
     #[arg(long, env = "SHUTDOWN_TIMEOUT", default_value = "20s", value_parser = parse_duration)]
     pub shutdown_timeout: Duration,
 }
