@@ -90,6 +90,22 @@ test("the legacy graphql-ws protocol (subscriptions-transport-ws): ack, data, st
   assert.equal((await open.closed).code, 1005, "terminated by the client: a close without a code");
 });
 
+test("a client listing both protocols is answered with its first, and spoken to in it", async () => {
+  for (const [listed, protocol, data] of [
+    [["graphql-ws", "graphql-transport-ws"], "graphql-ws", "data"],
+    [["graphql-transport-ws", "graphql-ws"], "graphql-transport-ws", "next"],
+  ]) {
+    const open = await openSocket(service.endpoint, { protocol: listed });
+    assert.equal(open.protocol, protocol);
+    open.send({ type: "connection_init" });
+    assert.deepEqual(await open.next(), { type: "connection_ack" });
+    open.send({ type: protocol === "graphql-ws" ? "start" : "subscribe", id: "1", payload: { query: REVISION } });
+    assert.equal((await open.next()).type, data);
+    open.close();
+    await open.closed;
+  }
+});
+
 test("a query over the socket: one answer, written in the selection's order, then complete", async () => {
   const client = createClient({ url: wsUrl(service.endpoint), webSocketImpl: WebSocket });
   try {

@@ -19,7 +19,7 @@ mod executor;
 mod socket;
 mod sockets;
 
-use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, WebSocketProtocols};
+use async_graphql::http::WebSocketProtocols;
 use async_graphql_axum::GraphQLProtocol;
 use axum::extract::{FromRequestParts, Request, WebSocketUpgrade};
 use axum::http::{HeaderMap, header};
@@ -65,19 +65,12 @@ pub async fn upgrade(state: AppState, request: Request) -> Response {
         )
         .into_response();
     }
-    // The subprotocol async-graphql-axum's extractor chooses: the first the client lists that
-    // the service speaks.
-    let transport_ws = parts
-        .headers
-        .get(header::SEC_WEBSOCKET_PROTOCOL)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|listed| {
-            listed
-                .split(',')
-                .find_map(|name| name.trim().parse::<WebSocketProtocols>().ok())
-        })
-        == Some(WebSocketProtocols::GraphQLWS);
-    let Ok(protocol) = GraphQLProtocol::from_request_parts(&mut parts, &state).await else {
+    // The subprotocol spoken, and the one async-graphql-axum's extractor gives the protocol
+    // handler: the first the client lists that the service speaks (one rule, so both agree).
+    let (Some(spoken), Ok(protocol)) = (
+        spoken_protocol(&parts.headers),
+        GraphQLProtocol::from_request_parts(&mut parts, &state).await,
+    ) else {
         state.metrics.upgrade_refused("protocol");
         return Refusal::bad_request(
             "a GraphQL WebSocket names its subprotocol in Sec-WebSocket-Protocol: graphql-transport-ws (or graphql-ws for older clients)",
@@ -122,17 +115,33 @@ pub async fn upgrade(state: AppState, request: Request) -> Response {
         .client_of(&parts.headers, &parts.extensions);
     // The connection's place among --max-connections goes with the socket.
     let slot = parts.extensions.remove::<ConnectionSlot>();
+    // The answer names the subprotocol spoken (axum's own choice among several would go by
+    // the order of the service's list, not the client's, and could name the other one).
     upgrade
-        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .protocols([spoken.sec_websocket_protocol()])
         .read_buffer_size(READ_BUFFER_BYTES)
         .write_buffer_size(WRITE_BUFFER_BYTES)
         .max_write_buffer_size(MAX_WRITE_BUFFER_BYTES)
         .max_message_size(settings.websocket_max_message_bytes)
         .max_frame_size(settings.websocket_max_message_bytes)
         .on_upgrade(move |websocket| async move {
-            let refusals = transport_ws.then(socket::RefusalsAsErrors::default);
+            let refusals =
+                (spoken == WebSocketProtocols::GraphQLWS).then(socket::RefusalsAsErrors::default);
             socket::serve(websocket, protocol, refusals, state, client, admitted).await;
             drop(slot);
+        })
+}
+
+/// The subprotocol a socket speaks: the first that `Sec-WebSocket-Protocol` lists and the
+/// service speaks, as async-graphql-axum's `GraphQLProtocol` reads it.
+fn spoken_protocol(headers: &HeaderMap) -> Option<WebSocketProtocols> {
+    headers
+        .get(header::SEC_WEBSOCKET_PROTOCOL)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|listed| {
+            listed
+                .split(',')
+                .find_map(|name| name.trim().parse::<WebSocketProtocols>().ok())
         })
 }
 
@@ -172,6 +181,25 @@ mod tests {
         assert!(!origin_allowed(b"null", &listed));
         assert!(origin_allowed(b"https://any.example", &["*".to_owned()]));
         assert!(!origin_allowed(b"https://any.example", &[]));
+    }
+
+    #[test]
+    fn the_client_s_order_chooses_the_subprotocol() {
+        let spoken = |listed: &str| {
+            let mut headers = HeaderMap::new();
+            if let Ok(value) = header::HeaderValue::from_str(listed) {
+                headers.insert(header::SEC_WEBSOCKET_PROTOCOL, value);
+            }
+            spoken_protocol(&headers)
+        };
+        use WebSocketProtocols::{GraphQLWS, SubscriptionsTransportWS};
+        assert_eq!(
+            spoken("graphql-ws, graphql-transport-ws"),
+            Some(SubscriptionsTransportWS)
+        );
+        assert_eq!(spoken("graphql-transport-ws,graphql-ws"), Some(GraphQLWS));
+        assert_eq!(spoken("mqtt, graphql-transport-ws"), Some(GraphQLWS));
+        assert_eq!(spoken("mqtt"), None);
     }
 
     #[test]
