@@ -103,11 +103,11 @@ impl Executor for SocketExecutor {
 async fn operation(state: AppState, request: Request) -> BoxStream<'static, Response> {
     let incoming = match graphql_http::incoming_of(request) {
         Ok(incoming) => incoming,
-        Err(refusal) => return refused(refusal),
+        Err(why) => return refused(why),
     };
     let Resolved { request, apq_entry } = match graphql::resolve(&state, incoming) {
         Ok(resolved) => resolved,
-        Err(response) => return stream::once(std::future::ready(*response)).boxed(),
+        Err(response) => return one_answer(*response),
     };
     let (request, operation, compiled) =
         match graphql::prepare(&state, request, Transport::WebSocket) {
@@ -116,9 +116,7 @@ async fn operation(state: AppState, request: Request) -> BoxStream<'static, Resp
                 operation,
                 compiled,
             } => (request, operation, compiled),
-            Prepared::Answered(response) => {
-                return stream::once(std::future::ready(response)).boxed();
-            }
+            Prepared::Answered(response) => return one_answer(response),
             Prepared::Refused(_) => {
                 return refused(Refusal::new(
                     ErrorCode::InternalServerError,
@@ -151,25 +149,19 @@ async fn operation(state: AppState, request: Request) -> BoxStream<'static, Resp
     let response = match tokio::time::timeout(within, executed).await {
         Ok(Ok((response, _))) => written(&response, compiled.as_ref()).unwrap_or(response),
         // The connection gate shed it (its HTTP answer has no place on a socket).
-        Ok(Err(_)) => Response::from_errors(vec![
-            Refusal::new(
-                ErrorCode::ServiceOverloaded,
-                "the service is busy: no database connection came free in time; retry",
-            )
-            .into_server_error(),
-        ]),
+        Ok(Err(_)) => refusal(Refusal::new(
+            ErrorCode::ServiceOverloaded,
+            "the service is busy: no database connection came free in time; retry",
+        )),
         Err(_) => {
             state.metrics.limit_rejection(Limit::Timeout);
-            Response::from_errors(vec![
-                Refusal::new(
-                    ErrorCode::RequestTimeout,
-                    format!("the operation ran past {within:?} (--request-timeout)"),
-                )
-                .into_server_error(),
-            ])
+            refusal(Refusal::new(
+                ErrorCode::RequestTimeout,
+                format!("the operation ran past {within:?} (--request-timeout)"),
+            ))
         }
     };
-    stream::once(std::future::ready(response)).boxed()
+    one_answer(response)
 }
 
 /// `response` as the one answer writer writes it (`graphql::answer`: the selection's order,
@@ -178,9 +170,18 @@ fn written(response: &Response, compiled: Option<&Compiled>) -> Option<Response>
     serde_json::from_slice(&answer::body(response, compiled, Shape::served())).ok()
 }
 
-/// A stream of one answer: `refusal`.
-fn refused(refusal: Refusal) -> BoxStream<'static, Response> {
-    let response = Response::from_errors(vec![refusal.into_server_error()]);
+/// A stream of one answer: the refusal `why`.
+fn refused(why: Refusal) -> BoxStream<'static, Response> {
+    one_answer(refusal(why))
+}
+
+/// The answer of a refusal: its error alone.
+fn refusal(why: Refusal) -> Response {
+    Response::from_errors(vec![why.into_server_error()])
+}
+
+/// A stream of one answer.
+fn one_answer(response: Response) -> BoxStream<'static, Response> {
     stream::once(std::future::ready(response)).boxed()
 }
 
