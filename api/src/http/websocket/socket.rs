@@ -84,13 +84,17 @@ impl RefusalsAsErrors {
 
 /// The id and errors of a `next` message whose payload is a request error.
 fn request_errors(text: &str) -> Option<(String, serde_json::Value)> {
-    let mut next: serde_json::Value = serde_json::from_str(text).ok()?;
-    let id = next.get("id")?.as_str()?.to_owned();
-    let errors = next.get_mut("payload")?.get_mut("errors")?.take();
-    let all_request_errors = errors
-        .as_array()
-        .is_some_and(|errors| !errors.is_empty() && errors.iter().all(|e| e.get("path").is_none()));
-    all_request_errors.then_some((id, errors))
+    #[derive(serde::Deserialize)]
+    struct Next {
+        id: String,
+        payload: async_graphql::Response,
+    }
+    let next: Next = serde_json::from_str(text).ok()?;
+    // The rule the HTTP answers follow (`graphql::answer`).
+    crate::graphql::answer::is_request_error(&next.payload)
+        .then(|| serde_json::to_value(&next.payload.errors).ok())
+        .flatten()
+        .map(|errors| (next.id, errors))
 }
 
 /// What the reading side saw, for the writer to decide how the socket ends.
