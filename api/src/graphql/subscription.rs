@@ -35,13 +35,7 @@ impl Subscription {
             })
             .gql()?;
         Ok(feed.follow().map(|read| match read {
-            Ok(programme) => match programme.version() {
-                Some(version) => Ok(Dataset::from(version)),
-                None => Err(ApiError::Internal {
-                    cause: "the database holds no dataset version".into(),
-                })
-                .gql(),
-            },
+            Ok(programme) => Dataset::of(&programme).gql(),
             Err(error) => Err(ApiError::from(error)).gql(),
         }))
     }

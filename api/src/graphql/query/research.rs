@@ -85,13 +85,7 @@ impl ReferenceQuery {
     /// This dataset: the version this answer reads (the same as every export's
     /// `Dataset-Version` header), when it was loaded, its licence and how to cite it.
     async fn dataset(&self, ctx: &Context<'_>) -> async_graphql::Result<Dataset> {
-        match programme(ctx).await?.version() {
-            Some(version) => Ok(Dataset::from(version)),
-            None => Err(ApiError::Internal {
-                cause: "the database holds no dataset version".into(),
-            })
-            .gql(),
-        }
+        Dataset::of(programme(ctx).await?).gql()
     }
 
     /// The reference lists this dataset holds, each with its source and completeness.

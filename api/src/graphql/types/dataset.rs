@@ -3,7 +3,9 @@
 use async_graphql::SimpleObject;
 
 use crate::dataset::publication;
+use crate::error::ApiError;
 use crate::graphql::scalars::DateTime;
+use crate::store::programme::Programme;
 use crate::store::snapshot::VersionRow;
 
 /// This dataset as a publication: the version an answer reads, when it was loaded, its licence
@@ -28,6 +30,19 @@ pub struct Dataset {
     pub licence_url: String,
     /// The recommended citation of this version.
     pub citation: String,
+}
+
+impl Dataset {
+    /// The dataset `programme` was read from; an internal error where its database holds no
+    /// version (the loader always writes one).
+    pub fn of(programme: &Programme) -> Result<Self, ApiError> {
+        programme
+            .version()
+            .map(Self::from)
+            .ok_or_else(|| ApiError::Internal {
+                cause: "the database holds no dataset version".into(),
+            })
+    }
 }
 
 impl From<&VersionRow> for Dataset {
