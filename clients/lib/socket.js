@@ -2,6 +2,8 @@
 // GraphQL client library hides: close codes, refusals of the upgrade, the legacy protocol.
 import WebSocket from "ws";
 
+import { events } from "./events.js";
+
 /** `http://...` as `ws://...`. */
 export function wsUrl(endpoint) {
   return endpoint.replace(/^http/, "ws");
@@ -14,15 +16,9 @@ export function openSocket(endpoint, { protocol = "graphql-transport-ws", origin
   const socket = protocol === null
     ? new WebSocket(wsUrl(endpoint), { headers, autoPong })
     : new WebSocket(wsUrl(endpoint), protocol, { headers, autoPong });
-  const inbox = [];
-  const waiting = [];
+  const messages = events();
   let pings = 0;
-  socket.on("message", (data) => {
-    const message = JSON.parse(data.toString());
-    const waiter = waiting.shift();
-    if (waiter) waiter(message);
-    else inbox.push(message);
-  });
+  socket.on("message", (data) => messages.sink.next(JSON.parse(data.toString())));
   socket.on("ping", () => pings++);
   const closed = new Promise((resolve) =>
     socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
@@ -42,16 +38,7 @@ export function openSocket(endpoint, { protocol = "graphql-transport-ws", origin
         pings: () => pings,
         send: (message) => socket.send(typeof message === "string" ? message : JSON.stringify(message)),
         /** The next message the service sends (within `ms`). */
-        next(ms = 10000) {
-          if (inbox.length) return Promise.resolve(inbox.shift());
-          return new Promise((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`no message within ${ms} ms`)), ms);
-            waiting.push((message) => {
-              clearTimeout(timer);
-              resolve(message);
-            });
-          });
-        },
+        next: (ms = 10000) => messages.next(ms),
         close: () => socket.close(),
       }));
   });
