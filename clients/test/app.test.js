@@ -12,6 +12,7 @@ import { after, before, test } from "node:test";
 
 import { buildApp } from "../app/build.js";
 import { browserMissing, launch } from "../lib/browser.js";
+import { eventually } from "../lib/eventually.js";
 import { loadNewVersion, startService } from "../lib/server.js";
 
 const missing = browserMissing();
@@ -191,10 +192,10 @@ test("a reload while the page is open: a notice, and the programme read again", 
   await page.waitForSelector("ol.sessions li");
   // The subscription has its first revision (sent by its persisted id: the service runs trusted
   // documents only) before the data changes.
-  for (let attempt = 0; !received.some((m) => m.includes('"type":"next"')); attempt++) {
-    assert.ok(attempt < 200, `no revision over the socket: ${received.join(" ")}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await eventually(
+    () => received.some((m) => m.includes('"type":"next"')),
+    () => `a revision over the socket: ${received.join(" ")}`,
+  );
   const before = sent.length;
   await loadNewVersion(service.databaseUrl, "app test");
   await page.waitForSelector("p.notice[role=status]");
@@ -204,10 +205,7 @@ test("a reload while the page is open: a notice, and the programme read again", 
     `The programme was updated (data version ${served.version.slice(0, 12)}); this page shows it now.`,
   );
   // The queries on screen were read again, as persisted documents.
-  for (let attempt = 0; sent.length <= before; attempt++) {
-    assert.ok(attempt < 200, "the programme was not read again");
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await eventually(() => sent.length > before, "the programme read again");
   for (const request of sent.slice(before)) {
     assert.match(new URL(request.url()).searchParams.get("documentId") ?? "", /^sha256:[0-9a-f]{64}$/);
   }

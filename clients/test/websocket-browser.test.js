@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import { after, before, test } from "node:test";
 
 import { browserMissing, launch } from "../lib/browser.js";
+import { eventually } from "../lib/eventually.js";
 import { loadNewVersion, post, startService } from "../lib/server.js";
 import { wsUrl } from "../lib/socket.js";
 
@@ -72,12 +73,8 @@ after(async () => {
   await service?.stop();
 });
 
-async function waitFor(tab, predicate, what) {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (await tab.evaluate(predicate)) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`never: ${what}`);
+function waitFor(tab, predicate, what) {
+  return eventually(() => tab.evaluate(predicate), what);
 }
 
 test("a page of the allowed origin gets the revision on subscribe and after load-data", { skip: missing ?? false }, async () => {

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
 import { startService } from "../lib/server.js";
+import { eventually } from "../lib/eventually.js";
 import { initialisedSocket, openSocket } from "../lib/socket.js";
 
 const REVISION = "subscription { dataRevision { version } }";
@@ -46,15 +47,6 @@ async function assertLimited(open, id, query, limit) {
   assert.deepEqual([code, named], ["OPERATION_LIMIT_EXCEEDED", limit]);
 }
 
-/** Waits until `check()` holds (the service frees a socket's place once its task ends). */
-async function eventually(check, what) {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`never: ${what}`);
-}
-
 test("origin: a page of another origin is refused with 403 FORBIDDEN; the listed one and non-browsers pass", async () => {
   const refused = await openSocket(service.endpoint, { origin: "https://elsewhere.example" });
   assert.equal(refused.refused.status, 403);
@@ -86,14 +78,14 @@ test("sockets: past --websocket-max-sockets an upgrade is 503 SERVICE_OVERLOADED
   assert.equal(metric(await metrics(), "websocket_sockets_open"), 3);
   open[0].close();
   await open[0].closed;
-  await eventually(async () => metric(await metrics(), "websocket_sockets_open") === 2, "a place freed");
+  await eventually(async () => metric(await metrics(), "websocket_sockets_open") === 2, "a place freed", 100);
   open.push(await initialisedSocket(service.endpoint));
   for (const socket of open.slice(1)) {
     socket.close();
     await socket.closed;
   }
   assert.equal(metric(await metrics(), 'limit_rejections_total{limit="sockets"}'), 1);
-  await eventually(async () => metric(await metrics(), "websocket_sockets_open") === 0, "all closed");
+  await eventually(async () => metric(await metrics(), "websocket_sockets_open") === 0, "all closed", 100);
 });
 
 test("subscriptions: past --websocket-max-subscriptions on one socket, OPERATION_LIMIT_EXCEEDED", async () => {
@@ -113,7 +105,7 @@ test("subscriptions: past --websocket-max-subscriptions on one socket, OPERATION
   open.close();
   await open.closed;
   assert.equal(metric(await metrics(), 'limit_rejections_total{limit="subscriptions"}'), 1);
-  await eventually(async () => metric(await metrics(), "websocket_subscriptions_active") === 0, "released");
+  await eventually(async () => metric(await metrics(), "websocket_subscriptions_active") === 0, "released", 100);
 });
 
 test("connection_init timeout: a socket that never sends it is closed with 4408", async () => {
@@ -127,7 +119,7 @@ test("keep-alive: pings every interval; a socket that answers stays open, one th
   const answering = await initialisedSocket(service.endpoint);
   const silent = await initialisedSocket(service.endpoint, { autoPong: false });
   assert.deepEqual(await silent.closed, { code: 3008, reason: "no answer to ping" });
-  await eventually(() => answering.pings() >= 2, "two pings");
+  await eventually(() => answering.pings() >= 2, "two pings", 100);
   assert.equal(answering.socket.readyState, answering.socket.OPEN);
   answering.close();
   await answering.closed;
