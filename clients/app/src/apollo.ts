@@ -7,7 +7,7 @@
 import { ApolloClient, ApolloLink, InMemoryCache } from "@apollo/client";
 import { getMainDefinition, relayStylePagination } from "@apollo/client/utilities";
 import { createClient } from "graphql-ws";
-import { Observable } from "rxjs";
+import { Observable, type Subscriber } from "rxjs";
 
 /** The cache of the README: `sessions` pages merge per `filter`, whatever `after` says. */
 export function cache(): InMemoryCache {
@@ -26,74 +26,71 @@ export function cache(): InMemoryCache {
 
 type Persisted = { __meta__?: { hash?: string } };
 
-/** The id codegen embedded in the operation's document, or why there is none. */
-function persistedId(operation: ApolloLink.Operation): string | Error {
-  const id = (operation.query as Persisted).__meta__?.hash;
-  return id ?? new Error(`${operation.operationName ?? "operation"} has no persisted document id`);
+/** A terminating link that hands each operation, with the id codegen embedded in its
+ * document, to `send`, which answers through `observer` and returns its teardown; an
+ * operation without an id is an error. */
+function persistedLink(
+  send: (operation: ApolloLink.Operation, id: string, observer: Subscriber<ApolloLink.Result>) => () => void,
+): ApolloLink {
+  return new ApolloLink(
+    (operation) =>
+      new Observable<ApolloLink.Result>((observer) => {
+        const id = (operation.query as Persisted).__meta__?.hash;
+        if (!id) {
+          observer.error(new Error(`${operation.operationName ?? "operation"} has no persisted document id`));
+          return;
+        }
+        return send(operation, id, observer);
+      }),
+  );
 }
 
 /** A terminating link that sends each operation by its persisted document id, over GET. */
 export function documentIdLink(endpoint: string): ApolloLink {
-  return new ApolloLink(
-    (operation) =>
-      new Observable((observer) => {
-        const id = persistedId(operation);
-        if (id instanceof Error) {
-          observer.error(id);
-          return;
-        }
-        const url = new URL(endpoint);
-        url.searchParams.set("documentId", id);
-        if (operation.operationName) url.searchParams.set("operationName", operation.operationName);
-        url.searchParams.set("variables", JSON.stringify(operation.variables));
-        const controller = new AbortController();
-        fetch(url, {
-          headers: { accept: "application/graphql-response+json, application/json;q=0.9" },
-          signal: controller.signal,
-        })
-          .then((response) => response.json())
-          .then((result) => {
-            observer.next(result);
-            observer.complete();
-          })
-          .catch((error: unknown) => observer.error(error));
-        return () => controller.abort();
-      }),
-  );
+  return persistedLink((operation, id, observer) => {
+    const url = new URL(endpoint);
+    url.searchParams.set("documentId", id);
+    if (operation.operationName) url.searchParams.set("operationName", operation.operationName);
+    url.searchParams.set("variables", JSON.stringify(operation.variables));
+    const controller = new AbortController();
+    fetch(url, {
+      headers: { accept: "application/graphql-response+json, application/json;q=0.9" },
+      signal: controller.signal,
+    })
+      .then((response) => response.json())
+      .then((result) => {
+        observer.next(result);
+        observer.complete();
+      })
+      .catch((error: unknown) => observer.error(error));
+    return () => controller.abort();
+  });
 }
 
 /** A terminating link that runs each subscription over one WebSocket to `endpoint`
  * (graphql-transport-ws), sending its persisted document's id, never its text. */
 export function socketLink(endpoint: string): ApolloLink {
   const socket = createClient({ url: endpoint.replace(/^http/, "ws"), retryAttempts: 5 });
-  return new ApolloLink(
-    (operation) =>
-      new Observable((observer) => {
-        const id = persistedId(operation);
-        if (id instanceof Error) {
-          observer.error(id);
-          return;
-        }
-        return socket.subscribe(
-          {
-            query: "",
-            operationName: operation.operationName,
-            variables: operation.variables,
-            extensions: { persistedQuery: { version: 1, sha256Hash: id } },
-          },
-          {
-            // Only the members the answer has (the app compiles with exactOptionalPropertyTypes).
-            next: ({ data, errors, extensions }) =>
-              observer.next({
-                ...(data !== undefined ? { data } : {}),
-                ...(errors !== undefined ? { errors } : {}),
-                ...(extensions ? { extensions } : {}),
-              }),
-            error: (error) => observer.error(error),
-            complete: () => observer.complete(),
-          },
-        );
-      }),
+  return persistedLink((operation, id, observer) =>
+    socket.subscribe(
+      {
+        query: "",
+        operationName: operation.operationName,
+        variables: operation.variables,
+        extensions: { persistedQuery: { version: 1, sha256Hash: id } },
+      },
+      {
+        // Only the members the answer has (the app compiles with exactOptionalPropertyTypes).
+        next: ({ data, errors, extensions }) =>
+          observer.next({
+            ...(data !== undefined ? { data } : {}),
+            ...(errors !== undefined ? { errors } : {}),
+            ...(extensions ? { extensions } : {}),
+          }),
+        error: (error) => observer.error(error),
+        complete: () => observer.complete(),
+      },
+    ),
   );
 }
 
