@@ -153,7 +153,15 @@ pub struct Limits {
     /// Most operations in one batched request (a JSON array); 0 turns batching off.
     #[arg(long, env = "MAX_BATCH_SIZE", default_value_t = 0)]
     pub max_batch_size: usize,
+    /// Largest answer, in bytes of its JSON body: an answer that grows past it is stopped
+    /// while it executes and refused (`responseBytes`).
+    #[arg(long, env = "MAX_RESPONSE_BYTES", default_value_t = DEFAULT_MAX_RESPONSE_BYTES)]
+    pub max_response_bytes: usize,
 }
+
+/// The default of `--max-response-bytes`: eight times the largest legitimate answer measured
+/// (graphql-js's full introspection query, about 131 KB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 
 /// Protections of the HTTP server.
 #[derive(Debug, Clone, Args)]
@@ -192,6 +200,21 @@ pub struct HttpSettings {
     /// `http_connections_refused_total`).
     #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 4096)]
     pub max_connections: usize,
+    /// Largest request head, in bytes: an HTTP/1 request line and headers (431 beyond; at
+    /// least 8192, hyper's smallest buffer), an HTTP/2 header list (the stream is refused
+    /// beyond). At most 100 header fields on HTTP/1 (hyper's fixed limit).
+    #[arg(long, env = "MAX_HEADER_BYTES", default_value_t = 64 * 1024)]
+    pub max_header_bytes: u32,
+    /// Streams (requests) one HTTP/2 connection may have open at once
+    /// (`SETTINGS_MAX_CONCURRENT_STREAMS`).
+    #[arg(long, env = "HTTP2_MAX_STREAMS", default_value_t = 100)]
+    pub http2_max_streams: u32,
+    /// Longest time a request's body may take to arrive in full, from its head, e.g. `5s`:
+    /// beyond it the request is answered 408 `BODY_TIMEOUT` and gives up its place among
+    /// `--max-concurrent-requests` (a total deadline: a body that drips a byte at a time
+    /// passes any timeout between its frames).
+    #[arg(long, env = "REQUEST_BODY_TIMEOUT", default_value = "5s", value_parser = parse_positive_duration)]
+    pub request_body_timeout: Duration,
     /// Where `/metrics` is served: `service` (default: on the service's own address), an
     /// address of its own (e.g. `127.0.0.1:9100`, then not on the service's), or `off`.
     #[arg(long, env = "METRICS_LISTEN", default_value = "service", value_parser = parse_metrics_listen)]

@@ -91,6 +91,8 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     let limits = http::server::ConnectionLimits {
         header_read_timeout: config.http.header_read_timeout,
         max_connections: config.http.max_connections,
+        max_header_bytes: config.http.max_header_bytes,
+        http2_max_streams: config.http.http2_max_streams,
     };
     let trusted = config
         .surface

@@ -63,6 +63,9 @@ pub enum ConnectionError {
     TooLarge,
     /// The client went away mid-request.
     Incomplete,
+    /// No request in flight for `--header-read-timeout` (an HTTP/2 connection, or an HTTP/1
+    /// one between requests): closed gracefully.
+    Idle,
     /// Anything else (I/O errors, HTTP/2 protocol errors).
     Other,
 }
@@ -93,6 +96,7 @@ impl ConnectionError {
             Self::Malformed => "malformed",
             Self::TooLarge => "too_large",
             Self::Incomplete => "incomplete",
+            Self::Idle => "idle",
             Self::Other => "other",
         }
     }
@@ -226,7 +230,7 @@ impl Default for Metrics {
         let connection_errors = Family::<ConnectionLabels, Counter>::default();
         registry.register(
             "http_connection_errors",
-            "Connections the HTTP server ended itself: header_timeout (--header-read-timeout), malformed (400), too_large (414, 431), incomplete, other",
+            "Connections the HTTP server ended itself: header_timeout (--header-read-timeout), idle (no request for --header-read-timeout), malformed (400), too_large (414, 431), incomplete, other",
             connection_errors.clone(),
         );
         let programme_builds = Counter::default();

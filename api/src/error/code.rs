@@ -35,6 +35,8 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// A body over `--max-body-bytes`.
     PayloadTooLarge,
+    /// A body that did not arrive in full within `--request-body-timeout`.
+    BodyTimeout,
     /// Too many requests from one client (`Retry-After`).
     RateLimited,
     /// More requests than the service serves at once (`Retry-After`).
@@ -59,7 +61,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the README table's order.
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 19] = [
         Self::GraphqlParseFailed,
         Self::GraphqlValidationFailed,
         Self::BadUserInput,
@@ -69,6 +71,7 @@ impl ErrorCode {
         Self::NotAcceptable,
         Self::MethodNotAllowed,
         Self::PayloadTooLarge,
+        Self::BodyTimeout,
         Self::RateLimited,
         Self::ServiceOverloaded,
         Self::RequestTimeout,
@@ -92,6 +95,7 @@ impl ErrorCode {
             Self::NotAcceptable => "NOT_ACCEPTABLE",
             Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
             Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            Self::BodyTimeout => "BODY_TIMEOUT",
             Self::RateLimited => "RATE_LIMITED",
             Self::ServiceOverloaded => "SERVICE_OVERLOADED",
             Self::RequestTimeout => "REQUEST_TIMEOUT",
@@ -122,6 +126,7 @@ impl ErrorCode {
             (Self::NotAcceptable, _) => StatusCode::NOT_ACCEPTABLE,
             (Self::MethodNotAllowed, _) => StatusCode::METHOD_NOT_ALLOWED,
             (Self::PayloadTooLarge, _) => StatusCode::PAYLOAD_TOO_LARGE,
+            (Self::BodyTimeout, _) => StatusCode::REQUEST_TIMEOUT,
             (Self::RateLimited, _) => StatusCode::TOO_MANY_REQUESTS,
             (Self::ServiceOverloaded | Self::RequestTimeout, _) => StatusCode::SERVICE_UNAVAILABLE,
             (Self::NotFound, _) => StatusCode::NOT_FOUND,
@@ -183,8 +188,12 @@ pub enum Limit {
     Recursion,
     /// `--max-batch-size`.
     Batch,
+    /// `--max-response-bytes`: an answer's size, met while it executes.
+    ResponseBytes,
     /// `--max-body-bytes` (code `PAYLOAD_TOO_LARGE`).
     Body,
+    /// `--request-body-timeout` (code `BODY_TIMEOUT`).
+    BodyTimeout,
     /// `--rate-limit-per-second` (code `RATE_LIMITED`).
     Rate,
     /// `--max-concurrent-requests` (code `SERVICE_OVERLOADED`).
@@ -217,7 +226,9 @@ impl Limit {
             Self::Directives => "directives",
             Self::Recursion => "recursion",
             Self::Batch => "batch",
+            Self::ResponseBytes => "responseBytes",
             Self::Body => "body",
+            Self::BodyTimeout => "bodyTimeout",
             Self::Rate => "rate",
             Self::Concurrency => "concurrency",
             Self::Timeout => "timeout",

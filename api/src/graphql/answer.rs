@@ -23,11 +23,56 @@ use async_graphql::{Name, PathSegment, Response, ServerError, Value};
 use super::operation::{Compiled, Field};
 use super::shape::Shape;
 
-/// True for an answer refused before execution: errors, no data, no error with a path.
+/// True for an answer refused before execution: errors, no data, no error with a path (and
+/// not the one refusal met while executing, [`too_large`]).
 pub fn is_request_error(response: &Response) -> bool {
     !response.errors.is_empty()
         && response.data == Value::Null
         && response.errors.iter().all(|e| e.path.is_empty())
+        && !is_too_large(response)
+}
+
+/// The answer of an operation stopped because its answer grew past `max` bytes
+/// (`--max-response-bytes`): `data` null, as for any error met during execution, and one
+/// `OPERATION_LIMIT_EXCEEDED` error naming the limit `responseBytes`.
+pub fn too_large(max: usize) -> Response {
+    let error = ServerError::new(
+        format!(
+            "the answer grew past {max} bytes, the most this service sends (--max-response-bytes); select fewer fields or smaller pages"
+        ),
+        None,
+    );
+    Response::from_errors(vec![super::error_codes::with_limit(
+        error,
+        crate::error::Limit::ResponseBytes,
+    )])
+}
+
+/// True for the answer of [`too_large`].
+pub fn is_too_large(response: &Response) -> bool {
+    response.errors.iter().any(|error| {
+        error
+            .extensions
+            .as_ref()
+            .and_then(|extensions| extensions.get("limit"))
+            .is_some_and(|limit| *limit == Value::from(crate::error::Limit::ResponseBytes.as_str()))
+    })
+}
+
+/// [`body`], unless it is longer than `max` bytes: then `Err` with the body of [`too_large`]
+/// (the backstop of the bound counted during execution, `answer_budget`).
+pub fn body_within(
+    response: &Response,
+    operation: Option<&Compiled>,
+    shape: &Shape,
+    max: usize,
+) -> Result<Vec<u8>, Vec<u8>> {
+    let written = body(response, operation, shape);
+    if written.len() <= max {
+        Ok(written)
+    } else {
+        Err(body(&too_large(max), None, shape))
+    }
 }
 
 /// The JSON body of `response`: `data` (absent from a request error), then `extensions` and

@@ -39,16 +39,26 @@ pub fn code_of(error: &ServerError) -> Option<ErrorCode> {
     }
 }
 
+/// Most errors one answer lists, as graphql-js's `maxErrors`: beyond them, one error says how
+/// many more there were (1,900 unknown fields would otherwise answer 1,900 errors).
+pub const MAX_ERRORS: usize = 100;
+
 /// Codes every error of an executed response. A request error (no data, no error with a
 /// path: async-graphql refused the operation before running it) is a validation failure,
 /// unless it names a limit or an operation name that selects nothing. A field error without a
 /// code is either async-graphql's refusal of an argument value (`BAD_USER_INPUT`) or a fault of
 /// ours, which is logged and sent as a generic `INTERNAL_SERVER_ERROR`: no uncoded message
-/// reaches a client. Identical errors (async-graphql reports some rules twice) are listed once.
+/// reaches a client. Identical errors (async-graphql reports some rules twice) are listed once,
+/// at most [`MAX_ERRORS`] of them, and every name async-graphql quotes is cut as values are
+/// (`error::quoted`).
 pub fn ensure_codes(response: &mut async_graphql::Response, metrics: &Metrics) {
     let refused = response.data == Value::Null && response.errors.iter().all(|e| e.path.is_empty());
     let errors = std::mem::take(&mut response.errors);
-    for error in errors {
+    let mut unlisted = 0usize;
+    for mut error in errors {
+        if code_of(&error).is_none() {
+            error.message = cut_quoted_names(&error.message);
+        }
         let error = if code_of(&error).is_some() {
             error
         } else if refused {
@@ -69,10 +79,58 @@ pub fn ensure_codes(response: &mut async_graphql::Response, metrics: &Metrics) {
             internal.path = error.path;
             with_code(internal, ErrorCode::InternalServerError)
         };
-        if !response.errors.contains(&error) {
+        if response.errors.contains(&error) {
+            continue;
+        }
+        if response.errors.len() < MAX_ERRORS {
             response.errors.push(error);
+        } else {
+            unlisted += 1;
         }
     }
+    if unlisted > 0 {
+        let code = response
+            .errors
+            .last()
+            .and_then(code_of)
+            .unwrap_or(ErrorCode::GraphqlValidationFailed);
+        let more = ServerError::new(
+            format!(
+                "{unlisted} more errors are not listed: an answer lists the first {MAX_ERRORS}"
+            ),
+            None,
+        );
+        response.errors.push(with_code(more, code));
+    }
+}
+
+/// `message` with every double-quoted name longer than 60 characters cut as
+/// `error::quoted` cuts values: `"xxx…" (15000 characters)`.
+fn cut_quoted_names(message: &str) -> String {
+    const SHOWN: usize = 60;
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut cut_length = None;
+    for (index, part) in message.split('"').enumerate() {
+        if index > 0 {
+            out.push('"');
+        }
+        if let Some(length) = cut_length.take() {
+            out.push_str(&format!(" ({length} characters)"));
+        }
+        let inside = index % 2 == 1;
+        match part.char_indices().nth(SHOWN) {
+            Some((cut, _)) if inside => {
+                out.push_str(&part[..cut]);
+                out.push('…');
+                cut_length = Some(part.chars().count());
+            }
+            _ => out.push_str(part),
+        }
+    }
+    if let Some(length) = cut_length {
+        out.push_str(&format!(" ({length} characters)"));
+    }
+    out
 }
 
 /// A document that does not parse, as one `GRAPHQL_PARSE_FAILED` error: a one-line message
@@ -212,6 +270,24 @@ mod tests {
                     Some(ErrorCode::BadUserInput)
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn long_quoted_names_are_cut_and_short_ones_kept() {
+        let long = "x".repeat(15_000);
+        assert_eq!(
+            cut_quoted_names(&format!("Unknown field \"{long}\" on type \"Theme\".")),
+            format!(
+                "Unknown field \"{}…\" (15000 characters) on type \"Theme\".",
+                "x".repeat(60)
+            )
+        );
+        let kept = "Unknown field \"nmae\" on type \"Theme\". Did you mean \"name\"?";
+        assert_eq!(cut_quoted_names(kept), kept);
+        assert_eq!(
+            cut_quoted_names(&format!("open \"{long}")),
+            format!("open \"{}… (15000 characters)", "x".repeat(60))
         );
     }
 

@@ -1,6 +1,7 @@
 //! The GraphQL schema: types, queries, loaders and the rules of the client contract.
 
 pub mod answer;
+pub mod answer_budget;
 pub mod args;
 pub mod context;
 pub mod error_codes;
@@ -24,6 +25,7 @@ use crate::store::programme_watch::ProgrammeWatch;
 use crate::store::snapshot::Snapshot;
 
 use crate::config::{Limits, Surface};
+use answer_budget::AnswerBudget;
 use async_graphql::{EmptyMutation, Schema, SchemaBuilder};
 
 pub use query::Query;
@@ -36,31 +38,67 @@ fn builder() -> SchemaBuilder<Query, EmptyMutation, Subscription> {
     Schema::build(Query::default(), EmptyMutation, Subscription)
 }
 
-/// The schema, with the public surface configured. Each request brings the programme and the
-/// snapshot of the data it is answered from (see `http::graphql`).
+/// The served schema, with the public surface configured, built twice: once without any
+/// extension, for data operations, whose fields then resolve without async-graphql's extension
+/// chain; once with the extension that counts an answer's bytes while it executes and yields
+/// to the runtime (`answer_budget`), for operations that select introspection. Each request
+/// brings the programme and the snapshot of the data it is answered from (see
+/// `http::graphql`).
 ///
-/// No extension is installed, so fields resolve without async-graphql's extension chain: the
-/// operation limits (depth, cost, ...) are ours, decided on the compiled operation before
+/// The operation limits (depth, cost, ...) are ours, decided on the compiled operation before
 /// execution (`limits`), and error codes are given after it (`error_codes`). Recursion depth
 /// is async-graphql's, checked in its validation.
-pub fn schema(limits: &Limits, surface: &Surface) -> ApiSchema {
-    let mut builder = builder().limit_recursive_depth(limits.max_recursion_depth);
-    if !surface.introspection_enabled() {
-        builder = builder.disable_introspection();
+#[derive(Clone)]
+pub struct Schemas {
+    data: ApiSchema,
+    counted: ApiSchema,
+}
+
+impl Schemas {
+    /// The schema that runs `operation`: the counted one where it selects introspection.
+    pub fn for_operation(&self, operation: Option<&operation::Compiled>) -> &ApiSchema {
+        if operation.is_some_and(operation::Compiled::selects_introspection) {
+            &self.counted
+        } else {
+            &self.data
+        }
     }
-    if !surface.field_suggestions {
-        builder = builder.disable_suggestions();
+
+    /// The schema of data operations (and of subscriptions, which select no introspection).
+    pub fn data(&self) -> &ApiSchema {
+        &self.data
     }
-    builder.finish()
+}
+
+/// The served schemas (see [`Schemas`]).
+pub fn schema(limits: &Limits, surface: &Surface) -> Schemas {
+    let configured = || {
+        let mut builder = builder().limit_recursive_depth(limits.max_recursion_depth);
+        if !surface.introspection_enabled() {
+            builder = builder.disable_introspection();
+        }
+        if !surface.field_suggestions {
+            builder = builder.disable_suggestions();
+        }
+        builder
+    };
+    Schemas {
+        data: configured().finish(),
+        counted: configured().extension(answer_budget::Counting).finish(),
+    }
+}
+
+/// The schema with its whole surface (introspection on, no limit), for what reads the schema
+/// itself: its SDL, and the introspection model of the cost (`limits::introspection_cost`).
+pub fn unrestricted() -> ApiSchema {
+    builder().finish()
 }
 
 /// The schema's SDL, as recorded in `schema.graphql`.
 pub fn sdl() -> String {
     // With `@specifiedBy` on the scalars, so that codegen reading the file maps them as it
     // does from introspection.
-    builder()
-        .finish()
-        .sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
+    unrestricted().sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }
 
 /// Executes `request` (parsed and checked already) against `programme` (the programme of one
@@ -71,12 +109,16 @@ pub fn sdl() -> String {
 /// the answer and the programme it was read from.
 ///
 /// The answer's body is written by `answer`, which orders it and propagates nulls.
+///
+/// An answer that grows past `max_bytes` while it executes (counted where `schema` counts,
+/// see `answer_budget`) is stopped and answered with one `responseBytes` refusal.
 pub async fn execute(
     schema: &ApiSchema,
     watch: &ProgrammeWatch,
     programme: Arc<Programme>,
     snapshot: Arc<Snapshot>,
     request: async_graphql::Request,
+    max_bytes: usize,
 ) -> (async_graphql::Response, Arc<Programme>) {
     let again = Again {
         query: request.query.clone(),
@@ -85,7 +127,8 @@ pub async fn execute(
         introspection_mode: request.introspection_mode,
     };
     let mut programme = programme;
-    let mut response = execute_once(schema, programme.clone(), snapshot.clone(), request).await;
+    let budget = AnswerBudget::new(max_bytes);
+    let mut response = execute_once(schema, programme.clone(), &snapshot, request, &budget).await;
     if let Some(read) = snapshot.opened_revision()
         && read.as_deref() != programme.revision().map(|r| &**r)
     {
@@ -98,7 +141,9 @@ pub async fn execute(
                 watch.metrics().answer_read_again();
                 programme = read;
                 let request = again.request();
-                response = execute_once(schema, programme.clone(), snapshot.clone(), request).await;
+                let budget = AnswerBudget::new(max_bytes);
+                response =
+                    execute_once(schema, programme.clone(), &snapshot, request, &budget).await;
             }
             Err(error) => {
                 let error = crate::error::ApiError::from(error);
@@ -111,6 +156,11 @@ pub async fn execute(
     }
     // End the read transaction now (the loaders hold the snapshot only weakly).
     Snapshot::finish(snapshot).await;
+    if answer::is_too_large(&response) {
+        watch
+            .metrics()
+            .limit_rejection(crate::error::Limit::ResponseBytes);
+    }
     (response, programme)
 }
 
@@ -139,15 +189,23 @@ impl Again {
     }
 }
 
+/// Executes `request` once; where `budget` is passed first, the execution is dropped where it
+/// stands and the answer is the `responseBytes` refusal.
 async fn execute_once(
     schema: &ApiSchema,
     programme: Arc<Programme>,
-    snapshot: Arc<Snapshot>,
+    snapshot: &Arc<Snapshot>,
     request: async_graphql::Request,
+    budget: &Arc<AnswerBudget>,
 ) -> async_graphql::Response {
     let request = request
         .data(programme)
-        .data(loaders::for_request(&snapshot))
-        .data(snapshot);
-    schema.execute(request).await
+        .data(loaders::for_request(snapshot))
+        .data(snapshot.clone())
+        .data(budget.clone());
+    tokio::select! {
+        biased;
+        response = schema.execute(request) => response,
+        () = budget.exceeded() => answer::too_large(budget.max()),
+    }
 }

@@ -107,6 +107,11 @@ impl Compiled {
                 .any(|field| field.name.as_str() != "__typename")
     }
 
+    /// Whether any root field is `__schema` or `__type` (beside data fields or not).
+    pub fn selects_introspection(&self) -> bool {
+        self.fields.iter().any(Field::is_introspection)
+    }
+
     /// Every field, depth first, in selection order.
     pub fn walk(&self) -> impl Iterator<Item = &Field> {
         let mut stack: Vec<&Field> = self.fields.iter().rev().collect();

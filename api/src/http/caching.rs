@@ -16,13 +16,18 @@ use sha2::{Digest, Sha256};
 
 use crate::error::MediaType;
 
-/// The identity of this build's schema: a SHA-256 of the SDL and the package version, so that a
-/// deploy that changes answers changes every tag.
-pub fn schema_identity(sdl: &str) -> String {
+/// The identity of this build's schema and of what else decides an answer: a SHA-256 of the
+/// SDL, the package version and the operation limits and public surface (`settings`, as
+/// written by the caller), so that a deploy or a restart that changes answers (a new field, a
+/// stricter limit, introspection turned off) changes every tag, and no tag issued before
+/// revalidates an answer that would now be refused.
+pub fn schema_identity(sdl: &str, settings: &str) -> String {
     hex(&Sha256::new()
         .chain_update(env!("CARGO_PKG_VERSION").as_bytes())
         .chain_update([0])
         .chain_update(sdl.as_bytes())
+        .chain_update([0])
+        .chain_update(settings.as_bytes())
         .finalize())
 }
 
@@ -109,6 +114,16 @@ pub fn matching_tag(headers: &HeaderMap, key: &str) -> Option<String> {
         let opaque = tag.trim_start_matches("W/").trim_matches('"');
         (opaque == key || coded.as_deref() == Some(opaque)).then(|| etag(opaque))
     })
+}
+
+/// True when `If-None-Match` is `*` (any representation): it matches only an answer that
+/// exists, so it waits for the answer (a refused request is never a 304). A named tag was
+/// issued for a successful answer of the same key.
+pub fn names_any(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.split(',').any(|tag| tag.trim() == "*"))
 }
 
 /// The content codings the compression layer offers, in its order of preference on equal

@@ -156,7 +156,10 @@ async fn answer<D: Document>(
     let revalidated = caching::matching_tag(headers, &key);
     // `If-None-Match: *` matches only a representation that exists: it waits for the rendering
     // (a day, theme or id of nothing is still a 404). A named tag was issued for a 200.
-    if let Some(tag) = revalidated.as_ref().filter(|_| !names_any(headers)) {
+    if let Some(tag) = revalidated
+        .as_ref()
+        .filter(|_| !caching::names_any(headers))
+    {
         let mut response = not_modified::<D>(state, tag);
         add_version(&mut response, &version, revised_at);
         return Ok(response);
@@ -227,14 +230,6 @@ fn add_version(response: &mut Response, version: &str, loaded_at: DateTime<Utc>)
     {
         headers.insert(DATASET_LOADED_AT, value);
     }
-}
-
-/// True when `If-None-Match` is `*` (any representation).
-fn names_any(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.split(',').any(|tag| tag.trim() == "*"))
 }
 
 #[cfg(test)]

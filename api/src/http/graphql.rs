@@ -20,7 +20,7 @@ use super::AppState;
 use super::respond;
 use crate::error::{ErrorCode, Limit, MediaType, Refusal};
 use crate::graphql::answer;
-use crate::graphql::error_codes::{code_of, ensure_codes, parse_failed, with_code};
+use crate::graphql::error_codes::{code_of, ensure_codes, parse_failed};
 use crate::graphql::limits;
 use crate::graphql::limits::complexity::ListBounds;
 use crate::graphql::operation::Compiled;
@@ -67,6 +67,9 @@ pub async fn endpoint(
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             return respond::payload_too_large(&state.body_limit());
         }
+        Err(rejection) if super::body_deadline::is_timed_out(&rejection) => {
+            return respond::body_timeout(&state.metrics, state.config.http.request_body_timeout);
+        }
         Err(_) => {
             return Refusal::bad_request("the request body could not be read").into_response();
         }
@@ -78,7 +81,7 @@ pub async fn endpoint(
     match requests {
         Requests::Single(incoming) => match resolve(&state, *incoming) {
             Ok(resolved) => single(&state, resolved, &method, &headers, media).await,
-            Err(refused) => no_store(answer(media, &refused)),
+            Err(refused) => no_store(answer(&state, media, &refused)),
         },
         Requests::Batch(requests) => {
             let max = state.config.limits.max_batch_size;
@@ -103,7 +106,7 @@ pub async fn endpoint(
                 let Resolved { request, apq_entry } = match resolve(&state, incoming) {
                     Ok(resolved) => resolved,
                     Err(refused) => {
-                        bodies.push(body_of(&refused, None));
+                        bodies.push(body_of(&state, &refused, None));
                         continue;
                     }
                 };
@@ -114,15 +117,14 @@ pub async fn endpoint(
                         compiled,
                     } => {
                         register(&state, apq_entry);
-                        let introspective = introspection_only(compiled.as_ref());
                         let executed =
-                            execute_prepared(&state, request, operation, introspective).await;
+                            execute_prepared(&state, request, operation, compiled.as_ref()).await;
                         match executed {
-                            Ok((response, _)) => body_of(&response, compiled.as_ref()),
+                            Ok((response, _)) => body_of(&state, &response, compiled.as_ref()),
                             Err(busy) => return busy,
                         }
                     }
-                    Prepared::Answered(response) => body_of(&response, None),
+                    Prepared::Answered(response) => body_of(&state, &response, None),
                     Prepared::Refused(refused) => return refused,
                 };
                 bodies.push(body);
@@ -217,6 +219,7 @@ async fn single(
         let key = key_of(&revision);
         current_revision = Some(revision);
         if method == Method::GET
+            && !caching::names_any(headers)
             && let Some(tag) = caching::matching_tag(headers, &key)
         {
             state
@@ -229,7 +232,7 @@ async fn single(
                 .metrics
                 .graphql_request(request.operation_name.as_deref(), "cached");
             let answered = bytes_response(StatusCode::OK, media, hit.body);
-            return keep_or_not(state, method, answered, &key);
+            return keep_or_not(state, method, headers, answered, &key);
         }
     }
     let (request, operation, compiled) = match prepare(state, request, Transport::Http(method)) {
@@ -241,7 +244,7 @@ async fn single(
             register(state, apq_entry);
             (request, operation, compiled)
         }
-        Prepared::Answered(response) => return no_store(answer(media, &response)),
+        Prepared::Answered(response) => return no_store(answer(state, media, &response)),
         Prepared::Refused(refused) => return refused,
     };
     // An answer that depends on the schema alone is computed once per representation.
@@ -257,20 +260,22 @@ async fn single(
             .graphql_request(operation.as_deref(), "cached");
         let answered = bytes_response(StatusCode::OK, media, hit.body);
         return match (method == Method::GET, current_revision) {
-            (true, Some(revision)) => keep_or_not(state, method, answered, &key_of(&revision)),
+            (true, Some(revision)) => {
+                keep_or_not(state, method, headers, answered, &key_of(&revision))
+            }
             _ => no_store(answered),
         };
     }
     let introspective = introspection_key.is_some();
     let (response, programme) =
-        match execute_prepared(state, request, operation, introspective).await {
+        match execute_prepared(state, request, operation, compiled.as_ref()).await {
             Ok(executed) => executed,
             Err(busy) => return busy,
         };
-    let (status, body) = answer_bytes(media, &response, compiled.as_ref());
+    let (status, body, written_whole) = answer_bytes(state, media, &response, compiled.as_ref());
+    let succeeded = status == StatusCode::OK && response.errors.is_empty() && written_whole;
     if let Some(key) = introspection_key
-        && status == StatusCode::OK
-        && response.errors.is_empty()
+        && succeeded
     {
         state
             .introspection_answers
@@ -286,14 +291,14 @@ async fn single(
         programme.and_then(|programme| programme.revision().cloned())
     };
     let key = revision
-        .filter(|_| keyed && status == StatusCode::OK && response.errors.is_empty())
+        .filter(|_| keyed && succeeded)
         .map(|revision| key_of(&revision));
     match key {
         Some(key) => {
             if let Some(cache) = cache {
                 cache.put(key.clone(), CachedAnswer { body });
             }
-            keep_or_not(state, method, answered, &key)
+            keep_or_not(state, method, headers, answered, &key)
         }
         None => no_store(answered),
     }
@@ -309,8 +314,20 @@ pub(super) fn introspection_only(compiled: Option<&Compiled>) -> bool {
 }
 
 /// A successful answer's caching headers: a GET's validators and freshness, `no-store` for a
-/// POST (which shared caches do not keep).
-fn keep_or_not(state: &AppState, method: &Method, mut answered: Response, key: &str) -> Response {
+/// POST (which shared caches do not keep). A GET whose `If-None-Match` is `*` waited for the
+/// answer (see `caching::names_any`): the answer exists, so it is a 304.
+fn keep_or_not(
+    state: &AppState,
+    method: &Method,
+    headers: &HeaderMap,
+    mut answered: Response,
+    key: &str,
+) -> Response {
+    if method == Method::GET
+        && let Some(tag) = caching::matching_tag(headers, key)
+    {
+        return not_modified(state, &tag);
+    }
     if method == Method::GET {
         cacheable(state, &mut answered, &caching::etag(key));
         answered
@@ -326,22 +343,14 @@ pub(super) async fn execute_prepared(
     state: &AppState,
     request: Request,
     operation: Option<String>,
-    introspective: bool,
+    compiled: Option<&Compiled>,
 ) -> Result<(GraphqlResponse, Option<Arc<Programme>>), Response> {
-    let programme = match programme_for(state, introspective).await {
+    let programme = match programme_for(state, introspection_only(compiled)).await {
         Ok(programme) => programme,
         Err(unavailable) => return Ok((unavailable, None)),
     };
     let snapshot = admitted_snapshot(state).await?;
-    let (response, programme) = run(
-        state,
-        request,
-        operation,
-        programme,
-        snapshot,
-        introspective,
-    )
-    .await;
+    let (response, programme) = run(state, request, operation, compiled, programme, snapshot).await;
     Ok((response, Some(programme)))
 }
 
@@ -392,24 +401,44 @@ fn no_store(mut response: Response) -> Response {
 }
 
 /// The JSON body of an answer (see `graphql::answer`): a request error carries no `data`.
-fn body_of(response: &GraphqlResponse, compiled: Option<&Compiled>) -> Vec<u8> {
-    answer::body(response, compiled, Shape::served())
+/// Longer than `--max-response-bytes`, it is the `responseBytes` refusal instead (counted).
+pub(super) fn body_of(
+    state: &AppState,
+    response: &GraphqlResponse,
+    compiled: Option<&Compiled>,
+) -> Vec<u8> {
+    written(state, response, compiled).unwrap_or_else(|refusal| refusal)
+}
+
+/// The JSON body of an answer, or (`Err`) the `responseBytes` refusal that replaces it,
+/// counted.
+pub(super) fn written(
+    state: &AppState,
+    response: &GraphqlResponse,
+    compiled: Option<&Compiled>,
+) -> Result<Vec<u8>, Vec<u8>> {
+    let max = state.config.limits.max_response_bytes;
+    answer::body_within(response, compiled, Shape::served(), max).inspect_err(|_| {
+        state.metrics.limit_rejection(Limit::ResponseBytes);
+    })
 }
 
 /// The HTTP answer of a refused operation in `media` (see [`answer_bytes`]).
-fn answer(media: MediaType, response: &GraphqlResponse) -> Response {
-    let (status, body) = answer_bytes(media, response, None);
+fn answer(state: &AppState, media: MediaType, response: &GraphqlResponse) -> Response {
+    let (status, body, _) = answer_bytes(state, media, response, None);
     bytes_response(status, media, body)
 }
 
-/// The status and body bytes of an answer: 200, unless the request was refused before
+/// The status and body bytes of an answer, and whether the body is the answer's (not the
+/// `responseBytes` refusal that replaced it): 200, unless the request was refused before
 /// execution and the media type is `application/graphql-response+json`, where the first
 /// error's code says the status.
 fn answer_bytes(
+    state: &AppState,
     media: MediaType,
     response: &GraphqlResponse,
     compiled: Option<&Compiled>,
-) -> (StatusCode, Bytes) {
+) -> (StatusCode, Bytes, bool) {
     let status = if answer::is_request_error(response) {
         response
             .errors
@@ -419,7 +448,10 @@ fn answer_bytes(
     } else {
         StatusCode::OK
     };
-    (status, Bytes::from(body_of(response, compiled)))
+    match written(state, response, compiled) {
+        Ok(body) => (status, Bytes::from(body), true),
+        Err(refusal) => (StatusCode::OK, Bytes::from(refusal), false),
+    }
 }
 
 fn bytes_response(status: StatusCode, media: MediaType, body: Bytes) -> Response {
@@ -605,27 +637,23 @@ pub(super) fn prepare(
     }
 }
 
-/// Executes a prepared operation in `snapshot`, codes its errors and counts its outcome. An
-/// introspection operation (`introspective`) runs on the blocking pool: its answer is
-/// async-graphql's own work from start to end, which never yields (bounded by the
-/// introspection budget), so it runs beside the request, which can then time out or shut
-/// down while it runs.
+/// Executes a prepared operation in `snapshot` on the schema that runs it (the counted one
+/// where it selects introspection: see `graphql::answer_budget`, which also makes it yield,
+/// so that a request that times out or whose client goes away stops there), codes its errors
+/// and counts its outcome.
 async fn run(
     state: &AppState,
     request: Request,
     operation: Option<String>,
+    compiled: Option<&Compiled>,
     programme: Arc<Programme>,
     snapshot: Arc<Snapshot>,
-    introspective: bool,
 ) -> (GraphqlResponse, Arc<Programme>) {
-    let (mut response, programme) = if introspective {
-        execute_apart(state, request, programme.clone(), snapshot)
-            .await
-            .unwrap_or_else(|response| (response, programme))
-    } else {
-        let watch = &state.programme;
-        crate::graphql::execute(&state.schema, watch, programme, snapshot, request).await
-    };
+    let schema = state.schema.for_operation(compiled);
+    let max_bytes = state.config.limits.max_response_bytes;
+    let watch = &state.programme;
+    let (mut response, programme) =
+        crate::graphql::execute(schema, watch, programme, snapshot, request, max_bytes).await;
     ensure_codes(&mut response, &state.metrics);
     let limited = response
         .errors
@@ -638,30 +666,6 @@ async fn run(
     };
     state.metrics.graphql_request(operation.as_deref(), outcome);
     (response, programme)
-}
-
-/// `graphql::execute` on the blocking pool (see [`run`]).
-async fn execute_apart(
-    state: &AppState,
-    request: Request,
-    programme: Arc<Programme>,
-    snapshot: Arc<Snapshot>,
-) -> Result<(GraphqlResponse, Arc<Programme>), GraphqlResponse> {
-    let runtime = tokio::runtime::Handle::current();
-    let schema = state.schema.clone();
-    let watch = state.programme.clone();
-    let apart = tokio::task::spawn_blocking(move || {
-        runtime.block_on(crate::graphql::execute(
-            &schema, &watch, programme, snapshot, request,
-        ))
-    });
-    apart.await.map_err(|error| {
-        tracing::error!(%error, "an introspection answer failed");
-        GraphqlResponse::from_errors(vec![with_code(
-            async_graphql::ServerError::new("internal error", None),
-            ErrorCode::InternalServerError,
-        )])
-    })
 }
 
 /// False when the operation the request selects is a mutation or a subscription (an unknown

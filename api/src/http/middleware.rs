@@ -176,11 +176,13 @@ pub async fn unchanged_file(
     }
 }
 
-/// The request timeout, and where its refusals are counted.
+/// The request timeout and the body's, and where their refusals are counted.
 #[derive(Clone)]
 pub struct Deadline {
     /// `--request-timeout`.
     pub after: Duration,
+    /// `--request-body-timeout` (see `body_deadline`).
+    pub body_within: Duration,
     /// Where refusals are counted.
     pub metrics: Arc<Metrics>,
 }
@@ -189,8 +191,11 @@ pub struct Deadline {
 /// `timeout` limit rejection. tokio's timeout, not tower's: when the request's own work spent
 /// the task's cooperative budget (resolvers yield through `graphql::context::cooperate`),
 /// tokio's still looks at the clock, where tower's would wait for a budget the work always
-/// takes first.
+/// takes first. The body gets its own, shorter deadline (`body_deadline`).
 pub async fn deadline(State(deadline): State<Deadline>, request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = super::body_deadline::with_deadline(body, deadline.body_within);
+    let request = Request::from_parts(parts, body);
     match tokio::time::timeout(deadline.after, next.run(request)).await {
         Ok(response) => response,
         Err(_) => {

@@ -1,5 +1,6 @@
 //! HTTP: the routes and the middleware around them.
 
+mod body_deadline;
 pub mod bounded;
 mod caching;
 mod documents;
@@ -121,6 +122,7 @@ pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             middleware::Deadline {
                 after: http.request_timeout,
+                body_within: http.request_body_timeout,
                 metrics: state.metrics.clone(),
             },
             middleware::deadline,

@@ -26,6 +26,17 @@ pub fn payload_too_large(limit: &BodyLimit) -> Response {
     Refusal::new(ErrorCode::PayloadTooLarge, message).into_response()
 }
 
+/// 408 for a body that did not arrive in full within `--request-body-timeout`, counted as a
+/// `bodyTimeout` limit rejection.
+pub fn body_timeout(metrics: &Metrics, within: std::time::Duration) -> Response {
+    metrics.limit_rejection(Limit::BodyTimeout);
+    let message = format!(
+        "the request body did not arrive in full within {} (--request-body-timeout)",
+        humantime::format_duration(within)
+    );
+    Refusal::new(ErrorCode::BodyTimeout, message).into_response()
+}
+
 /// 503 with `Retry-After` for a request that waited `--db-queue-timeout` for a database
 /// connection: `SERVICE_OVERLOADED` (counted as a `databaseQueue` limit rejection), or
 /// `SERVICE_UNAVAILABLE` when the queue is stuck behind a database that does not answer.

@@ -23,8 +23,8 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
@@ -33,10 +33,9 @@ use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
-use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tower::ServiceExt;
 
 use crate::metrics::{ConnectionError, Held, Metrics};
@@ -48,6 +47,10 @@ pub struct ConnectionLimits {
     pub header_read_timeout: Duration,
     /// `--max-connections`.
     pub max_connections: usize,
+    /// `--max-header-bytes`.
+    pub max_header_bytes: u32,
+    /// `--http2-max-streams`.
+    pub http2_max_streams: u32,
 }
 
 /// The place a connection holds among `--max-connections`, and its count in
@@ -59,6 +62,9 @@ pub struct ConnectionSlot(#[allow(dead_code)] Arc<(OwnedSemaphorePermit, Held)>)
 /// How long to pause accepting after the system refused a connection (out of descriptors):
 /// the error repeats until a connection closes, and logging it in a loop helps no one.
 const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(100);
+
+/// The smallest read buffer hyper's HTTP/1 accepts.
+const MIN_HTTP1_BUFFER: usize = 8192;
 
 /// The first bytes of an HTTP/2 connection with prior knowledge.
 const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -77,11 +83,25 @@ pub async fn serve(
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_read_timeout);
-    builder.http2().timer(TokioTimer::new());
+        .header_read_timeout(limits.header_read_timeout)
+        // hyper's minimum; a larger head is answered 431.
+        .max_buf_size(
+            usize::try_from(limits.max_header_bytes)
+                .unwrap_or(usize::MAX)
+                .max(MIN_HTTP1_BUFFER),
+        );
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .max_concurrent_streams(limits.http2_max_streams)
+        .max_header_list_size(limits.max_header_bytes)
+        // A peer that does not answer a ping within the timeout is gone: its connection
+        // closes even while a stream of it is open.
+        .keep_alive_interval(limits.header_read_timeout)
+        .keep_alive_timeout(limits.header_read_timeout);
     let builder = Arc::new(builder);
     let slots = Arc::new(Semaphore::new(limits.max_connections));
-    let graceful = GracefulShutdown::new();
+    let (open, all_closed) = mpsc::channel::<()>(1);
     let (closing, _) = watch::channel(false);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -103,12 +123,13 @@ pub async fn serve(
             continue;
         };
         let slot = ConnectionSlot(Arc::new((permit, metrics.connection_opened())));
-        let watcher = graceful.watcher();
         let builder = builder.clone();
         let router = router.clone();
         let metrics = metrics.clone();
         let mut closing = closing.subscribe();
+        let open = open.clone();
         tokio::spawn(async move {
+            let _open = open;
             tokio::select! {
                 sends = sends_a_request(&stream, limits.header_read_timeout) => if !sends {
                     metrics.connection_error(ConnectionError::HeaderTimeout);
@@ -117,8 +138,8 @@ pub async fn serve(
                 // Shutting down before the connection said anything: close it.
                 _ = closing.wait_for(|closing| *closing) => return,
             }
-            let requests = Arc::new(AtomicUsize::new(0));
-            let counted = requests.clone();
+            let activity = Arc::new(Activity::new());
+            let counted = activity.clone();
             let service = tower::service_fn(move |mut request: hyper::Request<Incoming>| {
                 request.extensions_mut().insert(ConnectInfo(peer));
                 request.extensions_mut().insert(slot.clone());
@@ -141,50 +162,101 @@ pub async fn serve(
                     TowerToHyperService::new(service),
                 )
                 .into_owned();
-            tokio::select! {
-                result = watcher.watch(connection) => {
-                    if let Err(error) = result {
-                        metrics.connection_error(ConnectionError::classify(&*error));
+            tokio::pin!(connection);
+            let mut winding_down = false;
+            loop {
+                tokio::select! {
+                    result = connection.as_mut() => {
+                        if let Err(error) = result {
+                            metrics.connection_error(ConnectionError::classify(&*error));
+                        }
+                        break;
+                    }
+                    // No request for a whole `--header-read-timeout`: closed as hyper closes
+                    // an idle HTTP/1 connection (hyper's HTTP/2 has no such timeout).
+                    () = activity.idle_for(limits.header_read_timeout), if !winding_down => {
+                        metrics.connection_error(ConnectionError::Idle);
+                        connection.as_mut().graceful_shutdown();
+                        winding_down = true;
+                    }
+                    _ = closing.wait_for(|closing| *closing), if !winding_down => {
+                        // hyper waits for a request whose head has begun to arrive; on
+                        // shutdown, a connection with no request in flight is closed at once.
+                        if activity.in_flight() == 0 {
+                            break;
+                        }
+                        connection.as_mut().graceful_shutdown();
+                        winding_down = true;
                     }
                 }
-                // hyper waits for a request whose head has begun to arrive; on shutdown, a
-                // connection with no request in flight is closed at once instead.
-                () = idle_after(closing, &requests) => {}
             }
         });
     }
     drop(listener);
     let _ = closing.send(true);
-    graceful.shutdown()
-}
-
-/// Resolves once `closing` says the server is shutting down and no request of the connection
-/// is in flight (checked every [`IDLE_CHECK`]).
-async fn idle_after(mut closing: watch::Receiver<bool>, requests: &AtomicUsize) {
-    if closing.wait_for(|closing| *closing).await.is_err() {
-        std::future::pending::<()>().await;
-    }
-    while requests.load(Ordering::SeqCst) > 0 {
-        tokio::time::sleep(IDLE_CHECK).await;
+    // Each connection task holds a clone of `open`: the receiver ends once all have ended.
+    drop(open);
+    async move {
+        let mut all_closed = all_closed;
+        let _ = all_closed.recv().await;
     }
 }
 
-/// How often a closing connection looks whether its request has finished.
-const IDLE_CHECK: Duration = Duration::from_millis(20);
+/// What a connection is doing: its requests in flight, and since when it has had none.
+struct Activity {
+    in_flight: AtomicUsize,
+    opened: Instant,
+    /// Milliseconds from `opened` to the moment the last request in flight ended.
+    idle_since_ms: AtomicU64,
+}
+
+impl Activity {
+    fn new() -> Self {
+        Self {
+            in_flight: AtomicUsize::new(0),
+            opened: Instant::now(),
+            idle_since_ms: AtomicU64::new(0),
+        }
+    }
+
+    fn in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Resolves once the connection has had no request in flight for `timeout`.
+    async fn idle_for(&self, timeout: Duration) {
+        loop {
+            if self.in_flight() > 0 {
+                tokio::time::sleep(timeout).await;
+                continue;
+            }
+            let since =
+                self.opened + Duration::from_millis(self.idle_since_ms.load(Ordering::SeqCst));
+            let until = since + timeout;
+            if Instant::now() >= until && self.in_flight() == 0 {
+                return;
+            }
+            tokio::time::sleep_until(until.into()).await;
+        }
+    }
+}
 
 /// A request of a connection, counted from its head to the end of its answer's body.
-struct RequestInFlight(Arc<AtomicUsize>);
+struct RequestInFlight(Arc<Activity>);
 
 impl RequestInFlight {
-    fn enter(requests: &Arc<AtomicUsize>) -> Self {
-        requests.fetch_add(1, Ordering::SeqCst);
-        Self(requests.clone())
+    fn enter(activity: &Arc<Activity>) -> Self {
+        activity.in_flight.fetch_add(1, Ordering::SeqCst);
+        Self(activity.clone())
     }
 }
 
 impl Drop for RequestInFlight {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        let activity = &self.0;
+        let now = u64::try_from(activity.opened.elapsed().as_millis()).unwrap_or(u64::MAX);
+        activity.idle_since_ms.store(now, Ordering::SeqCst);
+        activity.in_flight.fetch_sub(1, Ordering::SeqCst);
     }
 }
 

@@ -11,7 +11,7 @@ use super::persisted::{ApqStore, TrustedDocuments};
 use super::respond::BodyLimit;
 use super::response_cache::ResponseCache;
 use crate::config::Config;
-use crate::graphql::{ApiSchema, schema};
+use crate::graphql::{Schemas, schema};
 use crate::metrics::Metrics;
 use crate::store::admission::ConnectionGate;
 use crate::store::programme_watch::ProgrammeWatch;
@@ -40,8 +40,8 @@ const DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
 pub struct AppState {
     /// The database connection pool (counting its statements into `metrics`).
     pub db: DatabaseConnection,
-    /// The GraphQL schema, with the configured limits.
-    pub schema: ApiSchema,
+    /// The GraphQL schemas, with the configured surface and limits (see `graphql::Schemas`).
+    pub schema: Schemas,
     /// The settings.
     pub config: Arc<Config>,
     /// The metrics.
@@ -103,7 +103,11 @@ impl AppState {
             )),
             programme,
             // The served schema's own SDL: no second schema is built for it.
-            schema_identity: super::caching::schema_identity(&schema.sdl()).into(),
+            schema_identity: super::caching::schema_identity(
+                &schema.data().sdl(),
+                &format!("{:?} {:?}", config.limits, config.surface),
+            )
+            .into(),
             schema,
             apq: ApqStore::new(
                 config.surface.persisted_query_cache_size,

@@ -85,7 +85,8 @@ async fn defaults_decide_skip_and_include_on_fields_fragments_and_inline_fragmen
 #[tokio::test]
 async fn upstream_async_graphql_still_ignores_defaults_and_typename_directives() {
     let config = api::config::Config::default();
-    let schema = api::graphql::schema(&config.limits, &config.surface);
+    let schemas = api::graphql::schema(&config.limits, &config.surface);
+    let schema = schemas.data();
     let ignored_default = schema
         .execute(
             "query($v: Boolean = true) { __schema @include(if: $v) { queryType { name } } __typename }",

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use super::introspection_cost;
 use crate::graphql::args::{COST_CAP, list_cost, page_cost};
 use crate::graphql::operation::{Compiled, Field};
 use crate::graphql::shape::Shape;
@@ -42,24 +43,48 @@ impl ListBounds {
     }
 }
 
-/// The cost of `operation`, with connections bounded by `bounds`.
-pub fn cost(operation: &Compiled, shape: &Shape, bounds: &ListBounds) -> usize {
-    selection_cost(&operation.fields, operation.root_type(), shape, bounds)
+/// The cost of `operation`, with connections bounded by `bounds`. Introspection subtrees are
+/// counted exactly (`introspection_cost`), and only up to just past `cap`: a cost above `cap`
+/// is refused whatever its size.
+pub fn cost(operation: &Compiled, shape: &Shape, bounds: &ListBounds, cap: usize) -> usize {
+    let costing = Costing { shape, bounds, cap };
+    costing.selection(&operation.fields, operation.root_type())
 }
 
-fn selection_cost(fields: &[Field], parent: &str, shape: &Shape, bounds: &ListBounds) -> usize {
-    fields.iter().fold(0usize, |total, field| {
-        total.saturating_add(field_cost(field, parent, shape, bounds))
-    })
+/// What costing an operation reads.
+struct Costing<'a> {
+    shape: &'a Shape,
+    bounds: &'a ListBounds,
+    cap: usize,
 }
 
-fn field_cost(field: &Field, parent: &str, shape: &Shape, bounds: &ListBounds) -> usize {
+impl Costing<'_> {
+    fn selection(&self, fields: &[Field], parent: &str) -> usize {
+        fields.iter().fold(0usize, |total, field| {
+            total.saturating_add(self.field(field, parent))
+        })
+    }
+
+    fn field(&self, field: &Field, parent: &str) -> usize {
+        if field.is_introspection() {
+            return introspection_cost::Costing::subtree(
+                introspection_cost::Model::served(),
+                field,
+                self.cap,
+            );
+        }
+        field_cost(field, parent, self)
+    }
+}
+
+fn field_cost(field: &Field, parent: &str, costing: &Costing<'_>) -> usize {
+    let (shape, bounds) = (costing.shape, costing.bounds);
     let on = field.selected_on(parent);
     let Some(meta) = shape.field(on, &field.name) else {
-        // `__typename`, introspection, or a field the validator will refuse.
-        return 1usize.saturating_add(selection_cost(&field.children, "", shape, bounds));
+        // `__typename`, or a field the validator will refuse.
+        return 1usize.saturating_add(costing.selection(&field.children, ""));
     };
-    let child = selection_cost(&field.children, meta.named_type(), shape, bounds);
+    let child = costing.selection(&field.children, meta.named_type());
     let cost = if meta.paged {
         let size = |name: &str| match field.argument(name) {
             Some(async_graphql::Value::Number(n)) => n.as_i64().and_then(|n| i32::try_from(n).ok()),
@@ -92,7 +117,12 @@ mod tests {
         let operation = crate::graphql::operation::selected(&doc, None).unwrap_or_else(|| panic!());
         let variables = async_graphql::Variables::from_json(variables);
         let compiled = crate::graphql::operation::compile(&doc, operation, &variables);
-        cost(&compiled, Shape::served(), &ListBounds::default())
+        cost(
+            &compiled,
+            Shape::served(),
+            &ListBounds::default(),
+            usize::MAX,
+        )
     }
 
     #[test]
@@ -103,8 +133,13 @@ mod tests {
         let variables = async_graphql::Variables::default();
         let compiled = crate::graphql::operation::compile(&doc, operation, &variables);
         let sixteen = ListBounds(HashMap::from([("CityConnection", 16)]));
-        let unbounded = cost(&compiled, Shape::served(), &ListBounds::default());
-        let bounded = cost(&compiled, Shape::served(), &sixteen);
+        let unbounded = cost(
+            &compiled,
+            Shape::served(),
+            &ListBounds::default(),
+            usize::MAX,
+        );
+        let bounded = cost(&compiled, Shape::served(), &sixteen, usize::MAX);
         assert!(bounded < unbounded, "{bounded} < {unbounded}");
         assert_eq!(unbounded - 1, (bounded - 1) / 16 * 100);
     }

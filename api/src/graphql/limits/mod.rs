@@ -30,6 +30,7 @@ mod arguments;
 pub mod complexity;
 mod depth;
 pub mod introspection;
+pub mod introspection_cost;
 mod tokens;
 
 use tokens::{Token, Tokens};
@@ -172,7 +173,7 @@ pub fn check_operation(
         ));
     }
     arguments::check(operation, shape)?;
-    let cost = complexity::cost(operation, shape, bounds);
+    let cost = complexity::cost(operation, shape, bounds, limits.max_complexity);
     if cost > limits.max_complexity {
         return Err(Refusal::limit(
             Limit::Complexity,

@@ -21,10 +21,8 @@ use async_graphql::{Data, Executor, Request, Response};
 use futures_util::{StreamExt, stream};
 
 use crate::error::{ErrorCode, Limit, Refusal};
-use crate::graphql::answer;
 use crate::graphql::error_codes::ensure_codes;
 use crate::graphql::operation::Compiled;
-use crate::graphql::shape::Shape;
 use crate::http::AppState;
 use crate::http::graphql::{self, Prepared, Resolved, Transport};
 use crate::http::graphql_http;
@@ -133,21 +131,31 @@ async fn operation(state: AppState, request: Request) -> BoxStream<'static, Resp
             .metrics
             .graphql_request(operation.as_deref(), "subscribed");
         let request = request.data(state.revisions.clone());
-        let metrics = state.metrics.clone();
+        let answering = state.clone();
+        // An answer over `--max-response-bytes` is sent as its refusal, and ends the stream
+        // (graphql-transport-ws allows `error` only before execution: it is a `next`).
         return state
             .schema
+            .data()
             .execute_stream(request)
-            .map(move |mut response| {
-                ensure_codes(&mut response, &metrics);
-                written(&response, compiled.as_ref()).unwrap_or(response)
+            .scan(false, move |ended, mut response| {
+                if *ended {
+                    return std::future::ready(None);
+                }
+                ensure_codes(&mut response, &answering.metrics);
+                let (answer, fits) = written(&answering, &response, compiled.as_ref());
+                *ended = !fits;
+                std::future::ready(Some(answer.unwrap_or(response)))
             })
             .boxed();
     }
-    let introspective = graphql::introspection_only(compiled.as_ref());
     let within = state.config.http.request_timeout;
-    let executed = graphql::execute_prepared(&state, request, operation, introspective);
+    let executed = graphql::execute_prepared(&state, request, operation, compiled.as_ref());
     let response = match tokio::time::timeout(within, executed).await {
-        Ok(Ok((response, _))) => written(&response, compiled.as_ref()).unwrap_or(response),
+        Ok(Ok((response, _))) => {
+            let (answer, _) = written(&state, &response, compiled.as_ref());
+            answer.unwrap_or(response)
+        }
         // The connection gate shed it (its HTTP answer has no place on a socket).
         Ok(Err(_)) => refusal(Refusal::new(
             ErrorCode::ServiceOverloaded,
@@ -165,9 +173,18 @@ async fn operation(state: AppState, request: Request) -> BoxStream<'static, Resp
 }
 
 /// `response` as the one answer writer writes it (`graphql::answer`: the selection's order,
-/// null propagation), read back for async-graphql's transport to send.
-fn written(response: &Response, compiled: Option<&Compiled>) -> Option<Response> {
-    serde_json::from_slice(&answer::body(response, compiled, Shape::served())).ok()
+/// null propagation), read back for async-graphql's transport to send; false where it was
+/// longer than `--max-response-bytes` and is its refusal instead.
+fn written(
+    state: &AppState,
+    response: &Response,
+    compiled: Option<&Compiled>,
+) -> (Option<Response>, bool) {
+    let (bytes, fits) = match graphql::written(state, response, compiled) {
+        Ok(bytes) => (bytes, true),
+        Err(refusal) => (refusal, false),
+    };
+    (serde_json::from_slice(&bytes).ok(), fits)
 }
 
 /// A stream of one answer: the refusal `why`.
