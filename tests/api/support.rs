@@ -549,3 +549,69 @@ pub fn metric(exposition: &str, series: &str) -> f64 {
         .and_then(|line| line.rsplit(' ').next())
         .map_or(0.0, |value| value.parse().unwrap())
 }
+
+/// The resident memory of process `pid` now and at its peak (`VmRSS`, `VmHWM`), in KiB.
+pub fn memory_kib(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// The CPU time process `pid` has used (user and system), in seconds.
+pub fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces, inside parentheses).
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |index: usize| {
+        fields
+            .get(index)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of stat(5): 12 and 13 after the name.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// A WebSocket speaking graphql-transport-ws to the service at `addr`, initialised
+/// (`connection_init` sent, `connection_ack` read).
+pub fn graphql_socket(addr: SocketAddr) -> tungstenite::WebSocket<TcpStream> {
+    use tungstenite::client::IntoClientRequest;
+    let mut request = format!("ws://{addr}/graphql")
+        .into_client_request()
+        .unwrap();
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let (mut socket, _) = tungstenite::client(request, stream).unwrap();
+    socket
+        .send(tungstenite::Message::text(r#"{"type":"connection_init"}"#))
+        .unwrap();
+    let ack = next_text(&mut socket);
+    assert_eq!(ack["type"], "connection_ack", "{ack}");
+    socket
+}
+
+/// The next text message of `socket`, as JSON (pings are skipped; a close is `Value::Null`).
+pub fn next_text(socket: &mut tungstenite::WebSocket<TcpStream>) -> Value {
+    loop {
+        match socket.read() {
+            Ok(tungstenite::Message::Text(text)) => {
+                return serde_json::from_str(text.as_str()).unwrap();
+            }
+            Ok(tungstenite::Message::Close(_)) | Err(_) => return Value::Null,
+            Ok(_) => {}
+        }
+    }
+}

@@ -85,8 +85,11 @@ pub fn body(response: &Response, operation: Option<&Compiled>, shape: &Shape) ->
     if !is_request_error(response) {
         out.extend_from_slice(b"\"data\":");
         match operation {
-            Some(operation) => data(&mut out, response, operation, shape),
-            None => scalar(&mut out, &response.data),
+            // A stopped answer has no data to write in the selection's shape.
+            Some(operation) if !is_too_large(response) => {
+                data(&mut out, response, operation, shape);
+            }
+            _ => scalar(&mut out, &response.data),
         }
         first = false;
     }

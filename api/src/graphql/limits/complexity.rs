@@ -44,11 +44,30 @@ impl ListBounds {
 }
 
 /// The cost of `operation`, with connections bounded by `bounds`. Introspection subtrees are
-/// counted exactly (`introspection_cost`), and only up to just past `cap`: a cost above `cap`
-/// is refused whatever its size.
-pub fn cost(operation: &Compiled, shape: &Shape, bounds: &ListBounds, cap: usize) -> usize {
-    let costing = Costing { shape, bounds, cap };
-    costing.selection(&operation.fields, operation.root_type())
+/// counted exactly (`introspection_cost`), and only until the operation's cost passes `cap`:
+/// then the count stops ([`Cost::stopped`]), since any cost above `cap` is refused.
+pub fn cost(operation: &Compiled, shape: &Shape, bounds: &ListBounds, cap: usize) -> Cost {
+    let costing = Costing {
+        shape,
+        bounds,
+        cap,
+        introspection: std::cell::Cell::new(0),
+        stopped: std::cell::Cell::new(false),
+    };
+    let counted = costing.selection(&operation.fields, operation.root_type());
+    Cost {
+        counted,
+        stopped: costing.stopped.get(),
+    }
+}
+
+/// The cost of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cost {
+    /// The cost counted: the whole cost, unless `stopped`.
+    pub counted: usize,
+    /// True where counting stopped once the cost passed the cap: the whole cost is more.
+    pub stopped: bool,
 }
 
 /// What costing an operation reads.
@@ -56,6 +75,9 @@ struct Costing<'a> {
     shape: &'a Shape,
     bounds: &'a ListBounds,
     cap: usize,
+    /// The cost of the introspection subtrees counted so far.
+    introspection: std::cell::Cell<usize>,
+    stopped: std::cell::Cell<bool>,
 }
 
 impl Costing<'_> {
@@ -67,11 +89,18 @@ impl Costing<'_> {
 
     fn field(&self, field: &Field, parent: &str) -> usize {
         if field.is_introspection() {
-            return introspection_cost::Costing::subtree(
+            let left = self.cap.saturating_sub(self.introspection.get());
+            let cost = introspection_cost::Costing::subtree(
                 introspection_cost::Model::served(),
                 field,
-                self.cap,
+                left,
             );
+            self.introspection
+                .set(self.introspection.get().saturating_add(cost));
+            if cost > left {
+                self.stopped.set(true);
+            }
+            return cost;
         }
         field_cost(field, parent, self)
     }
@@ -123,6 +152,7 @@ mod tests {
             &ListBounds::default(),
             usize::MAX,
         )
+        .counted
     }
 
     #[test]
@@ -138,8 +168,9 @@ mod tests {
             Shape::served(),
             &ListBounds::default(),
             usize::MAX,
-        );
-        let bounded = cost(&compiled, Shape::served(), &sixteen, usize::MAX);
+        )
+        .counted;
+        let bounded = cost(&compiled, Shape::served(), &sixteen, usize::MAX).counted;
         assert!(bounded < unbounded, "{bounded} < {unbounded}");
         assert_eq!(unbounded - 1, (bounded - 1) / 16 * 100);
     }

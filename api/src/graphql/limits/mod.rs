@@ -174,15 +174,17 @@ pub fn check_operation(
     }
     arguments::check(operation, shape)?;
     let cost = complexity::cost(operation, shape, bounds, limits.max_complexity);
-    if cost > limits.max_complexity {
-        return Err(Refusal::limit(
-            Limit::Complexity,
+    if cost.counted > limits.max_complexity {
+        let maximum = limits.max_complexity;
+        let message = if cost.stopped {
             format!(
-                "the query costs {cost}; the limit is {}",
-                limits.max_complexity
-            ),
-        )
-        .with_figures(cost, limits.max_complexity));
+                "the query costs more than {maximum}, the limit (its introspection answer alone would hold more fields; counting stopped at {})",
+                cost.counted
+            )
+        } else {
+            format!("the query costs {}; the limit is {maximum}", cost.counted)
+        };
+        return Err(Refusal::limit(Limit::Complexity, message).with_figures(cost.counted, maximum));
     }
     Ok(())
 }

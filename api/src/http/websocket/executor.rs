@@ -134,20 +134,21 @@ async fn operation(state: AppState, request: Request) -> BoxStream<'static, Resp
         let answering = state.clone();
         // An answer over `--max-response-bytes` is sent as its refusal, and ends the stream
         // (graphql-transport-ws allows `error` only before execution: it is a `next`).
-        return state
-            .schema
-            .data()
-            .execute_stream(request)
-            .scan(false, move |ended, mut response| {
-                if *ended {
-                    return std::future::ready(None);
+        let events = state.schema.data().execute_stream(request);
+        return stream::unfold((events, false), move |(mut events, ended)| {
+            let answering = answering.clone();
+            let compiled = compiled.clone();
+            async move {
+                if ended {
+                    return None;
                 }
+                let mut response = events.next().await?;
                 ensure_codes(&mut response, &answering.metrics);
                 let (answer, fits) = written(&answering, &response, compiled.as_ref());
-                *ended = !fits;
-                std::future::ready(Some(answer.unwrap_or(response)))
-            })
-            .boxed();
+                Some((answer.unwrap_or(response), (events, !fits)))
+            }
+        })
+        .boxed();
     }
     let within = state.config.http.request_timeout;
     let executed = graphql::execute_prepared(&state, request, operation, compiled.as_ref());
