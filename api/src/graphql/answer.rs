@@ -10,17 +10,17 @@
 //! schema's shape (`shape`), read once per process.
 //!
 //! The fields that apply to an object depend on its runtime type where the selection has type
-//! conditions (fragments on an interface or union). The executed value does not name its type,
-//! so the writer takes the one possible type whose applicable fields are exactly the keys the
-//! value holds (errored keys included); where several possible types select the same keys,
-//! they are written in the order of the first.
+//! conditions (fragments on an interface or union). The compiled operation selects
+//! `__typename` under `operation::RUNTIME_TYPE` wherever a value's type is abstract: the
+//! writer reads it there, writes it only where the client selected `__typename` itself, and
+//! never guesses a type from an object's keys.
 
 use std::collections::HashMap;
 
 use async_graphql::parser::types::{BaseType, Type};
 use async_graphql::{Name, PathSegment, Response, ServerError, Value};
 
-use super::operation::{Compiled, Field};
+use super::compiled::{Compiled, Field, RUNTIME_TYPE};
 use super::shape::Shape;
 
 /// True for an answer refused before execution: errors, no data, no error with a path (and
@@ -280,13 +280,14 @@ impl Writer<'_> {
         };
         let errored = |key: &Name| errors.and_then(|e| e.key(key)).is_some_and(|e| e.here);
         let shape = self.shape;
-        let runtime = runtime_type(shape, declared, fields, |key| {
-            map.contains_key(key) || errored(key)
-        });
+        let runtime = runtime_type(declared, map);
         let keys = applicable(fields, runtime, shape);
         self.out.push(b'{');
         let mut first = true;
         for (key, selected) in &keys {
+            if selected[0].is_runtime_type() {
+                continue;
+            }
             let present = map.get(*key);
             if present.is_none() && !errored(key) {
                 // Not answered (a type condition that does not apply): not written.
@@ -316,32 +317,16 @@ impl Writer<'_> {
     }
 }
 
-/// The runtime type of an object of `declared` type: itself for an object type; for an
-/// interface or union, the possible type whose applicable keys are exactly those `holds`.
+/// The runtime type of an object of `declared` type: the `__typename` the compiled operation
+/// selected under `RUNTIME_TYPE` where the type is abstract, else the declared type.
 fn runtime_type<'t>(
-    shape: &'t Shape,
     declared: &'t str,
-    fields: &[&Field],
-    holds: impl Fn(&Name) -> bool,
+    map: &'t async_graphql::indexmap::IndexMap<Name, Value>,
 ) -> &'t str {
-    // An object type stands for itself alone: no list to make.
-    let mut types = shape.possible_types(declared);
-    match (types.next(), types.next()) {
-        (None, _) => return declared,
-        (Some(only), None) => return only,
-        _ => {}
+    match map.get(RUNTIME_TYPE) {
+        Some(Value::String(runtime)) => runtime,
+        _ => declared,
     }
-    let mut possible: Vec<&str> = shape.possible_types(declared).collect();
-    possible.sort_unstable();
-    possible
-        .into_iter()
-        .find(|candidate| {
-            let keys = applicable(fields, candidate, shape);
-            fields
-                .iter()
-                .all(|field| holds(&field.key) == keys.iter().any(|(k, _)| *k == &field.key))
-        })
-        .unwrap_or(declared)
 }
 
 /// The response keys that apply to an object of type `runtime`, in selection order, each with

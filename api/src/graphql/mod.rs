@@ -3,6 +3,7 @@
 pub mod answer;
 pub mod answer_budget;
 pub mod args;
+pub mod compiled;
 pub mod context;
 pub mod error_codes;
 pub mod limits;
@@ -11,12 +12,11 @@ pub mod operation;
 pub mod query;
 pub mod scalars;
 pub mod shape;
-pub mod skip_include;
 pub mod subscription;
 pub mod themes;
 pub mod time_zones;
 pub mod types;
-pub mod variables;
+pub mod validity;
 
 use std::sync::Arc;
 
@@ -26,6 +26,7 @@ use crate::store::snapshot::Snapshot;
 
 use crate::config::{Limits, Surface};
 use answer_budget::AnswerBudget;
+use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{EmptyMutation, Schema, SchemaBuilder};
 
 pub use query::Query;
@@ -56,8 +57,8 @@ pub struct Schemas {
 
 impl Schemas {
     /// The schema that runs `operation`: the counted one where it selects introspection.
-    pub fn for_operation(&self, operation: Option<&operation::Compiled>) -> &ApiSchema {
-        if operation.is_some_and(operation::Compiled::selects_introspection) {
+    pub fn for_operation(&self, operation: Option<&compiled::Compiled>) -> &ApiSchema {
+        if operation.is_some_and(compiled::Compiled::selects_introspection) {
             &self.counted
         } else {
             &self.data
@@ -112,16 +113,19 @@ pub fn sdl() -> String {
 ///
 /// An answer that grows past `max_bytes` while it executes (counted where `schema` counts,
 /// see `answer_budget`) is stopped and answered with one `responseBytes` refusal.
+/// `source` is the client's document, which the request's own document was built from: a
+/// second execution builds it again from there.
 pub async fn execute(
     schema: &ApiSchema,
     watch: &ProgrammeWatch,
     programme: Arc<Programme>,
     snapshot: Arc<Snapshot>,
     request: async_graphql::Request,
+    source: &Arc<ExecutableDocument>,
     max_bytes: usize,
 ) -> (async_graphql::Response, Arc<Programme>) {
     let again = Again {
-        query: request.query.clone(),
+        source: source.clone(),
         operation_name: request.operation_name.clone(),
         variables: request.variables.clone(),
         introspection_mode: request.introspection_mode,
@@ -164,11 +168,11 @@ pub async fn execute(
     (response, programme)
 }
 
-/// What a request is made of, to execute it a second time: its text, parsed again only then
-/// (a rare path: no request pays for a copy of its syntax tree), with `@skip`/`@include` made
-/// constant as `http::graphql::prepare` made them.
+/// What a request is made of, to execute it a second time: its variables and the client's
+/// document, compiled again only then (a rare path: no request pays for a copy of the document
+/// it runs).
 struct Again {
-    query: String,
+    source: Arc<ExecutableDocument>,
     operation_name: Option<String>,
     variables: async_graphql::Variables,
     introspection_mode: async_graphql::IntrospectionMode,
@@ -176,15 +180,25 @@ struct Again {
 
 impl Again {
     fn request(&self) -> async_graphql::Request {
-        let mut request =
-            async_graphql::Request::new(self.query.clone()).variables(self.variables.clone());
+        let mut request = async_graphql::Request::new("").variables(self.variables.clone());
         request.operation_name = self.operation_name.clone();
         request.introspection_mode = self.introspection_mode;
-        // The text parsed before; should it not, async-graphql reports it.
-        if let Ok(mut document) = async_graphql::parser::parse_query(&self.query) {
-            skip_include::apply(&mut document, &self.variables);
-            request.set_parsed_query(document);
-        }
+        // It compiled before, with limits; should it not, async-graphql reports it.
+        let rules = operation::Rules {
+            shape: shape::Shape::served(),
+            bounds: &limits::complexity::ListBounds::default(),
+            complexity_cap: usize::MAX,
+        };
+        let document = match operation::compile(
+            &self.source,
+            self.operation_name.as_deref(),
+            &self.variables,
+            &rules,
+        ) {
+            Ok(Some(compilation)) => compilation.document,
+            _ => ExecutableDocument::clone(&self.source),
+        };
+        request.set_parsed_query(document);
         request
     }
 }

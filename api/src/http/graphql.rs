@@ -23,10 +23,9 @@ use crate::graphql::answer;
 use crate::graphql::error_codes::{code_of, ensure_codes, parse_failed};
 use crate::graphql::limits;
 use crate::graphql::limits::complexity::ListBounds;
-use crate::graphql::operation::Compiled;
+use crate::graphql::operation::{self, Compilation, Compiled, Rules};
 use crate::graphql::shape::Shape;
-use crate::graphql::time_zones;
-use crate::graphql::{operation, skip_include, variables};
+use crate::graphql::validity::{self, Validity};
 use crate::store::programme::Programme;
 use crate::store::snapshot::Snapshot;
 
@@ -111,15 +110,10 @@ pub async fn endpoint(
                     }
                 };
                 let body = match prepare(&state, request, Transport::Http(&method)) {
-                    Prepared::Ready {
-                        request,
-                        operation,
-                        compiled,
-                    } => {
+                    Prepared::Ready(ready) => {
                         register(&state, apq_entry);
-                        let executed =
-                            execute_prepared(&state, request, operation, compiled.as_ref()).await;
-                        match executed {
+                        let compiled = ready.compiled.clone();
+                        match execute_prepared(&state, *ready).await {
                             Ok((response, _)) => body_of(&state, &response, compiled.as_ref()),
                             Err(busy) => return busy,
                         }
@@ -235,19 +229,16 @@ async fn single(
             return keep_or_not(state, method, headers, answered, &key);
         }
     }
-    let (request, operation, compiled) = match prepare(state, request, Transport::Http(method)) {
-        Prepared::Ready {
-            request,
-            operation,
-            compiled,
-        } => {
+    let ready = match prepare(state, request, Transport::Http(method)) {
+        Prepared::Ready(ready) => {
             register(state, apq_entry);
-            (request, operation, compiled)
+            ready
         }
         Prepared::Answered(response) => return no_store(answer(state, media, &response)),
         Prepared::Refused(refused) => return refused,
     };
     // An answer that depends on the schema alone is computed once per representation.
+    let compiled = ready.compiled.clone();
     let introspection_key = introspection_only(compiled.as_ref()).then(|| {
         caching::response_key(INTROSPECTION, representation.iter(), &state.schema_identity)
     });
@@ -257,7 +248,7 @@ async fn single(
     {
         state
             .metrics
-            .graphql_request(operation.as_deref(), "cached");
+            .graphql_request(ready.operation.as_deref(), "cached");
         let answered = bytes_response(StatusCode::OK, media, hit.body);
         return match (method == Method::GET, current_revision) {
             (true, Some(revision)) => {
@@ -267,11 +258,10 @@ async fn single(
         };
     }
     let introspective = introspection_key.is_some();
-    let (response, programme) =
-        match execute_prepared(state, request, operation, compiled.as_ref()).await {
-            Ok(executed) => executed,
-            Err(busy) => return busy,
-        };
+    let (response, programme) = match execute_prepared(state, *ready).await {
+        Ok(executed) => executed,
+        Err(busy) => return busy,
+    };
     let (status, body, written_whole) = answer_bytes(state, media, &response, compiled.as_ref());
     let succeeded = status == StatusCode::OK && response.errors.is_empty() && written_whole;
     if let Some(key) = introspection_key
@@ -336,21 +326,42 @@ fn keep_or_not(
     }
 }
 
-/// Executes a prepared request: takes its programme and its admitted snapshot, then runs it.
-/// An answer of `SERVICE_UNAVAILABLE` (and no programme) where the database cannot tell its
-/// revision; an HTTP answer of its own where the connection gate sheds the request.
+/// Executes a prepared request: asks whether the client's document is valid (once per
+/// text: its errors are the answer where it is not), takes its programme and its admitted
+/// snapshot, then runs it. An answer of `SERVICE_UNAVAILABLE` (and no programme) where the
+/// database cannot tell its revision; an HTTP answer of its own where the connection gate
+/// sheds the request.
 pub(super) async fn execute_prepared(
     state: &AppState,
-    request: Request,
-    operation: Option<String>,
-    compiled: Option<&Compiled>,
+    ready: Ready,
 ) -> Result<(GraphqlResponse, Option<Arc<Programme>>), Response> {
-    let programme = match programme_for(state, introspection_only(compiled)).await {
+    let Ready {
+        request,
+        operation,
+        compiled,
+        parsed,
+    } = ready;
+    if let Err(errors) = parsed.validity(state).await {
+        let mut response = GraphqlResponse::from_errors(errors.clone());
+        ensure_codes(&mut response, &state.metrics);
+        state.metrics.graphql_request(operation.as_deref(), "error");
+        return Ok((response, None));
+    }
+    let programme = match programme_for(state, introspection_only(compiled.as_ref())).await {
         Ok(programme) => programme,
         Err(unavailable) => return Ok((unavailable, None)),
     };
     let snapshot = admitted_snapshot(state).await?;
-    let (response, programme) = run(state, request, operation, compiled, programme, snapshot).await;
+    let (response, programme) = run(
+        state,
+        request,
+        operation,
+        compiled.as_ref(),
+        &parsed.document,
+        programme,
+        snapshot,
+    )
+    .await;
     Ok((response, Some(programme)))
 }
 
@@ -464,10 +475,12 @@ fn bytes_response(status: StatusCode, media: MediaType, body: Bytes) -> Response
 }
 
 /// A document that parsed and passed the document's limits, kept by its text
-/// (`AppState::documents`): what preparing a request needs that its variables do not change.
+/// (`AppState::documents`): what preparing a request needs that its variables do not change,
+/// and whether async-graphql finds it valid (asked once, see `graphql::validity`).
 #[derive(Clone)]
 pub struct ParsedDocument {
     document: Arc<ExecutableDocument>,
+    validity: Arc<tokio::sync::OnceCell<Validity>>,
     weight: usize,
 }
 
@@ -475,9 +488,17 @@ impl ParsedDocument {
     fn new(text: &str, document: ExecutableDocument) -> Self {
         Self {
             document: Arc::new(document),
+            validity: Arc::default(),
             // The syntax tree takes several times the bytes of its text.
             weight: text.len().saturating_mul(8),
         }
+    }
+
+    /// Whether async-graphql finds the document valid (validated on first use).
+    pub(super) async fn validity(&self, state: &AppState) -> &Validity {
+        self.validity
+            .get_or_init(|| validity::of(state.schema.data(), &self.document))
+            .await
     }
 }
 
@@ -490,16 +511,24 @@ impl super::bounded::Weighed for ParsedDocument {
 /// What preparing an operation led to.
 pub(super) enum Prepared {
     /// Parsed and checked: ready to execute.
-    Ready {
-        request: Request,
-        operation: Option<String>,
-        /// The operation compiled (`None` where `operationName` selects none).
-        compiled: Option<Compiled>,
-    },
+    Ready(Box<Ready>),
     /// Refused with a GraphQL answer (limits, parse errors, bad time zones).
     Answered(GraphqlResponse),
     /// Refused with an HTTP answer of its own (405).
     Refused(Response),
+}
+
+/// A request ready to execute.
+pub(super) struct Ready {
+    /// The request, with the document built from its compiled operation.
+    pub(super) request: Request,
+    /// The operation's name, for the metrics.
+    pub(super) operation: Option<String>,
+    /// The operation compiled (`None` where `operationName` selects none: the client's own
+    /// document then runs, for async-graphql to report it).
+    pub(super) compiled: Option<Compiled>,
+    /// The client's document.
+    pub(super) parsed: ParsedDocument,
 }
 
 /// Where an operation comes from.
@@ -513,8 +542,8 @@ pub(super) enum Transport<'a> {
 }
 
 /// Text limits, parse, the transport (GET runs queries only, subscriptions need a WebSocket),
-/// document limits and time zones: everything that can refuse an operation before any
-/// statement runs.
+/// the document's limits, the compilation and what it measured, time zones: everything that
+/// can refuse an operation before any statement runs.
 pub(super) fn prepare(
     state: &AppState,
     mut request: Request,
@@ -526,8 +555,8 @@ pub(super) fn prepare(
         .then(|| state.documents.get(&request.query))
         .flatten();
     let checked = cached.is_some();
-    let mut document = match cached {
-        Some(parsed) => ExecutableDocument::clone(&parsed.document),
+    let parsed = match cached {
+        Some(parsed) => parsed,
         None => {
             if let Err(refusal) = limits::check_text(&request.query, limits) {
                 return Prepared::Answered(refused(
@@ -537,7 +566,7 @@ pub(super) fn prepare(
                 ));
             }
             match async_graphql::parser::parse_query(&request.query) {
-                Ok(document) => document,
+                Ok(document) => ParsedDocument::new(&request.query, document),
                 Err(error) => {
                     state
                         .metrics
@@ -549,8 +578,9 @@ pub(super) fn prepare(
             }
         }
     };
+    let document = &parsed.document;
     if matches!(transport, Transport::Http(&Method::GET))
-        && !selects_a_query(&document, request.operation_name.as_deref())
+        && !selects_a_query(document, request.operation_name.as_deref())
     {
         let mut refused = Refusal::new(
             ErrorCode::MethodNotAllowed,
@@ -562,20 +592,10 @@ pub(super) fn prepare(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return Prepared::Refused(refused);
     }
-    if let Err(error) = variables::check_required(
-        &document,
-        request.operation_name.as_deref(),
-        &request.variables,
-    ) {
-        state
-            .metrics
-            .graphql_request(request.operation_name.as_deref(), "rejected");
-        return Prepared::Answered(GraphqlResponse::from_errors(vec![error]));
-    }
     let operation = request
         .operation_name
         .clone()
-        .or_else(|| first_operation_name(&document));
+        .or_else(|| first_operation_name(document));
     let reject = |error: async_graphql::ServerError| {
         state
             .metrics
@@ -583,58 +603,76 @@ pub(super) fn prepare(
         Prepared::Answered(GraphqlResponse::from_errors(vec![error]))
     };
     if !checked {
-        if let Err(refusal) = limits::check_document(&document, limits) {
+        if let Err(refusal) = limits::check_document(document, limits) {
             if let Some(limit) = refusal.limit {
                 state.metrics.limit_rejection(limit);
             }
             return reject(refusal.into_server_error());
         }
-        state.documents.put(
-            request.query.clone(),
-            ParsedDocument::new(&request.query, document.clone()),
+        state.documents.put(request.query.clone(), parsed.clone());
+    }
+    let bounds = state
+        .programme
+        .held()
+        .map(|programme| ListBounds::of(&programme))
+        .unwrap_or_default();
+    let rules = Rules {
+        shape: Shape::served(),
+        bounds: &bounds,
+        complexity_cap: limits.max_complexity,
+    };
+    let compilation = match operation::compile(
+        document,
+        request.operation_name.as_deref(),
+        &request.variables,
+        &rules,
+    ) {
+        Ok(compilation) => compilation,
+        Err(error) => return reject(error),
+    };
+    let Some(Compilation {
+        operation: compiled,
+        document: built,
+        measures,
+    }) = compilation
+    else {
+        // An operation name that selects nothing is execution's to report.
+        request.set_parsed_query(ExecutableDocument::clone(document));
+        return Prepared::Ready(Box::new(Ready {
+            request,
+            operation,
+            compiled: None,
+            parsed,
+        }));
+    };
+    if compiled.ty == OperationType::Subscription && matches!(transport, Transport::Http(_)) {
+        return reject(
+            Refusal::new(
+                ErrorCode::GraphqlValidationFailed,
+                "subscriptions run over WebSocket: GET /graphql with Upgrade: websocket (graphql-transport-ws)",
+            )
+            .into_server_error(),
         );
     }
-    skip_include::apply(&mut document, &request.variables);
-    // An operation name that selects nothing is execution's to report.
-    let selected = operation::selected(&document, request.operation_name.as_deref());
-    let compiled =
-        selected.map(|selected| operation::compile(&document, selected, &request.variables));
-    if let Some(compiled) = &compiled {
-        if compiled.ty == OperationType::Subscription && matches!(transport, Transport::Http(_)) {
-            return reject(
-                Refusal::new(
-                    ErrorCode::GraphqlValidationFailed,
-                    "subscriptions run over WebSocket: GET /graphql with Upgrade: websocket (graphql-transport-ws)",
-                )
-                .into_server_error(),
-            );
-        }
-        if let Err(refusal) = compiled.single_root_field() {
-            return reject(refusal.into_server_error());
-        }
-        let bounds = state
-            .programme
-            .held()
-            .map(|programme| ListBounds::of(&programme))
-            .unwrap_or_default();
-        if let Err(refusal) =
-            limits::check_operation(&document, compiled, limits, Shape::served(), &bounds)
-        {
-            if let Some(limit) = refusal.limit {
-                state.metrics.limit_rejection(limit);
-            }
-            return reject(refusal.into_server_error());
-        }
-        if let Err(error) = time_zones::check(compiled) {
-            return reject(error);
-        }
+    if let Err(refusal) = compiled.single_root_field() {
+        return reject(refusal.into_server_error());
     }
-    request.set_parsed_query(document);
-    Prepared::Ready {
+    if let Err(refusal) = limits::check_operation(&compiled, &measures, limits) {
+        if let Some(limit) = refusal.limit {
+            state.metrics.limit_rejection(limit);
+        }
+        return reject(refusal.into_server_error());
+    }
+    if let Some(error) = measures.time_zone {
+        return reject(error);
+    }
+    request.set_parsed_query(built);
+    Prepared::Ready(Box::new(Ready {
         request,
         operation,
-        compiled,
-    }
+        compiled: Some(compiled),
+        parsed,
+    }))
 }
 
 /// Executes a prepared operation in `snapshot` on the schema that runs it (the counted one
@@ -646,14 +684,17 @@ async fn run(
     request: Request,
     operation: Option<String>,
     compiled: Option<&Compiled>,
+    source: &Arc<ExecutableDocument>,
     programme: Arc<Programme>,
     snapshot: Arc<Snapshot>,
 ) -> (GraphqlResponse, Arc<Programme>) {
     let schema = state.schema.for_operation(compiled);
     let max_bytes = state.config.limits.max_response_bytes;
     let watch = &state.programme;
-    let (mut response, programme) =
-        crate::graphql::execute(schema, watch, programme, snapshot, request, max_bytes).await;
+    let (mut response, programme) = crate::graphql::execute(
+        schema, watch, programme, snapshot, request, source, max_bytes,
+    )
+    .await;
     ensure_codes(&mut response, &state.metrics);
     let limited = response
         .errors

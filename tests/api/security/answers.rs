@@ -96,6 +96,24 @@ fn limit(answer: &Value) -> &str {
         .unwrap_or("<none>")
 }
 
+/// Twenty aliased copies of every type's fields with their descriptions, arguments and types:
+/// within the alias limit, and costing (exactly, by what it would answer) more than the cost
+/// limit.
+fn twenty_schemas() -> String {
+    let schemas: Vec<String> = (0..20)
+        .map(|i| format!("s{i}: __schema {{ types {{ name description fields(includeDeprecated: true) {{ name description args {{ name description type {{ name kind }} }} type {{ name kind ofType {{ name kind }} }} }} }} }}"))
+        .collect();
+    format!("{{ {} }}", schemas.join(" "))
+}
+
+/// True for the refusal of a limit the review's documents cross: its aliases, counted through
+/// every spread, or its cost.
+fn refused_by_aliases_or_cost(answer: &Value) -> bool {
+    answer["errors"][0]["extensions"]["code"] == "OPERATION_LIMIT_EXCEEDED"
+        && matches!(limit(answer), "aliases" | "complexity")
+        && answer.to_string().len() < 2048
+}
+
 #[test]
 fn the_aliased_fragment_document_is_refused_before_execution_however_sent() {
     let server = Server::start(&[]);
@@ -107,8 +125,11 @@ fn the_aliased_fragment_document_is_refused_before_execution_however_sent() {
     assert!(document.len() < 1024, "{} bytes", document.len());
     let (status, answer) = server.post(&document);
     assert!(status.contains("200"), "{status}");
+    // Its 21 written aliases are 511 once its fragments are spread.
+    assert_eq!(limit(&answer), "aliases", "{answer}");
+    // Within the alias limit, introspection costs what it would answer.
+    let (_, answer) = server.post(&twenty_schemas());
     assert_eq!(limit(&answer), "complexity", "{answer}");
-    assert!(answer.to_string().len() < 2048, "{answer}");
     let cost = answer["errors"][0]["extensions"]["cost"]
         .as_u64()
         .unwrap_or(0);
@@ -120,7 +141,7 @@ fn the_aliased_fragment_document_is_refused_before_execution_however_sent() {
     );
     // With a random suffix on every alias: the same refusal, no cache to miss.
     let (_, answer) = server.post(&aliased_fragments("_q7Zr"));
-    assert_eq!(limit(&answer), "complexity", "{answer}");
+    assert!(refused_by_aliases_or_cost(&answer), "{answer}");
     // 16 at once.
     let threads: Vec<_> = (0..16)
         .map(|i| {
@@ -135,7 +156,7 @@ fn the_aliased_fragment_document_is_refused_before_execution_however_sent() {
         .collect();
     for thread in threads {
         let answer = thread.join().unwrap();
-        assert_eq!(limit(&answer), "complexity", "{answer}");
+        assert!(refused_by_aliases_or_cost(&answer), "{answer}");
     }
     // Ten on one WebSocket: each refused with an `error` message.
     let mut socket = graphql_socket(server.addr);
@@ -149,20 +170,23 @@ fn the_aliased_fragment_document_is_refused_before_execution_however_sent() {
     for _ in 0..10 {
         let message = next_text(&mut socket);
         assert_eq!(message["type"], "error", "{message}");
-        assert_eq!(message["payload"][0]["extensions"]["limit"], "complexity");
+        let limit = message["payload"][0]["extensions"]["limit"].as_str();
+        assert!(matches!(limit, Some("aliases" | "complexity")), "{message}");
     }
     let (_, peak) = server.memory_mib();
     assert!(
         peak.saturating_sub(before) < MAX_GROWTH_MIB,
         "resident memory grew from {before} MiB to a peak of {peak} MiB"
     );
-    assert!(server.metric("limit_rejections_total{limit=\"complexity\"}") >= 28.0);
+    let refused = server.metric("limit_rejections_total{limit=\"aliases\"}")
+        + server.metric("limit_rejections_total{limit=\"complexity\"}");
+    assert!(refused >= 29.0, "{refused} refusals counted");
 }
 
 #[test]
 fn an_answer_that_grows_past_the_byte_bound_is_stopped_while_it_runs() {
-    // The cost limit lifted, so that only the byte bound stands in the way.
-    let server = Server::start(&[("MAX_COMPLEXITY", "1000000000")]);
+    // The cost and alias limits lifted, so that only the byte bound stands in the way.
+    let server = Server::start(&[("MAX_COMPLEXITY", "1000000000"), ("MAX_ALIASES", "100000")]);
     let (_, warm) = server.post("{ __schema { queryType { name } } }");
     assert!(warm["errors"].is_null(), "{warm}");
     let (before, _) = server.memory_mib();

@@ -1,7 +1,9 @@
 //! Finding 10: `@skip`/`@include` with variables and their defaults. async-graphql 7.2.1
 //! ignores a variable's default when it decides skipping, and reports a variable used only in
-//! a directive on `__typename` as unused; `graphql::skip_include` corrects both. The last test
-//! pins upstream's behaviour: when it fails, upstream is fixed and the workaround can go.
+//! a directive on `__typename` as unused. `operation::compile` decides the directives itself
+//! and builds the document async-graphql runs without them, and `graphql::validity` drops the
+//! false "not used" when it validates the client's own document. The last test pins
+//! upstream's behaviour: when it fails, upstream is fixed and both corrections can go.
 
 use serde_json::json;
 
@@ -81,7 +83,8 @@ async fn defaults_decide_skip_and_include_on_fields_fragments_and_inline_fragmen
 }
 
 /// Upstream's behaviour, through async-graphql alone (our schema, without our correction).
-/// When this fails, async-graphql has fixed the bugs: drop `graphql::skip_include`.
+/// When this fails, async-graphql has fixed the bugs: decide no directive in
+/// `operation::compile`, and drop the filter of `graphql::validity`.
 #[tokio::test]
 async fn upstream_async_graphql_still_ignores_defaults_and_typename_directives() {
     let config = api::config::Config::default();

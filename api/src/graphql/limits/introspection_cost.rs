@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 
 use async_graphql::Value;
 
-use crate::graphql::operation::Field;
+use crate::graphql::compiled::Field;
 
 /// The query that reads the model: every list of the introspection schema, deprecated entries
 /// included (each is marked), with type references seven levels deep (deeper than any type of
@@ -396,86 +396,5 @@ impl<'m> Costing<'m> {
         if let Some(node) = node {
             self.selection(&field.children, node);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The fields of an answer under its root keys (each key counts 1, each scalar of a list
-    /// 1): what [`Costing`] promises to count.
-    fn fields_in(value: &serde_json::Value) -> usize {
-        match value {
-            serde_json::Value::Object(object) => {
-                object.values().map(|value| 1 + fields_in(value)).sum()
-            }
-            serde_json::Value::Array(items) => items
-                .iter()
-                .map(|item| match item {
-                    serde_json::Value::Object(_) | serde_json::Value::Array(_) => fields_in(item),
-                    _ => 1,
-                })
-                .sum(),
-            _ => 0,
-        }
-    }
-
-    fn cost(query: &str) -> usize {
-        let doc = async_graphql::parser::parse_query(query).unwrap_or_else(|e| panic!("{e}"));
-        let operation = crate::graphql::operation::selected(&doc, None).unwrap_or_else(|| panic!());
-        let compiled = crate::graphql::operation::compile(
-            &doc,
-            operation,
-            &async_graphql::Variables::default(),
-        );
-        compiled
-            .fields
-            .iter()
-            .map(|field| Costing::subtree(Model::served(), field, usize::MAX))
-            .sum()
-    }
-
-    async fn answered(query: &str) -> usize {
-        let response = crate::graphql::unrestricted().execute(query).await;
-        assert!(response.errors.is_empty(), "{:?}", response.errors);
-        fields_in(&response.data.into_json().unwrap_or_default())
-    }
-
-    #[tokio::test]
-    async fn the_cost_is_the_number_of_fields_the_answer_holds() {
-        let standard =
-            include_str!("../../../../tests/api/fixtures/introspection-graphql-js-16.graphql");
-        for query in [
-            standard,
-            "{ __schema { types { name fields(includeDeprecated: true) { name args { name type { name ofType { name } } } } } } }",
-            "{ __type(name: \"Session\") { name fields { name type { kind ofType { kind name } } } interfaces { name } } }",
-            "{ __type(name: \"NoSuchType\") { name } }",
-            "{ __schema { directives { name locations args { name } } queryType { name fields { name } } } }",
-            "{ a: __type(name: \"SessionKind\") { enumValues { name } } b: __type(name: \"Node\") { possibleTypes { name } } }",
-            "{ __schema { types { inputFields { name type { name } } } } }",
-        ] {
-            assert_eq!(cost(query), answered(query).await, "{query}");
-        }
-    }
-
-    #[test]
-    fn aliases_multiply_through_fragments_and_the_count_stops_at_its_cap() {
-        let once = cost("{ __schema { types { fields { name } } } }");
-        let eight = cost(
-            "{ ...S a: __schema { ...T } } fragment S on Query { __schema { ...T } } fragment T on __Schema { types { fields { name } } b: types { fields { name } } c: types { fields { name } } d: types { fields { name } } }",
-        );
-        // Two `__schema` fields of four `types` lists each: eight lists, two root fields.
-        assert_eq!(eight - 2, 8 * (once - 1));
-        let doc = async_graphql::parser::parse_query("{ __schema { types { fields { name } } } }")
-            .unwrap_or_else(|e| panic!("{e}"));
-        let operation = crate::graphql::operation::selected(&doc, None).unwrap_or_else(|| panic!());
-        let compiled = crate::graphql::operation::compile(
-            &doc,
-            operation,
-            &async_graphql::Variables::default(),
-        );
-        let capped = Costing::subtree(Model::served(), &compiled.fields[0], 100);
-        assert!((101..110).contains(&capped), "{capped}");
     }
 }

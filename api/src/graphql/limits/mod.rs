@@ -3,15 +3,16 @@
 //!
 //! 1. before parsing, one linear scan: document size, token count and bracket nesting (the
 //!    parser recurses per nesting level, so nesting is bounded before it runs);
-//! 2. after parsing, on the document as written ([`check_document`]): fragment cycles and the
-//!    size of the selection once fragments are expanded (memoised, so a "fragment bomb" of a
-//!    few hundred bytes is refused before anything expands it), directives on any one
-//!    location (async-graphql's own limit saw fields only), aliases, and the introspection
-//!    budget (`introspection`: lists that lead back to types nest at most twice, as graphql-js
-//!    counts them);
-//! 3. on the compiled operation ([`check_operation`]: fragments expanded, `@skip`/`@include`
-//!    decided, arguments resolved): the depth of data fields and, apart, of introspection
-//!    subtrees (`depth`), root fields, and the cost (`complexity`), refused with its figures.
+//! 2. after parsing, on the document as written, once per text ([`check_document`]): fragment
+//!    cycles and the size of the selection once fragments are expanded (memoised, so a
+//!    "fragment bomb" of a few hundred bytes is refused before anything expands it);
+//! 3. on what compiling the operation measured ([`check_operation`]: fragments expanded,
+//!    `@skip`/`@include` decided, arguments resolved, in the one walk of
+//!    `operation::compile`): the depth of data fields and, apart, of introspection subtrees,
+//!    the introspection budget (`introspection`: lists that lead back to types nest at most
+//!    twice, as graphql-js counts them), root fields, aliases and directives (counted through
+//!    every fragment spread), argument values, and the cost (`complexity`, with
+//!    introspection counted exactly by `introspection_cost`), refused with its figures.
 //!
 //! Recursion depth is async-graphql's (configured in `graphql::schema`);
 //! `error_codes::limit_of_message` names it for clients.
@@ -21,19 +22,43 @@ use std::collections::{HashMap, HashSet};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Name, Positioned};
 
+use async_graphql::ServerError;
+
 use crate::config::Limits;
 use crate::error::{Limit, Refusal};
-use crate::graphql::operation::Compiled;
-use crate::graphql::shape::Shape;
+use crate::graphql::compiled::Compiled;
+use complexity::Cost;
 
-mod arguments;
+pub mod arguments;
 pub mod complexity;
-mod depth;
 pub mod introspection;
 pub mod introspection_cost;
 mod tokens;
 
 use tokens::{Token, Tokens};
+
+/// What the limits read of a compiled operation (see `limits::check_operation`).
+#[derive(Debug, Default)]
+pub struct Measures {
+    /// Levels of data fields (a root field is level 1; an introspection field counts 1).
+    pub data_depth: usize,
+    /// Levels of the deepest `__schema` / `__type` subtree (the field itself is level 1).
+    pub introspection_depth: usize,
+    /// The deepest nesting of the introspection lists that lead back to types.
+    pub introspection_lists: usize,
+    /// Aliased fields, counted through every fragment spread.
+    pub aliases: usize,
+    /// The most directives on one location (the operation, a variable, a field, an inline
+    /// fragment, a spread, a fragment definition).
+    pub directives: usize,
+    /// The operation's cost.
+    pub cost: Cost,
+    /// The first argument value async-graphql would let through wrongly (an `Int` past 32
+    /// bits), or an alias of `operation::RUNTIME_TYPE`.
+    pub refused: Option<Refusal>,
+    /// The first unknown time zone.
+    pub time_zone: Option<ServerError>,
+}
 
 /// Step 1: size, tokens and nesting of the query text, in one pass that stops at the first
 /// limit crossed.
@@ -78,7 +103,8 @@ pub fn check_text(query: &str, limits: &Limits) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Step 2: the parsed document's fragments, expanded size, directives and aliases.
+/// Step 2: the parsed document's fragments: no cycle, and a selection of at most
+/// `--max-complexity` fields once they are expanded.
 pub fn check_document(doc: &ExecutableDocument, limits: &Limits) -> Result<(), Refusal> {
     let mut expansion = Expansion {
         doc,
@@ -101,58 +127,36 @@ pub fn check_document(doc: &ExecutableDocument, limits: &Limits) -> Result<(), R
             ),
         ));
     }
-    let directives = most_directives(doc);
-    if directives > limits.max_directives_per_field {
-        return Err(Refusal::limit(
-            Limit::Directives,
-            format!(
-                "the query puts {directives} directives on one location; the limit is {}",
-                limits.max_directives_per_field
-            ),
-        ));
-    }
-    let aliases = count_aliases(doc);
-    if aliases > limits.max_aliases {
-        return Err(Refusal::limit(
-            Limit::Aliases,
-            format!(
-                "the query has {aliases} aliases; the limit is {}",
-                limits.max_aliases
-            ),
-        ));
-    }
     Ok(())
 }
 
-/// Step 3: the compiled operation's depths, then the introspection budget (on the document,
-/// as graphql-js counts it), root fields, argument values and cost.
+/// Step 3: what compiling `operation` measured, in a fixed order: depths, the introspection
+/// budget, aliases, directives, root fields, argument values, cost.
 pub fn check_operation(
-    doc: &ExecutableDocument,
     operation: &Compiled,
+    measures: &Measures,
     limits: &Limits,
-    shape: &Shape,
-    bounds: &complexity::ListBounds,
 ) -> Result<(), Refusal> {
-    let depths = depth::depths(operation);
-    if depths.data > limits.max_depth {
+    let over = |measure: usize, limit: usize| measure > limit;
+    if over(measures.data_depth, limits.max_depth) {
         return Err(Refusal::limit(
             Limit::Depth,
             format!(
                 "the query nests fields {} levels deep; the limit is {}",
-                depths.data, limits.max_depth
+                measures.data_depth, limits.max_depth
             ),
         ));
     }
-    if depths.introspection > limits.max_introspection_depth {
+    if over(measures.introspection_depth, limits.max_introspection_depth) {
         return Err(Refusal::limit(
             Limit::IntrospectionDepth,
             format!(
                 "the query nests introspection fields {} levels deep; the limit is {}",
-                depths.introspection, limits.max_introspection_depth
+                measures.introspection_depth, limits.max_introspection_depth
             ),
         ));
     }
-    let lists = introspection::deepest_list_nesting(doc);
+    let lists = measures.introspection_lists;
     if lists >= introspection::MAX_LIST_DEPTH {
         return Err(Refusal::limit(
             Limit::IntrospectionLists,
@@ -162,8 +166,26 @@ pub fn check_operation(
             ),
         ));
     }
-    let roots = operation.fields.len();
-    if roots > limits.max_root_fields {
+    if over(measures.aliases, limits.max_aliases) {
+        return Err(Refusal::limit(
+            Limit::Aliases,
+            format!(
+                "the query has {} aliases, counted through every fragment spread; the limit is {}",
+                measures.aliases, limits.max_aliases
+            ),
+        ));
+    }
+    if over(measures.directives, limits.max_directives_per_field) {
+        return Err(Refusal::limit(
+            Limit::Directives,
+            format!(
+                "the query puts {} directives on one location; the limit is {}",
+                measures.directives, limits.max_directives_per_field
+            ),
+        ));
+    }
+    let roots = operation.root_fields();
+    if over(roots, limits.max_root_fields) {
         return Err(Refusal::limit(
             Limit::RootFields,
             format!(
@@ -172,8 +194,10 @@ pub fn check_operation(
             ),
         ));
     }
-    arguments::check(operation, shape)?;
-    let cost = complexity::cost(operation, shape, bounds, limits.max_complexity);
+    if let Some(refusal) = &measures.refused {
+        return Err(refusal.clone());
+    }
+    let cost = measures.cost;
     if cost.counted > limits.max_complexity {
         let maximum = limits.max_complexity;
         let message = if cost.stopped {
@@ -236,72 +260,6 @@ impl Expansion<'_> {
     }
 }
 
-/// The most directives written on one location of the document: an operation, a variable
-/// definition, a fragment definition, a field, an inline fragment or a spread (async-graphql's
-/// own limit counts fields only, and each unknown directive is an error of its own).
-fn most_directives(doc: &ExecutableDocument) -> usize {
-    fn in_set(set: &Positioned<SelectionSet>) -> usize {
-        set.node.items.iter().fold(0usize, |most, selection| {
-            let here = match &selection.node {
-                Selection::Field(field) => field
-                    .node
-                    .directives
-                    .len()
-                    .max(in_set(&field.node.selection_set)),
-                Selection::InlineFragment(inline) => inline
-                    .node
-                    .directives
-                    .len()
-                    .max(in_set(&inline.node.selection_set)),
-                Selection::FragmentSpread(spread) => spread.node.directives.len(),
-            };
-            most.max(here)
-        })
-    }
-    let operations = doc.operations.iter().map(|(_, op)| {
-        let variables = op
-            .node
-            .variable_definitions
-            .iter()
-            .map(|v| v.node.directives.len())
-            .max()
-            .unwrap_or(0);
-        op.node
-            .directives
-            .len()
-            .max(variables)
-            .max(in_set(&op.node.selection_set))
-    });
-    let fragments = doc
-        .fragments
-        .values()
-        .map(|f| f.node.directives.len().max(in_set(&f.node.selection_set)));
-    operations.chain(fragments).max().unwrap_or(0)
-}
-
-/// Aliased fields written in the document (each written alias once).
-fn count_aliases(doc: &ExecutableDocument) -> usize {
-    fn in_set(set: &Positioned<SelectionSet>) -> usize {
-        set.node.items.iter().fold(0usize, |total, selection| {
-            total.saturating_add(match &selection.node {
-                Selection::Field(field) => usize::from(field.node.alias.is_some())
-                    .saturating_add(in_set(&field.node.selection_set)),
-                Selection::InlineFragment(inline) => in_set(&inline.node.selection_set),
-                Selection::FragmentSpread(_) => 0,
-            })
-        })
-    }
-    let operations = doc
-        .operations
-        .iter()
-        .map(|(_, op)| in_set(&op.node.selection_set));
-    let fragments = doc
-        .fragments
-        .values()
-        .map(|f| in_set(&f.node.selection_set));
-    operations.chain(fragments).fold(0, usize::saturating_add)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,59 +286,6 @@ mod tests {
         assert_eq!(
             check_text(&nested, &limits).map_err(|e| e.limit),
             Err(Some(Limit::Nesting))
-        );
-    }
-
-    fn check(query: &str) -> Result<(), Option<String>> {
-        let doc = async_graphql::parser::parse_query(query).map_err(|_| None)?;
-        let code = |e: async_graphql::ServerError| {
-            e.extensions
-                .and_then(|x| x.get("limit").or(x.get("code")).map(ToString::to_string))
-        };
-        check_document(&doc, &limits()).map_err(|e| code(e.into_server_error()))?;
-        let Some(operation) = crate::graphql::operation::selected(&doc, None) else {
-            return Ok(());
-        };
-        let compiled = crate::graphql::operation::compile(&doc, operation, &Default::default());
-        check_operation(
-            &doc,
-            &compiled,
-            &limits(),
-            Shape::served(),
-            &complexity::ListBounds::default(),
-        )
-        .map_err(|e| code(e.into_server_error()))
-    }
-
-    #[test]
-    fn fragment_bombs_cycles_aliases_and_root_fields_are_refused_before_validation() {
-        assert_eq!(check("{ event { name } }"), Ok(()));
-        // 2^20 fields from 20 fragments of two spreads each: refused without expanding them.
-        let mut bomb = String::from("{ ...F0 } ");
-        for i in 0..20 {
-            bomb.push_str(&format!(
-                "fragment F{i} on Query {{ ...F{} ...F{} }} ",
-                i + 1,
-                i + 1
-            ));
-        }
-        bomb.push_str("fragment F20 on Query { themes { slug } }");
-        assert_eq!(check(&bomb), Err(Some("\"complexity\"".into())));
-        assert_eq!(
-            check("{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }"),
-            Err(Some("\"GRAPHQL_VALIDATION_FAILED\"".into()))
-        );
-        let aliases: String = (0..31)
-            .map(|i| format!("a{i}: themes {{ slug }} "))
-            .collect();
-        assert_eq!(
-            check(&format!("{{ {aliases} }}")),
-            Err(Some("\"aliases\"".into()))
-        );
-        let roots = "themes { slug } ".repeat(21);
-        assert_eq!(
-            check(&format!("{{ {roots} }}")),
-            Err(Some("\"rootFields\"".into()))
         );
     }
 }

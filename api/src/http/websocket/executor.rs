@@ -107,26 +107,33 @@ async fn operation(state: AppState, request: Request) -> BoxStream<'static, Resp
         Ok(resolved) => resolved,
         Err(response) => return one_answer(*response),
     };
-    let (request, operation, compiled) =
-        match graphql::prepare(&state, request, Transport::WebSocket) {
-            Prepared::Ready {
-                request,
-                operation,
-                compiled,
-            } => (request, operation, compiled),
-            Prepared::Answered(response) => return one_answer(response),
-            Prepared::Refused(_) => {
-                return refused(Refusal::new(
-                    ErrorCode::InternalServerError,
-                    "internal error",
-                ));
-            }
-        };
+    let ready = match graphql::prepare(&state, request, Transport::WebSocket) {
+        Prepared::Ready(ready) => ready,
+        Prepared::Answered(response) => return one_answer(response),
+        Prepared::Refused(_) => {
+            return refused(Refusal::new(
+                ErrorCode::InternalServerError,
+                "internal error",
+            ));
+        }
+    };
     graphql::register(&state, apq_entry);
-    let subscription = compiled
+    let subscription = ready
+        .compiled
         .as_ref()
         .is_some_and(|compiled| compiled.ty == OperationType::Subscription);
     if subscription {
+        if let Err(errors) = ready.parsed.validity(&state).await {
+            let mut response = Response::from_errors(errors.clone());
+            ensure_codes(&mut response, &state.metrics);
+            return one_answer(response);
+        }
+        let graphql::Ready {
+            request,
+            operation,
+            compiled,
+            ..
+        } = *ready;
         state
             .metrics
             .graphql_request(operation.as_deref(), "subscribed");
@@ -151,7 +158,8 @@ async fn operation(state: AppState, request: Request) -> BoxStream<'static, Resp
         .boxed();
     }
     let within = state.config.http.request_timeout;
-    let executed = graphql::execute_prepared(&state, request, operation, compiled.as_ref());
+    let compiled = ready.compiled.clone();
+    let executed = graphql::execute_prepared(&state, *ready);
     let response = match tokio::time::timeout(within, executed).await {
         Ok(Ok((response, _))) => {
             let (answer, _) = written(&state, &response, compiled.as_ref());
