@@ -4,6 +4,7 @@
 //! binary runs.
 
 pub mod bootstrap;
+pub mod bounded;
 pub mod cli;
 pub mod config;
 pub mod dataset;
@@ -98,7 +99,7 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         .surface
         .trusted_documents
         .as_deref()
-        .map(http::persisted::TrustedDocuments::load)
+        .map(graphql::persisted::TrustedDocuments::load)
         .transpose()
         .map_err(RunError::TrustedDocuments)?;
     let state = AppState::new(db.clone(), config).with_trusted_documents(trusted);

@@ -173,10 +173,14 @@ async fn a_repeated_document_is_parsed_once_and_compiled_with_each_requests_vari
     })
     .await;
     let query = "query($n: Int!, $t: Boolean!) { sessions(first: $n) { nodes { title speakers { name } } } themes @include(if: $t) { slug } }";
-    let before = app.state.documents.len();
+    let before = app.state.pipeline.documents.len();
     let one = app.query_with(query, json!({ "n": 1, "t": false })).await;
     let two = app.query_with(query, json!({ "n": 2, "t": true })).await;
-    assert_eq!(app.state.documents.len(), before + 1, "parsed once");
+    assert_eq!(
+        app.state.pipeline.documents.len(),
+        before + 1,
+        "parsed once"
+    );
     assert_eq!(keys(&one, "/data"), ["sessions"]);
     assert_eq!(
         one["data"]["sessions"]["nodes"].as_array().unwrap().len(),
@@ -202,10 +206,10 @@ async fn a_repeated_document_is_parsed_once_and_compiled_with_each_requests_vari
         ["GRAPHQL_VALIDATION_FAILED"],
         "{refused}"
     );
-    assert_eq!(app.state.documents.len(), before + 1);
+    assert_eq!(app.state.pipeline.documents.len(), before + 1);
     let invalid = app.query("{ nope }").await;
     assert_eq!(error_codes(&invalid), ["GRAPHQL_VALIDATION_FAILED"]);
-    assert_eq!(app.state.documents.len(), before + 2);
+    assert_eq!(app.state.pipeline.documents.len(), before + 2);
 }
 
 #[tokio::test]

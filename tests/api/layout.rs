@@ -12,7 +12,8 @@ use crate::support::repo_path;
 fn rank(module: &str) -> Option<u8> {
     Some(match module {
         "error" | "config" => 0,
-        "metrics" | "db" | "telemetry" | "healthcheck" | "text" | "ids" | "labels" | "zones" => 1,
+        "metrics" | "db" | "telemetry" | "healthcheck" | "text" | "ids" | "labels" | "zones"
+        | "bounded" => 1,
         "store" | "dataset" => 2,
         // Siblings: neither imports the other.
         "graphql" | "feeds" => 3,

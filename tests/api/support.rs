@@ -160,11 +160,10 @@ impl TestApp {
         let db = api::db::connect(&url).await.expect("connect");
         let mut config = Config::default();
         configure(&mut config);
-        let trusted = config
-            .surface
-            .trusted_documents
-            .as_deref()
-            .map(|path| api::http::persisted::TrustedDocuments::load(path).expect("manifest"));
+        let trusted =
+            config.surface.trusted_documents.as_deref().map(|path| {
+                api::graphql::persisted::TrustedDocuments::load(path).expect("manifest")
+            });
         let state = AppState::new(db.clone(), config).with_trusted_documents(trusted);
         // As `serve` does: the programme of the loaded revision is built before requests.
         state.warm().await;

@@ -9,6 +9,8 @@ pub mod error_codes;
 pub mod limits;
 pub mod loaders;
 pub mod operation;
+pub mod persisted;
+pub mod pipeline;
 pub mod query;
 pub mod scalars;
 pub mod shape;

@@ -1,7 +1,6 @@
 //! HTTP: the routes and the middleware around them.
 
 mod body_deadline;
-pub mod bounded;
 mod caching;
 mod documents;
 mod graphiql;
@@ -9,7 +8,6 @@ mod graphql;
 mod graphql_http;
 mod health;
 pub mod middleware;
-pub mod persisted;
 mod respond;
 pub mod response_cache;
 pub mod server;

@@ -9,7 +9,7 @@
 
 use axum::body::Bytes;
 
-use super::bounded::{BoundedLru, Weighed};
+use crate::bounded::{BoundedLru, Weighed};
 
 /// A successful answer, as sent.
 #[derive(Clone, Debug)]

@@ -4,44 +4,24 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use super::bounded::BoundedLru;
-use super::graphql::ParsedDocument;
 use super::middleware::{ClientRateLimiter, RateLimit, rate_limiter};
-use super::persisted::{ApqStore, TrustedDocuments};
 use super::respond::BodyLimit;
 use super::response_cache::ResponseCache;
 use crate::config::Config;
-use crate::graphql::{Schemas, schema};
+use crate::graphql::persisted::TrustedDocuments;
+use crate::graphql::pipeline::{Parts, Pipeline};
 use crate::metrics::Metrics;
 use crate::store::admission::ConnectionGate;
 use crate::store::programme_watch::ProgrammeWatch;
 use crate::store::revision_feed::RevisionFeed;
-
-/// Introspection answers kept (the standard query's variants by clients and options are few).
-const INTROSPECTION_ANSWERS: std::num::NonZeroUsize = match std::num::NonZeroUsize::new(64) {
-    Some(entries) => entries,
-    None => std::num::NonZeroUsize::MIN,
-};
-
-/// Bytes of introspection answers kept at most (the standard query answers ~100 KB).
-const INTROSPECTION_ANSWER_BYTES: usize = 4 * 1024 * 1024;
-
-/// Parsed documents kept (the distinct documents of the clients of one service are few).
-const DOCUMENTS: std::num::NonZeroUsize = match std::num::NonZeroUsize::new(512) {
-    Some(entries) => entries,
-    None => std::num::NonZeroUsize::MIN,
-};
-
-/// Bytes of parsed documents kept at most (estimated from their texts).
-const DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
 
 /// The application state: database pool, schema, settings, metrics and rate limiter.
 #[derive(Clone)]
 pub struct AppState {
     /// The database connection pool (counting its statements into `metrics`).
     pub db: DatabaseConnection,
-    /// The GraphQL schemas, with the configured surface and limits (see `graphql::Schemas`).
-    pub schema: Schemas,
+    /// The GraphQL pipeline: schemas, documents, execution (see `graphql::pipeline`).
+    pub pipeline: Arc<Pipeline>,
     /// The settings.
     pub config: Arc<Config>,
     /// The metrics.
@@ -50,19 +30,8 @@ pub struct AppState {
     pub rate_limiter: Option<Arc<ClientRateLimiter>>,
     /// The schema/build identity that HTTP tags include.
     pub schema_identity: Arc<str>,
-    /// Documents registered by Automatic Persisted Queries; `None` when APQ is off.
-    pub apq: Option<Arc<ApqStore>>,
-    /// The trusted documents, when a manifest was loaded.
-    pub trusted_documents: Option<Arc<TrustedDocuments>>,
     /// Successful answers by response key; `None` when the cache is off.
     pub response_cache: Option<Arc<ResponseCache>>,
-    /// Successful answers of operations that select only `__schema`, `__type` and
-    /// `__typename`, by representation: computed once, whatever the data revision.
-    pub introspection_answers: Arc<ResponseCache>,
-    /// Documents that parsed and passed the document's limits, by text: a request repeating
-    /// one is neither parsed nor checked again (its operation is still compiled with its own
-    /// variables).
-    pub documents: Arc<BoundedLru<ParsedDocument>>,
     /// The programme of the current data revision, in memory, and the revision that cache
     /// hits and revalidations are keyed on, re-read at most once per `--data-version-max-age`.
     pub programme: Arc<ProgrammeWatch>,
@@ -86,49 +55,50 @@ impl AppState {
                 counter.db_statement(info.failed);
             }
         });
-        let schema = schema(&config.limits, &config.surface);
+        let config = Arc::new(config);
         let programme = Arc::new(ProgrammeWatch::new(
             config.http.data_version_max_age,
             metrics.clone(),
         ));
+        let revisions = Arc::new(RevisionFeed::new(
+            programme.clone(),
+            db.clone(),
+            metrics.clone(),
+        ));
+        let gate = Arc::new(ConnectionGate::new(
+            config.db_max_connections,
+            config.db_queue_timeout,
+        ));
+        let pipeline = Pipeline::new(
+            config.clone(),
+            Parts {
+                db: db.clone(),
+                gate: gate.clone(),
+                programme: programme.clone(),
+                revisions: revisions.clone(),
+                metrics: metrics.clone(),
+            },
+        );
         Self {
-            revisions: Arc::new(RevisionFeed::new(
-                programme.clone(),
-                db.clone(),
-                metrics.clone(),
-            )),
+            // The served schema's own SDL: no second schema is built for it.
+            schema_identity: super::caching::schema_identity(
+                &pipeline.schemas.data().sdl(),
+                &pipeline.settings(),
+            )
+            .into(),
+            pipeline: Arc::new(pipeline),
+            revisions,
             sockets: Arc::new(super::websocket::Sockets::new(
                 config.websocket.websocket_max_sockets,
                 metrics.clone(),
             )),
             programme,
-            // The served schema's own SDL: no second schema is built for it.
-            schema_identity: super::caching::schema_identity(
-                &schema.data().sdl(),
-                &format!("{:?} {:?}", config.limits, config.surface),
-            )
-            .into(),
-            schema,
-            apq: ApqStore::new(
-                config.surface.persisted_query_cache_size,
-                config.surface.persisted_query_cache_bytes,
-            )
-            .map(Arc::new),
-            trusted_documents: None,
             response_cache: ResponseCache::new(
                 config.http.response_cache_size,
                 config.http.response_cache_bytes,
             )
             .map(Arc::new),
-            documents: Arc::new(BoundedLru::bounded(DOCUMENTS, DOCUMENT_BYTES)),
-            introspection_answers: Arc::new(ResponseCache::bounded(
-                INTROSPECTION_ANSWERS,
-                INTROSPECTION_ANSWER_BYTES,
-            )),
-            gate: Arc::new(ConnectionGate::new(
-                config.db_max_connections,
-                config.db_queue_timeout,
-            )),
+            gate,
             rate_limiter: rate_limiter(
                 config.http.rate_limit_per_second,
                 config.http.rate_limit_burst,
@@ -139,7 +109,7 @@ impl AppState {
                 .flatten()
                 .map(Arc::new),
             db,
-            config: Arc::new(config),
+            config,
             metrics,
         }
     }
@@ -157,8 +127,10 @@ impl AppState {
 
     /// This state with the trusted documents of `--trusted-documents` (loaded by the caller,
     /// which reports a bad manifest at start).
-    pub fn with_trusted_documents(mut self, documents: Option<TrustedDocuments>) -> Self {
-        self.trusted_documents = documents.map(Arc::new);
+    pub fn with_trusted_documents(self, documents: Option<TrustedDocuments>) -> Self {
+        if let Some(documents) = documents {
+            self.pipeline.trust(documents);
+        }
         self
     }
 

@@ -1,31 +1,32 @@
 //! GraphQL over WebSocket on `/graphql`: a `GET` carrying `Upgrade: websocket` is checked here
 //! (origin, subprotocol, the socket cap), upgraded by axum's [`WebSocketUpgrade`] with this
-//! service's buffer and message-size limits, then served by async-graphql-axum's
-//! `GraphQLWebSocket` (graphql-transport-ws, and graphql-ws for older clients) with:
+//! service's buffer and message-size limits, then served on a task of its own ([`socket`])
+//! in graphql-transport-ws, or graphql-ws for older clients ([`protocol`]):
 //!
-//! - an executor ([`executor`]) that runs each operation as the HTTP endpoint does: trusted
-//!   documents and APQ, the text limits, the compiled-operation checks, time zones, the answer
-//!   writer, error codes;
-//! - what async-graphql leaves out ([`socket`]): the `connection_init` timeout, keep-alive
-//!   pings with a pong deadline, the per-socket cap on running operations, a close code for an
-//!   oversized message, and a drain then `1001` when the service stops.
+//! - each operation runs through the pipeline as a POST does ([`operations`]): trusted
+//!   documents and APQ, the text limits, the compilation and its limits, time zones, the one
+//!   answer writer, whose bytes are sent as they are;
+//! - the socket keeps its bounds: the `connection_init` timeout, keep-alive pings with a pong
+//!   deadline, the per-socket cap on running operations, a close code for an oversized
+//!   message, and a drain then `1001` when the service stops.
 //!
 //! Refusals before the upgrade are HTTP answers with the JSON error shape: `403 FORBIDDEN` for
 //! an origin outside `--websocket-allowed-origins`, `400 BAD_REQUEST` without a subprotocol
 //! the service speaks, `503 SERVICE_OVERLOADED` (limit `sockets`) past
 //! `--websocket-max-sockets`, `503 SERVICE_UNAVAILABLE` while stopping.
 
-mod executor;
+mod operations;
+mod protocol;
 mod socket;
 mod sockets;
 
-use async_graphql::http::WebSocketProtocols;
-use async_graphql_axum::GraphQLProtocol;
 use axum::extract::{FromRequestParts, Request, WebSocketUpgrade};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 
 pub use sockets::Sockets;
+
+use protocol::Protocol;
 
 use super::AppState;
 use super::server::ConnectionSlot;
@@ -65,12 +66,8 @@ pub async fn upgrade(state: AppState, request: Request) -> Response {
         )
         .into_response();
     }
-    // The subprotocol spoken, and the one async-graphql-axum's extractor gives the protocol
-    // handler: the first the client lists that the service speaks (one rule, so both agree).
-    let (Some(spoken), Ok(protocol)) = (
-        spoken_protocol(&parts.headers),
-        GraphQLProtocol::from_request_parts(&mut parts, &state).await,
-    ) else {
+    // The subprotocol spoken: the first the client lists that the service speaks.
+    let Some(spoken) = spoken_protocol(&parts.headers) else {
         state.metrics.upgrade_refused("protocol");
         return Refusal::bad_request(
             "a GraphQL WebSocket names its subprotocol in Sec-WebSocket-Protocol: graphql-transport-ws (or graphql-ws for older clients)",
@@ -118,30 +115,28 @@ pub async fn upgrade(state: AppState, request: Request) -> Response {
     // The answer names the subprotocol spoken (axum's own choice among several would go by
     // the order of the service's list, not the client's, and could name the other one).
     upgrade
-        .protocols([spoken.sec_websocket_protocol()])
+        .protocols([spoken.name()])
         .read_buffer_size(READ_BUFFER_BYTES)
         .write_buffer_size(WRITE_BUFFER_BYTES)
         .max_write_buffer_size(MAX_WRITE_BUFFER_BYTES)
         .max_message_size(settings.websocket_max_message_bytes)
         .max_frame_size(settings.websocket_max_message_bytes)
         .on_upgrade(move |websocket| async move {
-            let refusals =
-                (spoken == WebSocketProtocols::GraphQLWS).then(socket::RefusalsAsErrors::default);
-            socket::serve(websocket, protocol, refusals, state, client, admitted).await;
+            socket::serve(websocket, spoken, state, client, admitted).await;
             drop(slot);
         })
 }
 
 /// The subprotocol a socket speaks: the first that `Sec-WebSocket-Protocol` lists and the
-/// service speaks, as async-graphql-axum's `GraphQLProtocol` reads it.
-fn spoken_protocol(headers: &HeaderMap) -> Option<WebSocketProtocols> {
+/// service speaks.
+fn spoken_protocol(headers: &HeaderMap) -> Option<Protocol> {
     headers
         .get(header::SEC_WEBSOCKET_PROTOCOL)
         .and_then(|value| value.to_str().ok())
         .and_then(|listed| {
             listed
                 .split(',')
-                .find_map(|name| name.trim().parse::<WebSocketProtocols>().ok())
+                .find_map(|name| Protocol::named(name.trim()))
         })
 }
 
@@ -192,13 +187,10 @@ mod tests {
             }
             spoken_protocol(&headers)
         };
-        use WebSocketProtocols::{GraphQLWS, SubscriptionsTransportWS};
-        assert_eq!(
-            spoken("graphql-ws, graphql-transport-ws"),
-            Some(SubscriptionsTransportWS)
-        );
-        assert_eq!(spoken("graphql-transport-ws,graphql-ws"), Some(GraphQLWS));
-        assert_eq!(spoken("mqtt, graphql-transport-ws"), Some(GraphQLWS));
+        use Protocol::{Legacy, TransportWs};
+        assert_eq!(spoken("graphql-ws, graphql-transport-ws"), Some(Legacy));
+        assert_eq!(spoken("graphql-transport-ws,graphql-ws"), Some(TransportWs));
+        assert_eq!(spoken("mqtt, graphql-transport-ws"), Some(TransportWs));
         assert_eq!(spoken("mqtt"), None);
     }
 

@@ -1,6 +1,10 @@
-//! One WebSocket, from its upgrade to its close: async-graphql-axum's `GraphQLWebSocket`
-//! speaks the protocol; this task writes what it says, and what async-graphql does not do.
+//! One WebSocket, from its upgrade to its close, on one task: it reads the client's messages
+//! (`protocol`), starts and stops the socket's operations (`operations`), writes what they
+//! send, and keeps the socket's bounds:
 //!
+//! - **The protocol's own closes**: a malformed message (4400), a `subscribe` before
+//!   `connection_init` (4401), an id that is running already (4409), a second
+//!   `connection_init` (4429; the legacy protocol answers it with `connection_error`);
 //! - **`connection_init` timeout** (`--websocket-init-timeout`): a socket that has not sent
 //!   `connection_init` in time is closed with 4408 (graphql-transport-ws's code for it).
 //! - **Keep-alive** (`--websocket-ping-interval`): a WebSocket ping frame every interval
@@ -16,18 +20,16 @@
 //! Writes go through one queue, so that the protocol's messages, pings and the closing frame
 //! never interleave; a client that does not read holds up only its own socket.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use async_graphql::Data;
-use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::Bytes;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
-use futures_channel::mpsc;
 use futures_util::{SinkExt, StreamExt};
+use tokio::sync::mpsc;
 
-use super::executor::SocketExecutor;
+use super::operations::{Close, Operations, Out};
+use super::protocol::{self, ClientMessage, Protocol};
 use super::sockets::Admitted;
 use crate::error::Limit;
 use crate::http::AppState;
@@ -40,62 +42,18 @@ const MESSAGE_TOO_BIG: u16 = 1009;
 const INIT_TIMEOUT: u16 = 4408;
 /// Close code: no answer to a ping (IANA's "timeout").
 const PING_TIMEOUT: u16 = 3008;
+/// Close code: a message that is not one of the protocol's (graphql-transport-ws).
+const INVALID_MESSAGE: u16 = 4400;
+/// Close code: a `subscribe` before `connection_init` (graphql-transport-ws).
+const UNAUTHORIZED: u16 = 4401;
+/// Close code: a second `connection_init` (graphql-transport-ws).
+const TOO_MANY_INITIALISATIONS: u16 = 4429;
 
 /// Messages the protocol may queue ahead of the writer.
 const QUEUED: usize = 16;
 
 /// How long the closing frame may take to go out before the socket is dropped.
 const CLOSE_WAIT: Duration = Duration::from_secs(1);
-
-/// graphql-transport-ws answers an operation refused before execution (a document that does
-/// not parse or validate, a limit, an untrusted document) with one `error` message carrying
-/// its errors, and nothing after it. async-graphql's transport sends every answer as `next`,
-/// then `complete`: this turns a `next` whose errors are all request errors (no `data`, no
-/// `path`) into `error`, and drops the `complete` that follows it. Other messages pass as they
-/// are (the prefix test spares them any parsing).
-#[derive(Debug, Default)]
-pub(super) struct RefusalsAsErrors {
-    refused: std::collections::HashSet<String>,
-}
-
-impl RefusalsAsErrors {
-    /// The message to write for `message`; `None` to write nothing.
-    fn rewrite(&mut self, message: Message) -> Option<Message> {
-        let Message::Text(text) = &message else {
-            return Some(message);
-        };
-        let text = text.as_str();
-        if text.starts_with(r#"{"type":"next""#) && text.contains(r#""payload":{"data":null,"#) {
-            if let Some((id, errors)) = request_errors(text) {
-                let error = serde_json::json!({ "type": "error", "id": id, "payload": errors });
-                self.refused.insert(id);
-                return Some(Message::Text(error.to_string().into()));
-            }
-        } else if text.starts_with(r#"{"type":"complete""#)
-            && let Ok(complete) = serde_json::from_str::<serde_json::Value>(text)
-            && let Some(id) = complete.get("id").and_then(serde_json::Value::as_str)
-            && self.refused.remove(id)
-        {
-            return None;
-        }
-        Some(message)
-    }
-}
-
-/// The id and errors of a `next` message whose payload is a request error.
-fn request_errors(text: &str) -> Option<(String, serde_json::Value)> {
-    #[derive(serde::Deserialize)]
-    struct Next {
-        id: String,
-        payload: async_graphql::Response,
-    }
-    let next: Next = serde_json::from_str(text).ok()?;
-    // The rule the HTTP answers follow (`graphql::answer`).
-    crate::graphql::answer::is_request_error(&next.payload)
-        .then(|| serde_json::to_value(&next.payload.errors).ok())
-        .flatten()
-        .map(|errors| (next.id, errors))
-}
 
 /// What the reading side saw, for the writer to decide how the socket ends.
 #[derive(Debug, Default)]
@@ -107,11 +65,11 @@ struct Heard {
 }
 
 impl Heard {
-    fn frame(&self, frame: &Result<Message, axum::Error>, opened: Instant) {
+    fn frame(&self, frame: Option<&Result<Message, axum::Error>>, opened: Instant) {
         match frame {
-            Ok(_) => self.last_ms.store(millis_since(opened), Ordering::Release),
-            Err(error) if is_capacity(error) => self.too_big.store(true, Ordering::Release),
-            Err(_) => {}
+            Some(Ok(_)) => self.last_ms.store(millis_since(opened), Ordering::Release),
+            Some(Err(error)) if is_capacity(error) => self.too_big.store(true, Ordering::Release),
+            _ => {}
         }
     }
 }
@@ -127,17 +85,20 @@ fn is_capacity(error: &axum::Error) -> bool {
         .is_some_and(|error| matches!(error, tungstenite::Error::Capacity(_)))
 }
 
-/// Why the writer stopped.
+/// Why the socket ends.
 enum End {
-    /// The protocol ended: the client closed or went away, a message was too big, or the
-    /// service is stopping (told apart by what was heard).
+    /// The client closed, went away, sent a message over the size limit or ended the legacy
+    /// connection; or the service is stopping (told apart by what was heard).
     Ended,
     /// No `connection_init` in time.
     InitTimeout,
     /// No answer to a ping, or the client does not read.
     PingTimeout,
-    /// async-graphql closed the socket itself (a protocol error), with its own code.
-    Protocol,
+    /// The protocol closes the socket with this code (a malformed message, a second
+    /// `connection_init`, a `subscribe` before it, an id that is running).
+    Close(Close),
+    /// The legacy protocol refuses the connection with this message.
+    Refuse(String),
     /// A write failed: the client is gone.
     Gone,
 }
@@ -159,13 +120,10 @@ impl From<Unwritten> for End {
     }
 }
 
-/// Serves one upgraded socket until it closes.
-///
-/// `refusals` is `Some` for graphql-transport-ws (see [`RefusalsAsErrors`]).
+/// Serves one upgraded socket, speaking `protocol`, until it closes.
 pub(super) async fn serve(
     websocket: WebSocket,
-    protocol: GraphQLProtocol,
-    mut refusals: Option<RefusalsAsErrors>,
+    protocol: Protocol,
     state: AppState,
     client: std::net::IpAddr,
     admitted: Admitted,
@@ -173,67 +131,82 @@ pub(super) async fn serve(
     let settings = state.config.websocket.clone();
     let metrics = state.metrics.clone();
     let opened = Instant::now();
-    let (mut to_client, from_client) = websocket.split();
-    let heard = Arc::new(Heard::default());
+    let (mut to_client, mut from_client) = websocket.split();
+    let heard = Heard::default();
     let mut stopping = admitted.stopping.clone();
-    let stop = async move {
-        if stopping.wait_for(|stopping| *stopping).await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    let reader = {
-        let heard = heard.clone();
-        from_client
-            .inspect(move |frame| heard.frame(frame, opened))
-            .take_until(stop)
-    };
-    let (queue, mut queued) = mpsc::channel::<Message>(QUEUED);
-    let (initialised, mut init_seen) = tokio::sync::oneshot::channel::<()>();
-    let graphql = GraphQLWebSocket::new_with_pair(
-        queue,
-        reader,
-        SocketExecutor::new(state.clone(), client),
-        protocol,
-    )
-    .on_connection_init(move |_payload| {
-        let _ = initialised.send(());
-        std::future::ready(Ok(Data::default()))
-    })
-    .serve();
-    tokio::pin!(graphql);
+    let (queue, mut queued) = mpsc::channel::<Out>(QUEUED);
+    let mut operations = Operations::new(state.clone(), client, protocol, queue);
     let init_deadline = tokio::time::sleep(settings.websocket_init_timeout);
     tokio::pin!(init_deadline);
     let interval = settings.websocket_ping_interval;
     let mut pings = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
     pings.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut speaking = true;
-    let mut awaiting_init = true;
+    let mut initialised = false;
     let mut ping_sent_ms: Option<u64> = None;
+    let stop = async move {
+        if stopping.wait_for(|stopping| *stopping).await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::pin!(stop);
     let end = loop {
         tokio::select! {
-            () = &mut graphql, if speaking => speaking = false,
-            message = queued.next() => match message {
-                Some(message) => {
-                    let message = match refusals.as_mut() {
-                        Some(refusals) => match refusals.rewrite(message) {
-                            Some(message) => message,
-                            None => continue,
-                        },
-                        None => message,
-                    };
-                    let closes = matches!(message, Message::Close(_));
-                    if let Err(unwritten) = write(&mut to_client, message, interval).await {
+            frame = from_client.next() => {
+                heard.frame(frame.as_ref(), opened);
+                let text = match frame {
+                    Some(Ok(Message::Text(text))) => Bytes::from(text),
+                    Some(Ok(Message::Binary(bytes))) => bytes,
+                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                    // The client closed, went away, or sent a message over the size limit.
+                    Some(Ok(Message::Close(_)) | Err(_)) | None => break End::Ended,
+                };
+                let said = match ClientMessage::read(&text) {
+                    Some(message) => message,
+                    None => break End::Close(Close(INVALID_MESSAGE, "Invalid message received")),
+                };
+                let answer = match said {
+                    ClientMessage::ConnectionInit { .. } if initialised => {
+                        break match protocol {
+                            Protocol::TransportWs => End::Close(Close(TOO_MANY_INITIALISATIONS, "Too many initialisation requests")),
+                            Protocol::Legacy => End::Refuse(protocol::connection_error("Too many initialisation requests.")),
+                        };
+                    }
+                    ClientMessage::ConnectionInit { .. } => {
+                        initialised = true;
+                        Some(protocol::connection_ack())
+                    }
+                    ClientMessage::Subscribe { .. } if !initialised => {
+                        break End::Close(Close(UNAUTHORIZED, "Unauthorized"));
+                    }
+                    ClientMessage::Subscribe { id, payload } => {
+                        if let Err(close) = operations.start(id, payload) {
+                            break End::Close(close);
+                        }
+                        None
+                    }
+                    ClientMessage::Complete { id } => {
+                        operations.stop(&id).then(|| protocol::complete(&id))
+                    }
+                    ClientMessage::ConnectionTerminate => break End::Ended,
+                    ClientMessage::Ping { payload } => Some(protocol::pong(payload.as_ref())),
+                    ClientMessage::Pong { .. } => None,
+                };
+                if let Some(answer) = answer
+                    && let Err(unwritten) = write(&mut to_client, Message::Text(answer.into()), interval).await
+                {
+                    break unwritten.into();
+                }
+            }
+            out = queued.recv() => match out {
+                Some(Out::Text(message)) => {
+                    if let Err(unwritten) = write(&mut to_client, Message::Text(message.into()), interval).await {
                         break unwritten.into();
                     }
-                    if closes {
-                        break End::Protocol;
-                    }
                 }
-                // The protocol ended and everything it said is written.
+                Some(Out::Done(id)) => operations.ended(&id),
                 None => break End::Ended,
             },
-            _ = &mut init_seen, if awaiting_init => awaiting_init = false,
-            () = &mut init_deadline, if awaiting_init => break End::InitTimeout,
+            () = &mut init_deadline, if !initialised => break End::InitTimeout,
             _ = pings.tick() => {
                 if ping_sent_ms.is_some_and(|sent| heard.last_ms.load(Ordering::Acquire) < sent) {
                     break End::PingTimeout;
@@ -243,17 +216,33 @@ pub(super) async fn serve(
                     break unwritten.into();
                 }
             }
+            _ = &mut stop => break End::Ended,
         }
     };
-    let (reason, closing) = match end {
-        End::Ended if *admitted.stopping.borrow() => {
-            ("shutdown", Some((GOING_AWAY, "the service is stopping")))
+    // The service stopping: what the operations have produced so far is written first.
+    let stopped = *admitted.stopping.borrow();
+    drop(operations);
+    if stopped {
+        while let Ok(out) = queued.try_recv() {
+            if let Out::Text(message) = out
+                && write(&mut to_client, Message::Text(message.into()), interval)
+                    .await
+                    .is_err()
+            {
+                break;
+            }
         }
+    }
+    let (reason, closing) = match end {
+        _ if stopped => (
+            "shutdown",
+            Some(Close(GOING_AWAY, "the service is stopping")),
+        ),
         End::Ended if heard.too_big.load(Ordering::Acquire) => {
             metrics.limit_rejection(Limit::MessageBytes);
             (
                 "message_too_big",
-                Some((
+                Some(Close(
                     MESSAGE_TOO_BIG,
                     "message over --websocket-max-message-bytes",
                 )),
@@ -262,12 +251,19 @@ pub(super) async fn serve(
         End::Ended | End::Gone => ("client", None),
         End::InitTimeout => (
             "init_timeout",
-            Some((INIT_TIMEOUT, "Connection initialisation timeout")),
+            Some(Close(INIT_TIMEOUT, "Connection initialisation timeout")),
         ),
-        End::PingTimeout => ("ping_timeout", Some((PING_TIMEOUT, "no answer to ping"))),
-        End::Protocol => ("protocol", None),
+        End::PingTimeout => (
+            "ping_timeout",
+            Some(Close(PING_TIMEOUT, "no answer to ping")),
+        ),
+        End::Close(close) => ("protocol", Some(close)),
+        End::Refuse(message) => {
+            let _ = write(&mut to_client, Message::Text(message.into()), interval).await;
+            ("protocol", None)
+        }
     };
-    if let Some((code, reason)) = closing {
+    if let Some(Close(code, reason)) = closing {
         let frame = Message::Close(Some(CloseFrame {
             code,
             reason: reason.into(),
@@ -291,61 +287,5 @@ async fn write(
         Ok(Ok(())) => Ok(()),
         Ok(Err(_)) => Err(Unwritten::Gone),
         Err(_) => Err(Unwritten::Stalled),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::{Value, json};
-
-    fn rewritten(refusals: &mut RefusalsAsErrors, text: &str) -> Option<Value> {
-        match refusals.rewrite(Message::Text(text.into())) {
-            Some(Message::Text(text)) => serde_json::from_str(text.as_str()).ok(),
-            _ => None,
-        }
-    }
-
-    #[test]
-    fn a_request_error_becomes_one_error_message_without_its_complete() {
-        let mut refusals = RefusalsAsErrors::default();
-        let next = r#"{"type":"next","id":"7","payload":{"data":null,"errors":[{"message":"no","extensions":{"code":"GRAPHQL_PARSE_FAILED"}}]}}"#;
-        assert_eq!(
-            rewritten(&mut refusals, next),
-            Some(json!({"type": "error", "id": "7", "payload": [
-                {"message": "no", "extensions": {"code": "GRAPHQL_PARSE_FAILED"}}
-            ]}))
-        );
-        assert_eq!(
-            rewritten(&mut refusals, r#"{"type":"complete","id":"7"}"#),
-            None
-        );
-        // Another operation's end, and a later one of the same id, pass.
-        let complete = json!({"type": "complete", "id": "8"});
-        assert_eq!(
-            rewritten(&mut refusals, &complete.to_string()),
-            Some(complete)
-        );
-        let again = json!({"type": "complete", "id": "7"});
-        assert_eq!(rewritten(&mut refusals, &again.to_string()), Some(again));
-    }
-
-    #[test]
-    fn answers_and_field_errors_stay_next() {
-        let mut refusals = RefusalsAsErrors::default();
-        let field_error = json!({"type": "next", "id": "1", "payload": {"data": null, "errors": [
-            {"message": "db", "path": ["dataRevision"], "extensions": {"code": "SERVICE_UNAVAILABLE"}}
-        ]}});
-        assert_eq!(
-            rewritten(&mut refusals, &field_error.to_string()),
-            Some(field_error)
-        );
-        let answer = json!({"type": "next", "id": "2", "payload": {"data": {"dataRevision": {"version": "v"}}}});
-        assert_eq!(rewritten(&mut refusals, &answer.to_string()), Some(answer));
-        let complete = json!({"type": "complete", "id": "1"});
-        assert_eq!(
-            rewritten(&mut refusals, &complete.to_string()),
-            Some(complete)
-        );
     }
 }

@@ -1,5 +1,5 @@
-//! A least-recently-used map bounded both in entries and in bytes: what the APQ store and the
-//! response cache keep. Safe to lose: everything in it can be made again.
+//! A least-recently-used map bounded both in entries and in bytes: what the APQ store, the
+//! parsed documents, the introspection answers and the response cache keep. Safe to lose: everything in it can be made again.
 
 use std::num::NonZeroUsize;
 use std::sync::Mutex;

@@ -16,12 +16,15 @@ use std::sync::Arc;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::bounded::BoundedLru;
+use crate::bounded::BoundedLru;
 use crate::error::{ErrorCode, Refusal};
 
 /// The SHA-256 of a document text, as APQ names it (lower-case hex).
 pub fn sha256_hex(text: &str) -> String {
-    super::caching::hex(&Sha256::digest(text.as_bytes()))
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 /// Documents registered by APQ (by SHA-256 of their text), bounded in entries and in bytes.
