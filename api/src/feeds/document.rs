@@ -13,15 +13,33 @@ use sea_orm::DatabaseTransaction;
 use super::Publication;
 use super::params::Query;
 use crate::config::Config;
-use crate::error::Refusal;
+use crate::error::{ApiError, Refusal};
+use crate::store::programme::Programme;
 
-/// What a rendering reads: the request's snapshot of the database, and where and when the
+/// What a rendering reads: the programme of one revision in memory (as GraphQL answers read
+/// it), the request's snapshot of the database of that same revision for a document that
+/// reads what memory does not hold ([`Document::READS_DATABASE`]), and where and when the
 /// service publishes.
 pub struct Source<'a> {
-    /// The request's read transaction (one revision of the data).
-    pub db: &'a DatabaseTransaction,
+    /// The programme of the revision served.
+    pub programme: &'a Programme,
+    /// The request's read transaction, of the programme's revision, where the document
+    /// reads the database.
+    pub db: Option<&'a DatabaseTransaction>,
     /// The public URL, the revision time and the dataset version.
     pub publication: Publication<'a>,
+}
+
+impl Source<'_> {
+    /// The request's read transaction (a document that reads it says so in
+    /// [`Document::READS_DATABASE`]).
+    pub fn database(&self) -> Result<&DatabaseTransaction, Refusal> {
+        self.db.ok_or_else(|| {
+            Refusal::from(ApiError::Internal {
+                cause: "a document read the database without saying it does".into(),
+            })
+        })
+    }
 }
 
 /// A document the service publishes at a path of its own.
@@ -41,6 +59,11 @@ pub trait Document: 'static {
 
     /// The request headers the answer depends on (`Vary`), besides the encoding.
     const VARY: &'static str = "accept-encoding";
+
+    /// True for a document that reads what the programme in memory does not hold (reference
+    /// lists, sources, provenance): it is rendered in a snapshot of the database. Every other
+    /// document is rendered from memory, with no statement.
+    const READS_DATABASE: bool = false;
 
     /// The document for `params`, read from `source`: `NOT_FOUND` where a well-formed
     /// parameter names nothing.

@@ -22,7 +22,7 @@ use super::params::{self, Query};
 use super::{Publication, affiliation_in, jsonld, programme};
 use crate::config::Config;
 use crate::error::{MediaType, Refusal};
-use crate::store::schedule::{self, Appearance, Schedule, ScheduledSession, Selection};
+use crate::store::schedule::{Appearance, Schedule, ScheduledSession, Selection};
 
 /// The media type of the page.
 pub const CONTENT_TYPE: &str = "text/html; charset=utf-8";
@@ -53,8 +53,8 @@ impl Document for Embed {
             day: view.day,
             theme: view.theme.clone(),
         };
-        let (schedule, _) = programme::read(source, &selection).await?;
-        let organisers = schedule::organisers(source.db, &schedule.event.id).await?;
+        let (schedule, _) = programme::read(source, &selection)?;
+        let organisers = source.programme.organisers().to_vec();
         let names: Vec<&str> = organisers.iter().map(|o| o.name.as_str()).collect();
         let structured = jsonld::structured_data(&schedule, &names, &source.publication);
         Ok(page(&schedule, view, &source.publication, &structured).into())

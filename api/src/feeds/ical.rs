@@ -111,7 +111,7 @@ fn node_key(id: Option<&str>, node: NodeType) -> Result<String, Refusal> {
 
 /// The calendar of a checked selection.
 async fn selection_calendar(source: &Source<'_>, selection: &Selection) -> Result<Bytes, Refusal> {
-    let (schedule, name) = programme::read(source, selection).await?;
+    let (schedule, name) = programme::read(source, selection)?;
     // RFC 5545 wants at least one component: a filter that matches nothing has no calendar.
     if schedule.sessions.is_empty() {
         return Err(Refusal::not_found(

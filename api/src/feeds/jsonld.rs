@@ -16,7 +16,7 @@ use serde_json::{Map, Value, json};
 use super::document::{Document, NoParams, Source};
 use super::{Publication, home_zone, programme};
 use crate::error::Refusal;
-use crate::store::schedule::{self, Appearance, Schedule, ScheduledSession, Selection};
+use crate::store::schedule::{Appearance, Schedule, ScheduledSession, Selection};
 
 /// The media type of the document.
 pub const CONTENT_TYPE: &str = "application/ld+json";
@@ -34,8 +34,8 @@ impl Document for ScheduleJsonLd {
             day: None,
             theme: None,
         };
-        let (schedule, _) = programme::read(source, &selection).await?;
-        let organisers = schedule::organisers(source.db, &schedule.event.id).await?;
+        let (schedule, _) = programme::read(source, &selection)?;
+        let organisers = source.programme.organisers().to_vec();
         let names: Vec<&str> = organisers.iter().map(|o| o.name.as_str()).collect();
         let document = structured_data(&schedule, &names, &source.publication);
         Ok(serde_json::to_vec_pretty(&document)

@@ -1,28 +1,32 @@
 //! What the documents of the programme read: a selection of the schedule, checked (a day,
 //! theme, session or speaker that names nothing is `NOT_FOUND`), with the name a calendar
-//! gives it; and the whole dataset, for the exports and the figure.
+//! gives it; and the whole dataset, for the exports and the figure. Both from the programme
+//! in memory; the reference lists from the database, for the exports that show them.
 
 use crate::error::{ErrorCode, Refusal, quoted};
-use crate::store::export::{self, ExportData};
-use crate::store::schedule::{self, Schedule, Selection};
+use crate::store::export::{ExportData, Lists};
+use crate::store::schedule::{Schedule, Selection};
 
 use super::document::Source;
 
 /// The schedule of `selection` and its name (`EU-Japan ...: Energy (25 January 2023)`).
-pub async fn read(
-    source: &Source<'_>,
-    selection: &Selection,
-) -> Result<(Schedule, String), Refusal> {
-    let Some(schedule) = schedule::read(source.db, selection).await? else {
+pub fn read(source: &Source<'_>, selection: &Selection) -> Result<(Schedule, String), Refusal> {
+    let Some(schedule) = Schedule::of(source.programme, selection) else {
         return Err(not_loaded());
     };
-    let name = checked_name(source, &schedule, selection).await?;
+    let name = checked_name(source, &schedule, selection)?;
     Ok((schedule, name))
 }
 
-/// What the exports and the figure are rendered from.
-pub async fn whole(source: &Source<'_>) -> Result<ExportData, Refusal> {
-    export::read(source.db).await?.ok_or_else(not_loaded)
+/// What the exports and the figure are rendered from; with `lists`, the reference lists,
+/// sources and provenance too, read in the request's snapshot.
+pub async fn whole(source: &Source<'_>, lists: bool) -> Result<ExportData, Refusal> {
+    let lists = if lists {
+        Lists::read(source.database()?).await?
+    } else {
+        Lists::default()
+    };
+    ExportData::of(source.programme, lists).ok_or_else(not_loaded)
 }
 
 /// 503 for a database that holds no programme yet.
@@ -31,7 +35,7 @@ pub fn not_loaded() -> Refusal {
 }
 
 /// 404 where the selection names nothing; otherwise the calendar's name.
-async fn checked_name(
+fn checked_name(
     source: &Source<'_>,
     schedule: &Schedule,
     selection: &Selection,
@@ -64,7 +68,7 @@ async fn checked_name(
             Some(found) => Ok(format!("{}: {}", event.name, found.session.title)),
             None => Err(Refusal::not_found("no session has this id or slug")),
         },
-        Selection::Speaker(id) => match schedule::speaker(source.db, id).await? {
+        Selection::Speaker(id) => match source.programme.speaker(id) {
             Some(speaker) => Ok(format!("{}: sessions of {}", event.name, speaker.name)),
             None => Err(Refusal::not_found("no speaker has this id or slug")),
         },

@@ -23,8 +23,10 @@ use crate::error::{MediaType, Refusal, quoted};
 use crate::feeds::document::{Document, Params, Source, Visit};
 use crate::feeds::params::Query;
 use crate::feeds::{Publication, registry};
+use crate::store::programme::Programme;
 use crate::store::snapshot::Snapshot;
 use chrono::{DateTime, SecondsFormat, Utc};
+use sea_orm::DatabaseTransaction;
 
 /// The header naming the dataset version a document was rendered from.
 pub const DATASET_VERSION: HeaderName = HeaderName::from_static("dataset-version");
@@ -98,11 +100,31 @@ async fn serve<D: Document>(
         Ok(params) => params,
         Err(refusal) => return refuse::<D>(&state, refusal),
     };
+    if !D::READS_DATABASE {
+        // From the programme of the revision in memory, as GraphQL answers: no statement.
+        let answered = match state.programme.current(&state.db).await {
+            Ok(programme) => {
+                answer::<D>(&state, &headers, uri.path(), &params, &programme, None).await
+            }
+            Err(error) => Err(Refusal::from(crate::error::ApiError::from(error))),
+        };
+        return answered.unwrap_or_else(|refusal| refuse::<D>(&state, refusal));
+    }
     let snapshot = match Snapshot::admitted(&state.gate, &state.db).await {
         Ok(snapshot) => snapshot,
         Err(shed) => return respond::database_busy(&state.metrics, shed),
     };
-    let response = answer::<D>(&state, &headers, uri.path(), &params, &snapshot)
+    let answered = async {
+        // The programme of the revision the snapshot reads, so that both parts agree.
+        let db = snapshot.connection().await?;
+        let revision = snapshot.revision().await?;
+        let programme = state
+            .programme
+            .of_transaction(revision.as_deref(), db)
+            .await?;
+        answer::<D>(&state, &headers, uri.path(), &params, &programme, Some(db)).await
+    };
+    let response = answered
         .await
         .unwrap_or_else(|refusal| refuse::<D>(&state, refusal));
     Snapshot::finish(snapshot).await;
@@ -126,23 +148,23 @@ fn read_params<D: Document>(
     D::Params::read(id, query, headers)
 }
 
-/// Version and tag in the snapshot, 304 on a match, else the rendering.
+/// Version and tag of `programme`'s revision, 304 on a match, else the rendering (with `db`,
+/// the request's snapshot of that revision, for a document that reads the database).
 async fn answer<D: Document>(
     state: &AppState,
     headers: &HeaderMap,
     path: &str,
     params: &D::Params,
-    snapshot: &Snapshot,
+    programme: &Programme,
+    db: Option<&DatabaseTransaction>,
 ) -> Result<Response, Refusal> {
-    let (Some(version), Some(revision)) = (
-        snapshot.version().await?.map(str::to_owned),
-        snapshot.revision().await?,
-    ) else {
+    let (Some(version_row), Some(revision)) = (programme.version(), programme.revision()) else {
         return Err(crate::feeds::not_loaded());
     };
+    let version = version_row.version.clone();
     // Set by every load and by the migration that added it; the epoch only for a row that
     // someone edited by hand.
-    let revised_at = snapshot.loaded_at().await?.unwrap_or_default();
+    let revised_at = version_row.loaded_at.unwrap_or_default();
     let public_url = state.config.public_url();
     // Every input of the rendering names the representation; tracking parameters are not in
     // `params`, so they are not in the key.
@@ -152,7 +174,7 @@ async fn answer<D: Document>(
         D::MEDIA_TYPE.to_owned(),
         public_url.clone(),
     ];
-    let key = caching::response_key(&revision, representation, &state.schema_identity);
+    let key = caching::response_key(revision, representation, &state.schema_identity);
     let revalidated = caching::matching_tag(headers, &key);
     // `If-None-Match: *` matches only a representation that exists: it waits for the rendering
     // (a day, theme or id of nothing is still a 404). A named tag was issued for a 200.
@@ -165,7 +187,8 @@ async fn answer<D: Document>(
         return Ok(response);
     }
     let source = Source {
-        db: snapshot.connection().await?,
+        programme,
+        db,
         publication: Publication {
             public_url: &public_url,
             revised_at,

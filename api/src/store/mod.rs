@@ -5,9 +5,9 @@
 
 pub mod admission;
 pub mod batch;
-pub mod cities;
 mod cursor;
 pub mod export;
+pub mod filters;
 pub mod pairings;
 pub mod participation;
 pub mod programme;
@@ -17,9 +17,7 @@ pub mod revision;
 pub mod revision_feed;
 pub mod schedule;
 pub mod search;
-pub mod sessions;
 pub mod snapshot;
-pub mod speakers;
 
 use sea_orm::{Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -53,7 +51,7 @@ pub struct KeysetOrder<E: EntityTrait> {
     pub id: E::Column,
     /// Reads a cursor's key back into a value of the sort column (`None`: not a valid key).
     pub parse_key: fn(&str) -> Option<sea_orm::Value>,
-    /// Reads a cursor's id back into a value of the id column (text ids: [`text_value`]).
+    /// Reads a cursor's id back into a value of the id column.
     pub parse_id: fn(&str) -> Option<sea_orm::Value>,
     /// A row's sort key and id, as text for its cursor.
     pub key_of: fn(&E::Model) -> (String, String),
@@ -163,28 +161,6 @@ where
         has_previous_page,
         total_count,
     })
-}
-
-/// The order of lists sorted by name: the lower-cased name (`sort_name`), then the id.
-pub fn by_name<E: EntityTrait>(
-    list: &'static str,
-    key: E::Column,
-    id: E::Column,
-    key_of: fn(&E::Model) -> (String, String),
-) -> KeysetOrder<E> {
-    KeysetOrder {
-        list,
-        key,
-        id,
-        parse_key: text_value,
-        parse_id: text_value,
-        key_of,
-    }
-}
-
-/// A cursor part of a text column, as is.
-pub fn text_value(text: &str) -> Option<sea_orm::Value> {
-    Some(text.to_owned().into())
 }
 
 /// A cursor part of an integer column (`None` for text that is not an `i32`).

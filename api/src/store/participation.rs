@@ -18,7 +18,7 @@
 //! Members without a value (a speaker of an EU institution has no country; a break has no
 //! theme) form the group whose key is null.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use entity::{
     Programme, SessionKind, appearance, local_government, organisation, programme_membership,
@@ -29,7 +29,6 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, FromQueryResult};
 
-use super::Page;
 use crate::error::ApiResult;
 
 /// What participation is grouped by.
@@ -250,14 +249,21 @@ struct KeyCount {
     members: i64,
 }
 
-/// The condition "is a member of the group `key` of `grouping`", on the id column of
-/// `member`'s table: the members of the pairs with that key (joined as `groups` joins them).
-pub fn membership(grouping: &Grouping, member: Member, key: &GroupKey) -> Condition {
+/// The ids of the members of kind `member` of the group `key` of `grouping`: the members of
+/// the pairs with that key (joined as `groups` joins them), in one statement. Their pages are
+/// the programme's own lists, in its orders (`store::programme`).
+pub async fn members(
+    db: &impl ConnectionTrait,
+    grouping: &Grouping,
+    member: Member,
+    key: &GroupKey,
+) -> ApiResult<HashSet<String>> {
     let key_matches = |table: &str, key: Option<&str>| match key {
         Some(key) => Expr::col((Alias::new(table), Alias::new(KEY))).eq(key),
         None => Expr::col((Alias::new(table), Alias::new(KEY))).is_null(),
     };
     let mut members = Query::select()
+        .distinct()
         .column((Alias::new(PAIRS), Alias::new(MEMBER)))
         .from_subquery(pairs(grouping.by, member, grouping.kind), Alias::new(PAIRS))
         .and_where(key_matches(PAIRS, key.by.as_deref()))
@@ -272,45 +278,12 @@ pub fn membership(grouping: &Grouping, member: Member, key: &GroupKey) -> Condit
             )
             .and_where(key_matches(OTHER, key.across.as_deref()));
     }
-    let id = match member {
-        Member::Speaker => speaker::Column::Id.in_subquery(members),
-        Member::Session => session::Column::Id.in_subquery(members),
-        Member::City => local_government::Column::Id.in_subquery(members),
-    };
-    Condition::all().add(id)
-}
-
-/// A page of the speakers of a group, by name.
-pub async fn speakers(
-    db: &impl ConnectionTrait,
-    grouping: &Grouping,
-    key: &GroupKey,
-    window: &super::Window,
-) -> ApiResult<Page<speaker::Model>> {
-    let condition = membership(grouping, Member::Speaker, key);
-    super::speakers::page_where(db, condition, window).await
-}
-
-/// A page of the sessions of a group, in programme order.
-pub async fn sessions(
-    db: &impl ConnectionTrait,
-    grouping: &Grouping,
-    key: &GroupKey,
-    window: &super::Window,
-) -> ApiResult<Page<session::Model>> {
-    let condition = membership(grouping, Member::Session, key);
-    super::sessions::page_where(db, condition, window).await
-}
-
-/// A page of the local governments of a group, by name.
-pub async fn cities(
-    db: &impl ConnectionTrait,
-    grouping: &Grouping,
-    key: &GroupKey,
-    window: &super::Window,
-) -> ApiResult<Page<local_government::Model>> {
-    let condition = membership(grouping, Member::City, key);
-    super::cities::page_where(db, condition, window).await
+    let statement = db.get_database_backend().build(&members);
+    let rows = db.query_all_raw(statement).await?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| row.try_get::<String>("", MEMBER).ok())
+        .collect())
 }
 
 /// `SELECT <member id> AS member, CAST(<key> AS TEXT) AS key FROM ...`: the pairs of a

@@ -22,11 +22,9 @@ use entity::{
 use sea_orm::{ActiveEnum, ConnectionTrait, DbErr, EntityTrait};
 
 use super::Window;
-use super::cities::CityFilter;
+use super::filters::{CityFilter, OrganisationFilter, SessionFilter, SpeakerFilter};
 use super::pairings::Pairing;
-use super::sessions::SessionFilter;
 use super::snapshot::VersionRow;
-use super::speakers::SpeakerFilter;
 use super::{Cursor, Page};
 use crate::error::ApiResult;
 
@@ -58,6 +56,7 @@ pub struct Programme {
     speakers_of_city: HashMap<String, Vec<Arc<speaker::Model>>>,
     speakers_of_country: HashMap<String, Vec<Arc<speaker::Model>>>,
     cities_of_country: HashMap<String, Vec<Arc<local_government::Model>>>,
+    memberships: Vec<Arc<programme_membership::Model>>,
     memberships_of_city: HashMap<String, Vec<Arc<programme_membership::Model>>>,
     pairings_of_city: HashMap<String, Vec<Arc<Pairing>>>,
 }
@@ -235,6 +234,7 @@ impl Programme {
             speakers_of_country: grouped(&speakers, |s| s.country_code.as_deref()),
             cities_of_country: grouped(&cities, |c| Some(&c.country_code)),
             memberships_of_city: grouped(&memberships, |m| Some(&m.local_government_id)),
+            memberships,
             pairing_by_id: pairings.iter().map(|p| (p.id.clone(), p.clone())).collect(),
             themes,
             sessions,
@@ -351,7 +351,12 @@ impl Programme {
             .collect()
     }
 
-    /// How many organisations there are.
+    /// Every body a speaker represents, by name (lower-cased), then id.
+    pub fn organisations(&self) -> &[Arc<organisation::Model>] {
+        &self.organisations
+    }
+
+    /// How many bodies the programme holds.
     pub fn organisation_count(&self) -> usize {
         self.organisations.len()
     }
@@ -401,7 +406,12 @@ impl Programme {
         list(&self.cities_of_country, code)
     }
 
-    /// A local government's programme memberships.
+    /// Every programme membership, by programme.
+    pub fn memberships(&self) -> &[Arc<programme_membership::Model>] {
+        &self.memberships
+    }
+
+    /// The programme memberships of local government `city`, by programme.
     pub fn memberships_of(&self, city: &str) -> &[Arc<programme_membership::Model>] {
         list(&self.memberships_of_city, city)
     }
@@ -581,17 +591,6 @@ pub const ORGANISATIONS: Order<organisation::Model, String> = Order {
     key_text: |organisation| organisation.name.to_lowercase(),
     parse_key: |key| Some(key.to_owned()),
 };
-
-/// What `organisations(filter:)` asks for, already validated.
-#[derive(Debug, Clone, Default)]
-pub struct OrganisationFilter {
-    /// Kind of body.
-    pub kind: Option<entity::OrganisationKind>,
-    /// Side of the partnership.
-    pub region: Option<entity::Region>,
-    /// Upper-case country code.
-    pub country: Option<String>,
-}
 
 /// Local governments by name, then id.
 pub const CITIES: Order<local_government::Model, String> = Order {

@@ -1,21 +1,16 @@
-//! The programme as the feeds render it (calendar, conference-app schedule, embeddable widget):
-//! the event, its themes, and a selection of sessions with every appearance, speaker, body,
-//! local government and country they show. A fixed number of statements whatever the number
-//! of sessions, all in the request's snapshot like every GraphQL answer.
+//! The programme as the documents render it (calendar, conference-app schedule, embeddable
+//! widget, exports): the event, its themes, and a selection of sessions with every appearance,
+//! speaker, body, local government and country they show, taken from the programme of one
+//! revision in memory (`store::programme`), as GraphQL answers are: no statement.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
-use entity::{
-    appearance, country, event, event_organiser, local_government, organisation, session, speaker,
-    theme,
-};
-use sea_orm::sea_query::Query;
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-};
+use entity::{appearance, country, event, local_government, organisation, session, speaker, theme};
 
-use super::batch;
+use super::filters::SessionFilter;
+use super::programme::Programme;
 
 /// Which sessions a feed shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,43 +28,13 @@ pub enum Selection {
     Speaker(String),
 }
 
-/// The organisers of the event `event_id`, in published order.
-pub async fn organisers(
-    db: &impl ConnectionTrait,
-    event_id: &str,
-) -> Result<Vec<organisation::Model>, DbErr> {
-    let links = event_organiser::Entity::find()
-        .filter(event_organiser::Column::EventId.eq(event_id))
-        .order_by_asc(event_organiser::Column::Position)
-        .all(db)
-        .await?;
-    let bodies = by_id(
-        batch::by_keys::<organisation::Entity>(
-            db,
-            organisation::Column::Id,
-            links.iter().map(|l| l.organisation_id.clone()),
-        )
-        .await?,
-        |o| o.id.clone(),
-    );
-    Ok(links
-        .iter()
-        .filter_map(|link| bodies.get(&link.organisation_id).cloned())
-        .collect())
-}
-
-/// A speaker, by slug.
-pub async fn speaker(db: &impl ConnectionTrait, id: &str) -> Result<Option<speaker::Model>, DbErr> {
-    speaker::Entity::find_by_id(id).one(db).await
-}
-
 /// What a feed renders.
 #[derive(Debug, Clone)]
 pub struct Schedule {
     /// The event.
-    pub event: event::Model,
+    pub event: Arc<event::Model>,
     /// Every theme of the programme, in programme order (also those no selected session has).
-    pub themes: Vec<theme::Model>,
+    pub themes: Vec<Arc<theme::Model>>,
     /// The selected sessions, in programme order (start instant, then id).
     pub sessions: Vec<ScheduledSession>,
 }
@@ -78,9 +43,9 @@ pub struct Schedule {
 #[derive(Debug, Clone)]
 pub struct ScheduledSession {
     /// The session.
-    pub session: session::Model,
+    pub session: Arc<session::Model>,
     /// Its theme, if any.
-    pub theme: Option<theme::Model>,
+    pub theme: Option<Arc<theme::Model>>,
     /// Its appearances, in published order.
     pub appearances: Vec<Appearance>,
 }
@@ -89,146 +54,87 @@ pub struct ScheduledSession {
 #[derive(Debug, Clone)]
 pub struct Appearance {
     /// The appearance (presentation mark, talk title, remark).
-    pub appearance: appearance::Model,
+    pub appearance: Arc<appearance::Model>,
     /// The speaker.
-    pub speaker: speaker::Model,
+    pub speaker: Arc<speaker::Model>,
     /// The body the speaker represents.
-    pub organisation: Option<organisation::Model>,
+    pub organisation: Option<Arc<organisation::Model>>,
     /// The local government the speaker represents, if any.
-    pub city: Option<local_government::Model>,
+    pub city: Option<Arc<local_government::Model>>,
     /// The country of the speaker's body, if the sources give one.
-    pub country: Option<country::Model>,
+    pub country: Option<Arc<country::Model>>,
 }
 
-/// The schedule of `selection`; `None` when the database holds no event.
-pub async fn read(
-    db: &impl ConnectionTrait,
-    selection: &Selection,
-) -> Result<Option<Schedule>, DbErr> {
-    let Some(event) = event::Entity::find().one(db).await? else {
-        return Ok(None);
-    };
-    let themes = theme::Entity::find()
-        .order_by_asc(theme::Column::Position)
-        .all(db)
-        .await?;
-    let sessions = session::Entity::find()
-        .filter(condition(selection))
-        .order_by_asc(session::Column::StartsAt)
-        .order_by_asc(session::Column::Id)
-        .all(db)
-        .await?;
-    let appearances = batch::ordered_by_keys::<appearance::Entity>(
-        db,
-        appearance::Column::SessionId,
-        sessions.iter().map(|s| s.id.clone()),
-        &[appearance::Column::SessionId, appearance::Column::Position],
-    )
-    .await?;
-    let speakers = by_id(
-        batch::by_keys::<speaker::Entity>(
-            db,
-            speaker::Column::Id,
-            appearances.iter().map(|a| a.speaker_id.clone()),
-        )
-        .await?,
-        |s| s.id.clone(),
-    );
-    let organisations = by_id(
-        batch::by_keys::<organisation::Entity>(
-            db,
-            organisation::Column::Id,
-            speakers.values().filter_map(|s| s.organisation_id.clone()),
-        )
-        .await?,
-        |o| o.id.clone(),
-    );
-    let cities = by_id(
-        batch::by_keys::<local_government::Entity>(
-            db,
-            local_government::Column::Id,
-            speakers
-                .values()
-                .filter_map(|s| s.local_government_id.clone()),
-        )
-        .await?,
-        |c| c.id.clone(),
-    );
-    let countries = by_id(
-        batch::by_keys::<country::Entity>(
-            db,
-            country::Column::Code,
-            speakers.values().filter_map(|s| s.country_code.clone()),
-        )
-        .await?,
-        |c| c.code.clone(),
-    );
-    let mut appearances_of: HashMap<String, Vec<Appearance>> = HashMap::new();
-    for appearance in appearances {
-        let Some(speaker) = speakers.get(&appearance.speaker_id).cloned() else {
-            continue;
+impl Schedule {
+    /// The schedule of `selection` in `programme`; `None` when it holds no event.
+    pub fn of(programme: &Programme, selection: &Selection) -> Option<Self> {
+        let event = programme.event()?.clone();
+        let sessions: Vec<&Arc<session::Model>> = match selection {
+            Selection::Programme { day, theme } => programme.sessions_matching(&SessionFilter {
+                theme: theme.clone(),
+                day: *day,
+                ..SessionFilter::default()
+            }),
+            Selection::Session(id) => programme.session(id).into_iter().collect(),
+            Selection::Speaker(id) => {
+                let of_speaker: HashSet<&str> = programme
+                    .appearances_of(id)
+                    .iter()
+                    .map(|appearance| appearance.session_id.as_str())
+                    .collect();
+                programme
+                    .sessions()
+                    .iter()
+                    .filter(|session| of_speaker.contains(session.id.as_str()))
+                    .collect()
+            }
         };
-        let entry = Appearance {
-            organisation: lookup(&organisations, &speaker.organisation_id),
-            city: lookup(&cities, &speaker.local_government_id),
-            country: lookup(&countries, &speaker.country_code),
-            speaker,
-            appearance,
-        };
-        appearances_of
-            .entry(entry.appearance.session_id.clone())
-            .or_default()
-            .push(entry);
-    }
-    let sessions = sessions
-        .into_iter()
-        .map(|session| ScheduledSession {
-            theme: session
-                .theme_id
-                .as_ref()
-                .and_then(|id| themes.iter().find(|t| &t.id == id))
-                .cloned(),
-            appearances: appearances_of.remove(&session.id).unwrap_or_default(),
-            session,
+        let sessions = sessions
+            .into_iter()
+            .map(|session| ScheduledSession {
+                theme: session
+                    .theme_id
+                    .as_deref()
+                    .and_then(|id| programme.theme(id))
+                    .cloned(),
+                appearances: programme
+                    .appearances_in(&session.id)
+                    .iter()
+                    .filter_map(|appearance| Appearance::of(programme, appearance))
+                    .collect(),
+                session: session.clone(),
+            })
+            .collect();
+        Some(Self {
+            event,
+            themes: programme.themes().to_vec(),
+            sessions,
         })
-        .collect();
-    Ok(Some(Schedule {
-        event,
-        themes,
-        sessions,
-    }))
-}
-
-fn condition(selection: &Selection) -> Condition {
-    match selection {
-        Selection::Programme { day, theme } => {
-            let mut condition = Condition::all();
-            if let Some(day) = day {
-                condition = condition.add(session::Column::Day.eq(*day));
-            }
-            if let Some(theme) = theme {
-                condition = condition.add(session::Column::ThemeId.eq(theme.as_str()));
-            }
-            condition
-        }
-        Selection::Session(id) => Condition::all().add(session::Column::Id.eq(id.as_str())),
-        Selection::Speaker(id) => Condition::all().add(
-            session::Column::Id.in_subquery(
-                Query::select()
-                    .column(appearance::Column::SessionId)
-                    .from(appearance::Entity)
-                    .and_where(appearance::Column::SpeakerId.eq(id.as_str()))
-                    .to_owned(),
-            ),
-        ),
     }
 }
 
-/// The row of `map` that `key` names, if any.
-fn lookup<T: Clone>(map: &HashMap<String, T>, key: &Option<String>) -> Option<T> {
-    key.as_ref().and_then(|key| map.get(key)).cloned()
-}
-
-fn by_id<T>(rows: Vec<T>, key: impl Fn(&T) -> String) -> HashMap<String, T> {
-    rows.into_iter().map(|row| (key(&row), row)).collect()
+impl Appearance {
+    /// `appearance` with its speaker's body, local government and country.
+    fn of(programme: &Programme, appearance: &Arc<appearance::Model>) -> Option<Self> {
+        let speaker = programme.speaker(&appearance.speaker_id)?.clone();
+        Some(Self {
+            organisation: speaker
+                .organisation_id
+                .as_deref()
+                .and_then(|id| programme.organisation(id))
+                .cloned(),
+            city: speaker
+                .local_government_id
+                .as_deref()
+                .and_then(|id| programme.city(id))
+                .cloned(),
+            country: speaker
+                .country_code
+                .as_deref()
+                .and_then(|code| programme.country(code))
+                .cloned(),
+            speaker,
+            appearance: appearance.clone(),
+        })
+    }
 }

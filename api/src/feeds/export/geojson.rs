@@ -33,7 +33,7 @@ impl<T: GeojsonExport> Document for Geojson<T> {
     type Params = NoParams;
 
     async fn render(source: &Source<'_>, _: &NoParams) -> Result<Bytes, Refusal> {
-        let data = programme::whole(source).await?;
+        let data = programme::whole(source, false).await?;
         let mut members = JsonObject::new();
         members.insert(
             String::from("properties"),

@@ -13,16 +13,18 @@ use crate::store::export::ExportData;
 pub struct LeadingAreasCsv;
 
 impl CsvExport for LeadingAreasCsv {
+    const READS_LISTS: bool = true;
     const PATH: &'static str = "/export/leading-areas.csv";
     type Row = Row;
 
     fn rows(data: &ExportData) -> Vec<Row> {
-        data.leading_areas
+        data.lists
+            .leading_areas
             .iter()
             .map(|area| {
                 let participant =
                     list_participant(data, Programme::JapanDecarbonizationLeadingArea, area.row);
-                let round = data.rounds.iter().find(|r| r.round == area.round);
+                let round = data.lists.rounds.iter().find(|r| r.round == area.round);
                 Row {
                     id: id(
                         NodeType::LeadingArea,

@@ -14,11 +14,13 @@ use crate::store::export::ExportData;
 pub struct MissionCitiesCsv;
 
 impl CsvExport for MissionCitiesCsv {
+    const READS_LISTS: bool = true;
     const PATH: &'static str = "/export/mission-cities.csv";
     type Row = Row;
 
     fn rows(data: &ExportData) -> Vec<Row> {
-        data.mission_cities
+        data.lists
+            .mission_cities
             .iter()
             .map(|city| {
                 let participant = list_participant(data, Programme::EuCitiesMission, city.row);

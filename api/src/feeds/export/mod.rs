@@ -61,6 +61,9 @@ pub const GEOJSON_CONTENT_TYPE: &str = "application/geo+json";
 pub trait CsvExport: 'static {
     /// The path, `/export/<file>.csv`.
     const PATH: &'static str;
+    /// True for an export of the reference lists, sources or provenance (read from the
+    /// database); the others are rendered from the programme in memory.
+    const READS_LISTS: bool = false;
     /// One row: its field names are the header.
     type Row: Serialize + Default + Send;
     /// The rows, in the export's order.
@@ -71,9 +74,12 @@ impl<T: CsvExport> Document for T {
     const PATH: &'static str = T::PATH;
     const MEDIA_TYPE: &'static str = CSV_CONTENT_TYPE;
     type Params = NoParams;
+    const READS_DATABASE: bool = T::READS_LISTS;
 
     async fn render(source: &Source<'_>, _: &NoParams) -> Result<Bytes, Refusal> {
-        Ok(csv_document(T::rows(&programme::whole(source).await?)))
+        Ok(csv_document(T::rows(
+            &programme::whole(source, T::READS_LISTS).await?,
+        )))
     }
 
     fn headers(_: &Config) -> Vec<(HeaderName, HeaderValue)> {
@@ -83,7 +89,10 @@ impl<T: CsvExport> Document for T {
 
 /// The local governments of `data` by id.
 fn cities_by_id(data: &ExportData) -> HashMap<&str, &local_government::Model> {
-    data.cities.iter().map(|c| (c.id.as_str(), c)).collect()
+    data.cities
+        .iter()
+        .map(|c| (c.id.as_str(), c.as_ref()))
+        .collect()
 }
 
 /// Each session's title by its key (the pairings export and the figure name sessions so).

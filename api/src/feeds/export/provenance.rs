@@ -14,12 +14,19 @@ use crate::store::export::ExportData;
 pub struct ProvenanceCsv;
 
 impl CsvExport for ProvenanceCsv {
+    const READS_LISTS: bool = true;
     const PATH: &'static str = "/export/provenance.csv";
     type Row = Row;
 
     fn rows(data: &ExportData) -> Vec<Row> {
-        let sources: HashMap<&str, _> = data.sources.iter().map(|s| (s.id.as_str(), s)).collect();
-        data.provenance
+        let sources: HashMap<&str, _> = data
+            .lists
+            .sources
+            .iter()
+            .map(|s| (s.id.as_str(), s))
+            .collect();
+        data.lists
+            .provenance
             .iter()
             .map(|record| {
                 let source = sources.get(record.source_id.as_str());

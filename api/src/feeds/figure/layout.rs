@@ -206,7 +206,11 @@ pub fn layout(data: &ExportData, publication: &Publication<'_>) -> Layout {
 
 /// The local governments of `region`, in the data's order (by name).
 fn in_region(data: &ExportData, region: Region) -> Vec<&local_government::Model> {
-    data.cities.iter().filter(|c| c.region == region).collect()
+    data.cities
+        .iter()
+        .filter(|c| c.region == region)
+        .map(AsRef::as_ref)
+        .collect()
 }
 
 /// The themes of the sessions that made pairings, by theme position, each with its name; the

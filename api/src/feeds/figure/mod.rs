@@ -43,7 +43,7 @@ impl Document for PairingsFigure {
     type Params = NoParams;
 
     async fn render(source: &Source<'_>, _: &NoParams) -> Result<Bytes, Refusal> {
-        Ok(pairings_svg(&programme::whole(source).await?, &source.publication).into())
+        Ok(pairings_svg(&programme::whole(source, false).await?, &source.publication).into())
     }
 }
 

@@ -38,7 +38,7 @@ async fn read(source: &Source<'_>) -> Result<Conference, Refusal> {
         day: None,
         theme: None,
     };
-    let (schedule, _) = programme::read(source, &selection).await?;
+    let (schedule, _) = programme::read(source, &selection)?;
     Ok(conference(&schedule, &source.publication))
 }
 

@@ -10,8 +10,8 @@ use crate::graphql::types::{
     SpeakerConnection,
 };
 use crate::ids::{NodeType, decode_as};
-use crate::store::programme::{self as programme_store, ORGANISATIONS, Programme, SPEAKERS, page};
-use crate::store::speakers;
+use crate::store::filters;
+use crate::store::programme::{ORGANISATIONS, Programme, SPEAKERS, page};
 
 /// Which speakers to list.
 #[derive(Debug, Default, InputObject)]
@@ -27,8 +27,8 @@ pub struct SpeakerFilter {
 }
 
 impl SpeakerFilter {
-    fn validate(self) -> Result<speakers::SpeakerFilter, ApiError> {
-        Ok(speakers::SpeakerFilter {
+    fn validate(self) -> Result<filters::SpeakerFilter, ApiError> {
+        Ok(filters::SpeakerFilter {
             country: self
                 .country
                 .map(|code| country_code("filter.country", &code))
@@ -88,7 +88,7 @@ impl PeopleQuery {
         before: Option<String>,
     ) -> async_graphql::Result<OrganisationConnection> {
         let filter = filter.unwrap_or_default();
-        let filter = programme_store::OrganisationFilter {
+        let filter = filters::OrganisationFilter {
             kind: filter.kind.map(Into::into),
             region: filter.region.map(Into::into),
             country: filter

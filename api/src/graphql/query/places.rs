@@ -8,7 +8,7 @@ use crate::graphql::context::{by_slug, programme};
 use crate::graphql::themes::theme_key;
 use crate::graphql::types::{City, CityConnection, CityPairing, Country, Parts, Region};
 use crate::ids::{NodeType, decode_as};
-use crate::store::cities;
+use crate::store::filters;
 use crate::store::programme::{CITIES, Programme, page};
 use crate::text::fold;
 
@@ -71,7 +71,7 @@ impl PlacesQuery {
         before: Option<String>,
     ) -> async_graphql::Result<CityConnection> {
         let filter = filter.unwrap_or_default();
-        let filter = cities::CityFilter {
+        let filter = filters::CityFilter {
             country: filter
                 .country
                 .map(|code| country_code("filter.country", &code))

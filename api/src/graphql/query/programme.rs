@@ -11,8 +11,8 @@ use crate::graphql::types::{
     Event, Parts, Session, SessionConnection, SessionKind, SessionKindLabel, Theme,
 };
 use crate::ids::{NodeType, decode_as};
+use crate::store::filters;
 use crate::store::programme::{Programme, SESSIONS, page};
-use crate::store::sessions;
 
 /// Which sessions to list.
 #[derive(Debug, Default, InputObject)]
@@ -32,8 +32,8 @@ pub struct SessionFilter {
 
 impl SessionFilter {
     /// The store's filter; `theme` is resolved apart (it needs the data).
-    fn validate(self, theme: Option<String>) -> Result<sessions::SessionFilter, ApiError> {
-        Ok(sessions::SessionFilter {
+    fn validate(self, theme: Option<String>) -> Result<filters::SessionFilter, ApiError> {
+        Ok(filters::SessionFilter {
             theme,
             day: self.day.map(|d| d.0),
             kind: self.kind.map(Into::into),

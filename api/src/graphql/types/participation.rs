@@ -11,7 +11,8 @@ use super::{CityConnection, Parts, SessionConnection, SpeakerConnection};
 use crate::error::IntoGraphql;
 use crate::graphql::args::window;
 use crate::graphql::context::{db, programme};
-use crate::store::participation::{self, Dimension, GroupCounts, GroupKey, Grouping};
+use crate::store::participation::{self, Dimension, GroupCounts, GroupKey, Grouping, Member};
+use crate::store::programme::{CITIES, SESSIONS, SPEAKERS, page};
 
 /// What participation is grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -136,11 +137,15 @@ impl ParticipationGroup {
         before: Option<String>,
     ) -> async_graphql::Result<SpeakerConnection> {
         let window = window(first, after, last, before).gql()?;
-        let page =
-            participation::speakers(db(ctx).await?, &self.grouping, &self.stored_key, &window)
-                .await
-                .gql()?;
-        Ok(SpeakerConnection::new(Parts::of(page)))
+        let members = self.members(ctx, Member::Speaker).await?;
+        let speakers = programme(ctx).await?.speakers();
+        let rows: Vec<_> = speakers
+            .iter()
+            .filter(|s| members.contains(&s.id))
+            .collect();
+        Ok(SpeakerConnection::new(Parts::of(
+            page(&rows, &SPEAKERS, &window).gql()?,
+        )))
     }
 
     /// The group's sessions, in programme order; cursor pagination.
@@ -165,11 +170,15 @@ impl ParticipationGroup {
         before: Option<String>,
     ) -> async_graphql::Result<SessionConnection> {
         let window = window(first, after, last, before).gql()?;
-        let page =
-            participation::sessions(db(ctx).await?, &self.grouping, &self.stored_key, &window)
-                .await
-                .gql()?;
-        Ok(SessionConnection::new(Parts::of(page)))
+        let members = self.members(ctx, Member::Session).await?;
+        let sessions = programme(ctx).await?.sessions();
+        let rows: Vec<_> = sessions
+            .iter()
+            .filter(|s| members.contains(&s.id))
+            .collect();
+        Ok(SessionConnection::new(Parts::of(
+            page(&rows, &SESSIONS, &window).gql()?,
+        )))
     }
 
     /// The group's local governments, by name; cursor pagination.
@@ -194,10 +203,26 @@ impl ParticipationGroup {
         before: Option<String>,
     ) -> async_graphql::Result<CityConnection> {
         let window = window(first, after, last, before).gql()?;
-        let page = participation::cities(db(ctx).await?, &self.grouping, &self.stored_key, &window)
+        let members = self.members(ctx, Member::City).await?;
+        let cities = programme(ctx).await?.cities();
+        let rows: Vec<_> = cities.iter().filter(|c| members.contains(&c.id)).collect();
+        Ok(CityConnection::new(Parts::of(
+            page(&rows, &CITIES, &window).gql()?,
+        )))
+    }
+}
+
+impl ParticipationGroup {
+    /// The ids of the group's members of one kind (read in the request's snapshot; the
+    /// pages are the programme's lists in their own orders).
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        member: Member,
+    ) -> async_graphql::Result<std::collections::HashSet<String>> {
+        participation::members(db(ctx).await?, &self.grouping, member, &self.stored_key)
             .await
-            .gql()?;
-        Ok(CityConnection::new(Parts::of(page)))
+            .gql()
     }
 }
 
