@@ -1,5 +1,15 @@
-//! The middleware of the service: metrics, per-client rate limits, overload and timeout
-//! answers, panics and oversized bodies turned into clean JSON errors.
+//! The service's own middleware, in two layers around the framework's (tracing, panics, CORS,
+//! the body limit, compression):
+//!
+//! - [`outer`], around everything: the request id (an incoming one kept, else a UUID; returned
+//!   in the answer), `X-Content-Type-Options: nosniff`, the request metrics, and every refusal
+//!   of the framework in the JSON error shape and `no-store`;
+//! - [`inner`], around the routes: a `--read-only` server's changed file, the client's rate,
+//!   the requests served at once (more are shed with 503), the request's and its body's
+//!   deadlines, the body limit's 413 in the JSON error shape, and each content coding's own
+//!   ETag.
+//!
+//! One layer each, so that a request pays for two boxed futures of ours, not one per concern.
 
 use std::any::Any;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -7,24 +17,35 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
-use axum::http::{Extensions, HeaderMap, StatusCode};
+use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use tower::BoxError;
+use tokio::sync::Semaphore;
 
-use super::respond;
-use super::{HEALTHZ_PATH, METRICS_PATH, READYZ_PATH};
+use super::{HEALTHZ_PATH, METRICS_PATH, READYZ_PATH, REQUEST_ID, caching, respond};
 use crate::error::{ErrorCode, Limit, Refusal};
 use crate::metrics::{HttpLabels, Metrics};
 
-/// Counts, times and gauges every request, labelled by route (never by raw path).
-pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
+/// The outermost layer (see the module's documentation).
+pub async fn outer(
+    State(metrics): State<Arc<Metrics>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
-    let method = crate::metrics::method_label(request.method().as_str()).to_owned();
+    let id = match request.headers().get(REQUEST_ID) {
+        Some(id) => id.clone(),
+        None => {
+            let made = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string())
+                .unwrap_or(HeaderValue::from_static("-"));
+            request.headers_mut().insert(REQUEST_ID, made.clone());
+            made
+        }
+    };
+    let method = crate::metrics::method_label(request.method().as_str());
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -32,13 +53,103 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: 
     let in_flight = metrics.request_started();
     let response = next.run(request).await;
     drop(in_flight);
+    let mut response =
+        caching::no_store_unless_success(respond::framework_refusal_as_json(response));
+    let headers = response.headers_mut();
+    headers.insert(REQUEST_ID, id);
+    // Every answer, errors included: browsers must not sniff a type other than the one said.
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     let labels = HttpLabels {
-        method,
+        method: method.to_owned(),
         route,
         status: response.status().as_u16(),
     };
     metrics.http_request(labels, started.elapsed().as_secs_f64());
     response
+}
+
+/// What the inner layer needs.
+#[derive(Clone)]
+pub struct Guard {
+    /// The rate limit.
+    pub rate: RateLimit,
+    /// `--max-concurrent-requests` places.
+    pub places: Arc<Semaphore>,
+    /// `--request-timeout`.
+    pub request_timeout: Duration,
+    /// `--request-body-timeout` (see `body_deadline`).
+    pub body_timeout: Duration,
+    /// The body limit, for its 413 answer.
+    pub body_limit: respond::BodyLimit,
+    /// The SQLite file of a `--read-only` server, watched for changes.
+    pub immutable_file: Option<Arc<crate::db::ImmutableFile>>,
+}
+
+/// The inner layer (see the module's documentation).
+pub async fn inner(State(guard): State<Guard>, request: Request, next: Next) -> Response {
+    let metrics = &guard.rate.metrics;
+    let path = request.uri().path();
+    if let Some(file) = &guard.immutable_file
+        && path != HEALTHZ_PATH
+        && path != METRICS_PATH
+        && file.changed()
+    {
+        return changed_file();
+    }
+    if guard.rate.limiter.is_some() && !NOT_RATE_LIMITED.contains(&path) {
+        let client = guard
+            .rate
+            .client_of(request.headers(), request.extensions());
+        if let Err(seconds) = guard.rate.check(client) {
+            return respond::retry_later(
+                ErrorCode::RateLimited,
+                "too many requests from this client",
+                seconds,
+            );
+        }
+    }
+    let Ok(_place) = guard.places.clone().try_acquire_owned() else {
+        return respond::busy(metrics, Limit::Concurrency);
+    };
+    let (parts, body) = request.into_parts();
+    let body = super::body_deadline::with_deadline(body, guard.body_timeout);
+    let request = Request::from_parts(parts, body);
+    // tokio's timeout, not tower's: when the request's own work spent the task's cooperative
+    // budget (resolvers yield through `graphql::context::cooperate`), tokio's still looks at
+    // the clock, where tower's would wait for a budget the work always takes first.
+    let response = match tokio::time::timeout(guard.request_timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            metrics.limit_rejection(Limit::Timeout);
+            return respond::retry_later(
+                ErrorCode::RequestTimeout,
+                "the request took too long and was stopped",
+                1,
+            );
+        }
+    };
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json(&response) {
+        return respond::payload_too_large(&guard.body_limit);
+    }
+    caching::tag_encoding(response)
+}
+
+/// A `--read-only` server whose file changed under it (see `db::ImmutableFile`) answers
+/// `SERVICE_UNAVAILABLE` for everything but `/healthz` and `/metrics` (so `/readyz` is 503 and
+/// the orchestrator restarts it), rather than serve answers read from two versions of a file
+/// SQLite was told never changes.
+fn changed_file() -> Response {
+    tracing::warn!(
+        "the read-only database file changed since start: restart the service to serve it"
+    );
+    Refusal::new(
+        ErrorCode::ServiceUnavailable,
+        "the database file changed since this read-only server started; it serves again once restarted",
+    )
+    .into_response()
 }
 
 /// Per-client-address rate limiter.
@@ -68,22 +179,6 @@ pub struct RateLimit {
 /// The operational endpoints, never rate-limited: a probe or a scrape that gets 429 would
 /// take a healthy replica out of service or lose its figures.
 const NOT_RATE_LIMITED: [&str; 3] = [HEALTHZ_PATH, READYZ_PATH, METRICS_PATH];
-
-/// Refuses a client over its rate with 429 and `Retry-After`.
-pub async fn rate_limit(State(state): State<RateLimit>, request: Request, next: Next) -> Response {
-    if state.limiter.is_none() || NOT_RATE_LIMITED.contains(&request.uri().path()) {
-        return next.run(request).await;
-    }
-    let client = state.client_of(request.headers(), request.extensions());
-    match state.check(client) {
-        Ok(()) => next.run(request).await,
-        Err(seconds) => respond::retry_later(
-            ErrorCode::RateLimited,
-            "too many requests from this client",
-            seconds,
-        ),
-    }
-}
 
 impl RateLimit {
     /// The address a request (its headers and extensions) is counted against (see
@@ -140,73 +235,12 @@ fn client_address<'a>(
         .unwrap_or(peer)
 }
 
-/// Answers the errors of the load-shedding and concurrency layers.
-pub fn overloaded(metrics: &Metrics, error: &BoxError) -> Response {
-    if error.is::<tower::load_shed::error::Overloaded>() {
-        respond::busy(metrics, Limit::Concurrency)
-    } else {
-        tracing::error!(%error, "unexpected error in the request pipeline");
-        Refusal::new(ErrorCode::InternalServerError, "internal error").into_response()
-    }
-}
-
-/// A `--read-only` server whose file changed under it (see `db::ImmutableFile`) answers
-/// `SERVICE_UNAVAILABLE` for everything but `/healthz` and `/metrics` (so `/readyz` is 503 and
-/// the orchestrator restarts it), rather than serve answers read from two versions of a file
-/// SQLite was told never changes.
-pub async fn unchanged_file(
-    State(file): State<Option<Arc<crate::db::ImmutableFile>>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let path = request.uri().path();
-    let exempt = path == HEALTHZ_PATH || path == METRICS_PATH;
-    match &file {
-        Some(file) if !exempt && file.changed() => {
-            tracing::warn!(
-                "the read-only database file changed since start: restart the service to serve it"
-            );
-            Refusal::new(
-                ErrorCode::ServiceUnavailable,
-                "the database file changed since this read-only server started; it serves again once restarted",
-            )
-            .into_response()
-        }
-        _ => next.run(request).await,
-    }
-}
-
-/// The request timeout and the body's, and where their refusals are counted.
-#[derive(Clone)]
-pub struct Deadline {
-    /// `--request-timeout`.
-    pub after: Duration,
-    /// `--request-body-timeout` (see `body_deadline`).
-    pub body_within: Duration,
-    /// Where refusals are counted.
-    pub metrics: Arc<Metrics>,
-}
-
-/// Stops a request that runs past `--request-timeout`: 503 `REQUEST_TIMEOUT`, counted as a
-/// `timeout` limit rejection. tokio's timeout, not tower's: when the request's own work spent
-/// the task's cooperative budget (resolvers yield through `graphql::context::cooperate`),
-/// tokio's still looks at the clock, where tower's would wait for a budget the work always
-/// takes first. The body gets its own, shorter deadline (`body_deadline`).
-pub async fn deadline(State(deadline): State<Deadline>, request: Request, next: Next) -> Response {
-    let (parts, body) = request.into_parts();
-    let body = super::body_deadline::with_deadline(body, deadline.body_within);
-    let request = Request::from_parts(parts, body);
-    match tokio::time::timeout(deadline.after, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => {
-            deadline.metrics.limit_rejection(Limit::Timeout);
-            respond::retry_later(
-                ErrorCode::RequestTimeout,
-                "the request took too long and was stopped",
-                1,
-            )
-        }
-    }
+fn is_json(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
 }
 
 /// The answer to a panic: the panic is logged (inside the request's span), the client gets a
@@ -219,27 +253,6 @@ pub fn panicked(panic: Box<dyn Any + Send + 'static>) -> Response {
         .unwrap_or("a panic with no message");
     tracing::error!(panic = detail, "a request handler panicked");
     Refusal::new(ErrorCode::InternalServerError, "internal error").into_response()
-}
-
-/// Gives the body-limit layer's bare 413 the JSON error shape.
-pub async fn json_payload_too_large(
-    State(limit): State<respond::BodyLimit>,
-    request: Request<Body>,
-    next: Next,
-) -> Response {
-    let response = next.run(request).await;
-    if response.status() != StatusCode::PAYLOAD_TOO_LARGE || is_json(&response) {
-        return response;
-    }
-    respond::payload_too_large(&limit)
-}
-
-fn is_json(response: &Response) -> bool {
-    response
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"))
 }
 
 #[cfg(test)]

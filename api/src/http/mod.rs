@@ -16,19 +16,16 @@ pub mod websocket;
 
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use axum::Router;
-use axum::error_handling::HandleErrorLayer;
 use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::response::Redirect;
 use axum::routing::get;
-use tower::ServiceBuilder;
-use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::config::MetricsListen;
@@ -84,57 +81,26 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     router
 }
 
-/// `router` wrapped in the service's middleware, outermost first: request id, tracing,
-/// metrics, panic catching, CORS, load shedding / concurrency / timeout, rate limiting and the
-/// body limit.
+/// `router` wrapped in the service's middleware, outermost first: ours (request id, metrics,
+/// refusals in the JSON shape), tracing, panic catching, CORS, ours again (read-only file,
+/// rate limit, load shedding, timeouts, 413 in the JSON shape, ETag per coding: see
+/// `middleware`), the body limit and compression.
 pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
     let http = &state.config.http;
-    let metrics = state.metrics.clone();
-    let protection = ServiceBuilder::new()
-        .layer(HandleErrorLayer::new(move |error: tower::BoxError| {
-            let metrics = metrics.clone();
-            async move { middleware::overloaded(&metrics, &error) }
-        }))
-        .load_shed()
-        .layer(GlobalConcurrencyLimitLayer::new(
-            http.max_concurrent_requests,
-        ));
+    let guard = middleware::Guard {
+        rate: state.rate_limit(),
+        places: Arc::new(tokio::sync::Semaphore::new(http.max_concurrent_requests)),
+        request_timeout: http.request_timeout,
+        body_timeout: http.request_body_timeout,
+        body_limit: state.body_limit(),
+        immutable_file: state.immutable_file.clone(),
+    };
     router
         .layer(CompressionLayer::new())
-        .layer(axum::middleware::map_response(|response| async move {
-            caching::tag_encoding(response)
-        }))
         .layer(RequestBodyLimitLayer::new(http.max_body_bytes))
-        .layer(axum::middleware::from_fn_with_state(
-            state.body_limit(),
-            middleware::json_payload_too_large,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.rate_limit(),
-            middleware::rate_limit,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.immutable_file.clone(),
-            middleware::unchanged_file,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            middleware::Deadline {
-                after: http.request_timeout,
-                body_within: http.request_body_timeout,
-                metrics: state.metrics.clone(),
-            },
-            middleware::deadline,
-        ))
-        .layer(protection)
+        .layer(axum::middleware::from_fn_with_state(guard, middleware::inner))
         .layer(cors(&state.config.surface))
-        .layer(axum::middleware::map_response(|response| async move {
-            caching::no_store_unless_success(respond::framework_refusal_as_json(response))
-        }))
         .layer(CatchPanicLayer::custom(middleware::panicked))
-        .layer(axum::middleware::from_fn_with_state(
-            state.metrics.clone(),
-            middleware::track,
-        ))
         .layer(
             TraceLayer::new_for_http()
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO))
@@ -142,13 +108,10 @@ pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
             let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
         }))
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        // Every answer, errors included: browsers must not sniff a type other than the one said.
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            middleware::outer,
         ))
-        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
 }
 
