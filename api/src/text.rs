@@ -54,6 +54,17 @@ pub fn bigrams(folded: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// Lower-case hexadecimal of `bytes` (a digest, as keys and tags carry it).
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +84,12 @@ mod tests {
         assert_eq!(fold("京都市"), "京都市");
         assert_eq!(fold("ガス"), "ガス", "voiced marks are not accents");
         assert_eq!(fold("ｶﾞｽ"), "ガス", "half-width katakana unified");
+    }
+
+    #[test]
+    fn hex_is_two_lower_case_digits_a_byte() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
+        assert_eq!(hex(&[]), "");
     }
 
     #[test]

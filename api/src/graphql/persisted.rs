@@ -21,10 +21,7 @@ use crate::error::{ErrorCode, Refusal};
 
 /// The SHA-256 of a document text, as APQ names it (lower-case hex).
 pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    crate::text::hex(&Sha256::digest(text.as_bytes()))
 }
 
 /// Documents registered by APQ (by SHA-256 of their text), bounded in entries and in bytes.

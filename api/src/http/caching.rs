@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 use crate::error::MediaType;
+use crate::text::hex;
 
 /// The identity of this build's schema and of what else decides an answer: a SHA-256 of the
 /// SDL, the package version and the operation limits and public surface (`settings`, as
@@ -31,67 +32,93 @@ pub fn schema_identity(sdl: &str, settings: &str) -> String {
         .finalize())
 }
 
-/// The key of one response (hex SHA-256): the data version the answer is read from, what
-/// names the representation (see [`graphql_representation`], or a feed's path, parameters and
-/// media type), and the schema/build identity. Each part is length-prefixed, so that no two
-/// different requests can run together into the same bytes.
+/// The key of one response (hex SHA-256): what names the representation (see
+/// [`graphql_representation`], or a feed's path, parameters and media type), the
+/// schema/build identity, and the data version the answer is read from. Each part is
+/// length-prefixed, so that no two different requests can run together into the same bytes.
 pub fn response_key<S: AsRef<str>>(
     data_version: &str,
     representation: impl IntoIterator<Item = S>,
     schema_identity: &str,
 ) -> String {
-    let mut hash = Sha256::new();
-    let mut part = |text: &str| {
-        hash.update(text.len().to_le_bytes());
-        hash.update(text.as_bytes());
-    };
-    part(data_version);
-    for item in representation {
-        part(item.as_ref());
+    Representation::of(representation, schema_identity).key(data_version)
+}
+
+/// A response's key with the data version still to come: hashed once, keyed for each revision
+/// it is looked up or stored at.
+#[derive(Clone)]
+pub struct Representation(Sha256);
+
+impl Representation {
+    /// The representation named by `parts` under `schema_identity`.
+    pub fn of<S: AsRef<str>>(parts: impl IntoIterator<Item = S>, schema_identity: &str) -> Self {
+        let mut hash = Sha256::new();
+        for part in parts {
+            length_prefixed(&mut hash, part.as_ref());
+        }
+        length_prefixed(&mut hash, schema_identity);
+        Self(hash)
     }
-    part(schema_identity);
-    hex(&hash.finalize())
+
+    /// The key of this representation read at `data_version`.
+    pub fn key(&self, data_version: &str) -> String {
+        let mut hash = self.0.clone();
+        length_prefixed(&mut hash, data_version);
+        hex(&hash.finalize())
+    }
+}
+
+fn length_prefixed(hash: &mut Sha256, text: &str) {
+    hash.update(text.len().to_le_bytes());
+    hash.update(text.as_bytes());
 }
 
 /// What names a GraphQL answer: the document text, the variables, the operation name and the
-/// negotiated media type.
-pub fn graphql_representation(request: &async_graphql::Request, media: MediaType) -> [String; 4] {
-    let variables = serde_json::to_string(&request.variables).unwrap_or_default();
+/// negotiated media type (borrowed from the request where it can be).
+pub fn graphql_representation(
+    request: &async_graphql::Request,
+    media: MediaType,
+) -> [std::borrow::Cow<'_, str>; 4] {
+    use std::borrow::Cow;
+    let variables = if request.variables.is_empty() {
+        Cow::Borrowed("{}")
+    } else {
+        Cow::Owned(serde_json::to_string(&request.variables).unwrap_or_default())
+    };
     let media = match media {
         MediaType::Json => "application/json",
         MediaType::GraphqlResponseJson => "application/graphql-response+json",
     };
     [
-        request.query.clone(),
+        Cow::Borrowed(request.query.as_str()),
         variables,
-        request.operation_name.clone().unwrap_or_default(),
-        media.to_owned(),
+        Cow::Borrowed(request.operation_name.as_deref().unwrap_or_default()),
+        Cow::Borrowed(media),
     ]
+}
+
+/// `Cache-Control: public, max-age=<max_age>` (made once, at start).
+pub fn freshness(max_age: Duration) -> HeaderValue {
+    HeaderValue::from_str(&format!("public, max-age={}", max_age.as_secs()))
+        .unwrap_or(HeaderValue::from_static("no-cache"))
 }
 
 /// The validators and freshness of a cacheable GET answer: its strong ETag `tag`,
 /// `Cache-Control: public, max-age`, and `Vary` (what the answer depends on besides the URL).
-pub fn cacheable(response: &mut Response, tag: &str, max_age: Duration, vary: &'static str) {
+pub fn cacheable(response: &mut Response, tag: &str, freshness: &HeaderValue, vary: &'static str) {
     let headers = response.headers_mut();
     if let Ok(tag) = HeaderValue::from_str(tag) {
         headers.insert(header::ETAG, tag);
     }
-    if let Ok(value) = HeaderValue::from_str(&format!("public, max-age={}", max_age.as_secs())) {
-        headers.insert(header::CACHE_CONTROL, value);
-    }
+    headers.insert(header::CACHE_CONTROL, freshness.clone());
     headers.insert(header::VARY, HeaderValue::from_static(vary));
 }
 
 /// 304: the client's copy (named by `tag`) is current.
-pub fn not_modified(tag: &str, max_age: Duration, vary: &'static str) -> Response {
+pub fn not_modified(tag: &str, freshness: &HeaderValue, vary: &'static str) -> Response {
     let mut response = StatusCode::NOT_MODIFIED.into_response();
-    cacheable(&mut response, tag, max_age, vary);
+    cacheable(&mut response, tag, freshness, vary);
     response
-}
-
-/// Lower-case hex of `bytes`.
-pub(super) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The strong ETag of `key` (before the encoding suffix).
@@ -184,6 +211,17 @@ fn q_value(text: &str) -> Option<u16> {
 /// one exact representation, and each encoding is another. Also folds the `Vary` values that
 /// the handler and the compression layer each add into one list without repeats.
 pub fn tag_encoding(mut response: Response) -> Response {
+    // One `Vary` and no encoding (an answer too short to compress): nothing to fold or tag.
+    if response
+        .headers()
+        .get_all(header::VARY)
+        .iter()
+        .nth(1)
+        .is_none()
+        && !response.headers().contains_key(header::CONTENT_ENCODING)
+    {
+        return response;
+    }
     let mut vary: Vec<String> = Vec::new();
     for value in response.headers().get_all(header::VARY) {
         for name in value.to_str().unwrap_or("").split(',') {

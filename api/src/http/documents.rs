@@ -205,7 +205,7 @@ async fn answer<D: Document>(
     caching::cacheable(
         &mut response,
         &caching::etag(&key),
-        state.config.http.cache_max_age,
+        &state.freshness,
         D::VARY,
     );
     add_headers::<D>(state, &mut response);
@@ -230,7 +230,7 @@ fn refuse<D: Document>(state: &AppState, refusal: Refusal) -> Response {
 
 /// 304 with the validators and headers of the answer it stands for.
 fn not_modified<D: Document>(state: &AppState, tag: &str) -> Response {
-    let mut response = caching::not_modified(tag, state.config.http.cache_max_age, D::VARY);
+    let mut response = caching::not_modified(tag, &state.freshness, D::VARY);
     add_headers::<D>(state, &mut response);
     response
 }

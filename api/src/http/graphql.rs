@@ -147,10 +147,11 @@ async fn single(
     };
     let get = transport == Transport::Get;
     let cache = state.response_cache.as_deref();
-    let representation = caching::graphql_representation(&resolved.request, media);
-    let key_of = |revision: &str| {
-        caching::response_key(revision, representation.iter(), &state.schema_identity)
-    };
+    let representation = caching::Representation::of(
+        caching::graphql_representation(&resolved.request, media),
+        &state.schema_identity,
+    );
+    let key_of = |revision: &str| representation.key(revision);
     // A revalidation or a cache hit needs only the data's current revision (read at most once
     // per `--data-version-max-age`, outside any snapshot), no parsing; and only for a text
     // within the byte limit (longer ones are refused below, reading nothing).
@@ -238,12 +239,7 @@ fn keep_or_not(
     if let Some(tag) = caching::matching_tag(headers, key) {
         return not_modified(state, &tag);
     }
-    caching::cacheable(
-        &mut answered,
-        &caching::etag(key),
-        state.config.http.cache_max_age,
-        VARY,
-    );
+    caching::cacheable(&mut answered, &caching::etag(key), &state.freshness, VARY);
     answered
 }
 
@@ -252,7 +248,7 @@ const VARY: &str = "accept, accept-encoding";
 
 /// 304: the client's copy (named by `tag`) is current.
 fn not_modified(state: &AppState, tag: &str) -> Response {
-    caching::not_modified(tag, state.config.http.cache_max_age, VARY)
+    caching::not_modified(tag, &state.freshness, VARY)
 }
 
 fn no_store(mut response: Response) -> Response {

@@ -39,8 +39,7 @@ pub async fn outer(
     let id = match request.headers().get(REQUEST_ID) {
         Some(id) => id.clone(),
         None => {
-            let made = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string())
-                .unwrap_or(HeaderValue::from_static("-"));
+            let made = new_request_id();
             request.headers_mut().insert(REQUEST_ID, made.clone());
             made
         }
@@ -71,9 +70,39 @@ pub async fn outer(
     response
 }
 
-/// What the inner layer needs.
+/// A new request id: a UUID (version 4 in form) whose 122 bits come from a SplitMix64 sequence
+/// seeded once per process from the system's randomness, so that making one costs no system
+/// call and no allocation. Unique within a process, unpredictable across processes; an id,
+/// not a secret.
+fn new_request_id() -> HeaderValue {
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static SEED: OnceLock<u64> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let seed = *SEED.get_or_init(|| uuid::Uuid::new_v4().as_u64_pair().0);
+    let split_mix = |mut z: u64| {
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let high = split_mix(seed.wrapping_add(n.wrapping_mul(0x9e37_79b9_7f4a_7c15)));
+    let low = split_mix(high ^ seed.rotate_left(17));
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&high.to_be_bytes());
+    bytes[8..].copy_from_slice(&low.to_be_bytes());
+    let id = uuid::Builder::from_random_bytes(bytes).into_uuid();
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let text = id.hyphenated().encode_lower(&mut text);
+    HeaderValue::from_str(text).unwrap_or(HeaderValue::from_static("-"))
+}
+
+/// What the inner layer needs (shared: a request's copy is one reference count).
 #[derive(Clone)]
-pub struct Guard {
+pub struct Guard(pub Arc<Guarded>);
+
+/// What [`Guard`] shares.
+pub struct Guarded {
     /// The rate limit.
     pub rate: RateLimit,
     /// `--max-concurrent-requests` places.
@@ -89,7 +118,7 @@ pub struct Guard {
 }
 
 /// The inner layer (see the module's documentation).
-pub async fn inner(State(guard): State<Guard>, request: Request, next: Next) -> Response {
+pub async fn inner(State(Guard(guard)): State<Guard>, request: Request, next: Next) -> Response {
     let metrics = &guard.rate.metrics;
     let path = request.uri().path();
     if let Some(file) = &guard.immutable_file

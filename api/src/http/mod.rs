@@ -87,14 +87,14 @@ pub fn routes(state: &AppState) -> Router<AppState> {
 /// `middleware`), the body limit and compression.
 pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
     let http = &state.config.http;
-    let guard = middleware::Guard {
+    let guard = middleware::Guard(Arc::new(middleware::Guarded {
         rate: state.rate_limit(),
         places: Arc::new(tokio::sync::Semaphore::new(http.max_concurrent_requests)),
         request_timeout: http.request_timeout,
         body_timeout: http.request_body_timeout,
         body_limit: state.body_limit(),
         immutable_file: state.immutable_file.clone(),
-    };
+    }));
     router
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(http.max_body_bytes))

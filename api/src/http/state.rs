@@ -15,9 +15,21 @@ use crate::store::admission::ConnectionGate;
 use crate::store::programme_watch::ProgrammeWatch;
 use crate::store::revision_feed::RevisionFeed;
 
-/// The application state: database pool, schema, settings, metrics and rate limiter.
+/// The application state: database pool, pipeline, settings, metrics and rate limiter. One
+/// shared allocation: a handler's or a middleware's copy is one reference count.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] shares.
+pub struct Shared {
     /// The database connection pool (counting its statements into `metrics`).
     pub db: DatabaseConnection,
     /// The GraphQL pipeline: schemas, documents, execution (see `graphql::pipeline`).
@@ -30,6 +42,8 @@ pub struct AppState {
     pub rate_limiter: Option<Arc<ClientRateLimiter>>,
     /// The schema/build identity that HTTP tags include.
     pub schema_identity: Arc<str>,
+    /// `Cache-Control` of a successful GET answer (`--cache-max-age`).
+    pub freshness: axum::http::HeaderValue,
     /// Successful answers by response key; `None` when the cache is off.
     pub response_cache: Option<Arc<ResponseCache>>,
     /// The programme of the current data revision, in memory, and the revision that cache
@@ -79,7 +93,7 @@ impl AppState {
                 metrics: metrics.clone(),
             },
         );
-        Self {
+        Self(Arc::new(Shared {
             // The served schema's own SDL: no second schema is built for it.
             schema_identity: super::caching::schema_identity(
                 &pipeline.schemas.data().sdl(),
@@ -87,6 +101,7 @@ impl AppState {
             )
             .into(),
             pipeline: Arc::new(pipeline),
+            freshness: super::caching::freshness(config.http.cache_max_age),
             revisions,
             sockets: Arc::new(super::websocket::Sockets::new(
                 config.websocket.websocket_max_sockets,
@@ -111,7 +126,7 @@ impl AppState {
             db,
             config,
             metrics,
-        }
+        }))
     }
 }
 

@@ -7,44 +7,57 @@
 //! `first` already. Fields left out by `@skip`/`@include` cost nothing. A refusal states the
 //! cost and the maximum in `extensions.cost` and `extensions.maximum`.
 
-use std::collections::HashMap;
-
 use crate::graphql::args::{COST_CAP, list_cost, page_cost};
 use crate::graphql::compiled::Field;
 use crate::graphql::shape::{FieldShape, Shape};
 use crate::store::programme::Programme;
 
 /// The most rows each connection type can hold in the data being served (a page of it is
-/// never larger); a connection type it does not name is bounded by `first` alone.
-#[derive(Debug, Clone, Default)]
-pub struct ListBounds(HashMap<&'static str, usize>);
+/// never larger); a connection type it does not name is bounded by `first` alone. A handful of
+/// numbers, made per request from the held programme without allocating.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ListBounds {
+    sessions: Option<usize>,
+    speakers: Option<usize>,
+    cities: Option<usize>,
+    organisations: Option<usize>,
+}
 
 impl ListBounds {
     /// The bounds of the lists held in memory by `programme` (the reference lists, read from
     /// the database, are bounded by `first` alone).
     pub fn of(programme: &Programme) -> Self {
-        let (sessions, speakers) = (programme.sessions().len(), programme.speakers().len());
-        let (cities, organisations) = (programme.cities().len(), programme.organisation_count());
-        Self(HashMap::from([
-            ("SessionConnection", sessions),
-            ("SpeakerConnection", speakers),
-            ("CityConnection", cities),
-            ("OrganisationConnection", organisations),
-            (
-                "SearchResultConnection",
-                sessions + speakers + cities + organisations,
-            ),
-        ]))
+        Self {
+            sessions: Some(programme.sessions().len()),
+            speakers: Some(programme.speakers().len()),
+            cities: Some(programme.cities().len()),
+            organisations: Some(programme.organisation_count()),
+        }
     }
 
     fn of_type(&self, connection: &str) -> Option<usize> {
-        self.0.get(connection).copied()
+        match connection {
+            "SessionConnection" => self.sessions,
+            "SpeakerConnection" => self.speakers,
+            "CityConnection" => self.cities,
+            "OrganisationConnection" => self.organisations,
+            "SearchResultConnection" => Some(
+                self.sessions?
+                    .saturating_add(self.speakers?)
+                    .saturating_add(self.cities?)
+                    .saturating_add(self.organisations?),
+            ),
+            _ => None,
+        }
     }
 
-    /// Bounds of the given connection types (for tests of the cost).
+    /// Bounds with `cities` local governments alone (for tests of the cost).
     #[cfg(test)]
-    pub fn of_rows(rows: &[(&'static str, usize)]) -> Self {
-        Self(rows.iter().copied().collect())
+    pub fn of_cities(cities: usize) -> Self {
+        Self {
+            cities: Some(cities),
+            ..Self::default()
+        }
     }
 }
 

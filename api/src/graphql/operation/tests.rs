@@ -159,7 +159,7 @@ fn cost_of(query: &str, variables: serde_json::Value) -> usize {
 #[test]
 fn a_page_counts_no_more_rows_than_its_list_holds() {
     let query = "{ cities(first: 100) { nodes { name } } }";
-    let sixteen = ListBounds::of_rows(&[("CityConnection", 16)]);
+    let sixteen = ListBounds::of_cities(16);
     let unbounded = cost_of(query, serde_json::json!({}));
     let bounded = cost_with(query, serde_json::json!({}), &sixteen);
     assert!(bounded < unbounded, "{bounded} < {unbounded}");
