@@ -44,9 +44,13 @@ fn builder() -> SchemaBuilder<Query, EmptyMutation, Subscription> {
 /// The served schema, with the public surface configured, built twice: once without any
 /// extension, for data operations, whose fields then resolve without async-graphql's extension
 /// chain; once with the extension that counts an answer's bytes while it executes and yields
-/// to the runtime (`answer_budget`), for operations that select introspection. Each request
+/// to the runtime (`answer_budget`), for operations that select introspection; and the data
+/// one once more without async-graphql's validation, for a data operation sent without
+/// variables: the client's document was validated once already (`validity`), and the
+/// document built from it without variables holds nothing that validation would see anew
+/// (validation reads variables only to check the values they give arguments). Each request
 /// brings the programme and the snapshot of the data it is answered from (see
-/// `http::graphql`).
+/// `graphql::pipeline`).
 ///
 /// The operation limits (depth, cost, ...) are ours, decided on the compiled operation before
 /// execution (`limits`), and error codes are given after it (`error_codes`). Recursion depth
@@ -55,15 +59,23 @@ fn builder() -> SchemaBuilder<Query, EmptyMutation, Subscription> {
 pub struct Schemas {
     data: ApiSchema,
     counted: ApiSchema,
+    validated_once: ApiSchema,
 }
 
 impl Schemas {
-    /// The schema that runs `operation`: the counted one where it selects introspection.
-    pub fn for_operation(&self, operation: Option<&compiled::Compiled>) -> &ApiSchema {
-        if operation.is_some_and(compiled::Compiled::selects_introspection) {
-            &self.counted
-        } else {
-            &self.data
+    /// The schema that runs `operation` (`None`: the client's own document, for
+    /// async-graphql to report what it selects), sent with `variables`: the counted one where
+    /// it selects introspection; for a data operation without variables, the one that does
+    /// not validate again.
+    pub fn for_operation(
+        &self,
+        operation: Option<&compiled::Compiled>,
+        variables: &async_graphql::Variables,
+    ) -> &ApiSchema {
+        match operation {
+            Some(operation) if operation.selects_introspection() => &self.counted,
+            Some(_) if variables.is_empty() => &self.validated_once,
+            _ => &self.data,
         }
     }
 
@@ -88,6 +100,9 @@ pub fn schema(limits: &Limits, surface: &Surface) -> Schemas {
     Schemas {
         data: configured().finish(),
         counted: configured().extension(answer_budget::Counting).finish(),
+        validated_once: configured()
+            .validation_mode(async_graphql::ValidationMode::Fast)
+            .finish(),
     }
 }
 

@@ -21,7 +21,8 @@ pub struct Cursor {
 impl Cursor {
     /// The opaque string.
     pub fn encode(&self) -> String {
-        let payload = serde_json::json!([self.list, self.key, self.id]).to_string();
+        // A JSON array of three strings, written straight from the tuple (no value tree).
+        let payload = serde_json::to_vec(&(self.list, &self.key, &self.id)).unwrap_or_default();
         URL_SAFE_NO_PAD.encode(payload)
     }
 

@@ -68,7 +68,9 @@ impl Pipeline {
             Ok(snapshot) => snapshot,
             Err(shed) => return super::unread(Answer::Declined(self.busy(shed))),
         };
-        let schema = self.schemas.for_operation(compiled.as_ref());
+        let schema = self
+            .schemas
+            .for_operation(compiled.as_ref(), &request.variables);
         let max_bytes = self.config.limits.max_response_bytes;
         let (mut response, programme) = crate::graphql::execute(
             schema,
