@@ -156,7 +156,7 @@ def counted_lines():
 
 def execution_core_targets(fig, ratios, peak, worst, copies, builds_path):
     """The targets of issue 19 (the execution core), computed from this run."""
-    print("\nTargets (issue 19, the execution core), from this run:\n")
+    print("\nTargets (issue 19, the execution core, and issue 32, one interpreter: the same figures), from this run:\n")
     print("| target | measured | met |")
     print("| --- | ---: | --- |")
 
