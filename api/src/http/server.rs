@@ -63,6 +63,9 @@ pub struct ConnectionSlot(#[allow(dead_code)] Arc<(OwnedSemaphorePermit, Held)>)
 /// the error repeats until a connection closes, and logging it in a loop helps no one.
 const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(100);
 
+/// How long an idle connection told to close may take to end gracefully before it is dropped.
+const IDLE_CLOSE_GRACE: Duration = Duration::from_secs(1);
+
 /// The smallest read buffer hyper's HTTP/1 accepts.
 const MIN_HTTP1_BUFFER: usize = 8192;
 
@@ -164,6 +167,9 @@ pub async fn serve(
                 .into_owned();
             tokio::pin!(connection);
             let mut winding_down = false;
+            let idle_close = tokio::time::sleep(Duration::MAX);
+            tokio::pin!(idle_close);
+            let mut closing_idle = false;
             loop {
                 tokio::select! {
                     result = connection.as_mut() => {
@@ -178,7 +184,12 @@ pub async fn serve(
                         metrics.connection_error(ConnectionError::Idle);
                         connection.as_mut().graceful_shutdown();
                         winding_down = true;
+                        // HTTP/2's graceful end waits for the peer to answer a ping; a peer
+                        // that does not gets no more time than this.
+                        idle_close.as_mut().reset((Instant::now() + IDLE_CLOSE_GRACE).into());
+                        closing_idle = true;
                     }
+                    () = &mut idle_close, if closing_idle => break,
                     _ = closing.wait_for(|closing| *closing), if !winding_down => {
                         // hyper waits for a request whose head has begun to arrive; on
                         // shutdown, a connection with no request in flight is closed at once.
