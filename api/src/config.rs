@@ -219,9 +219,11 @@ pub struct HttpSettings {
     /// address of its own (e.g. `127.0.0.1:9100`, then not on the service's), or `off`.
     #[arg(long, env = "METRICS_LISTEN", default_value = "service", value_parser = parse_metrics_listen)]
     pub metrics_listen: MetricsListen,
-    /// How long shared caches and browsers may keep a successful GET answer
-    /// (`Cache-Control: public, max-age`), e.g. `60s`; ETags revalidate it after that.
-    #[arg(long, env = "CACHE_MAX_AGE", default_value = "60s", value_parser = parse_duration)]
+    /// How long shared caches and browsers may keep a successful GET answer without asking
+    /// again, e.g. `60s` (`Cache-Control: public, max-age=60`); `0s` (the default) answers
+    /// `public, no-cache`: every use revalidates with its ETag (a 304 costs no statement), so a
+    /// reload is seen at once. A content-addressed GET (`revision=`) is kept for good instead.
+    #[arg(long, env = "CACHE_MAX_AGE", default_value = "0s", value_parser = parse_duration)]
     pub cache_max_age: Duration,
     /// Successful GraphQL answers kept in memory (least recently used go first), answered
     /// again without parsing or executing while the data version is the same; 0 turns the

@@ -167,7 +167,7 @@ async fn every_feed_has_its_media_type_and_the_caching_cors_and_compression_of_g
         assert_eq!(header_of(&headers, header::CONTENT_TYPE), *media, "{uri}");
         assert_eq!(
             header_of(&headers, header::CACHE_CONTROL),
-            "public, max-age=60",
+            "public, no-cache",
             "{uri}"
         );
         // The widget's language is negotiated too.

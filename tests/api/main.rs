@@ -31,6 +31,7 @@ mod readable;
 mod replicas;
 mod research;
 mod response_cache;
+mod revisions;
 mod security;
 mod statements;
 mod support;

@@ -24,6 +24,13 @@ pub async fn programme<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Progr
     Ok(programme)
 }
 
+/// What the schema says of the service itself (its build, its public URL).
+pub fn served<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a crate::graphql::Served> {
+    ctx.data::<crate::graphql::Served>()
+        .map_err(|_| missing("served build"))
+        .gql()
+}
+
 /// The entity of the programme with slug `slug` (`find` picks it by key), as `T`: null for a
 /// well-formed slug of nothing, `BAD_USER_INPUT` for a string that is not a slug.
 pub async fn by_slug<M, T: From<Arc<M>>>(

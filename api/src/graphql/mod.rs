@@ -85,10 +85,41 @@ impl Schemas {
     }
 }
 
-/// The served schemas (see [`Schemas`]).
-pub fn schema(limits: &Limits, surface: &Surface) -> Schemas {
+/// What the served schema says of the service itself: the identity of the build and settings
+/// that answer (part of every revision token, `Dataset.revision`) and the public base URL
+/// (the start of every URL an answer gives, `Session.calendarUrl`).
+#[derive(Debug, Clone)]
+pub struct Served {
+    /// The build's identity (see [`identity`]).
+    pub build: Arc<str>,
+    /// `--public-url`, without a trailing slash.
+    pub public_url: Arc<str>,
+}
+
+/// The identity of this build and of the settings that decide its answers: a SHA-256 of the
+/// package version, the schema's SDL and `settings` (the operation limits and the public
+/// surface, as the caller writes them), so that a deploy or a restart that changes answers (a
+/// new field, a stricter limit, introspection turned off) changes every HTTP tag and every
+/// revision token.
+pub fn identity(settings: &str) -> String {
+    use sha2::{Digest, Sha256};
+    crate::text::hex(
+        &Sha256::new()
+            .chain_update(env!("CARGO_PKG_VERSION").as_bytes())
+            .chain_update([0])
+            .chain_update(sdl().as_bytes())
+            .chain_update([0])
+            .chain_update(settings.as_bytes())
+            .finalize(),
+    )
+}
+
+/// The served schemas (see [`Schemas`]), telling resolvers what `served` holds.
+pub fn schema(limits: &Limits, surface: &Surface, served: &Served) -> Schemas {
     let configured = || {
-        let mut builder = builder().limit_recursive_depth(limits.max_recursion_depth);
+        let mut builder = builder()
+            .limit_recursive_depth(limits.max_recursion_depth)
+            .data(served.clone());
         if !surface.introspection_enabled() {
             builder = builder.disable_introspection();
         }

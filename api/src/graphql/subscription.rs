@@ -34,8 +34,9 @@ impl Subscription {
                 cause: "the subscription context has no revision feed".into(),
             })
             .gql()?;
-        Ok(feed.follow().map(|read| match read {
-            Ok(programme) => Dataset::of(&programme).gql(),
+        let build = crate::graphql::context::served(ctx)?.build.clone();
+        Ok(feed.follow().map(move |read| match read {
+            Ok(programme) => Dataset::of(&programme, &build).gql(),
             Err(error) => Err(ApiError::from(error)).gql(),
         }))
     }

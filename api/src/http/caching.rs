@@ -17,21 +17,6 @@ use sha2::{Digest, Sha256};
 use crate::error::MediaType;
 use crate::text::hex;
 
-/// The identity of this build's schema and of what else decides an answer: a SHA-256 of the
-/// SDL, the package version and the operation limits and public surface (`settings`, as
-/// written by the caller), so that a deploy or a restart that changes answers (a new field, a
-/// stricter limit, introspection turned off) changes every tag, and no tag issued before
-/// revalidates an answer that would now be refused.
-pub fn schema_identity(sdl: &str, settings: &str) -> String {
-    hex(&Sha256::new()
-        .chain_update(env!("CARGO_PKG_VERSION").as_bytes())
-        .chain_update([0])
-        .chain_update(sdl.as_bytes())
-        .chain_update([0])
-        .chain_update(settings.as_bytes())
-        .finalize())
-}
-
 /// The key of one response (hex SHA-256): what names the representation (see
 /// [`graphql_representation`], or a feed's path, parameters and media type), the
 /// schema/build identity, and the data version the answer is read from. Each part is
@@ -97,10 +82,14 @@ pub fn graphql_representation(
     ]
 }
 
-/// `Cache-Control: public, max-age=<max_age>` (made once, at start).
+/// `Cache-Control` of a successful GET answer for `--cache-max-age` (made once, at start):
+/// `public, max-age=<seconds>`, or `public, no-cache` (revalidate every time) for zero.
 pub fn freshness(max_age: Duration) -> HeaderValue {
+    if max_age.as_secs() == 0 {
+        return HeaderValue::from_static("public, no-cache");
+    }
     HeaderValue::from_str(&format!("public, max-age={}", max_age.as_secs()))
-        .unwrap_or(HeaderValue::from_static("no-cache"))
+        .unwrap_or(HeaderValue::from_static("public, no-cache"))
 }
 
 /// The validators and freshness of a cacheable GET answer: its strong ETag `tag`,

@@ -244,6 +244,13 @@ fn add_headers<D: Document>(state: &AppState, response: &mut Response) {
 
 /// `Dataset-Version` (the version the document was rendered from, as `dataset { version }`
 /// gives it) and `Dataset-Loaded-At` (RFC 3339, when that version was loaded).
+/// `response` with the version and load time of `revision` (`VersionRow::revision`) in
+/// `Dataset-Version` and `Dataset-Loaded-At`, as GraphQL answers and documents carry them.
+pub(super) fn name_version(response: &mut Response, revision: &str) {
+    let (version, loaded_at) = crate::store::snapshot::revision_parts(revision);
+    add_version(response, version, loaded_at.unwrap_or_default());
+}
+
 fn add_version(response: &mut Response, version: &str, loaded_at: DateTime<Utc>) {
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(version) {

@@ -15,6 +15,7 @@ use super::respond;
 use super::response_cache::CachedAnswer;
 use crate::error::{ErrorCode, Limit, MediaType, Refusal};
 use crate::graphql::pipeline::{Answer, Incoming, Outcome, Run, Transport};
+use crate::graphql::types::revision_token;
 
 /// The path of the GraphQL endpoint.
 pub const GRAPHQL_PATH: &str = "/graphql";
@@ -64,15 +65,43 @@ pub async fn endpoint(
         Ok(requests) => requests,
         Err(refusal) => return refusal.into_response(),
     };
-    let transport = if method == Method::GET {
+    let transport = if graphql_http::reads_the_query_string(&method) {
         Transport::Get
     } else {
         Transport::Post
     };
-    match requests {
-        Requests::Single(incoming) => single(&state, *incoming, transport, &headers, media).await,
+    // Every answer names the data version it was read at (or, where it read none, the one
+    // served now): read at most once per `--data-version-max-age`, no statement.
+    let current = state.programme.revision(&state.db).await.ok().flatten();
+    let mut response = match requests {
+        Requests::Single(incoming, revision) => {
+            let asked = Asked {
+                transport,
+                headers: &headers,
+                media,
+                revision: revision.as_deref(),
+            };
+            single(&state, *incoming, &asked, current.clone()).await
+        }
         Requests::Batch(requests) => batch(&state, requests, transport, media).await,
+    };
+    if !response
+        .headers()
+        .contains_key(super::documents::DATASET_VERSION)
+        && let Some(current) = &current
+    {
+        super::documents::name_version(&mut response, current);
     }
+    response
+}
+
+/// What a single request asked for besides its operation.
+struct Asked<'a> {
+    transport: Transport,
+    headers: &'a HeaderMap,
+    media: MediaType,
+    /// The revision token of a content-addressed GET (`revision=`).
+    revision: Option<&'a str>,
 }
 
 /// A batch (a JSON array body), where `--max-batch-size` allows it: each operation answered in
@@ -130,74 +159,127 @@ fn answered(run: Run) -> Outcome {
     }
 }
 
-/// One operation. A GET answer that succeeds carries a strong ETag and `Cache-Control: public,
-/// max-age`; a matching `If-None-Match` is a 304 without executing (the tag needs only the data
-/// version, read outside any snapshot), unless it is `*`, which waits for the answer. A
-/// successful answer is kept in the response cache. Everything else is `no-store`.
+/// One operation. A GET answer that succeeds carries a strong ETag and the freshness of
+/// [`Freshness::of`]; a matching `If-None-Match` is a 304 without executing (the tag needs
+/// only the data revision, read outside any snapshot, at most once per
+/// `--data-version-max-age`: the 304 costs no statement), unless it is `*`, which waits for
+/// the answer. A successful answer is kept in the response cache. Everything else is
+/// `no-store`. Each answer names the data version it was read at.
 async fn single(
     state: &AppState,
     incoming: Incoming,
-    transport: Transport,
-    headers: &HeaderMap,
-    media: MediaType,
+    asked: &Asked<'_>,
+    current: Option<std::sync::Arc<str>>,
 ) -> Response {
     let resolved = match state.pipeline.resolve(incoming) {
         Ok(resolved) => resolved,
-        Err(refused) => return no_store(response_of(&refused.answer, media)),
+        Err(refused) => return no_store(response_of(&refused.answer, asked.media)),
     };
-    let get = transport == Transport::Get;
+    let get = asked.transport == Transport::Get;
     let cache = state.response_cache.as_deref();
     let representation = caching::Representation::of(
-        caching::graphql_representation(&resolved.request, media),
+        caching::graphql_representation(&resolved.request, asked.media),
         &state.schema_identity,
     );
     let key_of = |revision: &str| representation.key(revision);
-    // A revalidation or a cache hit needs only the data's current revision (read at most once
-    // per `--data-version-max-age`, outside any snapshot), no parsing; and only for a text
-    // within the byte limit (longer ones are refused below, reading nothing).
+    // A revalidation or a cache hit needs only the data's current revision, no parsing; and
+    // only for a text within the byte limit (longer ones are refused below, reading nothing).
     let keyed = (get || cache.is_some())
         && resolved.request.query.len() <= state.config.limits.max_query_bytes;
-    let mut current_revision = None;
-    if keyed && let Ok(Some(revision)) = state.programme.revision(&state.db).await {
-        let key = key_of(&revision);
-        current_revision = Some(revision);
+    if keyed && let Some(revision) = &current {
+        let key = key_of(revision);
         let operation = resolved.request.operation_name.as_deref();
         if get
-            && !caching::names_any(headers)
-            && let Some(tag) = caching::matching_tag(headers, &key)
+            && !caching::names_any(asked.headers)
+            && let Some(tag) = caching::matching_tag(asked.headers, &key)
         {
             state.metrics.graphql_request(operation, "not_modified");
-            return not_modified(state, &tag);
+            let freshness = Freshness::of(state, asked.revision, revision);
+            return versioned(not_modified(state, &tag, &freshness), revision);
         }
         if let Some(hit) = cache.and_then(|cache| cache.get(&key)) {
             state.metrics.graphql_request(operation, "cached");
-            let answered = bytes_response(StatusCode::OK, media, hit.body);
-            return keep_or_not(state, get, headers, answered, &key);
+            let answered = bytes_response(StatusCode::OK, asked.media, hit.body);
+            return versioned(
+                keep_or_not(state, asked, answered, &key, revision),
+                revision,
+            );
         }
     }
-    let outcome = answered(state.pipeline.run(resolved, transport).await);
-    let answered = response_of(&outcome.answer, media);
-    let Answer::Executed { body, clean: true } = outcome.answer else {
-        return no_store(answered);
-    };
-    // The answer's own key: the revision it was read at (a load may have come between); an
-    // answer of the schema alone takes the revision read to look it up, as its hits do.
+    let outcome = answered(state.pipeline.run(resolved, asked.transport).await);
+    let answered = response_of(&outcome.answer, asked.media);
+    // The answer's own revision: the one it was read at (a load may have come between); an
+    // answer of the schema alone takes the revision served, as its cache hits do.
     let revision = if outcome.schema_only {
-        current_revision
+        current
     } else {
         outcome.revision
     };
-    match revision.filter(|_| keyed).map(|revision| key_of(&revision)) {
-        Some(key) => {
+    let Answer::Executed { body, clean: true } = outcome.answer else {
+        let answered = no_store(answered);
+        return match &revision {
+            Some(revision) => versioned(answered, revision),
+            None => answered,
+        };
+    };
+    match revision.filter(|_| keyed) {
+        Some(revision) => {
+            let key = key_of(&revision);
             if let Some(cache) = cache
                 && !outcome.schema_only
             {
                 cache.put(key.clone(), CachedAnswer { body });
             }
-            keep_or_not(state, get, headers, answered, &key)
+            versioned(
+                keep_or_not(state, asked, answered, &key, &revision),
+                &revision,
+            )
         }
         None => no_store(answered),
     }
+}
+
+/// How long caches may keep a successful GET answer.
+enum Freshness {
+    /// `--cache-max-age`: `public, no-cache` by default (every use revalidates), or
+    /// `public, max-age=N`.
+    Configured,
+    /// A content-addressed GET whose `revision` names the revision served: for good.
+    Immutable,
+    /// A content-addressed GET whose `revision` names another revision (a client or replica
+    /// ahead or behind): the answer is this replica's data, and no cache may keep it.
+    NoStore,
+}
+
+impl Freshness {
+    /// The freshness of an answer read at `revision` for a GET that named `asked` (its
+    /// `revision` parameter, if any).
+    fn of(state: &AppState, asked: Option<&str>, revision: &str) -> Self {
+        match asked {
+            None => Self::Configured,
+            Some(token) if token == revision_token(revision, &state.schema_identity).as_str() => {
+                Self::Immutable
+            }
+            Some(_) => Self::NoStore,
+        }
+    }
+
+    fn header(&self, state: &AppState) -> HeaderValue {
+        match self {
+            Self::Configured => state.freshness.clone(),
+            Self::Immutable => HeaderValue::from_static(IMMUTABLE),
+            Self::NoStore => HeaderValue::from_static("no-store"),
+        }
+    }
+}
+
+/// The `Cache-Control` of a content-addressed answer.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// `response` with the version of `revision` in `Dataset-Version` and `Dataset-Loaded-At`.
+fn versioned(mut response: Response, revision: &str) -> Response {
+    super::documents::name_version(&mut response, revision);
+    response
 }
 
 /// The HTTP answer of an outcome in `media`: an executed answer is a 200; a request refused
@@ -223,23 +305,33 @@ fn response_of(answer: &Answer, media: MediaType) -> Response {
     }
 }
 
-/// A successful answer's caching headers: a GET's validators and freshness, `no-store` for a
-/// POST (which shared caches do not keep). A GET whose `If-None-Match` is `*` waited for the
-/// answer (see `caching::names_any`): the answer exists, so it is a 304.
+/// A successful answer's caching headers: a GET's validators and freshness (see
+/// [`Freshness`]), `no-store` for a POST (which shared caches do not keep). A GET whose
+/// `If-None-Match` is `*` waited for the answer (see `caching::names_any`): the answer exists,
+/// so it is a 304.
 fn keep_or_not(
     state: &AppState,
-    get: bool,
-    headers: &HeaderMap,
+    asked: &Asked<'_>,
     mut answered: Response,
     key: &str,
+    revision: &str,
 ) -> Response {
-    if !get {
+    if asked.transport != Transport::Get {
         return no_store(answered);
     }
-    if let Some(tag) = caching::matching_tag(headers, key) {
-        return not_modified(state, &tag);
+    let freshness = Freshness::of(state, asked.revision, revision);
+    if let Some(tag) = caching::matching_tag(asked.headers, key) {
+        return not_modified(state, &tag, &freshness);
     }
-    caching::cacheable(&mut answered, &caching::etag(key), &state.freshness, VARY);
+    if matches!(freshness, Freshness::NoStore) {
+        return no_store(answered);
+    }
+    caching::cacheable(
+        &mut answered,
+        &caching::etag(key),
+        &freshness.header(state),
+        VARY,
+    );
     answered
 }
 
@@ -247,8 +339,8 @@ fn keep_or_not(
 const VARY: &str = "accept, accept-encoding";
 
 /// 304: the client's copy (named by `tag`) is current.
-fn not_modified(state: &AppState, tag: &str) -> Response {
-    caching::not_modified(tag, &state.freshness, VARY)
+fn not_modified(state: &AppState, tag: &str, freshness: &Freshness) -> Response {
+    caching::not_modified(tag, &freshness.header(state), VARY)
 }
 
 fn no_store(mut response: Response) -> Response {

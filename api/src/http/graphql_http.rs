@@ -59,27 +59,42 @@ pub fn content_type(media: MediaType) -> &'static str {
 /// One GraphQL request or, where the body is an array, several.
 #[derive(Debug)]
 pub enum Requests {
-    /// One operation.
-    Single(Box<Incoming>),
+    /// One operation; over GET, with the revision token it names (`revision=`), if any.
+    Single(Box<Incoming>, Option<String>),
     /// A batch (a JSON array body).
     Batch(Vec<Incoming>),
 }
 
-/// The GraphQL request(s) of an HTTP request: GET reads `query`, `operationName`, `variables`
-/// and `extensions` from the query string; POST needs `Content-Type: application/json` and a
-/// JSON object (or, for a batch, an array of them).
+/// The query parameter of a GET that names the revision its answer is for
+/// (`Dataset.revision`): a content-addressed URL.
+pub const REVISION: &str = "revision";
+
+/// True for the methods that read a GraphQL request from the query string: GET, and HEAD
+/// (the same answer without its body).
+pub fn reads_the_query_string(method: &Method) -> bool {
+    method == Method::GET || method == Method::HEAD
+}
+
+/// The GraphQL request(s) of an HTTP request: GET (and HEAD) read `query`, `operationName`,
+/// `variables`, `extensions` and `revision` from the query string; POST needs
+/// `Content-Type: application/json` and a JSON object (or, for a batch, an array of them).
 pub fn read(
     method: &Method,
     headers: &HeaderMap,
     query_string: Option<&str>,
     body: &[u8],
 ) -> Result<Requests, Refusal> {
-    if method == Method::GET {
+    if reads_the_query_string(method) {
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_str(query_string.unwrap_or(""))
                 .map_err(|_| Refusal::bad_request("the query string is not valid URL encoding"))?;
         let mut object = serde_json::Map::new();
+        let mut revision = None;
         for (key, value) in pairs {
+            if key == REVISION {
+                revision = Some(value);
+                continue;
+            }
             let value = match key.as_str() {
                 "variables" | "extensions" => serde_json::from_str(&value).map_err(|_| {
                     Refusal::bad_request(format!("the `{key}` parameter is not a JSON object"))
@@ -88,7 +103,8 @@ pub fn read(
             };
             object.insert(key, value);
         }
-        return Incoming::from_json(Value::Object(object)).map(|r| Requests::Single(Box::new(r)));
+        return Incoming::from_json(Value::Object(object))
+            .map(|r| Requests::Single(Box::new(r), revision));
     }
     let json = headers
         .get(header::CONTENT_TYPE)
@@ -109,7 +125,7 @@ pub fn read(
             .map(Incoming::from_json)
             .collect::<Result<_, _>>()
             .map(Requests::Batch),
-        other => Incoming::from_json(other).map(|r| Requests::Single(Box::new(r))),
+        other => Incoming::from_json(other).map(|r| Requests::Single(Box::new(r), None)),
     }
 }
 
@@ -162,7 +178,7 @@ mod tests {
         let read_get = |q: &str| read(&Method::GET, &none, Some(q), b"");
         assert!(matches!(
             read_get("query=%7B%20themes%20%7B%20slug%20%7D%20%7D&variables=%7B%7D"),
-            Ok(Requests::Single(_))
+            Ok(Requests::Single(..))
         ));
         assert_eq!(
             read_get("variables=%7B%7D").err().map(|r| r.code),

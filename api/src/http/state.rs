@@ -40,7 +40,7 @@ pub struct Shared {
     pub metrics: Arc<Metrics>,
     /// Per-client rate limiter, when rate limiting is on.
     pub rate_limiter: Option<Arc<ClientRateLimiter>>,
-    /// The schema/build identity that HTTP tags include.
+    /// The build's identity (`graphql::identity`), which HTTP tags and revision tokens include.
     pub schema_identity: Arc<str>,
     /// `Cache-Control` of a successful GET answer (`--cache-max-age`).
     pub freshness: axum::http::HeaderValue,
@@ -94,12 +94,7 @@ impl AppState {
             },
         );
         Self(Arc::new(Shared {
-            // The served schema's own SDL: no second schema is built for it.
-            schema_identity: super::caching::schema_identity(
-                &pipeline.schemas.data().sdl(),
-                &pipeline.settings(),
-            )
-            .into(),
+            schema_identity: pipeline.identity.clone(),
             pipeline: Arc::new(pipeline),
             freshness: super::caching::freshness(config.http.cache_max_age),
             revisions,

@@ -75,6 +75,19 @@ impl VersionRow {
     }
 }
 
+/// The version and load time a revision (`VersionRow::revision`) names.
+pub fn revision_parts(revision: &str) -> (&str, Option<DateTime<Utc>>) {
+    match revision.split_once(' ') {
+        Some((version, loaded_at)) => (
+            version,
+            DateTime::parse_from_rfc3339(loaded_at)
+                .ok()
+                .map(|at| at.with_timezone(&Utc)),
+        ),
+        None => (revision, None),
+    }
+}
+
 /// The revision (see [`Snapshot::revision`]) that `db` sees, in one statement: outside any
 /// snapshot, what the database holds now, for what needs no consistent read (looking up a
 /// cached answer); inside a read transaction, the revision of what it reads.

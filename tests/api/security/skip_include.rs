@@ -88,7 +88,11 @@ async fn defaults_decide_skip_and_include_on_fields_fragments_and_inline_fragmen
 #[tokio::test]
 async fn upstream_async_graphql_still_ignores_defaults_and_typename_directives() {
     let config = api::config::Config::default();
-    let schemas = api::graphql::schema(&config.limits, &config.surface);
+    let served = api::graphql::Served {
+        build: "test".into(),
+        public_url: config.public_url().into(),
+    };
+    let schemas = api::graphql::schema(&config.limits, &config.surface, &served);
     let schema = schemas.data();
     let ignored_default = schema
         .execute(

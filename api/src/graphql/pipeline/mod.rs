@@ -114,6 +114,9 @@ pub enum Run {
 pub struct Pipeline {
     /// The served schemas (`graphql::Schemas`).
     pub schemas: Schemas,
+    /// The identity of this build and its settings (`graphql::identity`): part of every HTTP
+    /// tag and every revision token.
+    pub identity: Arc<str>,
     config: Arc<Config>,
     /// Documents registered by Automatic Persisted Queries; `None` when APQ is off.
     pub apq: Option<Arc<ApqStore>>,
@@ -179,8 +182,15 @@ impl Pipeline {
     /// The pipeline of a service configured by `config`, reading what `parts` give.
     pub fn new(config: Arc<Config>, parts: Parts) -> Self {
         let surface = &config.surface;
+        let identity: Arc<str> =
+            super::identity(&format!("{:?} {:?}", config.limits, config.surface)).into();
+        let served = super::Served {
+            build: identity.clone(),
+            public_url: config.public_url().into(),
+        };
         Self {
-            schemas: super::schema(&config.limits, surface),
+            schemas: super::schema(&config.limits, surface, &served),
+            identity,
             apq: ApqStore::new(
                 surface.persisted_query_cache_size,
                 surface.persisted_query_cache_bytes,
@@ -253,12 +263,6 @@ impl Pipeline {
             return self.subscribe(*ready).await;
         }
         Run::Answered(self.answer(*ready).await)
-    }
-
-    /// The identity of the schema and of the settings that decide answers (for response
-    /// keys: see `http::caching::schema_identity`).
-    pub fn settings(&self) -> String {
-        format!("{:?} {:?}", self.config.limits, self.config.surface)
     }
 }
 

@@ -30,24 +30,30 @@ pub struct Dataset {
     pub licence_url: String,
     /// The recommended citation of this version.
     pub citation: String,
+    /// A token that names this revision of the data (its version and when it was loaded)
+    /// together with the build that serves it: a `GET /graphql` that carries it as
+    /// `revision=<token>` is answered, when it names the revision served, with
+    /// `Cache-Control: public, max-age=31536000, immutable`, and caches may keep that answer
+    /// for good; a new load or a new deploy gives a new token. Each `dataRevision` event
+    /// carries the token of the revision it announces.
+    pub revision: String,
 }
 
 impl Dataset {
-    /// The dataset `programme` was read from; an internal error where its database holds no
-    /// version (the loader always writes one).
-    pub fn of(programme: &Programme) -> Result<Self, ApiError> {
+    /// The dataset `programme` was read from, as `build` serves it; an internal error where its
+    /// database holds no version (the loader always writes one).
+    pub fn of(programme: &Programme, build: &str) -> Result<Self, ApiError> {
         programme
             .version()
-            .map(Self::from)
+            .map(|row| Self::from_row(row, build))
             .ok_or_else(|| ApiError::Internal {
                 cause: "the database holds no dataset version".into(),
             })
     }
-}
 
-impl From<&VersionRow> for Dataset {
-    fn from(row: &VersionRow) -> Self {
+    fn from_row(row: &VersionRow, build: &str) -> Self {
         Self {
+            revision: revision_token(&row.revision(), build),
             version: row.version.clone(),
             short_version: publication::short_version(&row.version).to_owned(),
             loaded_at: row.loaded_at.map(|at| DateTime(at.fixed_offset())),
@@ -57,4 +63,19 @@ impl From<&VersionRow> for Dataset {
             citation: publication::citation(&row.version),
         }
     }
+}
+
+/// The token of a data revision (`VersionRow::revision`: the version and when it was loaded)
+/// served by `build` (`graphql::identity`): the first 16 hexadecimal digits of a SHA-256 of
+/// both, so that a new load or a new deploy gives a new token.
+pub fn revision_token(revision: &str, build: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(revision.as_bytes())
+        .chain_update([0])
+        .chain_update(build.as_bytes())
+        .finalize();
+    let mut token = crate::text::hex(&digest);
+    token.truncate(16);
+    token
 }

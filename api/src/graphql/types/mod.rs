@@ -25,7 +25,7 @@ pub use connection::{
     OrganisationConnection, PageInfo, Parts, SessionConnection, SpeakerConnection,
 };
 pub use country::Country;
-pub use dataset::Dataset;
+pub use dataset::{Dataset, revision_token};
 pub use enums::{
     CityKind, Language, NationalProgramme, OrganisationKind, Region, SessionKind, SessionKindLabel,
 };

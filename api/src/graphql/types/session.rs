@@ -47,6 +47,14 @@ impl Session {
         &self.0.id
     }
 
+    /// The session as an iCalendar feed (one event), to add to a calendar: an absolute URL
+    /// under the service's public URL (`--public-url`), by slug
+    /// (`https://…/sessions/day1-panel-1.ics`).
+    async fn calendar_url(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        let public_url = &crate::graphql::context::served(ctx)?.public_url;
+        Ok(format!("{public_url}/sessions/{}.ics", self.0.id))
+    }
+
     /// Title as published (obvious typos corrected; the original is kept in the data).
     async fn title(&self) -> &str {
         &self.0.title

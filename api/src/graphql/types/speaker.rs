@@ -42,6 +42,14 @@ impl Speaker {
         &self.0.id
     }
 
+    /// The speaker's sessions as an iCalendar feed, to add to a calendar: an absolute URL
+    /// under the service's public URL (`--public-url`), by slug
+    /// (`https://…/speakers/risto-veivo.ics`).
+    async fn calendar_url(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        let public_url = &crate::graphql::context::served(ctx)?.public_url;
+        Ok(format!("{public_url}/speakers/{}.ics", self.0.id))
+    }
+
     /// Name as published.
     async fn name(&self) -> &str {
         &self.0.name
