@@ -19,7 +19,7 @@ export function documentId(text) {
 export function config(schema) {
   return {
     schema,
-    documents: [resolve(here, "src/**/*.tsx"), `!${resolve(here, "src/gql/**")}`],
+    documents: [resolve(here, "src/**/*.{ts,tsx}"), `!${resolve(here, "src/gql/**")}`],
     ignoreNoDocuments: false,
     silent: true,
     generates: {

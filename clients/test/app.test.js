@@ -6,48 +6,36 @@
 // slug. Expectations come from /schedule.json; screenshots go to $SCREENSHOT_DIR (docs/).
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { extname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { after, before, test } from "node:test";
 
 import { buildApp } from "../app/build.js";
 import { browserMissing, launch } from "../lib/browser.js";
 import { eventually } from "../lib/eventually.js";
+import { startNginx, nginxMissing } from "../lib/nginx.js";
 import { loadNewVersion, startService } from "../lib/server.js";
+import { serveSite } from "../lib/site.js";
 
 const missing = browserMissing();
 const screenshots = process.env.SCREENSHOT_DIR ?? resolve(import.meta.dirname, "../../docs");
 let service;
 let browser;
 let site;
+let built;
 let siteUrl;
 let schedule;
 
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css" };
-
 before(async () => {
   if (missing) return;
-  const built = await buildApp();
+  built = await buildApp();
   service = await startService({
     TRUSTED_DOCUMENTS: built.persistedDocuments,
     TRUSTED_DOCUMENTS_ONLY: "true",
     // A reload reaches the open page within this (the live-update test).
     DATA_VERSION_MAX_AGE: "200ms",
   });
-  site = createServer((request, response) => {
-    const path = new URL(request.url, "http://site").pathname;
-    const file = join(built.dist, path === "/" ? "index.html" : path);
-    try {
-      const body = readFileSync(file);
-      response.setHeader("content-type", TYPES[extname(file)] ?? "application/octet-stream");
-      response.end(body);
-    } catch {
-      response.statusCode = 404;
-      response.end();
-    }
-  });
-  await new Promise((done) => site.listen(0, "127.0.0.1", done));
-  siteUrl = `http://127.0.0.1:${site.address().port}/`;
+  site = await serveSite(built.dist);
+  siteUrl = site.url;
   browser = await launch();
   // The programme as the feed publishes it: slug, title, theme, start instant, in order.
   const feed = await (await fetch(`${service.url}/schedule.json`)).json();
@@ -75,9 +63,10 @@ function clock(instant, zone) {
   return new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(instant);
 }
 
-/** A page of the app with the API's endpoint, recording the requests it sends to the API and
- * the WebSocket messages it receives. */
-async function open(hash, width = 1280) {
+/** A page of the app (`path`: "" for the reference app, "urql.html" for the urql page) with the
+ * API's `endpoint`, recording the requests it sends to the API, their answers, and the WebSocket
+ * messages it receives. */
+async function open(hash, width = 1280, { path = "", endpoint = service.endpoint, query = "" } = {}) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   const problems = [];
   page.on("console", (message) => {
@@ -86,11 +75,11 @@ async function open(hash, width = 1280) {
   page.on("pageerror", (error) => problems.push(error.message));
   const sent = [];
   page.on("request", (request) => {
-    if (request.url().startsWith(service.endpoint)) sent.push(request);
+    if (request.url().startsWith(endpoint)) sent.push(request);
   });
   const received = [];
   page.on("websocket", (socket) => socket.on("framereceived", (frame) => received.push(String(frame.payload))));
-  await page.goto(`${siteUrl}?api=${encodeURIComponent(service.endpoint)}${hash}`);
+  await page.goto(`${siteUrl}${path}?api=${encodeURIComponent(endpoint)}${query}${hash}`);
   return { page, problems, sent, received };
 }
 
@@ -187,30 +176,102 @@ test("a session page is reached by its slug, at phone width too", { skip: missin
   await page.close();
 });
 
-test("a reload while the page is open: a notice, and the programme read again", { skip: missing ?? false }, async () => {
-  const { page, problems, sent, received } = await open("#/?tz=CET");
-  await page.waitForSelector("ol.sessions li");
+/** The data version the service serves now, short, and its revision token: the app's own
+ * stored `DatasetVersion` query, by its id (the service runs trusted documents only), read by
+ * Node past every cache. */
+async function served() {
+  const manifest = JSON.parse(readFileSync(built.persistedDocuments, "utf8"));
+  const [id] = Object.entries(manifest).find(([, text]) => text.startsWith("query DatasetVersion"));
+  const url = `${service.endpoint}?documentId=${encodeURIComponent(id)}`;
+  const body = await (await fetch(url, { cache: "no-store" })).json();
+  return body.data.dataset;
+}
+
+/** Opens a page, reloads the data while it is open, and checks that the page says so and shows
+ * the new version, refetched over GET; returns the page's record. `pageRevisions`: whether the
+ * page addresses its GETs by revision (`?revision=off` turns that off: the plain GETs of a
+ * client that changed nothing, revalidated through the browser's cache). */
+async function followsALoad(t, { path, endpoint, notice, pageRevisions = true, query = "", screenshot = null }) {
+  const opened = await open(path ? "" : "#/?tz=CET", 1280, { path, endpoint, query });
+  const { page, problems, sent, received } = opened;
+  const before = await served();
+  await page.waitForFunction((v) => document.querySelector(".data-version")?.textContent === v, before.shortVersion);
   // The subscription has its first revision (sent by its persisted id: the service runs trusted
   // documents only) before the data changes.
   await eventually(
-    () => received.some((m) => m.includes('"type":"next"')),
-    () => `a revision over the socket: ${received.join(" ")}`,
+    () => received.some((m) => m.includes(before.revision)),
+    () => `the revision over the socket: ${received.join(" ")}`,
   );
-  const before = sent.length;
-  await loadNewVersion(service.databaseUrl, "app test");
-  await page.waitForSelector("p.notice[role=status]");
-  const served = await (await fetch(`${service.url}/export/datapackage.json`)).json();
-  assert.equal(
-    await page.textContent("p.notice"),
-    `The programme was updated (data version ${served.version.slice(0, 12)}); this page shows it now.`,
-  );
-  // The queries on screen were read again, as persisted documents.
-  await eventually(() => sent.length > before, "the programme read again");
-  for (const request of sent.slice(before)) {
-    assert.match(new URL(request.url()).searchParams.get("documentId") ?? "", /^sha256:[0-9a-f]{64}$/);
+  const sentBefore = sent.length;
+  await loadNewVersion(service.databaseUrl, `${path || "app"} test`);
+  // The service reads the data version at most every 200 ms (DATA_VERSION_MAX_AGE).
+  let after = before;
+  await eventually(async () => (after = await served()).shortVersion !== before.shortVersion, "the new version served");
+  await eventually(() => received.some((m) => m.includes(after.revision)), "the new revision over the socket");
+  const eventAt = Date.now();
+  await page.waitForFunction((v) => document.querySelector(".data-version")?.textContent === v, after.shortVersion);
+  t.diagnostic(`new version shown ${Date.now() - eventAt} ms after the event reached the test`);
+  assert.equal(await page.textContent("p.notice"), notice(after.shortVersion));
+  // The queries on screen were read again over GET, as persisted documents, at the new
+  // revision (or, with revisions off, at the plain URL, revalidated).
+  const refetched = sent.slice(sentBefore);
+  assert.ok(refetched.length >= 1, "the page read its queries again");
+  for (const request of refetched) {
+    const url = new URL(request.url());
+    assert.equal(request.method(), "GET");
+    assert.ok(!url.searchParams.has("query"), `no text: ${url}`);
+    assert.equal(url.searchParams.get("revision"), pageRevisions ? after.revision : null, String(url));
   }
-  await page.waitForSelector("ol.sessions li");
-  await page.screenshot({ path: resolve(screenshots, "app-revision-notice-1280.png") });
-  assert.deepEqual(problems, []);
+  const cacheControls = await Promise.all(
+    refetched.map(async (request) => (await request.response())?.headerValue("cache-control")),
+  );
+  if (screenshot) await page.screenshot({ path: resolve(screenshots, screenshot) });
+  assert.deepEqual(problems, [], "no console error or warning (graphcache's included)");
   await page.close();
+  return { cacheControls };
+}
+
+const appNotice = (version) => `The programme was updated (data version ${version}); this page shows it now.`;
+const urqlNotice = (version) => `The programme was updated (data version ${version}).`;
+
+test("the reference app follows a load: the notice, the new version, refetched at the new revision", { skip: missing ?? false }, async (t) => {
+  const { cacheControls } = await followsALoad(t, {
+    path: "",
+    endpoint: service.endpoint,
+    notice: appNotice,
+    screenshot: "app-revision-notice-1280.png",
+  });
+  for (const value of cacheControls) assert.equal(value, "public, max-age=31536000, immutable");
+});
+
+test("the urql page (graphcache, persisted documents, graphql-ws) follows a load", { skip: missing ?? false }, async (t) => {
+  await followsALoad(t, { path: "urql.html", endpoint: service.endpoint, notice: urqlNotice });
+});
+
+test("a page that does not address its GETs by revision still sees the load (no-cache)", { skip: missing ?? false }, async (t) => {
+  const { cacheControls } = await followsALoad(t, {
+    path: "urql.html",
+    endpoint: service.endpoint,
+    notice: urqlNotice,
+    pageRevisions: false,
+    query: "&revision=off",
+  });
+  for (const value of cacheControls) assert.equal(value, "public, no-cache");
+});
+
+test("through nginx with deploy/nginx.conf: both pages follow a load", { skip: missing ?? nginxMissing() ?? false }, async (t) => {
+  const proxy = await startNginx(service.url);
+  try {
+    await followsALoad(t, { path: "", endpoint: proxy.endpoint, notice: appNotice });
+    await followsALoad(t, { path: "urql.html", endpoint: proxy.endpoint, notice: urqlNotice });
+    await followsALoad(t, {
+      path: "urql.html",
+      endpoint: proxy.endpoint,
+      notice: urqlNotice,
+      pageRevisions: false,
+      query: "&revision=off",
+    });
+  } finally {
+    await proxy.stop();
+  }
 });

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 
 import { Programme } from "./Programme";
-import { RevisionNotice } from "./Revision";
+import { DatasetFooter, RevisionNotice } from "./Revision";
 import { SessionPage } from "./SessionPage";
 import { styles } from "./styles";
 
@@ -35,6 +35,7 @@ export function App() {
       ) : (
         <Programme theme={route.theme} zone={route.zone} />
       )}
+      <DatasetFooter />
     </main>
   );
 }

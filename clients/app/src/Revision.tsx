@@ -1,13 +1,21 @@
-// Live updates: the app follows `dataRevision` over the WebSocket transport. When the data is
-// reloaded while the page is open, it says so and reads every query on screen again.
-import { useApolloClient, useSubscription } from "@apollo/client/react";
+// Live updates: the app follows `dataRevision` over the WebSocket transport. Each event's token
+// addresses the queries that follow (revision.ts); when the data is reloaded while the page is
+// open, it says so and reads every query on screen again, at the new revision's URLs.
+import { useApolloClient, useQuery, useSubscription } from "@apollo/client/react";
 import { useRef, useState } from "react";
 
 import { graphql } from "./gql";
+import { learnRevision } from "./revision";
 
 const RevisionSubscription = graphql(`
   subscription Revision {
-    dataRevision { version shortVersion loadedAt }
+    dataRevision { version shortVersion loadedAt revision }
+  }
+`);
+
+const DatasetQuery = graphql(`
+  query DatasetVersion {
+    dataset { version shortVersion revision }
   }
 `);
 
@@ -20,6 +28,7 @@ export function RevisionNotice() {
     onData: ({ data }) => {
       const revision = data.data?.dataRevision;
       if (!revision) return;
+      learnRevision(revision.revision);
       if (first.current === null) {
         first.current = revision.version;
       } else if (revision.version !== first.current) {
@@ -34,5 +43,17 @@ export function RevisionNotice() {
     <p className="notice" role="status">
       The programme was updated (data version {updated}); this page shows it now.
     </p>
+  );
+}
+
+/** The data version the page shows, as its answers name it. */
+export function DatasetFooter() {
+  const { data } = useQuery(DatasetQuery);
+  const dataset = data?.dataset;
+  if (!dataset) return null;
+  return (
+    <footer>
+      Data version <span className="data-version">{dataset.shortVersion}</span>
+    </footer>
   );
 }

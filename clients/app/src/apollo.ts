@@ -3,11 +3,15 @@
 // what it merges), and every operation goes out as a persisted document: a GET with the
 // `documentId` of the draft GraphQL-over-HTTP persisted-documents appendix (the id codegen
 // embedded in the document), never its text. Subscriptions go over the WebSocket transport
-// (graphql-transport-ws), by the same id as APQ's `extensions.persistedQuery`.
+// (graphql-transport-ws), by the same id as APQ's `extensions.persistedQuery`. Queries name
+// the newest revision the page knows (`revisionLink`): see revision.ts.
 import { ApolloClient, ApolloLink, InMemoryCache } from "@apollo/client";
 import { getMainDefinition, relayStylePagination } from "@apollo/client/utilities";
 import { createClient } from "graphql-ws";
 import { Observable, type Subscriber } from "rxjs";
+
+import { revisionLink } from "./apollo-revision";
+import { fetchAtRevision } from "./revision";
 
 /** The cache of the README: `sessions` pages merge per `filter`, whatever `after` says. */
 export function cache(): InMemoryCache {
@@ -45,15 +49,16 @@ function persistedLink(
   );
 }
 
-/** A terminating link that sends each operation by its persisted document id, over GET. */
+/** A terminating link that sends each operation by its persisted document id, over GET, to the
+ * context's `uri` (set by `revisionLink`) or `endpoint`. */
 export function documentIdLink(endpoint: string): ApolloLink {
   return persistedLink((operation, id, observer) => {
-    const url = new URL(endpoint);
+    const url = new URL((operation.getContext() as { uri?: string }).uri ?? endpoint);
     url.searchParams.set("documentId", id);
     if (operation.operationName) url.searchParams.set("operationName", operation.operationName);
     url.searchParams.set("variables", JSON.stringify(operation.variables));
     const controller = new AbortController();
-    fetch(url, {
+    fetchAtRevision(url, {
       headers: { accept: "application/graphql-response+json, application/json;q=0.9" },
       signal: controller.signal,
     })
@@ -100,8 +105,11 @@ function isSubscription(operation: ApolloLink.Operation): boolean {
   return definition.kind === "OperationDefinition" && definition.operation === "subscription";
 }
 
-/** The client for the API at `endpoint`. */
+/** The client for the API at `endpoint`: queries at the newest known revision. */
 export function client(endpoint: string): ApolloClient {
-  const link = ApolloLink.split(isSubscription, socketLink(endpoint), documentIdLink(endpoint));
+  const link = ApolloLink.from([
+    revisionLink(endpoint),
+    ApolloLink.split(isSubscription, socketLink(endpoint), documentIdLink(endpoint)),
+  ]);
   return new ApolloClient({ link, cache: cache() });
 }

@@ -12,5 +12,6 @@ export const styles = {
     .time { font-variant-numeric: tabular-nums; color: #444; margin-right: .5rem; }
     .kind { font-size: .8rem; color: #555; margin-left: .4rem; }
     .notice { background: #fff3cd; padding: .5rem; border-radius: 4px; }
+    footer { margin-top: 2rem; padding-top: .5rem; border-top: 1px solid #ccc; font-size: .9rem; color: #444; }
   `,
 };
