@@ -1419,3 +1419,25 @@ async fn the_widget_speaks_japanese_by_parameter_or_accept_language() {
         StatusCode::BAD_REQUEST
     );
 }
+
+#[tokio::test]
+async fn every_export_downloads_under_a_name_that_carries_its_short_version() {
+    let app = TestApp::new().await;
+    let body = app.query("{ dataset { shortVersion } }").await;
+    let short = body["data"]["dataset"]["shortVersion"].as_str().unwrap();
+    for (path, name) in [
+        ("/export/sessions.csv", "sessions"),
+        ("/export/provenance.csv", "provenance"),
+        ("/export/pairings.geojson", "pairings"),
+        ("/export/datapackage.json", "datapackage"),
+    ] {
+        let reply = app.get(path).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        let extension = path.rsplit('.').next().unwrap();
+        assert_eq!(
+            reply.headers["content-disposition"].to_str().unwrap(),
+            format!("inline; filename=\"{name}-{short}.{extension}\""),
+            "{path}"
+        );
+    }
+}

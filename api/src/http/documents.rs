@@ -19,6 +19,7 @@ use axum::routing::get;
 use super::AppState;
 use super::caching;
 use super::respond;
+use crate::dataset::publication;
 use crate::error::{MediaType, Refusal, quoted};
 use crate::feeds::document::{Document, Params, Source, Visit};
 use crate::feeds::params::Query;
@@ -253,6 +254,14 @@ pub(super) fn name_version(response: &mut Response, revision: &str) {
 
 fn add_version(response: &mut Response, version: &str, loaded_at: DateTime<Utc>) {
     let headers = response.headers_mut();
+    if let Some(named) = headers
+        .get(header::CONTENT_DISPOSITION)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| versioned_file_name(value, publication::short_version(version)))
+        && let Ok(value) = HeaderValue::from_str(&named)
+    {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
     if let Ok(value) = HeaderValue::from_str(version) {
         headers.insert(DATASET_VERSION, value);
     }
@@ -262,9 +271,37 @@ fn add_version(response: &mut Response, version: &str, loaded_at: DateTime<Utc>)
     }
 }
 
+/// `disposition` (`inline; filename="sessions.csv"`) with `short_version` before the file
+/// name's extension (`sessions-b69a1ab24573.csv`), so that a file saved from a browser still
+/// says which version it holds.
+fn versioned_file_name(disposition: &str, short_version: &str) -> String {
+    let Some((before, name)) = disposition.split_once("filename=\"") else {
+        return disposition.to_owned();
+    };
+    let name = name.trim_end_matches('"');
+    let named = match name.rsplit_once('.') {
+        Some((stem, extension)) => format!("{stem}-{short_version}.{extension}"),
+        None => format!("{name}-{short_version}"),
+    };
+    format!("{before}filename=\"{named}\"")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::route_of;
+    use super::{route_of, versioned_file_name};
+
+    #[test]
+    fn a_file_name_carries_the_short_version_before_its_extension() {
+        assert_eq!(
+            versioned_file_name("inline; filename=\"sessions.csv\"", "b69a1ab24573"),
+            "inline; filename=\"sessions-b69a1ab24573.csv\""
+        );
+        assert_eq!(
+            versioned_file_name("inline; filename=\"pairings.geojson\"", "0c9c"),
+            "inline; filename=\"pairings-0c9c.geojson\""
+        );
+        assert_eq!(versioned_file_name("inline", "0c9c"), "inline");
+    }
 
     #[test]
     fn an_id_segment_with_a_suffix_routes_as_the_whole_segment() {
