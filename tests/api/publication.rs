@@ -105,6 +105,58 @@ fn the_citation_file_and_the_changelog_follow_the_dataset_version() {
     assert!(changelog.contains(&format!("`{version}`")));
 }
 
+/// The number written before `what` in `text` (`13 sessions` → 13).
+fn count_before(text: &str, what: &str) -> u64 {
+    let at = text
+        .find(what)
+        .unwrap_or_else(|| panic!("the changelog names no {what}"));
+    text[..at]
+        .split_whitespace()
+        .last()
+        .and_then(|n| n.trim_matches(|c: char| !c.is_ascii_digit()).parse().ok())
+        .unwrap_or_else(|| panic!("no number before {what}"))
+}
+
+#[tokio::test]
+async fn the_newest_changelog_entry_counts_what_the_data_holds() {
+    let changelog = std::fs::read_to_string(repo_path("data/CHANGELOG.md")).unwrap();
+    let start = changelog.find("\n## ").unwrap();
+    let end = changelog[start + 1..]
+        .find("\n## ")
+        .map_or(changelog.len(), |end| start + 1 + end);
+    let entry = changelog[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let app = TestApp::new().await;
+    let body = app
+        .query(
+            "{ sessions(first: 100) { totalCount nodes { appearances { __typename } } }
+               speakers { totalCount } cities { totalCount } }",
+        )
+        .await;
+    let data = &body["data"];
+    let appearances: usize = data["sessions"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|session| session["appearances"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(
+        count_before(&entry, " sessions"),
+        data["sessions"]["totalCount"].as_u64().unwrap()
+    );
+    assert_eq!(
+        count_before(&entry, " speakers"),
+        data["speakers"]["totalCount"].as_u64().unwrap()
+    );
+    assert_eq!(
+        count_before(&entry, " local governments"),
+        data["cities"]["totalCount"].as_u64().unwrap()
+    );
+    assert_eq!(count_before(&entry, " appearances"), appearances as u64);
+}
+
 #[tokio::test]
 async fn the_data_package_describes_every_export_column_by_column() {
     let app = TestApp::new().await;

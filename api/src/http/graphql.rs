@@ -70,9 +70,6 @@ pub async fn endpoint(
     } else {
         Transport::Post
     };
-    // Every answer names the data version it was read at (or, where it read none, the one
-    // served now): read at most once per `--data-version-max-age`, no statement.
-    let current = state.programme.revision(&state.db).await.ok().flatten();
     let mut response = match requests {
         Requests::Single(incoming, revision) => {
             let asked = Asked {
@@ -81,16 +78,20 @@ pub async fn endpoint(
                 media,
                 revision: revision.as_deref(),
             };
-            single(&state, *incoming, &asked, current.clone()).await
+            single(&state, *incoming, &asked).await
         }
         Requests::Batch(requests) => batch(&state, requests, transport, media).await,
     };
+    // Every answer names the data version it was read at; one that read none (a refusal, a
+    // batch) names the revision of the programme held in memory: no reading, so an outage of
+    // the database costs no second wait here.
     if !response
         .headers()
         .contains_key(super::documents::DATASET_VERSION)
-        && let Some(current) = &current
+        && let Some(programme) = state.programme.held()
+        && let Some(revision) = programme.revision()
     {
-        super::documents::name_version(&mut response, current);
+        super::documents::name_version(&mut response, revision);
     }
     response
 }
@@ -165,12 +166,7 @@ fn answered(run: Run) -> Outcome {
 /// `--data-version-max-age`: the 304 costs no statement), unless it is `*`, which waits for
 /// the answer. A successful answer is kept in the response cache. Everything else is
 /// `no-store`. Each answer names the data version it was read at.
-async fn single(
-    state: &AppState,
-    incoming: Incoming,
-    asked: &Asked<'_>,
-    current: Option<std::sync::Arc<str>>,
-) -> Response {
+async fn single(state: &AppState, incoming: Incoming, asked: &Asked<'_>) -> Response {
     let resolved = match state.pipeline.resolve(incoming) {
         Ok(resolved) => resolved,
         Err(refused) => return no_store(response_of(&refused.answer, asked.media)),
@@ -186,6 +182,11 @@ async fn single(
     // only for a text within the byte limit (longer ones are refused below, reading nothing).
     let keyed = (get || cache.is_some())
         && resolved.request.query.len() <= state.config.limits.max_query_bytes;
+    // Read at most once per `--data-version-max-age`, outside any snapshot.
+    let current = match keyed {
+        true => state.programme.revision(&state.db).await.ok().flatten(),
+        false => None,
+    };
     if keyed && let Some(revision) = &current {
         let key = key_of(revision);
         let operation = resolved.request.operation_name.as_deref();
