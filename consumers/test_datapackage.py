@@ -82,3 +82,27 @@ def test_every_export_with_coordinates_carries_the_attribution(service):
             assert (frame.loc[located, "coordinates_attribution"] == GEONAMES).all(), resource.name
     for path in ("/export/cities.geojson", "/export/pairings.geojson"):
         assert json.loads(service.text(path))["properties"]["attribution"] == GEONAMES
+
+
+def test_the_archive_unpacked_validates_offline_as_a_data_package(service, tmp_path):
+    """/export/dataset.zip, unpacked into a folder and validated there by frictionless: every
+    resource path resolves inside the archive (nothing is read from the service or the network),
+    and the citation and changelog it carries name its version."""
+    import io
+    import zipfile
+
+    from frictionless import validate
+
+    status, headers, body = service.get("/export/dataset.zip")
+    assert status == 200
+    version = service.graphql("{ dataset { version shortVersion } }")["dataset"]
+    assert f'eu-japan-100-cities-{version["shortVersion"]}.zip' in headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        archive.extractall(tmp_path)
+    report = validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["title", "rowNumber", "fieldName", "type", "note"])
+    assert len(report.tasks) == 11
+    for task in report.tasks:
+        assert not task.place.startswith("http"), task.place
+    assert f'version: "{version["version"]}"' in (tmp_path / "CITATION.cff").read_text()
+    assert f'## {version["shortVersion"]} (' in (tmp_path / "CHANGELOG.md").read_text()

@@ -17,6 +17,7 @@ pub async fn main(cli: Cli) -> ExitCode {
         Command::Healthcheck => crate::healthcheck::check(cli.config.listen).await,
         Command::CheckData { data_dir } => check_data(&data_dir),
         Command::LoadData { data_dir } => load_data(&cli.config.database_url, &data_dir).await,
+        Command::ExportDataset { out } => export_dataset(&cli.config, &out).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -33,6 +34,27 @@ fn print_schema() -> Result<(), String> {
     std::io::stdout()
         .write_all(graphql::sdl().as_bytes())
         .map_err(|e| format!("cannot write the schema: {e}"))
+}
+
+/// Writes the archive of the dataset in `--database-url` to `out` (`-`: standard output).
+async fn export_dataset(
+    config: &crate::config::Config,
+    out: &std::path::Path,
+) -> Result<(), String> {
+    use std::io::Write;
+    let connection = db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let archive = crate::feeds::export::archive_of(&connection, &config.public_url()).await?;
+    if out == std::path::Path::new("-") {
+        return std::io::stdout()
+            .write_all(&archive)
+            .map_err(|e| format!("cannot write the archive: {e}"));
+    }
+    std::fs::write(out, &archive)
+        .map_err(|e| format!("cannot write the archive to {}: {e}", out.display()))?;
+    eprintln!("wrote {} ({} bytes)", out.display(), archive.len());
+    Ok(())
 }
 
 fn check_data(data_dir: &std::path::Path) -> Result<(), String> {

@@ -42,6 +42,13 @@ pub enum Command {
         #[arg(long, env = "DATA_DIR", default_value = "data")]
         data_dir: PathBuf,
     },
+    /// Write the archive of the loaded dataset (what `GET /export/dataset.zip` serves, the same
+    /// bytes) to a file, without a server.
+    ExportDataset {
+        /// Where to write it (`-` for standard output).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Print the GraphQL schema (SDL), as recorded in `schema.graphql`.
     PrintSchema,
     /// Exit 0 if the service at `--listen` answers `/readyz` with 200 (for container health checks).

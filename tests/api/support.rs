@@ -226,6 +226,24 @@ impl TestApp {
             .await
     }
 
+    /// GETs `uri` and returns its body as bytes (for what is not text: an archive).
+    pub async fn get_bytes(&self, uri: &str) -> Vec<u8> {
+        let response = self
+            .router
+            .clone()
+            .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
+            .expect("infallible");
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec()
+    }
+
     /// Sends any request.
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response = self

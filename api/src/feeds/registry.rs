@@ -7,9 +7,9 @@ use super::document::{Listing, Visit};
 use super::embed::Embed;
 use super::embed_loader::EmbedLoader;
 use super::export::{
-    AppearancesCsv, CitiesCsv, CitiesGeojson, DataPackage, Geojson, LeadingAreasCsv,
-    MissionCitiesCsv, OrganisationsCsv, PairingsCsv, PairingsGeojson, ProvenanceCsv, SessionsCsv,
-    SpeakersCsv,
+    AppearancesCsv, CitiesCsv, CitiesGeojson, DataPackage, DatasetArchive, Geojson,
+    LeadingAreasCsv, MissionCitiesCsv, OrganisationsCsv, PairingsCsv, PairingsGeojson,
+    ProvenanceCsv, SessionsCsv, SpeakersCsv,
 };
 use super::figure::PairingsFigure;
 use super::frab::json::ScheduleJson;
@@ -42,6 +42,7 @@ pub fn each(visitor: &mut impl Visit) {
     visitor.document::<Geojson<CitiesGeojson>>();
     visitor.document::<Geojson<PairingsGeojson>>();
     visitor.document::<DataPackage>();
+    visitor.document::<DatasetArchive>();
     visitor.document::<PairingsFigure>();
 }
 

@@ -1,7 +1,9 @@
 //! `/export/datapackage.json`: the Frictionless data package descriptor of the exports (every
 //! CSV with its schema, types, keys and foreign keys; the GeoJSON files; the dataset's licence
-//! and the sources' terms), kept in the repository as `data/datapackage.json`. Its resources'
-//! paths are relative, so they resolve to the exports beside it. It is served with `version` set
+//! and the sources' terms), kept in the repository beside this file as `descriptor.json` (not
+//! in `data/`, where its relative paths would name files that are not there). Its resources'
+//! paths are relative, so they resolve to the exports beside it, under `/export/` and inside
+//! `/export/dataset.zip`. It is served with `version` set
 //! to the version of the data loaded (which a test keeps equal to the repository's copy for the
 //! built-in dataset) and `created` to when that version was loaded.
 
@@ -18,7 +20,7 @@ use crate::feeds::document::{Document, NoParams, Source};
 /// The descriptor as the repository keeps it.
 pub const DESCRIPTOR: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../data/datapackage.json"
+    "/src/feeds/export/descriptor.json"
 ));
 
 /// The data package descriptor.
@@ -32,7 +34,7 @@ impl Document for DataPackage {
     async fn render(source: &Source<'_>, _: &NoParams) -> Result<Bytes, Refusal> {
         let mut descriptor: Value = serde_json::from_str(DESCRIPTOR).map_err(|error| {
             Refusal::from(crate::error::ApiError::Internal {
-                cause: format!("data/datapackage.json is not JSON: {error}").into(),
+                cause: format!("the data package descriptor is not JSON: {error}").into(),
             })
         })?;
         if let Some(object) = descriptor.as_object_mut() {

@@ -5,6 +5,7 @@
 //! them with [`SEPARATOR`], in the order the README documents. One document per file.
 
 mod appearances;
+mod archive;
 mod cities;
 mod cities_geojson;
 mod datapackage;
@@ -19,6 +20,7 @@ mod sessions;
 mod speakers;
 
 pub use appearances::AppearancesCsv;
+pub use archive::{DatasetArchive, archive_of};
 pub use cities::CitiesCsv;
 pub use cities_geojson::CitiesGeojson;
 pub use datapackage::DataPackage;
