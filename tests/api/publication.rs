@@ -37,6 +37,19 @@ async fn graphql_answers_the_version_the_loader_computes_with_licence_and_citati
         citation.contains("https://www.iges.or.jp/en/events/20230126"),
         "{citation}"
     );
+    // The day of the load, and where it was retrieved: the service's public URL.
+    let loaded_on = &dataset["loadedAt"].as_str().unwrap()[..10];
+    assert!(
+        citation.contains(&format!("version {} ({loaded_on}).", &version[..12])),
+        "{citation}"
+    );
+    let public_url = api::config::Config::default().public_url();
+    assert!(
+        citation.contains(&format!(
+            "Retrieved from {public_url} ({public_url}/export/dataset.zip)."
+        )),
+        "{citation}"
+    );
 }
 
 #[tokio::test]

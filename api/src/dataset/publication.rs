@@ -26,10 +26,13 @@ pub fn short_version(version: &str) -> &str {
     version.get(..12).unwrap_or(version)
 }
 
-/// The recommended citation of dataset version `version`.
-pub fn citation(version: &str) -> String {
+/// The recommended citation of dataset version `version`, loaded on `loaded` (left out where
+/// the database does not say), as retrieved from the service at `public_url`.
+pub fn citation(version: &str, loaded: Option<chrono::NaiveDate>, public_url: &str) -> String {
+    let dated = loaded.map_or_else(String::new, |day| format!(" ({})", day.format("%Y-%m-%d")));
     format!(
-        "{AUTHORS}. {TITLE}, version {}. Licence {LICENCE} ({LICENCE_URL}). Compiled from the \
+        "{AUTHORS}. {TITLE}, version {}{dated}. Retrieved from {public_url} \
+         ({public_url}/export/dataset.zip). Licence {LICENCE} ({LICENCE_URL}). Compiled from the \
          public event page {EVENT_PAGE_URL}, with GeoNames coordinates (CC BY 4.0) and the \
          reference lists named in its sources.",
         short_version(version)
@@ -42,8 +45,21 @@ mod tests {
 
     #[test]
     fn the_citation_names_the_version_and_the_licence() {
-        let text = citation(&"ab".repeat(32));
-        assert!(text.contains("version abababababab."), "{text}");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 5);
+        let text = citation(&"ab".repeat(32), day, "https://programme.example.org");
+        assert!(
+            text.contains("version abababababab (2026-12-05)."),
+            "{text}"
+        );
+        assert!(
+            text.contains("Retrieved from https://programme.example.org (https://programme.example.org/export/dataset.zip)."),
+            "{text}"
+        );
+        let undated = citation(&"ab".repeat(32), None, "http://x");
+        assert!(
+            undated.contains("version abababababab. Retrieved"),
+            "{undated}"
+        );
         assert!(text.contains("CC-BY-4.0"));
         assert_eq!(short_version("short"), "short");
     }

@@ -34,9 +34,9 @@ impl Subscription {
                 cause: "the subscription context has no revision feed".into(),
             })
             .gql()?;
-        let build = crate::graphql::context::served(ctx)?.build.clone();
+        let served = crate::graphql::context::served(ctx)?.clone();
         Ok(feed.follow().map(move |read| match read {
-            Ok(programme) => Dataset::of(&programme, &build).gql(),
+            Ok(programme) => Dataset::of(&programme, &served).gql(),
             Err(error) => Err(ApiError::from(error)).gql(),
         }))
     }

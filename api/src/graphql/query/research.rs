@@ -85,8 +85,8 @@ impl ReferenceQuery {
     /// This dataset: the version this answer reads (the same as every export's
     /// `Dataset-Version` header), when it was loaded, its licence and how to cite it.
     async fn dataset(&self, ctx: &Context<'_>) -> async_graphql::Result<Dataset> {
-        let build = &crate::graphql::context::served(ctx)?.build;
-        Dataset::of(programme(ctx).await?, build).gql()
+        let served = crate::graphql::context::served(ctx)?;
+        Dataset::of(programme(ctx).await?, served).gql()
     }
 
     /// The reference lists this dataset holds, each with its source and completeness.

@@ -4,6 +4,7 @@ use async_graphql::SimpleObject;
 
 use crate::dataset::publication;
 use crate::error::ApiError;
+use crate::graphql::Served;
 use crate::graphql::scalars::DateTime;
 use crate::store::programme::Programme;
 use crate::store::snapshot::VersionRow;
@@ -28,7 +29,9 @@ pub struct Dataset {
     pub licence: String,
     /// The licence's text.
     pub licence_url: String,
-    /// The recommended citation of this version.
+    /// The recommended citation of this version: its short form, the date it was loaded (the
+    /// version's date of publication here) and where it was retrieved (the service's public
+    /// URL, `PUBLIC_URL`, and the archive to keep: `/export/dataset.zip`).
     pub citation: String,
     /// A token that names this revision of the data (its version and when it was loaded)
     /// together with the build that serves it: a `GET /graphql` that carries it as
@@ -40,27 +43,31 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// The dataset `programme` was read from, as `build` serves it; an internal error where its
-    /// database holds no version (the loader always writes one).
-    pub fn of(programme: &Programme, build: &str) -> Result<Self, ApiError> {
+    /// The dataset `programme` was read from, as `served` serves it; an internal error where
+    /// its database holds no version (the loader always writes one).
+    pub fn of(programme: &Programme, served: &Served) -> Result<Self, ApiError> {
         programme
             .version()
-            .map(|row| Self::from_row(row, build))
+            .map(|row| Self::from_row(row, served))
             .ok_or_else(|| ApiError::Internal {
                 cause: "the database holds no dataset version".into(),
             })
     }
 
-    fn from_row(row: &VersionRow, build: &str) -> Self {
+    fn from_row(row: &VersionRow, served: &Served) -> Self {
         Self {
-            revision: revision_token(&row.revision(), build),
+            revision: revision_token(&row.revision(), &served.build),
             version: row.version.clone(),
             short_version: publication::short_version(&row.version).to_owned(),
             loaded_at: row.loaded_at.map(|at| DateTime(at.fixed_offset())),
             title: publication::TITLE.to_owned(),
             licence: publication::LICENCE.to_owned(),
             licence_url: publication::LICENCE_URL.to_owned(),
-            citation: publication::citation(&row.version),
+            citation: publication::citation(
+                &row.version,
+                row.loaded_at.map(|at| at.date_naive()),
+                &served.public_url,
+            ),
         }
     }
 }
