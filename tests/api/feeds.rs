@@ -758,10 +758,29 @@ async fn exports_hold_one_row_per_entity_with_the_apis_ids() {
     assert!(!sessions.starts_with('\u{feff}'), "no BOM");
     assert!(sessions.contains("\r\n"), "CRLF");
     let (header, rows) = read_csv(sessions);
-    assert_eq!(header[..3], ["id", "title", "kind"]);
+    assert_eq!(header[..4], ["id", "slug", "title", "kind"]);
     let api: Vec<String> = api_sessions(&app).await.into_iter().map(|s| s.0).collect();
     assert_eq!(rows.iter().map(|r| r[0].clone()).collect::<Vec<_>>(), api);
     let panel = &rows[2];
+    assert_eq!(cell(&header, panel, "slug"), "day1-panel-1");
+    // Every table whose records have a slug carries it, joinable with provenance.csv's
+    // `entity_key` without decoding a global id.
+    let (_, provenance) = read_csv(text(&app, "/export/provenance.csv").await);
+    for (file, entity) in [
+        ("sessions", "session"),
+        ("speakers", "speaker"),
+        ("cities", "local_government"),
+    ] {
+        let (header, rows) = read_csv(text(&app, &format!("/export/{file}.csv")).await);
+        assert_eq!(header[1], "slug", "{file}");
+        for row in &rows {
+            let slug = cell(&header, row, "slug");
+            assert!(
+                provenance.iter().any(|p| p[0] == entity && p[1] == slug),
+                "{file}: {slug} has no provenance by its slug"
+            );
+        }
+    }
     // Times in UTC, and as the page publishes them, in CET and JST.
     assert_eq!(
         cell(&header, panel, "starts_at_utc"),

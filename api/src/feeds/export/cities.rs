@@ -27,6 +27,8 @@ impl CsvExport for CitiesCsv {
 #[derive(Debug, Default, Serialize)]
 pub struct Row {
     id: String,
+    /// The dataset's key: the slug of the API, of the calendar paths and of provenance.csv.
+    slug: String,
     name: String,
     name_ja: Option<String>,
     kind: String,
@@ -82,6 +84,7 @@ fn rows(data: &ExportData) -> Vec<Row> {
             let sessions = sessions_of.get(city.id.as_str());
             Row {
                 id: id(NodeType::City, &city.id),
+                slug: city.id.clone(),
                 name: city.name.clone(),
                 name_ja: city.name_ja.clone(),
                 kind: city.kind.to_value(),

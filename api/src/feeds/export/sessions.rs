@@ -24,6 +24,8 @@ impl CsvExport for SessionsCsv {
 #[derive(Debug, Default, Serialize)]
 pub struct Row {
     id: String,
+    /// The dataset's key: the slug of the API, of the calendar paths and of provenance.csv.
+    slug: String,
     title: String,
     kind: String,
     theme_slug: Option<String>,
@@ -61,6 +63,7 @@ fn rows(data: &ExportData) -> Vec<Row> {
             let (starts, ends) = (local_times(session.starts_at), local_times(session.ends_at));
             Row {
                 id: id(NodeType::Session, &session.id),
+                slug: session.id.clone(),
                 title: session.title.clone(),
                 kind: session.kind.to_value(),
                 theme_slug: scheduled.theme.as_ref().map(|t| t.id.clone()),

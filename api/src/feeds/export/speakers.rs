@@ -26,6 +26,8 @@ impl CsvExport for SpeakersCsv {
 #[derive(Debug, Default, Serialize)]
 pub struct Row {
     id: String,
+    /// The dataset's key: the slug of the API, of the calendar paths and of provenance.csv.
+    slug: String,
     name: String,
     role: Option<String>,
     organisation_id: Option<String>,
@@ -76,6 +78,7 @@ fn rows(data: &ExportData) -> Vec<Row> {
                 .and_then(|c| cities.get(c));
             Row {
                 id: id(NodeType::Speaker, &speaker.id),
+                slug: speaker.id.clone(),
                 name: speaker.name.clone(),
                 role: speaker.role.clone(),
                 organisation_id: organisation.map(|o| id(NodeType::Organisation, &o.id)),
