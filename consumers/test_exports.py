@@ -87,7 +87,7 @@ def test_the_geojson_is_valid_rfc_7946_with_lon_lat_and_attribution(service):
     assert {line.id for line in lines.features} == set(pairings)
     for line in lines.features:
         start, end = line.geometry.coordinates
-        assert start == list(point_of(points, line.properties["japan_city_id"]))
+        assert start == list(point_of(points, line.properties["jp_city_id"]))
         assert end == list(point_of(points, line.properties["eu_city_id"]))
         titles = line.properties["session_titles"].split(SEPARATOR)
         assert titles == [s["title"] for s in pairings[line.id]["sessions"]]
@@ -95,3 +95,36 @@ def test_the_geojson_is_valid_rfc_7946_with_lon_lat_and_attribution(service):
 
 def point_of(points, city_id):
     return next(p.geometry.coordinates for p in points if p.id == city_id)
+
+
+def test_the_geojson_converts_to_shapefiles_with_distinct_fields_and_attribution(service, tmp_path):
+    """Each GeoJSON export written as a Shapefile with pyshp, as a GIS conversion does: dBASE
+    field names are cut to 10 characters, and every name stays distinct (the id never sits under
+    a name-like column); each record keeps the GeoNames attribution of its coordinates."""
+    import shapefile
+
+    for name, shape_type in [("cities", shapefile.POINT), ("pairings", shapefile.POLYLINE)]:
+        collection = geojson.loads(service.text(f"/export/{name}.geojson"))
+        keys = list(collection.features[0].properties)
+        fields = [key[:10] for key in keys]
+        assert len(set(fields)) == len(fields), keys
+        path = str(tmp_path / name)
+        with shapefile.Writer(path, shapeType=shape_type) as writer:
+            for field in fields:
+                writer.field(field, "C", size=254)
+            for feature in collection.features:
+                if shape_type == shapefile.POINT:
+                    writer.point(*feature.geometry.coordinates)
+                else:
+                    writer.line([feature.geometry.coordinates])
+                writer.record(*["" if feature.properties[k] is None else str(feature.properties[k]) for k in keys])
+        with shapefile.Reader(path) as reader:
+            names = [field[0] for field in reader.fields[1:]]
+            assert names == fields
+            assert len(set(names)) == len(names)
+            records = reader.records()
+            assert len(records) == len(collection.features)
+            for record in records:
+                assert record[fields[keys.index("attribution")]] == "GeoNames, geonames.org (CC BY 4.0)"
+        if name == "pairings":
+            assert {"jp_city_id", "jp_city", "eu_city_id", "eu_city"} <= set(names)

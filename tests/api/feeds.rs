@@ -845,6 +845,25 @@ async fn exports_hold_one_row_per_entity_with_the_apis_ids() {
     );
     let lines = pairings["features"].as_array().unwrap();
     assert_eq!(lines.len(), 13);
+    // Every feature carries the attribution of its coordinates, and no two property names of
+    // a file share their first 10 characters (a Shapefile's field names).
+    for collection in [&geojson, &pairings] {
+        for feature in collection["features"].as_array().unwrap() {
+            let properties = feature["properties"].as_object().unwrap();
+            assert_eq!(
+                properties["attribution"], "GeoNames, geonames.org (CC BY 4.0)",
+                "{feature}"
+            );
+            let mut cut: Vec<String> = properties
+                .keys()
+                .map(|k| k.chars().take(10).collect())
+                .collect();
+            cut.sort();
+            let before = cut.len();
+            cut.dedup();
+            assert_eq!(cut.len(), before, "{:?}", properties.keys());
+        }
+    }
     for line in lines {
         assert_eq!(line["geometry"]["type"], "LineString");
         let ids = line["properties"]["session_ids"]

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::geojson::{GeojsonExport, feature};
 use super::{id, joined, memberships_of, programme_name};
+use crate::dataset::sources::GEONAMES_ATTRIBUTION;
 use crate::ids::NodeType;
 use crate::store::export::ExportData;
 
@@ -44,6 +45,7 @@ impl GeojsonExport for CitiesGeojson {
                     "dla_round": memberships.iter().find_map(|(_, round)| *round),
                     "geonames_id": city.geonames_id,
                     "coordinates_note": city.coordinates_note,
+                    "attribution": GEONAMES_ATTRIBUTION,
                 });
                 Some(feature(
                     id(NodeType::City, &city.id),

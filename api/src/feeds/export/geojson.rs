@@ -1,8 +1,11 @@
 //! The GeoJSON exports (RFC 7946, `application/geo+json`): one geometry type per file, so
 //! that GIS tools (a Shapefile, a geopandas frame) read every feature with the same columns.
 //! Coordinates are WGS84 (longitude, latitude) from GeoNames, whose attribution the
-//! collection's `properties` carry (a foreign member, which RFC 7946 allows); a property that
-//! holds several values joins them with [`SEPARATOR`](super::SEPARATOR), as the CSVs do.
+//! collection's `properties` carry (a foreign member, which RFC 7946 allows) and every
+//! feature's `attribution` too, so that it survives a conversion that keeps features only; a
+//! property that holds several values joins them with [`SEPARATOR`](super::SEPARATOR), as the
+//! CSVs do. Property names differ in their first 10 characters, so a Shapefile (whose field
+//! names are cut to 10) keeps each one apart.
 
 use axum::body::Bytes;
 use axum::http::{HeaderName, HeaderValue};

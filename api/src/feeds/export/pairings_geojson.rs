@@ -9,6 +9,7 @@ use serde_json::json;
 use super::cities_geojson::position;
 use super::geojson::{GeojsonExport, feature};
 use super::{cities_by_id, id, joined, session_titles};
+use crate::dataset::sources::GEONAMES_ATTRIBUTION;
 use crate::ids::NodeType;
 use crate::store::export::ExportData;
 
@@ -36,13 +37,14 @@ impl GeojsonExport for PairingsGeojson {
                 let (from, to) = (position(japan)?, position(eu)?);
                 let sessions = pairing.session_ids();
                 let properties = json!({
-                    "japan_city_id": id(NodeType::City, &japan.id),
-                    "japan_city": japan.name,
+                    "jp_city_id": id(NodeType::City, &japan.id),
+                    "jp_city": japan.name,
                     "eu_city_id": id(NodeType::City, &eu.id),
                     "eu_city": eu.name,
                     "session_ids": joined(sessions.iter().map(|s| id(NodeType::Session, s))),
                     "session_titles": joined(sessions.iter().filter_map(|s| titles.get(s.as_str()))),
                     "theme_slugs": joined(pairing.theme_ids()),
+                    "attribution": GEONAMES_ATTRIBUTION,
                 });
                 Some(feature(
                     id(NodeType::CityPairing, &pairing.id),
