@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use unicode_normalization::UnicodeNormalization;
 
 /// `text` folded: compatibility forms unified (NFKC: full-width letters, half-width katakana),
-/// Latin accents removed (`Umeå` → `umea`, `Métropole` → `metropole`), lower case, a hyphen or
-/// dash that joins two words as a space (`Jean-Eric` → `jean eric`; a dash on its own stays
-/// text), runs of white space as one space, trimmed. Japanese text keeps its voiced marks (ガ stays ガ): only
+/// Latin accents removed (`Umeå` → `umea`, `Métropole` → `metropole`), lower case, a hyphen,
+/// dash or apostrophe that joins two words as a space (`Jean-Eric` → `jean eric`, `San'in` →
+/// `san in`, as the data writes `San-in`; a dash on its own stays text), runs of white space as one space, trimmed. Japanese text keeps its voiced marks (ガ stays ガ): only
 /// the combining diacritics of U+0300–U+036F are removed.
 pub fn fold(text: &str) -> String {
     let stripped: String = text
@@ -22,27 +22,24 @@ pub fn fold(text: &str) -> String {
         .chars()
         .collect();
     let joins_words = |at: usize| {
-        let word = |c: Option<&char>| c.is_some_and(|c| !c.is_whitespace() && !is_dash(*c));
+        let word = |c: Option<&char>| c.is_some_and(|c| !c.is_whitespace() && !joins(*c));
         at > 0 && word(lowered.get(at - 1)) && word(lowered.get(at + 1))
     };
     let spaced: String = lowered
         .iter()
         .enumerate()
-        .map(|(at, &c)| {
-            if is_dash(c) && joins_words(at) {
-                ' '
-            } else {
-                c
-            }
-        })
+        .map(|(at, &c)| if joins(c) && joins_words(at) { ' ' } else { c })
         .collect();
     spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A hyphen or dash of Latin text (`-`, U+2010 to U+2015); the Japanese long vowel mark ー is
-/// a letter, not a dash.
-fn is_dash(c: char) -> bool {
-    c == '-' || ('\u{2010}'..='\u{2015}').contains(&c)
+/// A hyphen or dash of Latin text (`-`, U+2010 to U+2015), or an apostrophe (`'`, `’`, `ʼ`),
+/// which romanisations write between syllables (`San'in`) where others write a hyphen; the
+/// Japanese long vowel mark ー is a letter, not a dash.
+fn joins(c: char) -> bool {
+    c == '-'
+        || ('\u{2010}'..='\u{2015}').contains(&c)
+        || matches!(c, '\'' | '\u{2019}' | '\u{02bc}')
 }
 
 /// The distinct pairs of consecutive characters of `folded` (none for a shorter text).
@@ -78,6 +75,9 @@ mod tests {
         );
         assert_eq!(fold("Annika Dalén"), "annika dalen");
         assert_eq!(fold("Jean-Eric"), "jean eric");
+        assert_eq!(fold("San'in"), "san in", "an apostrophe between syllables");
+        assert_eq!(fold("San’in"), fold("San-in"));
+        assert_eq!(fold("'"), "'", "an apostrophe on its own stays text");
         assert_eq!(fold("-"), "-", "a dash on its own stays text");
         assert_eq!(fold("1=1 --"), "1=1 --");
         assert_eq!(fold("ＧＲＥＮＯＢＬＥ"), "grenoble");

@@ -7,7 +7,13 @@
 //! titles and remarks ("video message"); a speaker's role, body, local government, talk titles
 //! and remarks; an organisation's abbreviation; a city's name as the page prints it — and the
 //! page's own spellings where the served text corrects or completes them (the published
-//! texts of its provenance: "Exective", "Climate Police Department", "Kyoto City").
+//! texts of its provenance: "Exective", "Climate Police Department", "Kyoto City"); and, for a
+//! local government, its name written without hyphens or spaces (`Higashimatsushima`, the
+//! city's own romanisation) and the seed's "<name> City" where a quote of the page writes it.
+//!
+//! The reference lists are entries of their own: a Mission city by its name as the list gives
+//! it and the GeoNames name the data holds for it (`Torino`, `Turin`), with its country; a
+//! Leading Area by its lead municipality and prefecture, in Japanese as transcribed.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -24,6 +30,10 @@ pub const SPEAKER: &str = "speaker";
 pub const ORGANISATION: &str = "organisation";
 /// A local government.
 pub const CITY: &str = "city";
+/// A city of the EU Cities Mission list (keyed by its row).
+pub const MISSION_CITY: &str = "mission_city";
+/// A lead municipality of Japan's Decarbonization Leading Areas (keyed by its row).
+pub const LEADING_AREA: &str = "leading_area";
 
 /// What an entry is made of: kind, entity id, name, Japanese name, and the texts about it.
 type Searchable<'a> = (
@@ -124,10 +134,54 @@ pub fn build(dataset: &Dataset) -> (Vec<search_entry::Model>, Vec<search_gram::M
             about,
         ));
     }
-    for city in &dataset.local_governments {
+    // The page's texts as the provenance quotes them: where "<name> City" is among them, the
+    // seed writes the local government so.
+    let quoted: Vec<&str> = dataset
+        .provenance
+        .iter()
+        .filter_map(|record| record.quote.as_deref())
+        .collect();
+    let joined_names: Vec<String> = dataset
+        .local_governments
+        .iter()
+        .map(|city| city.name.replace(['-', ' '], ""))
+        .collect();
+    let city_forms: Vec<String> = dataset
+        .local_governments
+        .iter()
+        .map(|city| format!("{} City", city.name.replace('-', " ")))
+        .collect();
+    for (index, city) in dataset.local_governments.iter().enumerate() {
         let mut about = vec![city.seed_name.as_str()];
         about.extend(also("local_government", &city.id));
+        if joined_names[index] != city.name {
+            about.push(&joined_names[index]);
+        }
+        if quoted.iter().any(|text| text.contains(&city_forms[index])) {
+            about.push(&city_forms[index]);
+        }
         rows.push((CITY, &city.id, &city.name, city.name_ja.as_deref(), about));
+    }
+    let rows_of: Vec<String> = dataset
+        .mission_cities
+        .iter()
+        .map(|m| m.row.to_string())
+        .chain(dataset.leading_areas.iter().map(|a| a.row.to_string()))
+        .collect();
+    let (mission_rows, leading_rows) = rows_of.split_at(dataset.mission_cities.len());
+    for (city, row) in dataset.mission_cities.iter().zip(mission_rows) {
+        let mut about = vec![city.country_name.as_str()];
+        about.extend(city.geonames_name.as_deref());
+        rows.push((MISSION_CITY, row, &city.name, None, about));
+    }
+    for (area, row) in dataset.leading_areas.iter().zip(leading_rows) {
+        rows.push((
+            LEADING_AREA,
+            row,
+            &area.lead_municipality,
+            None,
+            vec![area.prefecture.as_str()],
+        ));
     }
     let mut entries = Vec::with_capacity(rows.len());
     let mut grams = Vec::new();

@@ -18,10 +18,11 @@ pub struct SearchQuery;
 
 #[Object]
 impl SearchQuery {
-    /// Sessions, speakers, organisations and cities whose names or descriptions contain the
-    /// text, case- and accent-insensitively (`umea` finds Umeå), Japanese names by substring
-    /// (`京都` finds Kyoto). Ordered by rank (exact name, name prefix, name substring,
-    /// description), then by name; cursor pagination. The text is text, never syntax.
+    /// Sessions, speakers, organisations, cities, EU Cities Mission cities and Decarbonization
+    /// Leading Areas whose names or descriptions contain the text, case- and
+    /// accent-insensitively (`umea` finds Umeå), Japanese names by substring (`京都` finds
+    /// Kyoto). Ordered by rank (exact name, name prefix, name substring, description), then by
+    /// name; cursor pagination. The text is text, never syntax.
     async fn search(
         &self,
         ctx: &Context<'_>,
