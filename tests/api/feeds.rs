@@ -1479,3 +1479,28 @@ async fn every_export_downloads_under_a_name_that_carries_its_short_version() {
         );
     }
 }
+
+#[tokio::test]
+async fn published_text_is_empty_where_the_served_text_is_the_published_one() {
+    let app = TestApp::new().await;
+    let (header, rows) = read_csv(text(&app, "/export/provenance.csv").await);
+    let served_as_published = |row: &[String]| {
+        let (entity, field) = (cell(&header, row, "entity"), cell(&header, row, "field"));
+        matches!(field, "talk_title" | "description" | "background")
+            || (entity, field) == ("theme", "name")
+    };
+    let froissard = rows
+        .iter()
+        .find(|row| cell(&header, row, "entity_key") == "day1-scene-setting/philippe-froissard")
+        .expect("Froissard's talk title has provenance");
+    assert_eq!(cell(&header, froissard, "published_text"), "");
+    for row in rows.iter().filter(|row| served_as_published(row)) {
+        assert_eq!(cell(&header, row, "published_text"), "", "{row:?}");
+    }
+    // A line the served fields were read from still quotes the page.
+    assert!(
+        rows.iter()
+            .any(|row| cell(&header, row, "entity") == "speaker"
+                && !cell(&header, row, "published_text").is_empty())
+    );
+}

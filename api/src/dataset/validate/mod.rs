@@ -190,7 +190,8 @@ impl<'a> Validator<'a> {
         Some(id)
     }
 
-    /// Checks that `quote` is in the seed and records the fact's provenance there.
+    /// Checks that `quote` is in the seed and records the fact's provenance there, with the
+    /// quote as the published text (the served text differs from it or was inferred from it).
     fn trace(
         &mut self,
         record: &str,
@@ -200,6 +201,36 @@ impl<'a> Validator<'a> {
         quote: &str,
         note: Option<String>,
     ) {
+        self.locate(record, field, entity, entity_id, quote, note, true);
+    }
+
+    /// As [`Self::trace`] for a field served as the page publishes it (`served` is its text):
+    /// no published text, which the schema keeps for a text that differs.
+    fn trace_served(
+        &mut self,
+        record: &str,
+        field: &str,
+        entity: &str,
+        entity_id: &str,
+        served: &str,
+    ) {
+        self.locate(record, field, entity, entity_id, served, None, false);
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "trace's arguments, and whether the quote is published text"
+    )]
+    fn locate(
+        &mut self,
+        record: &str,
+        field: &str,
+        entity: &str,
+        entity_id: &str,
+        quote: &str,
+        note: Option<String>,
+        published: bool,
+    ) {
         match self.inputs.seed.line_of(quote) {
             Some(line) => self.provenance(
                 entity,
@@ -207,7 +238,7 @@ impl<'a> Validator<'a> {
                 Some(field).filter(|f| *f != "source_text"),
                 SourceId::Seed,
                 format!("line {line}"),
-                Some(crate::dataset::seed::fold(quote)),
+                Some(crate::dataset::seed::fold(quote)).filter(|_| published),
                 note,
             ),
             None => self.problem(

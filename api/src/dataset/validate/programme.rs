@@ -19,7 +19,7 @@ impl Validator<'_> {
             let (Some(id), Some(theme_name)) = (id, theme_name) else {
                 continue;
             };
-            self.trace(&name, "name", "theme", &id, &theme_name, None);
+            self.trace_served(&name, "name", "theme", &id, &theme_name);
             self.theme_ids.insert(id.clone());
             self.out.themes.push(theme::Model {
                 id,
@@ -194,10 +194,10 @@ impl Validator<'_> {
         };
         self.trace(name, "source_text", "event", &id, &quote, None);
         if let Some(description) = &record.description {
-            self.trace(name, "description", "event", &id, description, None);
+            self.trace_served(name, "description", "event", &id, description);
         }
         for paragraph in &record.background {
-            self.trace(name, "background", "event", &id, paragraph, None);
+            self.trace_served(name, "background", "event", &id, paragraph);
         }
         match &record.time_zones_note {
             Some(note) => self.provenance(

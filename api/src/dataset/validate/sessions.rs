@@ -85,7 +85,7 @@ impl Validator<'_> {
                 ),
             }
             if let Some(description) = &record.description {
-                self.trace(&name, "description", "session", &id, description, None);
+                self.trace_served(&name, "description", "session", &id, description);
             }
             self.appearances(&name, &id, &record.speakers);
             self.out.sessions.push(session::Model {
@@ -173,13 +173,12 @@ impl Validator<'_> {
                 continue;
             }
             if let Some(talk_title) = &record.talk_title {
-                self.trace(
+                self.trace_served(
                     &name,
                     "talk_title",
                     "appearance",
                     &format!("{session_id}/{speaker_id}"),
                     talk_title,
-                    None,
                 );
             }
             self.out.appearances.push(appearance::Model {
