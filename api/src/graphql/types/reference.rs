@@ -176,8 +176,10 @@ impl MissionCity {
         })
     }
 
-    /// Population of the GeoNames feature matched to the name (GeoNames, CC BY 4.0: its
-    /// figure, of its date, not an official count of the list); null where none was matched.
+    /// Population of the GeoNames feature matched to the name, in inhabitants: GeoNames' own
+    /// field (CC BY 4.0), for which GeoNames states no year; for a metropolitan area it is the
+    /// core city's (Grenoble-Alpes Metropole carries Grenoble's). Not an official count of the
+    /// list; null where no feature was matched.
     async fn population(&self) -> Option<i64> {
         self.0.population
     }
