@@ -307,3 +307,35 @@ fn the_schema_defines_pairing_and_took_part_where_they_are_used() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_mission_list_s_population_names_its_source_its_unit_and_its_missing_year() {
+    let app = TestApp::new().await;
+    let served = app.get("/export/datapackage.json").await;
+    let fields = served.body["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "mission-cities")
+        .unwrap()["schema"]["fields"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let population = fields.iter().find(|f| f["name"] == "population").unwrap();
+    let introspected = app
+        .query(r#"{ __type(name: "MissionCity") { fields { name description } } }"#)
+        .await;
+    let field = introspected["data"]["__type"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "population")
+        .unwrap()
+        .clone();
+    for description in [&population["description"], &field["description"]] {
+        let text = description.as_str().unwrap();
+        for said in ["GeoNames", "inhabitants", "no year", "core city"] {
+            assert!(text.contains(said), "{said}: {text}");
+        }
+    }
+}
