@@ -964,6 +964,23 @@ async fn organisations_mission_populations_and_pairing_provenance_are_served() {
         body["data"]["missionCities"]["nodes"][0]["population"],
         265208
     );
+    // The closing session's pair: Kyoto's mayor on line 112, Grenoble's president on 114 (the
+    // session's own heading is on line 110).
+    let closing = body["data"]["cityPairings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| {
+            p["japanCity"]["name"] == "Kyoto" && p["euCity"]["name"] == "Grenoble-Alpes Métropole"
+        })
+        .expect("Kyoto and Grenoble shared the closing session");
+    let at_closing = closing["provenance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["note"].as_str().unwrap().contains("Closing"))
+        .expect("a record for the closing session");
+    assert_eq!(at_closing["locator"], "lines 112, 114");
     for pairing in body["data"]["cityPairings"].as_array().unwrap() {
         let records = pairing["provenance"].as_array().unwrap();
         let sessions = pairing["sessions"].as_array().unwrap();
@@ -971,10 +988,9 @@ async fn organisations_mission_populations_and_pairing_provenance_are_served() {
         for (record, session) in records.iter().zip(sessions) {
             assert_eq!(record["field"], "sessions");
             assert_eq!(record["source"]["slug"], "seed");
-            assert!(
-                record["locator"].as_str().unwrap().starts_with("line "),
-                "{record}"
-            );
+            // The speakers' own lines, one per speaker of the two local governments.
+            let locator = record["locator"].as_str().unwrap();
+            assert!(locator.starts_with("lines "), "{record}");
             let note = record["note"].as_str().unwrap();
             assert!(note.contains(session["title"].as_str().unwrap()), "{note}");
             assert!(

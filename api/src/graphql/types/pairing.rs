@@ -60,8 +60,9 @@ impl CityPairing {
             .collect())
     }
 
-    /// Where the pairing comes from: one record per shared session, at the session's place in
-    /// the event page, naming the speakers through whom each local government was there. A
+    /// Where the pairing comes from: one record per shared session, at the lines of the event
+    /// page that list the speakers through whom each local government was there (`lines 112,
+    /// 114`), naming them and the session. A
     /// pairing is derived from those sessions when the dataset is loaded, never transcribed.
     async fn provenance(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Provenance>> {
         let programme = programme(ctx).await?;
@@ -81,11 +82,36 @@ impl CityPairing {
                 let place = programme.city(city).map_or(city, |c| c.name.as_str());
                 format!("{} ({place})", names.join(", "))
             };
+            // The lines of the speakers through whom the two local governments were there
+            // (each speaker's own line of the page), else the session's place.
+            let mut lines: Vec<String> = Vec::new();
+            for appearance in programme.appearances_in(session_id) {
+                let Some(speaker) = programme.speaker(&appearance.speaker_id) else {
+                    continue;
+                };
+                let city = speaker.local_government_id.as_deref();
+                if city != Some(self.0.japan_city.as_str()) && city != Some(self.0.eu_city.as_str())
+                {
+                    continue;
+                }
+                let records = provenance_of(ctx, "speaker", &speaker.id).await?;
+                if let Some(line) = records
+                    .iter()
+                    .find(|p| p.row.source_id == "seed" && p.row.field.is_none())
+                    .and_then(|p| p.row.locator.strip_prefix("line "))
+                {
+                    lines.push(line.to_owned());
+                }
+            }
             let located = provenance_of(ctx, "session", session_id).await?;
-            let (source_id, locator) = located
-                .first()
-                .map(|p| (p.row.source_id.clone(), p.row.locator.clone()))
-                .unwrap_or_else(|| (String::from("seed"), String::from("the programme")));
+            let (source_id, locator) = match lines.as_slice() {
+                [] => located
+                    .first()
+                    .map(|p| (p.row.source_id.clone(), p.row.locator.clone()))
+                    .unwrap_or_else(|| (String::from("seed"), String::from("the programme"))),
+                [line] => (String::from("seed"), format!("line {line}")),
+                lines => (String::from("seed"), format!("lines {}", lines.join(", "))),
+            };
             records.push(Provenance {
                 row: entity::provenance::Model {
                     id: 0,
