@@ -226,8 +226,9 @@ impl TestApp {
             .await
     }
 
-    /// GETs `uri` and returns its body as bytes (for what is not text: an archive).
-    pub async fn get_bytes(&self, uri: &str) -> Vec<u8> {
+    /// GETs `uri` and returns its headers and its body as bytes (for what is not text: an
+    /// archive).
+    pub async fn get_bytes(&self, uri: &str) -> (axum::http::HeaderMap, Vec<u8>) {
         let response = self
             .router
             .clone()
@@ -235,13 +236,15 @@ impl TestApp {
             .await
             .expect("infallible");
         assert_eq!(response.status(), StatusCode::OK, "{uri}");
-        response
+        let headers = response.headers().clone();
+        let body = response
             .into_body()
             .collect()
             .await
             .expect("body")
             .to_bytes()
-            .to_vec()
+            .to_vec();
+        (headers, body)
     }
 
     /// Sends any request.

@@ -162,19 +162,23 @@ pub fn build(dataset: &Dataset) -> (Vec<search_entry::Model>, Vec<search_gram::M
         }
         rows.push((CITY, &city.id, &city.name, city.name_ja.as_deref(), about));
     }
-    let rows_of: Vec<String> = dataset
+    // The lists' entries are keyed by their rows, as text like every other key.
+    let mission_rows: Vec<String> = dataset
         .mission_cities
         .iter()
         .map(|m| m.row.to_string())
-        .chain(dataset.leading_areas.iter().map(|a| a.row.to_string()))
         .collect();
-    let (mission_rows, leading_rows) = rows_of.split_at(dataset.mission_cities.len());
-    for (city, row) in dataset.mission_cities.iter().zip(mission_rows) {
+    let leading_rows: Vec<String> = dataset
+        .leading_areas
+        .iter()
+        .map(|a| a.row.to_string())
+        .collect();
+    for (city, row) in dataset.mission_cities.iter().zip(&mission_rows) {
         let mut about = vec![city.country_name.as_str()];
         about.extend(city.geonames_name.as_deref());
         rows.push((MISSION_CITY, row, &city.name, None, about));
     }
-    for (area, row) in dataset.leading_areas.iter().zip(leading_rows) {
+    for (area, row) in dataset.leading_areas.iter().zip(&leading_rows) {
         rows.push((
             LEADING_AREA,
             row,
