@@ -1,7 +1,7 @@
 // Starts the cities-api binary on a port of its choosing over a fresh SQLite file, for one test
 // file.
 import { spawn } from "node:child_process";
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -76,12 +76,18 @@ export async function startService(env = {}) {
   };
 }
 
-/** Runs `cities-api load-data` on `databaseUrl` with a copy of the repository's data that has one
- * comment more (the same facts, a new dataset version): a reload as an operator makes it. */
+/** Runs `cities-api load-data` on `databaseUrl` with a copy of the repository's data whose Mission
+ * list completeness note names this reload: a real change of content (a comment alone is the
+ * same version), so a new dataset version, as an operator's reload makes one. A fixture, not a
+ * fact: the copy is deleted once loaded. */
 export async function loadNewVersion(databaseUrl, comment = "reloaded by a client test") {
   const data = mkdtempSync(join(tmpdir(), "cities-api-data-"));
   cpSync(resolve(import.meta.dirname, "../../data"), data, { recursive: true });
-  appendFileSync(join(data, "programme.toml"), `\n# ${comment} ${Date.now()}\n`);
+  const completeness = join(data, "reference", "completeness.toml");
+  const text = readFileSync(completeness, "utf8");
+  const marked = text.replace('note = "', `note = "(${comment} ${Date.now()}) `);
+  if (marked === text) throw new Error("completeness.toml has no note to mark");
+  writeFileSync(completeness, marked);
   const child = spawn(binary, ["load-data", "--data-dir", data], {
     env: { ...process.env, DATABASE_URL: databaseUrl, RUST_LOG: "warn" },
     stdio: ["ignore", "ignore", "pipe"],

@@ -443,6 +443,24 @@ fn each_kind_of_bad_file_is_refused_naming_file_record_and_field() {
             "[event]: field `background`: `The chosen cities/areas",
         ),
         (
+            "a role and body the seed does not separate, without the note on the split",
+            "organisation_note = \"the page prints the role and the organisation on two lines",
+            "# organisation_note = \"",
+            "\"giorgia-rambelli\": field `organisation_note`: is missing: the seed does not separate the role from the body",
+        ),
+        (
+            "a served name that differs from the Mission list's, without its note",
+            "name_note = \"served as participants.csv names it",
+            "# name_note = \"",
+            "\"grenoble-alpes-metropole\": field `name_note`: is missing: the served name `Grenoble-Alpes Métropole` differs from the reference list's `Grenoble-Alpes Metropole`",
+        ),
+        (
+            "a cited address without the note that cites it",
+            "programme_note = \"Round 2 rests",
+            "# programme_note = \"",
+            "\"kyoto\": field `programme_note_url`: is given without the `programme_note` that cites it",
+        ),
+        (
             "a misspelt key",
             "title = \"Closing Session\"",
             "titel = \"Closing Session\"",
@@ -613,5 +631,86 @@ fn an_english_page_title_that_is_not_the_events_name_is_refused() {
     assert!(
         error.contains("reference/event-pages.csv: lang=en: field `title`: `EU-Japan Cities Event` is not the event's name"),
         "{error}"
+    );
+}
+
+/// The provenance `(field, note, url)` of `node`, whose field is `field`.
+fn provenance_of<'a>(node: &'a Value, field: &str) -> &'a Value {
+    node["provenance"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|p| p["field"] == field))
+        .unwrap_or_else(|| panic!("no `{field}` provenance in {node}"))
+}
+
+#[tokio::test]
+async fn what_the_sources_leave_open_is_said_in_the_served_provenance() {
+    let app = TestApp::new().await;
+    let body = app
+        .query(
+            r#"{
+              raes: speaker(slug: "jan-raes") {
+                country { code } provenance { field publishedText note url source { slug } } }
+              rambelli: speaker(slug: "giorgia-rambelli") {
+                role organisation { name } provenance { field note source { slug } } }
+              grenoble: city(slug: "grenoble-alpes-metropole") {
+                name provenance { field note source { slug } } }
+              kyoto: city(slug: "kyoto") {
+                programmeMemberships { round provenance { field note url source { slug } } } }
+            }"#,
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let data = &body["data"];
+    // Jan Raes's country is the seat of ABN AMRO, from a 2007 filing of its holding company.
+    assert_eq!(data["raes"]["country"]["code"], "NL");
+    let country = provenance_of(&data["raes"], "country");
+    assert_eq!(country["source"]["slug"], "organisation-seats");
+    let filing = country["publishedText"].as_str().unwrap_or_default();
+    assert!(
+        filing.contains("ABN AMRO Holding N.V., SEC Form 20-F for 2007"),
+        "{filing}"
+    );
+    assert!(
+        country["note"].as_str().unwrap_or_default().starts_with(
+            "the country of the seat of the speaker's organisation, ABN AMRO Bank N.V."
+        )
+    );
+    assert!(
+        country["url"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("https://www.sec.gov/")
+    );
+    // Giorgia Rambelli's role and organisation: a split of two unpunctuated lines, said so.
+    assert_eq!(
+        data["rambelli"]["organisation"]["name"],
+        "Global Covenant of Mayors for Climate & Energy"
+    );
+    let split = provenance_of(&data["rambelli"], "organisation");
+    assert_eq!(split["source"]["slug"], "editorial");
+    assert!(
+        split["note"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("the split is this dataset's reading")
+    );
+    // Grenoble's accent: why the served name differs from the Mission list's.
+    assert_eq!(data["grenoble"]["name"], "Grenoble-Alpes Métropole");
+    let spelling = provenance_of(&data["grenoble"], "name");
+    let note = spelling["note"].as_str().unwrap_or_default();
+    assert!(
+        note.contains("Christophe Ferrari") && note.contains("EU Cities Mission list"),
+        "{note}"
+    );
+    // Kyoto's round 2: the ministry's own list was not found; the city's own page is cited.
+    let membership = &data["kyoto"]["programmeMemberships"][0];
+    assert_eq!(membership["round"], 2);
+    let round = provenance_of(membership, "round");
+    assert!(round["note"].as_str().unwrap_or_default().contains(
+        "The Ministry of the Environment's own list of round 2 was looked for and not found"
+    ));
+    assert_eq!(
+        round["url"],
+        "https://www.city.kyoto.lg.jp/kankyo/page/0000305694.html"
     );
 }

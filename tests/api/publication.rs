@@ -4,7 +4,7 @@
 use api::dataset::DatasetFiles;
 use api::feeds::registry;
 
-use crate::support::{TestApp, repo_path};
+use crate::support::{TestApp, data_dir_with, repo_path};
 
 /// The version the loader computes for the repository's dataset.
 fn computed_version() -> String {
@@ -83,6 +83,37 @@ async fn every_document_names_the_version_it_was_rendered_from() {
             "{path}"
         );
     }
+}
+
+#[test]
+fn the_version_follows_the_content_not_the_bytes() {
+    let version_of = |edit: fn(String) -> String| {
+        let dir = data_dir_with(edit);
+        DatasetFiles::from_dir(dir.path()).unwrap().version()
+    };
+    let embedded = computed_version();
+    // A comment, the layout and the order of keys leave the version as it is.
+    assert_eq!(
+        version_of(|programme| format!("# a note to editors\n{programme}\n\n# the end\n")),
+        embedded
+    );
+    assert_eq!(
+        version_of(|programme| programme.replacen(
+            "name = \"Alexandrina Boyanova\"\n",
+            "name   =   'Alexandrina Boyanova' # as printed\n",
+            1
+        )),
+        embedded
+    );
+    // One character of content is a new version.
+    assert_ne!(
+        version_of(|programme| programme.replacen(
+            "name = \"Alexandrina Boyanova\"",
+            "name = \"Alexandrina Boyanova \"",
+            1
+        )),
+        embedded
+    );
 }
 
 #[test]

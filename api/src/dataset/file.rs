@@ -106,6 +106,14 @@ pub struct LocalGovernmentRecord {
     /// Required where the seed's wording (City, Town, Prefecture, Metropole) does not give the
     /// kind.
     pub kind_note: Option<String>,
+    /// Required where the served name (participants.csv's `name_en`) differs from the name in
+    /// the programme's reference list: why the two spellings differ.
+    pub name_note: Option<String>,
+    /// What the programme membership rests on, beyond the reference list's row (a source that
+    /// was looked for and not found, an official page that confirms it).
+    pub programme_note: Option<String>,
+    /// The address of the document `programme_note` cites.
+    pub programme_note_url: Option<String>,
 }
 
 /// `[[themes]]`.

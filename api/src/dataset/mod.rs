@@ -8,6 +8,7 @@
 mod derive;
 mod error;
 mod file;
+mod fingerprint;
 pub mod publication;
 mod reference;
 mod replicate;
@@ -26,7 +27,6 @@ use entity::{
     session, source, speaker, theme,
 };
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 pub use derive::Derived;
 pub use error::{DatasetError, Problem};
@@ -152,17 +152,16 @@ impl DatasetFiles {
         reference::read_rows(&self.names.of(file), self.text(file))
     }
 
-    /// A SHA-256 over every file's content: the dataset's version.
+    /// The dataset's version: a SHA-256 over what every file says (see [`fingerprint`]), so
+    /// that a comment or a file's layout does not make a new version.
     pub fn version(&self) -> String {
-        let mut hash = Sha256::new();
-        for text in &self.texts {
-            hash.update(text.len().to_le_bytes());
-            hash.update(text.as_bytes());
-        }
-        hash.finalize()
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect()
+        fingerprint::version(DataFile::ALL.iter().map(|&file| {
+            (
+                file.path(),
+                fingerprint::Content::of_path(file.path()),
+                self.text(file),
+            )
+        }))
     }
 
     /// Parses and validates every file: the rows to write, or every problem found.
@@ -230,7 +229,7 @@ struct RoundCompleteness {
 /// A valid dataset: every row to write, parents before children.
 #[derive(Debug, Default, Clone)]
 pub struct Dataset {
-    /// SHA-256 of the input files.
+    /// The dataset version: a SHA-256 of the files' content.
     pub version: String,
     /// Source documents.
     pub sources: Vec<source::Model>,

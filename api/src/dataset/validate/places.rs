@@ -249,7 +249,7 @@ impl Validator<'_> {
                     row.coords_note.clone(),
                 );
             }
-            self.membership(&id, &row, &row_name);
+            self.membership(&name, record, &id, &row, &row_name);
             self.local_government_index
                 .insert(id.clone(), self.out.local_governments.len());
             self.out.local_governments.push(local_government::Model {
@@ -282,8 +282,16 @@ impl Validator<'_> {
         }
     }
 
-    /// The programme membership of a participant, cross-checked against the reference list.
-    fn membership(&mut self, id: &str, row: &ParticipantRow, row_name: &str) {
+    /// The programme membership of a participant, cross-checked against the reference list:
+    /// a served name that differs from the list's needs the record's `name_note`.
+    fn membership(
+        &mut self,
+        name: &str,
+        record: &LocalGovernmentRecord,
+        id: &str,
+        row: &ParticipantRow,
+        row_name: &str,
+    ) {
         let file = self.inputs.names.of(DataFile::Participants);
         let Ok(programme) = Programme::try_from_value(&row.programme) else {
             self.problem_in(
@@ -339,6 +347,50 @@ impl Validator<'_> {
             None,
             None,
         );
+        if let Some(note) = &record.programme_note {
+            self.provenance(
+                "programme_membership",
+                &format!("{id}/{}", row.programme),
+                Some("round"),
+                SourceId::Editorial,
+                name.to_owned(),
+                None,
+                Some(note.clone()),
+            );
+            if let Some(url) = &record.programme_note_url {
+                self.cites(url);
+            }
+        } else if record.programme_note_url.is_some() {
+            self.problem(
+                name,
+                Some("programme_note_url"),
+                "is given without the `programme_note` that cites it",
+            );
+        }
+        let listed_name = match list {
+            SourceId::EuCitiesMission => self.inputs.mission_cities.get(at).map(|c| c.city.clone()),
+            _ => None,
+        };
+        match (listed_name, &record.name_note) {
+            (Some(listed), None) if listed != row.name_en => self.problem(
+                name,
+                Some("name_note"),
+                format!(
+                    "is missing: the served name `{}` differs from the reference list's `{listed}`",
+                    row.name_en
+                ),
+            ),
+            (_, Some(note)) => self.provenance(
+                "local_government",
+                id,
+                Some("name"),
+                SourceId::Editorial,
+                name.to_owned(),
+                None,
+                Some(note.clone()),
+            ),
+            _ => {}
+        }
         self.out.memberships.push(programme_membership::Model {
             local_government_id: id.to_owned(),
             programme,

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use chrono_tz::Tz;
-use entity::{event, event_organiser, speaker, theme};
+use entity::{event, event_organiser, organisation, speaker, theme};
 
 use super::{Validator, count, record_name, sort_key};
 use crate::dataset::file::{EventRecord, SpeakerRecord, ThemeRecord};
@@ -104,6 +104,20 @@ impl Validator<'_> {
                 &quote,
                 record.correction.clone(),
             );
+            if record.organisation_note.is_none()
+                && record.correction.is_none()
+                && let Some(role) = &record.role
+                && ![", ", " of "]
+                    .iter()
+                    .any(|separator| quote.contains(&format!("{}{separator}", role.trim())))
+            {
+                self.problem(
+                    &name,
+                    Some("organisation_note"),
+                    "is missing: the seed does not separate the role from the body (with `, ` or ` of `), so the split is an interpretation",
+                );
+                continue;
+            }
             if let Some(note) = &record.organisation_note {
                 self.provenance(
                     "speaker",
@@ -115,6 +129,7 @@ impl Validator<'_> {
                     Some(note.clone()),
                 );
             }
+            self.speaker_country_from_seat(&id, &body);
             self.speaker_index
                 .insert(id.clone(), self.out.speakers.len());
             self.out.speakers.push(speaker::Model {
@@ -131,6 +146,42 @@ impl Validator<'_> {
                 country_code: body.country_code,
                 region: body.region,
             });
+        }
+    }
+
+    /// A speaker's country where it is the seat of the speaker's organisation: the seat's
+    /// provenance again, on the speaker, saying whose seat it is.
+    fn speaker_country_from_seat(&mut self, speaker_id: &str, body: &organisation::Model) {
+        let Some(seat) = self
+            .out
+            .provenance
+            .iter()
+            .find(|p| {
+                p.entity == "organisation"
+                    && p.entity_id == body.id
+                    && p.field.as_deref() == Some("country")
+                    && p.source_id == SourceId::OrganisationSeats.id()
+            })
+            .cloned()
+        else {
+            return;
+        };
+        let note = format!(
+            "the country of the seat of the speaker's organisation, {}: {}",
+            body.name,
+            seat.note.as_deref().unwrap_or_default()
+        );
+        self.provenance(
+            "speaker",
+            speaker_id,
+            Some("country"),
+            SourceId::OrganisationSeats,
+            seat.locator,
+            seat.quote,
+            Some(note),
+        );
+        if let Some(url) = &seat.url {
+            self.cites(url);
         }
     }
 
