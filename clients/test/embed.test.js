@@ -106,7 +106,7 @@ test("in Tokyo time: 13 sessions, Panel 1 at 17:45–18:40, 29 speaker entries, 
   const structure = await frame.evaluate(() => ({
     lang: document.documentElement.lang,
     h1: document.querySelectorAll("h1").length,
-    days: [...document.querySelectorAll("main h2")].map((h) => h.textContent),
+    days: [...document.querySelectorAll("main section h2")].map((h) => h.textContent),
     lists: document.querySelectorAll("main ol.sessions > li").length,
     current: document.querySelector('.zones a[aria-current="true"]').textContent,
   }));
@@ -248,7 +248,7 @@ test("with /embed.js the frame takes its content's height at 360 and 1280 px, af
   }
 });
 
-test("by keyboard only: a select changes without reloading, Show applies, focus is always seen", { skip: missing ?? false }, async () => {
+test("by keyboard only: a select changes without reloading, Show or Enter applies, focus goes to the results and is always seen", { skip: missing ?? false }, async () => {
   for (const colorScheme of ["light", "dark"]) {
     const { context, page, frame } = await openFramed("?tz=Asia/Tokyo", { width: 1024, colorScheme });
     const before = frame.url();
@@ -262,6 +262,16 @@ test("by keyboard only: a select changes without reloading, Show applies, focus 
     assert.equal(await frame.evaluate(() => document.activeElement.tagName), "BUTTON");
     await Promise.all([frame.waitForNavigation(), page.keyboard.press("Enter")]);
     assert.ok(frame.url().includes("theme="), frame.url());
+    // The focus is on the results' heading, and a live region says how many are shown.
+    await frame.waitForFunction(() => document.activeElement?.id === "results");
+    await frame.waitForFunction(() => /^\d+ sessions? shown$/.test(document.getElementById("announcement").textContent));
+    assert.equal(await frame.getAttribute("#announcement", "role"), "status");
+    // Enter on a select applies its filter too, and leaves the focus on the results.
+    await frame.focus("select[name=day]");
+    await page.keyboard.press("ArrowDown");
+    await Promise.all([frame.waitForNavigation(), page.keyboard.press("Enter")]);
+    assert.ok(frame.url().includes("day=2023-01-25"), frame.url());
+    await frame.waitForFunction(() => document.activeElement?.id === "results");
     // Every control shows its focus: an outline not clipped away (the zone pill's links
     // draw theirs inside the pill).
     const controls = await frame.evaluate(() => [...document.querySelectorAll(".zones a, select, button")].length);
@@ -283,6 +293,19 @@ test("by keyboard only: a select changes without reloading, Show applies, focus 
       assert.ok(!focus.clipped || focus.inside, `${colorScheme}: ${focus.name}'s outline is clipped`);
       await page.keyboard.press("Tab");
     }
+    await context.close();
+  }
+});
+
+test("printed, every scheme is light: ?scheme=dark prints dark text on white", { skip: missing ?? false }, async () => {
+  for (const scheme of ["dark", "light", "auto"]) {
+    const { context, page, frame } = await openFramed(`?scheme=${scheme}`, { width: 800, colorScheme: "dark" });
+    await page.emulateMedia({ media: "print", colorScheme: "dark" });
+    const colours = await frame.evaluate(() => {
+      const style = getComputedStyle(document.body);
+      return [style.backgroundColor, style.color];
+    });
+    assert.deepEqual(colours, ["rgb(255, 255, 255)", "rgb(27, 31, 36)"], `scheme=${scheme}`);
     await context.close();
   }
 });
@@ -342,7 +365,7 @@ test("in Japanese and English at 360 and 1280 px: language, dates and names, scr
       const seen = await frame.evaluate(() => ({
         lang: document.documentElement.lang,
         h1: document.querySelector("h1").textContent,
-        day: document.querySelector("main h2").textContent,
+        day: document.querySelector("main section h2").textContent,
         overflow: document.documentElement.scrollWidth > document.documentElement.clientWidth,
       }));
       assert.equal(seen.lang, lang);

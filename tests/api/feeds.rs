@@ -1422,15 +1422,35 @@ async fn the_widget_speaks_japanese_by_parameter_or_accept_language() {
         "2023年1月25日、26日 午前9:00~12:00(中央ヨーロッパ標準時[CET])",
         "2023年1月25日水曜日",
         "1月26日(木)",
-        // A local government's Japanese name from the dataset, a country's from CLDR.
-        ">名古屋市 (日本)</span>",
-        "(フィンランド)",
+        // A local government's Japanese name from the dataset, with no country after a
+        // Japanese one; a country's name from CLDR.
+        "<span class=\"affiliation\">名古屋市</span>",
+        "<span class=\"affiliation\"><span lang=\"en\">Turku</span> (フィンランド)</span>",
         ">表示</button>",
-        // What only English sources give stays as published, marked as English.
+        // The zone in words, CLDR's, with its IANA id; the day filter's own word.
+        "<strong title=\"Asia/Tokyo\">日本時間</strong>",
+        "開催日<select name=\"day\">",
+        // What only English sources give stays as published, marked as English: titles,
+        // bodies.
         "<h3 lang=\"en\">Opening Remarks</h3>",
+        "<span class=\"affiliation\"><span lang=\"en\">Delegation of the European Union to Japan</span></span>",
     ] {
         assert!(japanese.contains(expected), "{expected}");
     }
+    for city in ["京都市", "名古屋市", "米子市"] {
+        assert!(
+            japanese.contains(city) && !japanese.contains(&format!("{city} (日本)")),
+            "no country after {city}"
+        );
+    }
+    // A Japanese page with no zone shows JST; an English one CET.
+    let unzoned = text(&app, "/embed?lang=ja").await;
+    assert!(unzoned.contains("<strong title=\"Asia/Tokyo\">日本時間</strong>"));
+    assert!(unzoned.contains("<time datetime=\"2023-01-25T17:00:00+09:00\">17:00</time>"));
+    let english = text(&app, "/embed?lang=en").await;
+    assert!(english.contains("<strong title=\"Europe/Brussels\">Europe/Brussels (CET)</strong>"));
+    let central = text(&app, "/embed?lang=ja&tz=CET").await;
+    assert!(central.contains("<strong title=\"Europe/Brussels\">中央ヨーロッパ時間</strong>"));
     // Accept-Language chooses where the query does not; the answer varies by it.
     let (status, headers, negotiated) = get(
         &app,

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use super::document::{Document, Params, Source};
 use super::language::Lang;
 use super::params::{self, Query};
-use super::{Publication, affiliation_in, jsonld, programme};
+use super::{Publication, affiliation_parts, jsonld, programme};
 use crate::config::Config;
 use crate::error::{MediaType, Refusal};
 use crate::store::schedule::{Appearance, Schedule, ScheduledSession, Selection};
@@ -90,9 +90,10 @@ impl Document for Embed {
 /// What the page shows: its parameters.
 #[derive(Debug, Clone, Deserialize)]
 pub struct View {
-    /// `tz`: the zone of the times ([`DEFAULT_ZONE`] where none is given).
-    #[serde(rename = "tz", default = "default_zone", deserialize_with = "zone")]
-    pub zone: Tz,
+    /// `tz`: the zone of the times; where none is given, the zone of the page's language
+    /// ([`View::zone`]).
+    #[serde(rename = "tz", default, deserialize_with = "params::zone")]
+    pub zone: Option<Tz>,
     /// `day`: only this programme day.
     #[serde(default, deserialize_with = "params::day")]
     pub day: Option<NaiveDate>,
@@ -111,6 +112,15 @@ impl View {
     /// The page's language.
     pub fn language(&self) -> Lang {
         self.lang.unwrap_or_default()
+    }
+
+    /// The zone of the times: the one asked for, else the language's (JST for a Japanese
+    /// page, [`DEFAULT_ZONE`] for an English one).
+    pub fn zone(&self) -> Tz {
+        self.zone.unwrap_or(match self.language() {
+            Lang::Ja => chrono_tz::Asia::Tokyo,
+            Lang::En => DEFAULT_ZONE,
+        })
     }
 }
 
@@ -166,15 +176,6 @@ fn language<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<
     Lang::deserialize(deserializer).map(Some)
 }
 
-fn default_zone() -> Tz {
-    DEFAULT_ZONE
-}
-
-/// `tz`: an event label (`CET`, `JST`) or an IANA name ([`params::zone`]).
-fn zone<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Tz, D::Error> {
-    Ok(params::zone(deserializer)?.unwrap_or(DEFAULT_ZONE))
-}
-
 /// `Content-Security-Policy` of the page: nothing but its own inline style and script (by
 /// hash), forms back to itself, framed by `frame_ancestors` (`--embed-frame-ancestors`).
 pub fn content_security_policy(frame_ancestors: &str) -> String {
@@ -213,7 +214,8 @@ pub fn page(
             _ => days.push((session.session.day, vec![session])),
         }
     }
-    let zone_label = zone_label(view.zone, schedule);
+    let zone = view.zone();
+    let zone_label = zone_label(zone, schedule, view.language());
     let lang = view.language();
     let words = lang.labels();
     let name = match lang {
@@ -221,7 +223,7 @@ pub fn page(
         Lang::En => &event.name,
     };
     // The page of this selection, language and zone: what search engines index as one page.
-    let canonical = publication.url(&format!("/embed{}", query(view, view.zone, Some(lang))));
+    let canonical = publication.url(&format!("/embed{}", query(view, Some(zone), Some(lang))));
     // The event page's introduction, as published (in English: no Japanese source gives it),
     // cut at its first sentence.
     let description = event.description.as_deref().map(|text| {
@@ -253,14 +255,14 @@ pub fn page(
                             (Lang::Ja, Some(time_line)) => { (time_line) }
                             _ => { (lang.date_range(event.start_date, event.end_date)) }
                         }
-                        " · " (words.times_in) " " strong { (zone_label) }
+                        " · " (words.times_in) " " strong title=(zone.name()) { (zone_label) }
                     }
                     div.controls {
                         nav.zones aria-label=(words.time_zone) {
-                            @for (label, zone) in SWITCH {
-                                a href=(query(view, zone, Some(lang)))
-                                    aria-current=[(zone == view.zone).then_some("true")]
-                                    title=(zone.name()) { (label) }
+                            @for (label, other) in SWITCH {
+                                a href=(query(view, Some(other), Some(lang)))
+                                    aria-current=[(other == zone).then_some("true")]
+                                    title=(other.name()) { (label) }
                             }
                         }
                         nav.zones.languages aria-label=(words.language) {
@@ -273,6 +275,12 @@ pub fn page(
                     }
                 }
                 main {
+                    // Where a filter leaves the focus (the form's action ends in #results), and
+                    // what the live region announces after it.
+                    h2.visually-hidden #results tabindex="-1" {
+                        (words.sessions_shown(schedule.sessions.len()))
+                    }
+                    p.visually-hidden #announcement role="status" {}
                     @if days.is_empty() {
                         p.empty { (words.no_session) }
                     }
@@ -372,8 +380,10 @@ fn filters(schedule: &Schedule, view: &View) -> Markup {
         .take_while(|day| *day <= event.end_date)
         .collect();
     html! {
-        form.filters method="get" action="" {
-            input type="hidden" name="tz" value=(view.zone.name());
+        form.filters method="get" action="#results" {
+            @if let Some(zone) = view.zone {
+                input type="hidden" name="tz" value=(zone.name());
+            }
             @if view.scheme != Scheme::Auto {
                 input type="hidden" name="scheme" value=(view.scheme.as_str());
             }
@@ -427,7 +437,7 @@ fn session_item(
     html! {
         li.session.break[is_break] id=(session.id) {
             p.when {
-                (time(session.starts_at, view.zone, day, lang)) "–" (time(session.ends_at, view.zone, day, lang))
+                (time(session.starts_at, view.zone(), day, lang)) "–" (time(session.ends_at, view.zone(), day, lang))
             }
             div.what {
                 h3 lang=[english] { (session.title) }
@@ -465,8 +475,16 @@ fn speaker_item(entry: &Appearance, lang: Lang) -> Markup {
             @if let Some(role) = &entry.speaker.role {
                 ", " span.role lang=[english] { (role) }
             }
-            @if let Some(body) = affiliation_in(entry, lang) {
-                ", " span.affiliation { (body) }
+            @if let Some(parts) = affiliation_parts(entry, lang) {
+                ", " span.affiliation {
+                    @for part in parts {
+                        @if part.english && english.is_some() {
+                            span lang="en" { (part.text) }
+                        } @else {
+                            (part.text)
+                        }
+                    }
+                }
             }
             @if let Some(title) = &entry.appearance.talk_title {
                 ": " span.talk lang=[english] { "“" (title) "”" }
@@ -495,8 +513,16 @@ fn time(instant: DateTime<Utc>, zone: Tz, day: NaiveDate, lang: Lang) -> Markup 
     }
 }
 
-/// `Asia/Tokyo (JST)`: the zone's name and its abbreviation during the event.
-fn zone_label(zone: Tz, schedule: &Schedule) -> String {
+/// The zone of the times in words: in Japanese its CLDR name (日本時間); else `Asia/Tokyo
+/// (JST)`, the zone's name and its abbreviation during the event.
+fn zone_label(zone: Tz, schedule: &Schedule, lang: Lang) -> String {
+    if let Some(name) = schedule
+        .sessions
+        .first()
+        .and_then(|first| lang.zone_name(zone, first.session.starts_at))
+    {
+        return name;
+    }
     let abbreviation = schedule
         .sessions
         .first()
@@ -516,10 +542,13 @@ fn zone_label(zone: Tz, schedule: &Schedule) -> String {
     }
 }
 
-/// The query string of the page in `zone` and `lang` (none: the visitor's), keeping the
-/// filters and the colours.
-fn query(view: &View, zone: Tz, lang: Option<Lang>) -> String {
-    let mut pairs = vec![("tz", zone.name().to_owned())];
+/// The query string of the page in `zone` (none: the language's) and `lang` (none: the
+/// visitor's), keeping the filters and the colours.
+fn query(view: &View, zone: Option<Tz>, lang: Option<Lang>) -> String {
+    let mut pairs = Vec::new();
+    if let Some(zone) = zone {
+        pairs.push(("tz", zone.name().to_owned()));
+    }
     if let Some(day) = view.day {
         pairs.push(("day", day.to_string()));
     }

@@ -3,14 +3,17 @@
 //! CLDR through ICU4X, never from a hand table. Nothing the sources give only in English
 //! (titles, names, roles, bodies) is translated: a Japanese page shows it as published.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Offset, Utc};
+use chrono_tz::Tz;
+use icu::datetime::fieldsets::zone::GenericLong;
 use icu::datetime::fieldsets::{MDE, YMDE};
-use icu::datetime::input::Date;
-use icu::datetime::{DateTimeFormatter, DateTimeFormatterPreferences};
+use icu::datetime::input::{Date, TimeZone, UtcOffset};
+use icu::datetime::{DateTimeFormatter, DateTimeFormatterPreferences, NoCalendarFormatter};
 use icu::experimental::displaynames::DisplayNamesOptions;
 use icu::experimental::displaynames::multi::RegionDisplayNames;
 use icu::locale::locale;
 use icu::locale::subtags::Region;
+use icu::time::zone::ZoneNameTimestamp;
 use serde::Deserialize;
 
 /// A language of the widget.
@@ -121,6 +124,24 @@ impl Lang {
     }
 }
 
+impl Lang {
+    /// A zone as words, in Japanese: CLDR's generic name at `at` (`Asia/Tokyo` → 日本時間,
+    /// `Europe/Brussels` → 中央ヨーロッパ時間); `None` in English, or where CLDR has no name
+    /// for the zone (it would fall back to an offset), so that the page shows the IANA id.
+    pub fn zone_name(self, zone: Tz, at: DateTime<Utc>) -> Option<String> {
+        if self != Self::Ja {
+            return None;
+        }
+        let offset = at.with_timezone(&zone).offset().fix().local_minus_utc();
+        let info = TimeZone::from_iana_id(zone.name())
+            .with_offset(UtcOffset::try_from_seconds(offset).ok())
+            .with_zone_name_timestamp(ZoneNameTimestamp::from_epoch_seconds(at.timestamp()));
+        JA_ZONES
+            .with(|formatter| Some(formatter.as_ref()?.format(&info).to_string()))
+            .filter(|name| !name.starts_with("GMT"))
+    }
+}
+
 fn icu_date(day: NaiveDate) -> Option<Date<icu::calendar::Gregorian>> {
     let month = u8::try_from(day.month()).ok()?;
     let date = u8::try_from(day.day()).ok()?;
@@ -142,6 +163,10 @@ thread_local! {
     /// `1月25日(水)`.
     static JA_SHORT: Option<DateTimeFormatter<MDE>> =
         DateTimeFormatter::try_new(japanese(), MDE::medium()).ok();
+
+    /// Zone names in Japanese (`日本時間`).
+    static JA_ZONES: Option<NoCalendarFormatter<GenericLong>> =
+        NoCalendarFormatter::try_new(japanese(), GenericLong).ok();
 
     /// Country names in Japanese.
     static JA_REGIONS: Option<RegionDisplayNames> =
@@ -191,6 +216,20 @@ pub struct Labels {
     pub download: &'static str,
     /// The language switch's accessible name, and the other language's name in it.
     pub language: &'static str,
+    /// The results' heading, for one session and for any other count (`{}`: the count).
+    pub session_unit: (&'static str, &'static str),
+}
+
+impl Labels {
+    /// The results' heading: how many sessions the page shows.
+    pub fn sessions_shown(&self, count: usize) -> String {
+        let unit = if count == 1 {
+            self.session_unit.0
+        } else {
+            self.session_unit.1
+        };
+        unit.replace("{}", &count.to_string())
+    }
 }
 
 const ENGLISH: Labels = Labels {
@@ -214,13 +253,14 @@ const ENGLISH: Labels = Labels {
     or: ", or ",
     download: "download (.ics)",
     language: "Language",
+    session_unit: ("1 session shown", "{} sessions shown"),
 };
 
 const JAPANESE: Labels = Labels {
     programme: "プログラム",
     times_in: "表示する時間帯:",
     time_zone: "時間帯",
-    day: "日",
+    day: "開催日",
     all_days: "全日程",
     theme: "テーマ",
     all_themes: "全テーマ",
@@ -237,6 +277,7 @@ const JAPANESE: Labels = Labels {
     or: "、",
     download: "ダウンロード (.ics)",
     language: "言語",
+    session_unit: ("1件のセッションを表示", "{}件のセッションを表示"),
 };
 
 #[cfg(test)]
@@ -265,5 +306,23 @@ mod tests {
         assert_eq!(Lang::Ja.country_name("FI", "Finland"), "フィンランド");
         assert_eq!(Lang::En.country_name("FI", "Finland"), "Finland");
         assert_eq!(Lang::En.long_date(day), "Wednesday 25 January 2023");
+    }
+
+    #[test]
+    fn japanese_zone_names_come_from_cldr() {
+        let at = chrono::DateTime::from_timestamp(1_674_633_600, 0).unwrap_or_default();
+        assert_eq!(
+            Lang::Ja.zone_name(chrono_tz::Asia::Tokyo, at).as_deref(),
+            Some("日本時間")
+        );
+        assert_eq!(
+            Lang::Ja
+                .zone_name(chrono_tz::Europe::Brussels, at)
+                .as_deref(),
+            Some("中央ヨーロッパ時間")
+        );
+        assert_eq!(Lang::En.zone_name(chrono_tz::Asia::Tokyo, at), None);
+        // A zone CLDR names by an offset only keeps its IANA id.
+        assert_eq!(Lang::Ja.zone_name(chrono_tz::Etc::GMTPlus5, at), None);
     }
 }

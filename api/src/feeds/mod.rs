@@ -105,31 +105,61 @@ pub fn affiliation(entry: &Appearance) -> Option<String> {
 }
 
 /// [`affiliation`] in `lang`: in Japanese, the local government's Japanese name where the
-/// dataset has one and the country's name from CLDR (`City of Turku (フィンランド)`); the body's
-/// name stays as published.
+/// dataset has one and the country's name from CLDR (`City of Turku (フィンランド)`), with no
+/// country after a Japanese local government (`京都市`); the body's name stays as published.
 pub fn affiliation_in(entry: &Appearance, lang: Lang) -> Option<String> {
+    affiliation_parts(entry, lang).map(|parts| parts.into_iter().map(|part| part.text).collect())
+}
+
+/// A piece of an affiliation, and whether it is English text (marked `lang="en"` on a page in
+/// another language).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AffiliationPart {
+    /// The text.
+    pub text: String,
+    /// Whether the text is English (a name as published, or a name without a translation).
+    pub english: bool,
+}
+
+/// [`affiliation_in`], piece by piece: names, and the punctuation between them.
+pub fn affiliation_parts(entry: &Appearance, lang: Lang) -> Option<Vec<AffiliationPart>> {
     let organisation = entry.organisation.as_ref()?;
-    let mut text = organisation.name.clone();
+    let part = |text: &str, english: bool| AffiliationPart {
+        text: text.to_owned(),
+        english,
+    };
+    let mut parts = vec![part(&organisation.name, true)];
     if let Some(city) = &entry.city {
-        let name = match (lang, &city.name_ja) {
-            (Lang::Ja, Some(name_ja)) => name_ja,
-            _ => &city.name,
+        let (name, english) = match (lang, &city.name_ja) {
+            (Lang::Ja, Some(name_ja)) => (name_ja, false),
+            _ => (&city.name, true),
         };
         if city.name == organisation.name {
             // The body is the local government itself: its name in the page's language.
-            text = name.clone();
+            parts = vec![part(name, english)];
         } else {
-            text.push_str(", ");
-            text.push_str(name);
+            parts.push(part(", ", false));
+            parts.push(part(name, english));
         }
     }
-    if let Some(country) = &entry.country {
+    let japanese_local_government = lang == Lang::Ja
+        && entry.city.is_some()
+        && entry.country.as_ref().is_some_and(|c| c.code == "JP");
+    if let Some(country) = entry
+        .country
+        .as_ref()
+        .filter(|_| !japanese_local_government)
+    {
         let name = lang.country_name(&country.code, &country.name);
+        let text: String = parts.iter().map(|p| p.text.as_str()).collect();
         if !text.contains(&name) && !text.contains(&country.name) {
-            text.push_str(&format!(" ({name})"));
+            let english = lang == Lang::En || name == country.name;
+            parts.push(part(" (", false));
+            parts.push(part(&name, english));
+            parts.push(part(")", false));
         }
     }
-    Some(text)
+    Some(parts)
 }
 
 /// The zone that the conference-app schedule keeps its local times in: the first zone the
