@@ -297,6 +297,24 @@ test("by keyboard only: a select changes without reloading, Show or Enter applie
   }
 });
 
+test("a refused link shows the visitor a page in the widget's language that sizes its frame and links back", { skip: missing ?? false }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${partnerUrl}/script?theme=no-such-theme&lang=ja&tz=CET`);
+  const frame = await (await page.waitForSelector("iframe")).contentFrame();
+  await frame.waitForSelector("main h1");
+  assert.equal(await frame.evaluate(() => document.documentElement.lang), "ja");
+  // The height script runs: the frame leaves its 600 px start for the page's own height.
+  await page.waitForFunction(() => parseFloat(document.querySelector("iframe").style.height) < 400);
+  // Its link back keeps the language and the zone, and shows the programme.
+  await Promise.all([frame.waitForNavigation(), frame.click("main a")]);
+  const url = new URL(frame.url());
+  assert.equal(url.searchParams.get("lang"), "ja");
+  assert.equal(url.searchParams.get("tz"), "Europe/Brussels");
+  assert.ok((await frame.$$("li.session")).length === 13);
+  await context.close();
+});
+
 test("printed, every scheme is light: ?scheme=dark prints dark text on white", { skip: missing ?? false }, async () => {
   for (const scheme of ["dark", "light", "auto"]) {
     const { context, page, frame } = await openFramed(`?scheme=${scheme}`, { width: 800, colorScheme: "dark" });
@@ -326,7 +344,7 @@ test("?scheme=light|dark overrides the visitor's system, for a partner page of e
  * widget's CSP for it alone; the page itself never loads it). */
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-test("axe-core: no WCAG 2.2 AA or best-practice violation, light and dark, filtered and not, in the partner's frame", { skip: missing ?? false }, async () => {
+test("axe-core: no WCAG 2.2 AA or best-practice violation, light and dark, filtered and not, refused, in the partner's frame", { skip: missing ?? false }, async () => {
   for (const [query, colorScheme] of [
     ["?tz=Asia/Tokyo", "light"],
     ["?tz=Asia/Tokyo", "dark"],
@@ -334,6 +352,9 @@ test("axe-core: no WCAG 2.2 AA or best-practice violation, light and dark, filte
     ["?theme=smart-city-and-innovation&day=2023-01-25", "light"],
     ["?lang=ja&tz=Asia/Tokyo", "light"],
     ["?lang=ja&scheme=dark", "light"],
+    // The pages a visitor sees for a refused link.
+    ["?theme=no-such-theme&lang=ja", "light"],
+    ["?tz=Mars/Olympus_Mons&scheme=dark", "light"],
   ]) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme, bypassCSP: true });
     const page = await context.newPage();

@@ -1157,25 +1157,33 @@ async fn a_script_on_another_origin_may_revalidate_with_if_none_match() {
 }
 
 #[tokio::test]
-async fn the_widget_answers_its_own_errors_as_a_page_in_its_style_never_json() {
+async fn the_widget_answers_its_own_errors_as_a_page_for_the_visitor_never_json() {
     let app = TestApp::new().await;
-    for (uri, status, words) in [
+    for (uri, status, heading, back) in [
         (
             "/embed?tz=Mars/Olympus_Mons",
             StatusCode::BAD_REQUEST,
-            "Mars/Olympus_Mons",
+            "<h1>This part of the programme cannot be shown</h1>",
+            "?lang=en",
         ),
         (
-            "/embed?day=2023-02-30",
+            "/embed?day=2023-02-30&tz=JST&scheme=dark",
             StatusCode::BAD_REQUEST,
-            "2023-02-30",
+            "<h1>This part of the programme cannot be shown</h1>",
+            "?tz=Asia%2FTokyo&amp;scheme=dark&amp;lang=en",
         ),
         (
-            "/embed?theme=no-such-theme",
+            "/embed?theme=no-such-theme&lang=ja&tz=CET",
             StatusCode::NOT_FOUND,
-            "no-such-theme",
+            "<h1>このプログラムは表示できません</h1>",
+            "?tz=Europe%2FBrussels&amp;lang=ja",
         ),
-        ("/embed?dya=2023-01-25", StatusCode::BAD_REQUEST, "dya"),
+        (
+            "/embed?dya=2023-01-25&lang=ja&scheme=light",
+            StatusCode::BAD_REQUEST,
+            "<h1>このプログラムは表示できません</h1>",
+            "?scheme=light&amp;lang=ja",
+        ),
     ] {
         let reply = app.get(uri).await;
         assert_eq!(reply.status, status, "{uri}");
@@ -1186,24 +1194,49 @@ async fn the_widget_answers_its_own_errors_as_a_page_in_its_style_never_json() {
         );
         assert_eq!(reply.headers[header::CACHE_CONTROL], "no-store", "{uri}");
         assert_eq!(reply.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
-        // The page's own policy: its style is the widget's (hash-allowed), no script at all.
         let policy = reply.headers[header::CONTENT_SECURITY_POLICY]
             .to_str()
             .unwrap();
         assert!(policy.contains("frame-ancestors"), "{policy}");
         let page = reply.body.as_str().expect("an HTML page, not JSON");
         assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+        // In the link's language, with a heading and the widget's height script, and none of
+        // the developer's words (the parameter, the slug, the code's message).
+        let lang = if uri.contains("lang=ja") { "ja" } else { "en" };
+        assert!(page.contains(&format!("<html lang=\"{lang}\"")), "{page}");
+        assert!(page.contains(heading), "{uri}: {page}");
         assert!(page.contains("role=\"alert\""), "{page}");
-        assert!(page.contains(words), "{uri}: {page}");
         assert!(
-            !page.contains("<script") && !page.contains("\"errors\""),
-            "{page}"
+            page.contains("cities-api:embed-height"),
+            "the height script"
         );
-        assert!(
-            page.contains("href=\"?\""),
-            "a way back to the whole programme"
-        );
+        for developer in [
+            "Olympus",
+            "2023-02-30",
+            "no-such-theme",
+            "dya",
+            "\"errors\"",
+        ] {
+            assert!(!page.contains(developer), "{uri}: {developer} in {page}");
+        }
+        // A way back to the whole programme that keeps the language, the zone and colours.
+        assert!(page.contains(&format!("href=\"{back}\"")), "{uri}: {page}");
     }
+    // Without `lang`, the visitor's language.
+    let (_, _, japanese) = get(
+        &app,
+        "/embed?theme=no-such-theme",
+        &[(header::ACCEPT_LANGUAGE, "ja")],
+    )
+    .await;
+    assert!(japanese.contains("<html lang=\"ja\""), "{japanese}");
+    // The developer's detail stays in the JSON API.
+    let reply = app.get("/schedule.ics?theme=no-such-theme").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let message = reply.body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.contains("no-such-theme"), "{message}");
 }
 
 #[tokio::test]

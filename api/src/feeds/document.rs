@@ -80,7 +80,12 @@ pub trait Document: 'static {
 
     /// The body of a refusal, for a document that answers refusals in its own form (an HTML
     /// page shown in a partner's iframe); `None`: the API's JSON error shape.
-    fn refusal_page(_refusal: &Refusal) -> Option<String> {
+    /// `query` and `headers` are the refused request's (its language, say).
+    fn refusal_page(
+        _refusal: &Refusal,
+        _query: Option<&str>,
+        _headers: &HeaderMap,
+    ) -> Option<String> {
         None
     }
 }

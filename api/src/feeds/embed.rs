@@ -21,7 +21,7 @@ use super::language::Lang;
 use super::params::{self, Query};
 use super::{Publication, affiliation_parts, jsonld, programme};
 use crate::config::Config;
-use crate::error::{MediaType, Refusal};
+use crate::error::Refusal;
 use crate::store::schedule::{Appearance, Schedule, ScheduledSession, Selection};
 
 /// The media type of the page.
@@ -79,11 +79,10 @@ impl Document for Embed {
         headers
     }
 
-    /// Partners show the page in an iframe: a refusal is a page in its style, never JSON.
-    fn refusal_page(refusal: &Refusal) -> Option<String> {
-        let status = refusal.code.status(MediaType::GraphqlResponseJson);
-        let title = status.canonical_reason().unwrap_or("Error");
-        Some(error_page(title, &refusal.message, "?"))
+    /// Partners show the page in an iframe: a refusal is a page for the visitor, in the
+    /// widget's language and style, never JSON ([`super::embed_refusal`]).
+    fn refusal_page(refusal: &Refusal, query: Option<&str>, headers: &HeaderMap) -> Option<String> {
+        Some(super::embed_refusal::page(refusal, query, headers))
     }
 }
 
@@ -325,9 +324,14 @@ pub fn page(
     markup.into_string()
 }
 
+/// The widget's script (allowed by its hash in the page's policy).
+pub(super) fn script() -> &'static str {
+    SCRIPT
+}
+
 /// The `head` of the widget's pages: the viewport, both colour schemes, no referrer, the
 /// widget's style (allowed by its hash in the page's policy).
-fn head(prefix: &str, title: &str, scheme: Scheme) -> Markup {
+pub(super) fn head(prefix: &str, title: &str, scheme: Scheme) -> Markup {
     head_with(prefix, title, scheme, html! {})
 }
 
@@ -345,27 +349,6 @@ fn head_with(prefix: &str, title: &str, scheme: Scheme, more: Markup) -> Markup 
             style { (PreEscaped(STYLE)) }
         }
     }
-}
-
-/// The page a partner's iframe shows when its `/embed` link is refused (a mistyped zone, a
-/// day or theme of nothing): the widget's style, what went wrong in words, and a link to the
-/// whole programme; never the API's JSON inside the partner's page.
-pub fn error_page(title: &str, message: &str, publication_home: &str) -> String {
-    html! {
-        (DOCTYPE)
-        html lang="en" data-scheme=(Scheme::Auto.as_str()) {
-            (head("Programme", title, Scheme::Auto))
-            body {
-                main {
-                    p.empty role="alert" {
-                        strong { (title) } ": " (message)
-                    }
-                    p { a href=(publication_home) { "Show the whole programme" } }
-                }
-            }
-        }
-    }
-    .into_string()
 }
 
 /// The filter form: day and theme, keeping the zone.

@@ -7,6 +7,7 @@
 pub mod document;
 pub mod embed;
 pub mod embed_loader;
+mod embed_refusal;
 pub mod export;
 pub mod figure;
 pub mod frab;

@@ -99,7 +99,7 @@ async fn serve<D: Document>(
     let id = path_params.iter().next().map(|(_, value)| value);
     let params = match read_params::<D>(id, query.as_deref(), &headers) {
         Ok(params) => params,
-        Err(refusal) => return refuse::<D>(&state, refusal),
+        Err(refusal) => return refuse::<D>(&state, refusal, query.as_deref(), &headers),
     };
     if !D::READS_DATABASE {
         // From the programme of the revision in memory, as GraphQL answers: no statement.
@@ -109,7 +109,8 @@ async fn serve<D: Document>(
             }
             Err(error) => Err(Refusal::from(crate::error::ApiError::from(error))),
         };
-        return answered.unwrap_or_else(|refusal| refuse::<D>(&state, refusal));
+        return answered
+            .unwrap_or_else(|refusal| refuse::<D>(&state, refusal, query.as_deref(), &headers));
     }
     let snapshot = match Snapshot::admitted(&state.gate, &state.db).await {
         Ok(snapshot) => snapshot,
@@ -127,7 +128,7 @@ async fn serve<D: Document>(
     };
     let response = answered
         .await
-        .unwrap_or_else(|refusal| refuse::<D>(&state, refusal));
+        .unwrap_or_else(|refusal| refuse::<D>(&state, refusal, query.as_deref(), &headers));
     Snapshot::finish(snapshot).await;
     response
 }
@@ -216,8 +217,13 @@ async fn answer<D: Document>(
 
 /// A refusal of a request for `D`: in the document's own form where it has one (with its
 /// headers and `no-store`), else in the API's JSON error shape.
-fn refuse<D: Document>(state: &AppState, refusal: Refusal) -> Response {
-    let Some(page) = D::refusal_page(&refusal) else {
+fn refuse<D: Document>(
+    state: &AppState,
+    refusal: Refusal,
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Response {
+    let Some(page) = D::refusal_page(&refusal, query, headers) else {
         return refusal.into_response();
     };
     let status = refusal.code.status(MediaType::GraphqlResponseJson);
