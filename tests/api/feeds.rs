@@ -1287,6 +1287,69 @@ async fn the_structured_data_holds_every_session_but_breaks_at_the_apis_instants
 }
 
 #[tokio::test]
+async fn each_selection_of_the_structured_data_is_its_own_graph_the_widget_embeds() {
+    let app = TestApp::with_config(|config| {
+        config.feeds.public_url = Some("https://programme.example.org".to_owned());
+    })
+    .await;
+    let whole: Value = serde_json::from_str(&text(&app, "/schedule.jsonld").await).unwrap();
+    assert_eq!(
+        whole["@id"],
+        "https://programme.example.org/schedule.jsonld"
+    );
+    let uri = "/schedule.jsonld?day=2023-01-26&lang=ja";
+    let selected: Value = serde_json::from_str(&text(&app, uri).await).unwrap();
+    assert_eq!(
+        selected["@id"],
+        "https://programme.example.org/schedule.jsonld?day=2023-01-26&lang=ja"
+    );
+    assert_eq!(
+        selected["name"],
+        "気候変動アクションに関する日欧100都市対話"
+    );
+    assert_eq!(
+        selected["url"],
+        "https://programme.example.org/embed?day=2023-01-26&tz=Asia%2FTokyo&lang=ja"
+    );
+    // In Japan time, the language's zone; five sessions that day, breaks aside.
+    assert_eq!(selected["startDate"], "2023-01-26T17:00:00+09:00");
+    let sessions = selected["subEvent"].as_array().unwrap();
+    assert_eq!(sessions.len(), 5);
+    let url = sessions[0]["url"].as_str().unwrap_or_default();
+    assert!(
+        url.starts_with("https://programme.example.org/embed?tz=Asia%2FTokyo&lang=ja#day2-"),
+        "{url}"
+    );
+    // A session keeps its identity across selections.
+    assert!(
+        sessions[0]["@id"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("https://programme.example.org/embed#day2-")
+    );
+    // The widget embeds exactly the document of what it shows.
+    let page = text(&app, "/embed?day=2023-01-26&lang=ja").await;
+    let block = page
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("a JSON-LD block");
+    let embedded: Value = serde_json::from_str(block).unwrap();
+    assert_eq!(embedded, selected);
+    // Another zone is another graph; a bad parameter is refused.
+    let tokyo_english: Value =
+        serde_json::from_str(&text(&app, "/schedule.jsonld?tz=JST").await).unwrap();
+    assert_eq!(
+        tokyo_english["@id"],
+        "https://programme.example.org/schedule.jsonld?tz=Asia%2FTokyo"
+    );
+    assert_eq!(
+        app.get("/schedule.jsonld?lang=fr").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
 async fn calendars_take_slugs_as_well_as_ids_and_are_never_empty() {
     let app = TestApp::new().await;
     let session = global_id("Session", "day1-panel-1");

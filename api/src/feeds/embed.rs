@@ -19,6 +19,7 @@ use serde::Deserialize;
 use super::document::{Document, Params, Source};
 use super::language::Lang;
 use super::params::{self, Query};
+use super::reading::Reading;
 use super::{Publication, affiliation_parts, jsonld, programme};
 use crate::config::Config;
 use crate::error::Refusal;
@@ -36,8 +37,9 @@ const SCRIPT: &str = include_str!("../../assets/embed/embed.js");
 /// The zones of the page's switch: the two in which the programme was published.
 const SWITCH: [(&str, Tz); 2] = crate::zones::EVENT_ZONES;
 
-/// The zone shown when the query names none: the first zone the event page publishes.
-pub const DEFAULT_ZONE: Tz = chrono_tz::Europe::Brussels;
+/// The zone an English page shows when the query names none: the first zone the event page
+/// publishes.
+pub const DEFAULT_ZONE: Tz = super::reading::ENGLISH_ZONE;
 
 /// `/embed[?tz=&day=&theme=]`: the widget page.
 pub struct Embed;
@@ -56,7 +58,14 @@ impl Document for Embed {
         let (schedule, _) = programme::read(source, &selection)?;
         let organisers = source.programme.organisers().to_vec();
         let names: Vec<&str> = organisers.iter().map(|o| o.name.as_str()).collect();
-        let structured = jsonld::structured_data(&schedule, &names, &source.publication);
+        let selection = jsonld::StructuredSelection {
+            day: view.day,
+            theme: view.theme.clone(),
+            lang: Some(view.language()),
+            zone: Some(view.zone()),
+        };
+        let structured =
+            jsonld::structured_data(&schedule, &names, &source.publication, &selection);
         Ok(page(&schedule, view, &source.publication, &structured).into())
     }
 
@@ -103,7 +112,7 @@ pub struct View {
     #[serde(default)]
     pub scheme: Scheme,
     /// `lang`: `en` or `ja`; without it, what `Accept-Language` prefers of the two.
-    #[serde(default, deserialize_with = "language")]
+    #[serde(default, deserialize_with = "params::language")]
     pub lang: Option<Lang>,
 }
 
@@ -116,10 +125,12 @@ impl View {
     /// The zone of the times: the one asked for, else the language's (JST for a Japanese
     /// page, [`DEFAULT_ZONE`] for an English one).
     pub fn zone(&self) -> Tz {
-        self.zone.unwrap_or(match self.language() {
-            Lang::Ja => chrono_tz::Asia::Tokyo,
-            Lang::En => DEFAULT_ZONE,
-        })
+        self.reading().zone
+    }
+
+    /// The page's language and zone.
+    pub fn reading(&self) -> Reading {
+        Reading::new(self.lang, self.zone)
     }
 }
 
@@ -169,10 +180,6 @@ impl Params for View {
         }
         Ok(view)
     }
-}
-
-fn language<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Lang>, D::Error> {
-    Lang::deserialize(deserializer).map(Some)
 }
 
 /// `Content-Security-Policy` of the page: nothing but its own inline style and script (by

@@ -17,6 +17,7 @@ pub mod jsonld;
 pub mod language;
 pub mod params;
 mod programme;
+pub mod reading;
 pub mod registry;
 
 use chrono::{DateTime, Utc};
@@ -56,6 +57,13 @@ impl Publication<'_> {
     /// The page of a session: its entry in the widget.
     pub fn session_url(&self, session_id: &str) -> String {
         format!("{}/embed#{session_id}", self.public_url)
+    }
+
+    /// The page of a session read in `reading`: its entry in the widget in that language and
+    /// zone (`/embed?tz=Asia%2FTokyo&lang=ja#day1-panel-1`), the fragment last.
+    pub fn session_page_url(&self, session_id: &str, reading: reading::Reading) -> String {
+        let query = serde_urlencoded::to_string(reading.pairs()).unwrap_or_default();
+        format!("{}/embed?{query}#{session_id}", self.public_url)
     }
 }
 

@@ -126,6 +126,13 @@ pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>
     String::deserialize(deserializer).map(Some)
 }
 
+/// `lang`: `en` or `ja`.
+pub fn language<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<super::language::Lang>, D::Error> {
+    super::language::Lang::deserialize(deserializer).map(Some)
+}
+
 /// `tz`: an IANA time zone name, in any case.
 pub fn zone<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Tz>, D::Error> {
     let text = String::deserialize(deserializer)?;
