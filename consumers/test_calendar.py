@@ -45,9 +45,10 @@ def test_the_programme_calendar_has_every_session_at_the_apis_instants(service):
     assert len(found) == len(sessions) == 13
     uids = set()
     for event in found:
-        # The URL names the session's entry in the widget: .../embed#<slug>.
+        # The URL names the session's entry in the widget, in the calendar's language and
+        # zone, the fragment last: .../embed?tz=Europe%2FBrussels&lang=en#<slug>.
         url = str(event["URL"])
-        assert url.startswith(service.url + "/embed#"), url
+        assert url.startswith(service.url + "/embed?tz=Europe%2FBrussels&lang=en#"), url
         session = sessions[url.split("#", 1)[1]]
         assert_same_instants(event, session)
         if session["theme"]:
@@ -97,3 +98,26 @@ def test_day_and_theme_calendars_narrow_the_programme(service):
         found = events(parse(service, f"/schedule.ics?theme={theme['slug']}"))
         expected = [s for s in sessions if s["theme"] and s["theme"]["slug"] == theme["slug"]]
         assert [str(e["SUMMARY"]) for e in found] == [s["title"] for s in expected]
+
+
+def test_calendars_name_their_selection_in_their_file_name_and_read_in_japanese(service):
+    """What a browser saves: the selection and the version in an ASCII file name; and a
+    Japanese calendar parses the same, with the event's Japanese name and the same instants."""
+    short = service.graphql("{ dataset { shortVersion } }")["dataset"]["shortVersion"]
+    for path, name in [
+        ("/schedule.ics?day=2023-01-26", "eu-japan-100-cities-programme-2023-01-26"),
+        ("/sessions/day1-panel-1.ics?lang=ja", "eu-japan-100-cities-day1-panel-1-ja"),
+    ]:
+        status, headers, _ = service.get(path)
+        assert status == 200
+        disposition = {k.lower(): v for k, v in headers.items()}["content-disposition"]
+        assert disposition == f'inline; filename="{name}-{short}.ics"', disposition
+        assert disposition.isascii()
+    english = events(parse(service, "/schedule.ics?day=2023-01-26"))
+    japanese_calendar = parse(service, "/schedule.ics?day=2023-01-26&lang=ja")
+    assert str(japanese_calendar["X-WR-CALNAME"]).startswith("気候変動アクションに関する日欧100都市対話")
+    japanese = events(japanese_calendar)
+    assert [(e.decoded("DTSTART"), str(e["SUMMARY"])) for e in japanese] == [
+        (e.decoded("DTSTART"), str(e["SUMMARY"])) for e in english
+    ]
+    assert all("/embed?tz=Asia%2FTokyo&lang=ja#day2-" in str(e["URL"]) for e in japanese)

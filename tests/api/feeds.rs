@@ -323,8 +323,11 @@ async fn the_calendar_holds_every_session_at_the_apis_instants_with_stable_uids(
             (&own[0]["UID"], &own[0]["DTSTART"]),
             (uid, &event["DTSTART"])
         );
+        // The session's entry in the widget, in the calendar's language and its zone, the
+        // fragment last.
         assert!(
-            event["URL"].starts_with("http://127.0.0.1:8000/embed#"),
+            event["URL"]
+                .starts_with("http://127.0.0.1:8000/embed?tz=Europe%2FBrussels&lang=en#day"),
             "{}",
             event["URL"]
         );
@@ -580,7 +583,11 @@ async fn absolute_urls_come_from_the_public_url_never_from_the_host_header() {
         "https://programme.example.org/cities/"
     );
     let ics = text(&app, "/schedule.ics").await;
-    assert!(events(&ics)[0]["URL"].starts_with("https://programme.example.org/cities/embed#"));
+    assert!(
+        events(&ics)[0]["URL"].starts_with(
+            "https://programme.example.org/cities/embed?tz=Europe%2FBrussels&lang=en#"
+        )
+    );
 }
 
 #[tokio::test]
@@ -1619,4 +1626,74 @@ async fn published_text_is_empty_where_the_served_text_is_the_published_one() {
             .any(|row| cell(&header, row, "entity") == "speaker"
                 && !cell(&header, row, "published_text").is_empty())
     );
+}
+
+#[tokio::test]
+async fn calendars_download_under_the_name_of_their_selection_and_read_in_japanese() {
+    let app = TestApp::new().await;
+    let body = app.query("{ dataset { shortVersion } }").await;
+    let short = body["data"]["dataset"]["shortVersion"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    for (uri, name) in [
+        ("/schedule.ics", "eu-japan-100-cities-programme"),
+        (
+            "/schedule.ics?day=2023-01-26",
+            "eu-japan-100-cities-programme-2023-01-26",
+        ),
+        (
+            "/schedule.ics?theme=smart-city-and-innovation&day=2023-01-26&lang=ja",
+            "eu-japan-100-cities-programme-2023-01-26-smart-city-and-innovation-ja",
+        ),
+        (
+            "/sessions/day1-panel-1.ics",
+            "eu-japan-100-cities-day1-panel-1",
+        ),
+        (
+            "/speakers/risto-veivo.ics?lang=ja",
+            "eu-japan-100-cities-risto-veivo-ja",
+        ),
+    ] {
+        let reply = app.get(uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}");
+        assert_eq!(
+            reply.headers[header::CONTENT_DISPOSITION],
+            format!("inline; filename=\"{name}-{short}.ics\"").as_str(),
+            "{uri}"
+        );
+    }
+    // In Japanese: the event's Japanese name and the day as CLDR writes it; the sessions'
+    // titles as published; each URL the widget in Japanese, Japan time.
+    let japanese = text(&app, "/schedule.ics?day=2023-01-26&lang=ja").await;
+    assert!(
+        japanese
+            .replace("\r\n ", "")
+            .contains("NAME:気候変動アクションに関する日欧100都市対話 (2023年1月26日木曜日)"),
+        "{japanese}"
+    );
+    let events = events(&japanese);
+    assert!(
+        events[0]["URL"].starts_with("http://127.0.0.1:8000/embed?tz=Asia%2FTokyo&lang=ja#day2-"),
+        "{}",
+        events[0]["URL"]
+    );
+    assert_eq!(events[0]["SUMMARY"], "Opening remarks");
+    assert_eq!(
+        app.get("/schedule.ics?lang=fr").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    // Breaks stay: they are on the published programme.
+    assert_eq!(events.len(), 6);
+    // The widget: each session's calendar in the page's language, and its Google Calendar
+    // event with its title, its instants and its entry in the widget.
+    let page = text(&app, "/embed?lang=ja&day=2023-01-25").await;
+    assert!(
+        page.contains("/sessions/day1-panel-1.ics?lang=ja\""),
+        "per-session .ics"
+    );
+    assert!(page.contains(
+        "https://calendar.google.com/calendar/render?action=TEMPLATE&amp;text=Panel+1+Energy+Security+and+Resilience&amp;dates=20230125T084500Z%2F20230125T094000Z&amp;details=http%3A%2F%2F127.0.0.1%3A8000%2Fembed%3Ftz%3DAsia%252FTokyo%26lang%3Dja%23day1-panel-1"
+    ));
+    assert!(page.contains("/schedule.ics?day=2023-01-25&amp;lang=ja"));
 }

@@ -72,6 +72,13 @@ pub trait Document: 'static {
         params: &Self::Params,
     ) -> impl Future<Output = Result<Bytes, Refusal>> + Send;
 
+    /// The name a download of the answer for `params` takes (`Content-Disposition: inline;
+    /// filename="…"`, ASCII; the dataset's short version is added before the extension);
+    /// `None`: no name beyond what [`Document::headers`] gives.
+    fn file_name(_params: &Self::Params) -> Option<String> {
+        None
+    }
+
     /// Headers the document adds to its answers (200, 304 and refusals) besides its type and
     /// the caching headers: the widget's security policy, an export's file name.
     fn headers(_config: &Config) -> Vec<(HeaderName, HeaderValue)> {

@@ -446,9 +446,15 @@ fn session_item(
                 }
                 @if !is_break {
                     p.add {
-                        a href=(publication.url(&format!("/sessions/{}.ics", session.id)))
+                        a href=(publication.url(&format!("/sessions/{}.ics{}", session.id, lang_query(lang))))
                             aria-label=(format!("{}: {}", words.add_to_calendar, session.title)) {
                             (words.add_to_calendar)
+                        }
+                        " · "
+                        a href=(google_event(scheduled, publication, view.reading()))
+                            target="_blank" rel="noopener"
+                            aria-label=(format!("{}: {}", words.add_to_google, session.title)) {
+                            (words.add_to_google)
                         }
                     }
                 }
@@ -566,6 +572,37 @@ fn webcal(feed: &str) -> String {
     format!("webcal://{rest}")
 }
 
+/// `?lang=ja` for a Japanese page's calendar links (an English calendar is the default).
+fn lang_query(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "?lang=ja",
+        Lang::En => "",
+    }
+}
+
+/// Google Calendar's page that adds one session as an event (`action=TEMPLATE`): its title,
+/// its instants in UTC, and its entry in the widget as details.
+fn google_event(
+    scheduled: &ScheduledSession,
+    publication: &Publication<'_>,
+    reading: Reading,
+) -> String {
+    let session = &scheduled.session;
+    let utc = |instant: DateTime<Utc>| instant.format("%Y%m%dT%H%M%SZ").to_string();
+    let dates = format!("{}/{}", utc(session.starts_at), utc(session.ends_at));
+    let details = publication.session_page_url(&session.id, reading);
+    format!(
+        "https://calendar.google.com/calendar/render?{}",
+        serde_urlencoded::to_string([
+            ("action", "TEMPLATE"),
+            ("text", session.title.as_str()),
+            ("dates", dates.as_str()),
+            ("details", details.as_str()),
+        ])
+        .unwrap_or_default()
+    )
+}
+
 /// Google Calendar's page that subscribes to a calendar by its URL (`cid`).
 fn google_by_url(webcal: &str) -> String {
     format!(
@@ -574,7 +611,7 @@ fn google_by_url(webcal: &str) -> String {
     )
 }
 
-/// The calendar feed of what the page shows.
+/// The calendar feed of what the page shows, in its language.
 fn calendar_path(view: &View) -> String {
     let mut pairs = Vec::new();
     if let Some(day) = view.day {
@@ -582,6 +619,9 @@ fn calendar_path(view: &View) -> String {
     }
     if let Some(theme) = &view.theme {
         pairs.push(("theme", theme.clone()));
+    }
+    if view.language() == Lang::Ja {
+        pairs.push(("lang", Lang::Ja.tag().to_owned()));
     }
     match serde_urlencoded::to_string(pairs) {
         Ok(query) if !query.is_empty() => format!("/schedule.ics?{query}"),

@@ -4,11 +4,14 @@
 
 use axum::body::Bytes;
 use axum::http::HeaderMap;
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use icalendar::{Calendar, Component, EventLike, Property};
+use serde::Deserialize;
 
 use super::document::{Document, Params, Source};
-use super::params::{ProgrammeFilter, Query, is_slug};
+use super::language::Lang;
+use super::params::{self, Query, is_slug};
+use super::reading::Reading;
 use super::{Publication, programme, session_guid, speakers_text};
 use crate::error::{Refusal, quoted};
 use crate::ids::{NodeType, decode, decode_as};
@@ -23,21 +26,70 @@ const PRODUCT: &str = "-//cities-api//EU-Japan 100 Cities programme//EN";
 /// How often a subscribed calendar should fetch the feed again.
 const REFRESH_INTERVAL_HOURS: i64 = 24;
 
-/// `/schedule.ics[?day=&theme=]`: the programme, or a day or theme of it.
+/// The first part of every calendar's file name.
+const FILE_PREFIX: &str = "eu-japan-100-cities";
+
+/// `/schedule.ics[?day=&theme=&lang=]`: the programme, or a day or theme of it.
 pub struct ScheduleCalendar;
 
 impl Document for ScheduleCalendar {
     const PATH: &'static str = "/schedule.ics";
     const MEDIA_TYPE: &'static str = CONTENT_TYPE;
-    type Params = ProgrammeFilter;
+    type Params = CalendarSelection;
 
-    async fn render(source: &Source<'_>, filter: &ProgrammeFilter) -> Result<Bytes, Refusal> {
+    async fn render(source: &Source<'_>, filter: &CalendarSelection) -> Result<Bytes, Refusal> {
         let selection = Selection::Programme {
             day: filter.day,
             theme: filter.theme.clone(),
         };
-        selection_calendar(source, &selection).await
+        selection_calendar(source, &selection, filter.lang).await
     }
+
+    /// `eu-japan-100-cities-programme-2023-01-26-<theme>[-ja].ics`.
+    fn file_name(filter: &CalendarSelection) -> Option<String> {
+        let mut parts = vec![format!("{FILE_PREFIX}-programme")];
+        parts.extend(filter.day.map(|day| day.to_string()));
+        parts.extend(filter.theme.clone());
+        Some(file_name(parts, filter.lang))
+    }
+}
+
+/// `/schedule.ics`'s parameters: a selection of the programme, and the calendar's language.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CalendarSelection {
+    /// `day`: only this programme day.
+    #[serde(default, deserialize_with = "params::day")]
+    pub day: Option<NaiveDate>,
+    /// `theme`: only this theme (slug).
+    #[serde(default, deserialize_with = "params::theme")]
+    pub theme: Option<String>,
+    /// `lang`: `en` (the default) or `ja`.
+    #[serde(default, deserialize_with = "params::language")]
+    pub lang: Option<Lang>,
+}
+
+impl Params for CalendarSelection {
+    const NAMES: &'static [&'static str] = &["day", "theme", "lang"];
+
+    fn read(_id: Option<&str>, query: Query, _: &HeaderMap) -> Result<Self, Refusal> {
+        query.typed()
+    }
+}
+
+/// `lang` alone: the parameter of a session's or a speaker's calendar.
+#[derive(Debug, Clone, Default, Deserialize)]
+struct CalendarLanguage {
+    #[serde(default, deserialize_with = "params::language")]
+    lang: Option<Lang>,
+}
+
+/// A calendar's file name: `parts` joined by hyphens, `-ja` for a Japanese calendar, `.ics`.
+/// Every part is ASCII (the prefix, dates, slugs).
+fn file_name(mut parts: Vec<String>, lang: Option<Lang>) -> String {
+    if lang == Some(Lang::Ja) {
+        parts.push("ja".to_owned());
+    }
+    format!("{}.ics", parts.join("-"))
 }
 
 /// `/sessions/{id}.ics`: one session (its GraphQL id, or its slug).
@@ -49,7 +101,15 @@ impl Document for SessionCalendar {
     type Params = SessionKey;
 
     async fn render(source: &Source<'_>, key: &SessionKey) -> Result<Bytes, Refusal> {
-        selection_calendar(source, &Selection::Session(key.0.clone())).await
+        selection_calendar(source, &Selection::Session(key.key.clone()), key.lang).await
+    }
+
+    /// `eu-japan-100-cities-<session slug>[-ja].ics`.
+    fn file_name(key: &SessionKey) -> Option<String> {
+        Some(file_name(
+            vec![FILE_PREFIX.to_owned(), key.key.clone()],
+            key.lang,
+        ))
     }
 }
 
@@ -62,31 +122,49 @@ impl Document for SpeakerCalendar {
     type Params = SpeakerKey;
 
     async fn render(source: &Source<'_>, key: &SpeakerKey) -> Result<Bytes, Refusal> {
-        selection_calendar(source, &Selection::Speaker(key.0.clone())).await
+        selection_calendar(source, &Selection::Speaker(key.key.clone()), key.lang).await
+    }
+
+    /// `eu-japan-100-cities-<speaker slug>[-ja].ics`.
+    fn file_name(key: &SpeakerKey) -> Option<String> {
+        Some(file_name(
+            vec![FILE_PREFIX.to_owned(), key.key.clone()],
+            key.lang,
+        ))
     }
 }
 
-/// The key of the session a GraphQL id names.
+/// The key of the session a GraphQL id names, and the calendar's language.
 #[derive(Debug)]
-pub struct SessionKey(String);
+pub struct SessionKey {
+    key: String,
+    lang: Option<Lang>,
+}
 
 impl Params for SessionKey {
-    const NAMES: &'static [&'static str] = &[];
+    const NAMES: &'static [&'static str] = &["lang"];
 
-    fn read(id: Option<&str>, _query: Query, _: &HeaderMap) -> Result<Self, Refusal> {
-        node_key(id, NodeType::Session).map(Self)
+    fn read(id: Option<&str>, query: Query, _: &HeaderMap) -> Result<Self, Refusal> {
+        let key = node_key(id, NodeType::Session)?;
+        let CalendarLanguage { lang } = query.typed()?;
+        Ok(Self { key, lang })
     }
 }
 
-/// The key of the speaker a GraphQL id names.
+/// The key of the speaker a GraphQL id names, and the calendar's language.
 #[derive(Debug)]
-pub struct SpeakerKey(String);
+pub struct SpeakerKey {
+    key: String,
+    lang: Option<Lang>,
+}
 
 impl Params for SpeakerKey {
-    const NAMES: &'static [&'static str] = &[];
+    const NAMES: &'static [&'static str] = &["lang"];
 
-    fn read(id: Option<&str>, _query: Query, _: &HeaderMap) -> Result<Self, Refusal> {
-        node_key(id, NodeType::Speaker).map(Self)
+    fn read(id: Option<&str>, query: Query, _: &HeaderMap) -> Result<Self, Refusal> {
+        let key = node_key(id, NodeType::Speaker)?;
+        let CalendarLanguage { lang } = query.typed()?;
+        Ok(Self { key, lang })
     }
 }
 
@@ -109,20 +187,31 @@ fn node_key(id: Option<&str>, node: NodeType) -> Result<String, Refusal> {
     )))
 }
 
-/// The calendar of a checked selection.
-async fn selection_calendar(source: &Source<'_>, selection: &Selection) -> Result<Bytes, Refusal> {
-    let (schedule, name) = programme::read(source, selection)?;
+/// The calendar of a checked selection, in `lang` (English without one).
+async fn selection_calendar(
+    source: &Source<'_>,
+    selection: &Selection,
+    lang: Option<Lang>,
+) -> Result<Bytes, Refusal> {
+    let (schedule, name) = programme::read_in(source, selection, lang.unwrap_or_default())?;
     // RFC 5545 wants at least one component: a filter that matches nothing has no calendar.
     if schedule.sessions.is_empty() {
         return Err(Refusal::not_found(
             "no session matches this selection, so there is no calendar to give: each filter names something, but together they match no session",
         ));
     }
-    Ok(calendar(&schedule, &source.publication, &name).into())
+    let reading = Reading::new(lang, None);
+    Ok(calendar(&schedule, &source.publication, &name, reading).into())
 }
 
-/// The calendar of `schedule`'s sessions, named `name`.
-pub fn calendar(schedule: &Schedule, publication: &Publication<'_>, name: &str) -> String {
+/// The calendar of `schedule`'s sessions, named `name`, each event's `URL` its entry in the
+/// widget read in `reading`.
+pub fn calendar(
+    schedule: &Schedule,
+    publication: &Publication<'_>,
+    name: &str,
+    reading: Reading,
+) -> String {
     let mut calendar = Calendar::empty();
     for (key, value) in [
         ("VERSION", "2.0"),
@@ -139,7 +228,7 @@ pub fn calendar(schedule: &Schedule, publication: &Publication<'_>, name: &str) 
         calendar.description(description.trim());
     }
     for session in &schedule.sessions {
-        calendar.push(event(schedule, session, publication));
+        calendar.push(event(schedule, session, publication, reading));
     }
     fold(&calendar.done().to_string())
 }
@@ -176,6 +265,7 @@ fn event(
     schedule: &Schedule,
     scheduled: &ScheduledSession,
     publication: &Publication<'_>,
+    reading: Reading,
 ) -> icalendar::Event {
     let session = &scheduled.session;
     let mut event = icalendar::Event::new();
@@ -186,7 +276,7 @@ fn event(
         .starts(session.starts_at)
         .ends(session.ends_at)
         .summary(&session.title)
-        .url(&publication.session_url(&session.id));
+        .url(&publication.session_page_url(&session.id, reading));
     let description = description(scheduled);
     if !description.is_empty() {
         event.description(&description);

@@ -200,6 +200,8 @@ pub struct Labels {
     pub material: &'static str,
     /// The per-session calendar link.
     pub add_to_calendar: &'static str,
+    /// The per-session Google Calendar link.
+    pub add_to_google: &'static str,
     /// The footer's source line, before the API's link.
     pub published: &'static str,
     /// The API's name in that link.
@@ -245,6 +247,7 @@ const ENGLISH: Labels = Labels {
     speakers: "Speakers",
     material: "Presentation material (PDF) published on the event page",
     add_to_calendar: "Add to calendar",
+    add_to_google: "Google Calendar",
     published: "Programme as published on the event page (times in CET and JST), served by the ",
     api_name: "EU–Japan 100 Cities API",
     calendar_of_page: "Calendar of what this page shows: ",
@@ -269,6 +272,7 @@ const JAPANESE: Labels = Labels {
     speakers: "登壇者",
     material: "イベントページで発表資料(PDF)が公開されています",
     add_to_calendar: "カレンダーに追加",
+    add_to_google: "Googleカレンダー",
     published: "イベントページで公開されたプログラム(CETとJSTで掲載)。提供: ",
     api_name: "EU–Japan 100 Cities API",
     calendar_of_page: "このページの内容のカレンダー: ",

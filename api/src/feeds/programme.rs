@@ -8,13 +8,24 @@ use crate::store::export::{ExportData, Lists};
 use crate::store::schedule::{Schedule, Selection};
 
 use super::document::Source;
+use super::language::Lang;
 
 /// The schedule of `selection` and its name (`EU-Japan ...: Energy (25 January 2023)`).
 pub fn read(source: &Source<'_>, selection: &Selection) -> Result<(Schedule, String), Refusal> {
+    read_in(source, selection, Lang::En)
+}
+
+/// [`read`], the name in `lang`: in Japanese the event's Japanese name (its Japanese page's
+/// title) and the day as CLDR writes it; a theme's or a session's title stays as published.
+pub fn read_in(
+    source: &Source<'_>,
+    selection: &Selection,
+    lang: Lang,
+) -> Result<(Schedule, String), Refusal> {
     let Some(schedule) = Schedule::of(source.programme, selection) else {
         return Err(not_loaded());
     };
-    let name = checked_name(source, &schedule, selection)?;
+    let name = checked_name(source, &schedule, selection, lang)?;
     Ok((schedule, name))
 }
 
@@ -39,11 +50,16 @@ fn checked_name(
     source: &Source<'_>,
     schedule: &Schedule,
     selection: &Selection,
+    lang: Lang,
 ) -> Result<String, Refusal> {
     let event = &schedule.event;
+    let event_name = match (lang, &event.name_ja) {
+        (Lang::Ja, Some(name_ja)) => name_ja,
+        _ => &event.name,
+    };
     match selection {
         Selection::Programme { day, theme } => {
-            let mut name = event.name.clone();
+            let mut name = event_name.clone();
             if let Some(theme) = theme {
                 let Some(found) = schedule.themes.iter().find(|t| &t.id == theme) else {
                     return Err(Refusal::not_found(format!(
@@ -60,16 +76,23 @@ fn checked_name(
                         event.start_date, event.end_date
                     )));
                 }
-                name.push_str(&format!(" ({})", day.format("%-d %B %Y")));
+                let day = match lang {
+                    Lang::Ja => lang.long_date(*day),
+                    Lang::En => day.format("%-d %B %Y").to_string(),
+                };
+                name.push_str(&format!(" ({day})"));
             }
             Ok(name)
         }
         Selection::Session(_) => match schedule.sessions.first() {
-            Some(found) => Ok(format!("{}: {}", event.name, found.session.title)),
+            Some(found) => Ok(format!("{event_name}: {}", found.session.title)),
             None => Err(Refusal::not_found("no session has this id or slug")),
         },
         Selection::Speaker(id) => match source.programme.speaker(id) {
-            Some(speaker) => Ok(format!("{}: sessions of {}", event.name, speaker.name)),
+            Some(speaker) => Ok(match lang {
+                Lang::Ja => format!("{event_name}: {}", speaker.name),
+                Lang::En => format!("{event_name}: sessions of {}", speaker.name),
+            }),
             None => Err(Refusal::not_found("no speaker has this id or slug")),
         },
     }

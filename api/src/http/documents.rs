@@ -211,6 +211,13 @@ async fn answer<D: Document>(
         D::VARY,
     );
     add_headers::<D>(state, &mut response);
+    if let Some(value) = D::file_name(params)
+        .and_then(|name| HeaderValue::from_str(&format!("inline; filename=\"{name}\"")).ok())
+    {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
     add_version(&mut response, &version, revised_at);
     Ok(response)
 }
