@@ -153,6 +153,7 @@ pub struct Metrics {
     sockets_closed: Family<ConnectionLabels, Counter>,
     upgrades_refused: Family<ConnectionLabels, Counter>,
     revisions_pushed: Counter,
+    embed_script_unknown_versions: Counter,
     operation_names: Mutex<HashSet<String>>,
 }
 
@@ -281,8 +282,15 @@ impl Default for Metrics {
             "New data revisions pushed to the dataRevision subscriptions of this process (one per revision, whatever the number of subscribers)",
             revisions_pushed.clone(),
         );
+        let embed_script_unknown_versions = Counter::default();
+        registry.register(
+            "embed_script_unknown_versions",
+            "Requests of /embed.js with a `v` the service never released, answered the current script",
+            embed_script_unknown_versions.clone(),
+        );
         Self {
             registry,
+            embed_script_unknown_versions,
             sockets_open,
             subscriptions_active,
             sockets_closed,
@@ -317,6 +325,11 @@ impl Metrics {
     /// An answer was executed again with the programme of its transaction's revision.
     pub fn answer_read_again(&self) {
         self.answers_read_again.inc();
+    }
+
+    /// `/embed.js` was asked for a version never released.
+    pub fn embed_script_unknown_version(&self) {
+        self.embed_script_unknown_versions.inc();
     }
 
     /// The text exposition format.

@@ -44,6 +44,24 @@ before(async () => {
         crossorigin="anonymous"${data}></script><p id="after">After the widget</p></body></html>`);
       return;
     }
+    if (url.pathname === "/head") {
+      // A CMS that puts the snippet in <head>, async: the frame goes to the end of <body>, or
+      // into the element data-container names.
+      const container = url.searchParams.get("container");
+      response.end(`<!doctype html><html lang="en"><head><title>Partner</title>
+        <script async src="${service.url}/embed.js?v=${version}" integrity="${integrity}"
+        crossorigin="anonymous" data-tz="JST"${container ? ` data-container="${container}"` : ""}></script></head>
+        <body style="margin:0"><h1>Partner news</h1><div id="programme-slot"></div><p id="last">The end</p></body></html>`);
+      return;
+    }
+    if (url.pathname === "/pinned") {
+      // A snippet pasted from an earlier README: its version and SRI hash.
+      response.end(`<!doctype html><html lang="en"><title>Partner</title><body style="margin:0">
+        <script src="${service.url}/embed.js?v=a894dd0662db"
+        integrity="sha384-fZwLApVnwlSviESOex4qOrBwQpqFLs1p3BCA0XZ+BoPiSnpmpTkeooH9PSGX9Ce9"
+        crossorigin="anonymous" data-tz="JST"></script><p id="after">After the widget</p></body></html>`);
+      return;
+    }
     response.end(`<!doctype html><html lang="en"><title>Partner</title>
       <body style="margin:0"><iframe title="Programme" src="${service.url}/embed${query}"
       style="border:0;width:100%;height:100vh"></iframe></body></html>`);
@@ -312,6 +330,33 @@ test("a refused link shows the visitor a page in the widget's language that size
   assert.equal(url.searchParams.get("lang"), "ja");
   assert.equal(url.searchParams.get("tz"), "Europe/Brussels");
   assert.ok((await frame.$$("li.session")).length === 13);
+  await context.close();
+});
+
+test("the snippet mounts where the partner names, never in <head>, and an earlier pinned version still loads", { skip: missing ?? false }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (/integrity|Refused/.test(message.text())) errors.push(message.text());
+  });
+  // In <head>, async: at the end of <body>.
+  await page.goto(`${partnerUrl}/head`);
+  await page.waitForSelector("body > iframe");
+  assert.equal(await page.evaluate(() => document.head.querySelectorAll("iframe").length), 0);
+  assert.equal(await page.evaluate(() => document.body.lastElementChild.tagName), "IFRAME");
+  // data-container: inside the element it names.
+  await page.goto(`${partnerUrl}/head?container=programme-slot`);
+  await page.waitForSelector("#programme-slot > iframe");
+  const frame = await (await page.$("#programme-slot > iframe")).contentFrame();
+  await frame.waitForSelector("main");
+  // The snippet of an earlier README: its own bytes, its SRI hash holds, the frame mounts
+  // after it and follows its content's height.
+  await page.goto(`${partnerUrl}/pinned`);
+  await page.waitForSelector("iframe + p#after");
+  await page.waitForFunction(() => parseFloat(document.querySelector("iframe").style.height) > 1000);
+  assert.deepEqual(errors, []);
   await context.close();
 });
 

@@ -1445,8 +1445,47 @@ async fn the_readmes_embed_snippet_names_the_served_script_and_its_integrity() {
         base64::engine::general_purpose::STANDARD.encode(digest)
     );
     assert_eq!(computed, integrity);
-    let stale = app.get("/embed.js?v=000000000000").await;
-    assert_eq!(stale.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_pinned_script_keeps_its_own_bytes_and_an_unknown_version_gets_the_current_one() {
+    let app = TestApp::new().await;
+    let sri = |text: &str| {
+        use base64::Engine;
+        let digest = <sha2::Sha384 as Digest>::digest(text.as_bytes());
+        format!(
+            "sha384-{}",
+            base64::engine::general_purpose::STANDARD.encode(digest)
+        )
+    };
+    // The README's snippet of the earlier release, as partners pasted it: its SRI still holds.
+    let reply = app.get("/embed.js?v=a894dd0662db").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let old = reply.body.as_str().unwrap_or_default().to_owned();
+    assert_eq!(
+        sri(&old),
+        "sha384-fZwLApVnwlSviESOex4qOrBwQpqFLs1p3BCA0XZ+BoPiSnpmpTkeooH9PSGX9Ce9"
+    );
+    let current = text(&app, "/embed.js").await;
+    assert_ne!(old, current);
+    for (v, _) in api::feeds::embed_loader::RELEASES {
+        let reply = app.get(&format!("/embed.js?v={v}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{v}");
+        assert_eq!(
+            api::feeds::embed_loader::version_of(reply.body.as_str().unwrap_or_default()),
+            *v
+        );
+    }
+    // A version never released: the current script (no SRI to match without one), counted.
+    let unknown = app.get("/embed.js?v=000000000000").await;
+    assert_eq!(unknown.status, StatusCode::OK);
+    assert_eq!(unknown.body.as_str().unwrap_or_default(), current);
+    let _ = app.get("/embed.js?v=typo").await;
+    let metrics = text(&app, "/metrics").await;
+    assert!(
+        metrics.contains("embed_script_unknown_versions_total 2"),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]

@@ -72,6 +72,10 @@ pub trait Document: 'static {
         params: &Self::Params,
     ) -> impl Future<Output = Result<Bytes, Refusal>> + Send;
 
+    /// Counts what `params` say about the request in `metrics` (the embed script counts the
+    /// versions it never released); nothing by default.
+    fn record(_params: &Self::Params, _metrics: &crate::metrics::Metrics) {}
+
     /// The name a download of the answer for `params` takes (`Content-Disposition: inline;
     /// filename="…"`, ASCII; the dataset's short version is added before the extension);
     /// `None`: no name beyond what [`Document::headers`] gives.

@@ -101,6 +101,7 @@ async fn serve<D: Document>(
         Ok(params) => params,
         Err(refusal) => return refuse::<D>(&state, refusal, query.as_deref(), &headers),
     };
+    D::record(&params, &state.metrics);
     if !D::READS_DATABASE {
         // From the programme of the revision in memory, as GraphQL answers: no statement.
         let answered = match state.programme.current(&state.db).await {
