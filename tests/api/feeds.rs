@@ -171,7 +171,10 @@ async fn every_feed_has_its_media_type_and_the_caching_cors_and_compression_of_g
             "{uri}"
         );
         // The widget's language is negotiated too.
-        let vary = if uri.starts_with("/embed?") || uri == "/embed" {
+        let vary = if uri.starts_with("/embed?")
+            || uri == "/embed"
+            || uri.starts_with("/embed/fragment")
+        {
             "accept-encoding, accept-language"
         } else {
             "accept-encoding"
@@ -1735,4 +1738,55 @@ async fn calendars_download_under_the_name_of_their_selection_and_read_in_japane
         "https://calendar.google.com/calendar/render?action=TEMPLATE&amp;text=Panel+1+Energy+Security+and+Resilience&amp;dates=20230125T084500Z%2F20230125T094000Z&amp;details=http%3A%2F%2F127.0.0.1%3A8000%2Fembed%3Ftz%3DAsia%252FTokyo%26lang%3Dja%23day1-panel-1"
     ));
     assert!(page.contains("/schedule.ics?day=2023-01-25&amp;lang=ja"));
+}
+
+#[tokio::test]
+async fn the_element_reads_the_widgets_own_markup_and_style() {
+    let app = TestApp::new().await;
+    // The fragment is the page's body, one renderer: the same widget markup.
+    let page = text(&app, "/embed?lang=ja&day=2023-01-26&scheme=dark").await;
+    let fragment = text(&app, "/embed/fragment?lang=ja&day=2023-01-26&scheme=dark").await;
+    assert!(
+        fragment.starts_with("<div class=\"cities-programme\" lang=\"ja\" data-scheme=\"dark\">"),
+        "{fragment}"
+    );
+    assert!(!fragment.contains("<html") && !fragment.contains("<script"));
+    let inner = fragment
+        .strip_prefix("<div class=\"cities-programme\" lang=\"ja\" data-scheme=\"dark\">")
+        .and_then(|rest| rest.strip_suffix("</div>"))
+        .unwrap_or_default();
+    assert!(inner.len() > 1000);
+    assert!(
+        page.contains(inner),
+        "the page's body holds the fragment's markup"
+    );
+    // The page inlines the style sheet that /embed.css serves.
+    let style = app.get("/embed.css").await;
+    assert_eq!(style.status, StatusCode::OK);
+    assert_eq!(
+        style.headers[header::CONTENT_TYPE],
+        "text/css; charset=utf-8"
+    );
+    let css = style.body.as_str().unwrap_or_default();
+    assert!(css.contains(".cities-programme"));
+    assert!(page.contains(css));
+    // Read by script from another origin.
+    let (_, headers, _) = get(
+        &app,
+        "/embed/fragment",
+        &[(header::ORIGIN, "https://partner.example")],
+    )
+    .await;
+    assert_eq!(
+        header_of(&headers, header::ACCESS_CONTROL_ALLOW_ORIGIN),
+        "*"
+    );
+    // A refused selection is the visitor's message, as a fragment.
+    let refused = app.get("/embed/fragment?theme=no-such-theme&lang=ja").await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    let body = refused.body.as_str().unwrap_or_default();
+    assert!(body.starts_with("<div class=\"cities-programme\" lang=\"ja\""));
+    assert!(
+        body.contains("<h1>このプログラムは表示できません</h1>") && !body.contains("no-such-theme")
+    );
 }

@@ -203,7 +203,7 @@ fn sha256_source(text: &str) -> String {
 }
 
 /// The page of `schedule` (already narrowed to `view`'s day and theme), with its structured
-/// data.
+/// data: the widget ([`widget`]) as the page's body, its script and its data block.
 pub fn page(
     schedule: &Schedule,
     view: &View,
@@ -213,23 +213,14 @@ pub fn page(
     // Inside <script>, `</` would end the element: JSON allows `<\/` for it.
     let structured_data = structured_data.to_string().replace("</", "<\\/");
     let event = &schedule.event;
-    let mut days: Vec<(NaiveDate, Vec<&ScheduledSession>)> = Vec::new();
-    for session in &schedule.sessions {
-        match days.last_mut() {
-            Some((day, sessions)) if *day == session.session.day => sessions.push(session),
-            _ => days.push((session.session.day, vec![session])),
-        }
-    }
-    let zone = view.zone();
-    let zone_label = zone_label(zone, schedule, view.language());
     let lang = view.language();
     let words = lang.labels();
-    let name = match lang {
-        Lang::Ja => event.name_ja.as_deref().unwrap_or(&event.name),
-        Lang::En => &event.name,
-    };
+    let name = event_name(schedule, lang);
     // The page of this selection, language and zone: what search engines index as one page.
-    let canonical = publication.url(&format!("/embed{}", query(view, Some(zone), Some(lang))));
+    let canonical = publication.url(&format!(
+        "/embed{}",
+        query(view, Some(view.zone()), Some(lang))
+    ));
     // The event page's introduction, as published (in English: no Japanese source gives it),
     // cut at its first sentence.
     let description = event.description.as_deref().map(|text| {
@@ -252,75 +243,8 @@ pub fn page(
                 meta property="og:title" content=(name);
                 meta property="og:url" content=(canonical);
             }))
-            body {
-                header {
-                    h1 { (name) }
-                    p.lede {
-                        // In Japanese, the dates and times as the Japanese page prints them.
-                        @match (lang, &event.time_line_ja) {
-                            (Lang::Ja, Some(time_line)) => { (time_line) }
-                            _ => { (lang.date_range(event.start_date, event.end_date)) }
-                        }
-                        " · " (words.times_in) " " strong title=(zone.name()) { (zone_label) }
-                    }
-                    div.controls {
-                        nav.zones aria-label=(words.time_zone) {
-                            @for (label, other) in SWITCH {
-                                a href=(query(view, Some(other), Some(lang)))
-                                    aria-current=[(other == zone).then_some("true")]
-                                    title=(other.name()) { (label) }
-                            }
-                        }
-                        nav.zones.languages aria-label=(words.language) {
-                            @for (other, label) in [(Lang::En, "English"), (Lang::Ja, "日本語")] {
-                                a href=(query(view, view.zone, Some(other))) lang=(other.tag())
-                                    aria-current=[(other == lang).then_some("true")] { (label) }
-                            }
-                        }
-                        (filters(schedule, view))
-                    }
-                }
-                main {
-                    // Where a filter leaves the focus (the form's action ends in #results), and
-                    // what the live region announces after it.
-                    h2.visually-hidden #results tabindex="-1" {
-                        (words.sessions_shown(schedule.sessions.len()))
-                    }
-                    p.visually-hidden #announcement role="status" {}
-                    @if days.is_empty() {
-                        p.empty { (words.no_session) }
-                    }
-                    @for (day, sessions) in &days {
-                        section aria-labelledby=(format!("day-{day}")) {
-                            h2 id=(format!("day-{day}")) { (lang.long_date(*day)) }
-                            ol.sessions {
-                                @for session in sessions {
-                                    (session_item(session, *day, view, publication))
-                                }
-                            }
-                        }
-                    }
-                }
-                footer {
-                    p {
-                        (words.published)
-                        a href=(publication.url("/graphiql")) target="_blank" rel="noopener" lang="en" { (words.api_name) }
-                        @if lang == Lang::En { "." }
-                    }
-                    @if !days.is_empty() {
-                        @let feed = publication.url(&calendar_path(view));
-                        @let webcal = webcal(&feed);
-                        p.subscribe {
-                            (words.calendar_of_page)
-                            a href=(webcal) { (words.subscribe) }
-                            @if lang == Lang::En { ", " } @else { "、" }
-                            a href=(google_by_url(&webcal)) target="_blank" rel="noopener" { (words.add_by_url) }
-                            (words.or)
-                            a href=(feed) target="_blank" rel="noopener" { (words.download) }
-                            @if lang == Lang::En { "." }
-                        }
-                    }
-                }
+            body.cities-programme data-scheme=(view.scheme.as_str()) {
+                (widget(schedule, view, publication))
                 script { (PreEscaped(SCRIPT)) }
                 // What the page shows, as schema.org structured data (the same as
                 // /schedule.jsonld for the page's selection); a data block, not a script.
@@ -329,6 +253,119 @@ pub fn page(
         }
     };
     markup.into_string()
+}
+
+/// The widget as an HTML fragment, for the `<cities-programme>` element: the same markup as the
+/// page's body, in a `.cities-programme` element of the page's language and colours.
+pub fn fragment(schedule: &Schedule, view: &View, publication: &Publication<'_>) -> String {
+    html! {
+        div.cities-programme lang=(view.language().tag()) data-scheme=(view.scheme.as_str()) {
+            (widget(schedule, view, publication))
+        }
+    }
+    .into_string()
+}
+
+/// The event's name in `lang`: in Japanese its Japanese page's title, where known.
+fn event_name(schedule: &Schedule, lang: Lang) -> &str {
+    let event = &schedule.event;
+    match lang {
+        Lang::Ja => event.name_ja.as_deref().unwrap_or(&event.name),
+        Lang::En => &event.name,
+    }
+}
+
+/// The widget: its header (name, dates, zone and language switches, filters), the sessions by
+/// day, and its footer (source, calendars).
+fn widget(schedule: &Schedule, view: &View, publication: &Publication<'_>) -> Markup {
+    let event = &schedule.event;
+    let mut days: Vec<(NaiveDate, Vec<&ScheduledSession>)> = Vec::new();
+    for session in &schedule.sessions {
+        match days.last_mut() {
+            Some((day, sessions)) if *day == session.session.day => sessions.push(session),
+            _ => days.push((session.session.day, vec![session])),
+        }
+    }
+    let zone = view.zone();
+    let zone_label = zone_label(zone, schedule, view.language());
+    let lang = view.language();
+    let words = lang.labels();
+    let name = event_name(schedule, lang);
+    html! {
+        header {
+            h1 { (name) }
+            p.lede {
+                // In Japanese, the dates and times as the Japanese page prints them.
+                @match (lang, &event.time_line_ja) {
+                    (Lang::Ja, Some(time_line)) => { (time_line) }
+                    _ => { (lang.date_range(event.start_date, event.end_date)) }
+                }
+                " · " (words.times_in) " " strong title=(zone.name()) { (zone_label) }
+            }
+            div.controls {
+                nav.zones aria-label=(words.time_zone) {
+                    @for (label, other) in SWITCH {
+                        a href=(query(view, Some(other), Some(lang)))
+                            aria-current=[(other == zone).then_some("true")]
+                            title=(other.name()) { (label) }
+                    }
+                }
+                nav.zones.languages aria-label=(words.language) {
+                    @for (other, label) in [(Lang::En, "English"), (Lang::Ja, "日本語")] {
+                        a href=(query(view, view.zone, Some(other))) lang=(other.tag())
+                            aria-current=[(other == lang).then_some("true")] { (label) }
+                    }
+                }
+                (filters(schedule, view))
+            }
+        }
+        main {
+            // Where a filter leaves the focus (the form's action ends in #results), and
+            // what the live region announces after it.
+            h2.visually-hidden #results tabindex="-1" {
+                (words.sessions_shown(schedule.sessions.len()))
+            }
+            p.visually-hidden #announcement role="status" {}
+            @if days.is_empty() {
+                p.empty { (words.no_session) }
+            }
+            @for (day, sessions) in &days {
+                section aria-labelledby=(format!("day-{day}")) {
+                    h2 id=(format!("day-{day}")) { (lang.long_date(*day)) }
+                    ol.sessions {
+                        @for session in sessions {
+                            (session_item(session, *day, view, publication))
+                        }
+                    }
+                }
+            }
+        }
+        footer {
+            p {
+                (words.published)
+                a href=(publication.url("/graphiql")) target="_blank" rel="noopener" lang="en" { (words.api_name) }
+                @if lang == Lang::En { "." }
+            }
+            @if !days.is_empty() {
+                @let feed = publication.url(&calendar_path(view));
+                @let webcal = webcal(&feed);
+                p.subscribe {
+                    (words.calendar_of_page)
+                    a href=(webcal) { (words.subscribe) }
+                    @if lang == Lang::En { ", " } @else { "、" }
+                    a href=(google_by_url(&webcal)) target="_blank" rel="noopener" { (words.add_by_url) }
+                    (words.or)
+                    a href=(feed) target="_blank" rel="noopener" { (words.download) }
+                    @if lang == Lang::En { "." }
+                }
+            }
+        }
+    }
+}
+
+/// The widget's style sheet (inline in the page, `/embed.css` for the element).
+pub(super) fn style() -> &'static str {
+    STYLE
 }
 
 /// The widget's script (allowed by its hash in the page's policy).

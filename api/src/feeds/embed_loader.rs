@@ -43,6 +43,10 @@ pub const RELEASES: &[(&str, &str)] = &[
         "7efca53535d0",
         include_str!("../../assets/embed/releases/7efca53535d0.js"),
     ),
+    (
+        "c6762fb04518",
+        include_str!("../../assets/embed/releases/c6762fb04518.js"),
+    ),
 ];
 
 /// `/embed.js[?v=<version>]`.

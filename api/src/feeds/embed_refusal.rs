@@ -6,7 +6,7 @@
 //! the same page; the GraphQL queries and the feeds answer the developer's message).
 
 use axum::http::{HeaderMap, header};
-use maud::{DOCTYPE, PreEscaped, html};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::embed::{Scheme, head, script};
 use super::language::Lang;
@@ -87,6 +87,33 @@ fn kept(query: Option<&str>, headers: &HeaderMap) -> Kept {
 pub fn page(refusal: &Refusal, query: Option<&str>, headers: &HeaderMap) -> String {
     let kept = kept(query, headers);
     let words = words(refusal, kept.lang);
+    html! {
+        (DOCTYPE)
+        html lang=(kept.lang.tag()) data-scheme=(kept.scheme.as_str()) {
+            (head(kept.lang.labels().programme, words.heading, kept.scheme))
+            body.cities-programme data-scheme=(kept.scheme.as_str()) {
+                (message(refusal, &kept))
+                script { (PreEscaped(script())) }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// The same, as a fragment for the `<cities-programme>` element.
+pub fn fragment(refusal: &Refusal, query: Option<&str>, headers: &HeaderMap) -> String {
+    let kept = kept(query, headers);
+    html! {
+        div.cities-programme lang=(kept.lang.tag()) data-scheme=(kept.scheme.as_str()) {
+            (message(refusal, &kept))
+        }
+    }
+    .into_string()
+}
+
+/// The heading, the sentence and the link back.
+fn message(refusal: &Refusal, kept: &Kept) -> Markup {
+    let words = words(refusal, kept.lang);
     let mut back = Vec::new();
     if let Some(zone) = &kept.zone {
         back.push(("tz", zone.as_str()));
@@ -97,18 +124,10 @@ pub fn page(refusal: &Refusal, query: Option<&str>, headers: &HeaderMap) -> Stri
     back.push(("lang", kept.lang.tag()));
     let back = format!("?{}", serde_urlencoded::to_string(back).unwrap_or_default());
     html! {
-        (DOCTYPE)
-        html lang=(kept.lang.tag()) data-scheme=(kept.scheme.as_str()) {
-            (head(kept.lang.labels().programme, words.heading, kept.scheme))
-            body {
-                main.refusal data-code=(refusal.code.as_str()) {
-                    h1 { (words.heading) }
-                    p.empty role="alert" { (words.message) }
-                    p { a href=(back) { (words.whole_programme) } }
-                }
-                script { (PreEscaped(script())) }
-            }
+        main.refusal data-code=(refusal.code.as_str()) {
+            h1 { (words.heading) }
+            p.empty role="alert" { (words.message) }
+            p { a href=(back) { (words.whole_programme) } }
         }
     }
-    .into_string()
 }

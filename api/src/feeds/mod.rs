@@ -6,6 +6,7 @@
 
 pub mod document;
 pub mod embed;
+pub mod embed_element;
 pub mod embed_loader;
 mod embed_refusal;
 pub mod export;

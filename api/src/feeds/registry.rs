@@ -5,6 +5,7 @@
 
 use super::document::{Listing, Visit};
 use super::embed::Embed;
+use super::embed_element::{EmbedFragment, EmbedStyle};
 use super::embed_loader::EmbedLoader;
 use super::export::{
     AppearancesCsv, CitiesCsv, CitiesGeojson, DataPackage, DatasetArchive, Geojson,
@@ -30,6 +31,8 @@ pub fn each(visitor: &mut impl Visit) {
     visitor.document::<ScheduleJsonLd>();
     visitor.document::<Embed>();
     visitor.document::<EmbedLoader>();
+    visitor.document::<EmbedFragment>();
+    visitor.document::<EmbedStyle>();
     visitor.document::<SessionsCsv>();
     visitor.document::<SpeakersCsv>();
     visitor.document::<CitiesCsv>();
