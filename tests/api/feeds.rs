@@ -15,7 +15,7 @@ use crate::support::{TestApp, data_dir_without_the_first_break, error_codes, glo
 
 /// Every document of the registry at an example URL (an `{id}` filled with a real id), and
 /// the filtered variants that are representations of their own.
-fn documents() -> Vec<(String, &'static str)> {
+fn documents(public_url: &str) -> Vec<(String, &'static str)> {
     let mut uris = Vec::new();
     for listing in api::feeds::registry::listings() {
         let id = match listing.path {
@@ -24,7 +24,16 @@ fn documents() -> Vec<(String, &'static str)> {
             path if path.contains("{id}") => panic!("{path}: give this test an example id"),
             _ => String::new(),
         };
-        uris.push((listing.path.replace("{id}", &id), listing.media_type));
+        let uri = match listing.path {
+            // oEmbed embeds a widget URL of the service only.
+            "/oembed" => format!(
+                "/oembed?{}",
+                serde_urlencoded::to_string([("url", format!("{public_url}/embed?lang=ja"))])
+                    .unwrap_or_default()
+            ),
+            path => path.replace("{id}", &id),
+        };
+        uris.push((uri, listing.media_type));
         match listing.path {
             "/schedule.ics" => uris.push((
                 "/schedule.ics?day=2023-01-25&theme=energy-security-and-resilience".to_owned(),
@@ -158,7 +167,7 @@ async fn api_sessions(app: &TestApp) -> Vec<(String, String, String, String)> {
 #[tokio::test]
 async fn every_feed_has_its_media_type_and_the_caching_cors_and_compression_of_graphql_gets() {
     let app = TestApp::new().await;
-    let documents = documents();
+    let documents = documents(&api::config::Config::default().public_url());
     for (uri, media) in &documents {
         let uri = uri.as_str();
         let origin = (header::ORIGIN, "https://partner.example");
@@ -568,7 +577,7 @@ async fn absolute_urls_come_from_the_public_url_never_from_the_host_header() {
             "attacker.example",
         ),
     ];
-    for (uri, _) in &documents() {
+    for (uri, _) in &documents("https://programme.example.org/cities") {
         let (status, _, body) = get(&app, uri, &forged).await;
         assert_eq!(status, StatusCode::OK);
         assert!(!body.contains("attacker.example"), "{uri}");
@@ -659,9 +668,10 @@ async fn the_widget_is_self_contained_and_its_policy_allows_exactly_its_inline_s
     for external in [" src=", "@import", "url("] {
         assert!(!page.contains(external), "no external asset: {external}");
     }
-    // Its one <link> is the canonical URL, which loads nothing.
-    assert_eq!(page.matches("<link").count(), 1);
+    // Its two <link>s are the canonical URL and the oEmbed discovery, which load nothing.
+    assert_eq!(page.matches("<link").count(), 2);
     assert!(page.contains("<link rel=\"canonical\""));
+    assert!(page.contains("<link rel=\"alternate\" type=\"application/json+oembed\""));
     assert!(page.starts_with("<!DOCTYPE html><html lang=\"en\" data-scheme=\"auto\">"));
     assert_eq!(page.matches("<li class=\"session").count(), 13);
     assert_eq!(page.matches("<li class=\"speaker\">").count(), 29);
@@ -1788,5 +1798,77 @@ async fn the_element_reads_the_widgets_own_markup_and_style() {
     assert!(body.starts_with("<div class=\"cities-programme\" lang=\"ja\""));
     assert!(
         body.contains("<h1>このプログラムは表示できません</h1>") && !body.contains("no-such-theme")
+    );
+}
+
+#[tokio::test]
+async fn oembed_gives_a_rich_frame_of_the_widget_for_a_widget_url_only() {
+    let app = TestApp::with_config(|config| {
+        config.feeds.public_url = Some("https://programme.example.org".to_owned());
+    })
+    .await;
+    // Discovery: the widget names its oEmbed, for its own canonical URL.
+    let page = text(&app, "/embed?lang=ja&day=2023-01-26").await;
+    let discovery = "<link rel=\"alternate\" type=\"application/json+oembed\" title=\"気候変動アクションに関する日欧100都市対話\" href=\"https://programme.example.org/oembed?url=https%3A%2F%2Fprogramme.example.org%2Fembed%3Ftz%3DAsia%252FTokyo%26day%3D2023-01-26%26lang%3Dja&amp;format=json\">";
+    assert!(page.contains(discovery), "{page}");
+    let url = "https://programme.example.org/embed?tz=Asia%2FTokyo&day=2023-01-26&lang=ja";
+    let query = serde_urlencoded::to_string([("url", url), ("format", "json")]).unwrap();
+    let reply = app.get(&format!("/oembed?{query}")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.headers[header::CONTENT_TYPE],
+        "application/json; charset=utf-8"
+    );
+    let answer = &reply.body;
+    assert_eq!(answer["type"], "rich");
+    assert_eq!(answer["version"], "1.0");
+    assert_eq!(answer["provider_url"], "https://programme.example.org/");
+    assert_eq!(
+        (answer["width"].as_u64(), answer["height"].as_u64()),
+        (Some(800), Some(900))
+    );
+    assert!(answer["cache_age"].as_u64().is_some());
+    let html = answer["html"].as_str().unwrap_or_default();
+    assert!(
+        html.starts_with(
+            "<iframe src=\"https://programme.example.org/embed?tz=Asia%2FTokyo&amp;day=2023-01-26&amp;lang=ja\" width=\"800\" height=\"900\""
+        ),
+        "{html}"
+    );
+    // maxwidth and maxheight are honoured.
+    let small =
+        serde_urlencoded::to_string([("url", url), ("maxwidth", "400"), ("maxheight", "300")])
+            .unwrap();
+    let reply = app.get(&format!("/oembed?{small}")).await;
+    assert_eq!(
+        (reply.body["width"].as_u64(), reply.body["height"].as_u64()),
+        (Some(400), Some(300))
+    );
+    assert!(
+        reply.body["html"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("width=\"400\" height=\"300\"")
+    );
+    // XML is not given (501); a URL outside the widget under PUBLIC_URL is not embedded (404).
+    let xml = serde_urlencoded::to_string([("url", url), ("format", "xml")]).unwrap();
+    let reply = app.get(&format!("/oembed?{xml}")).await;
+    assert_eq!(reply.status, StatusCode::NOT_IMPLEMENTED);
+    assert_eq!(
+        reply.body["errors"][0]["extensions"]["code"],
+        "NOT_IMPLEMENTED"
+    );
+    for outside in [
+        "https://elsewhere.example/embed",
+        "https://programme.example.org/schedule.ics",
+        "https://programme.example.org/embed?theme=no-such-theme",
+    ] {
+        let query = serde_urlencoded::to_string([("url", outside)]).unwrap();
+        let reply = app.get(&format!("/oembed?{query}")).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{outside}");
+    }
+    assert_eq!(
+        app.get("/oembed?format=json").await.status,
+        StatusCode::BAD_REQUEST
     );
 }

@@ -8,6 +8,7 @@
 //   (WCAG 3.2.2), so the keyboard can move through the options. A filter navigates the frame
 //   itself (no form submission, which a sandboxed frame may not make) to the results, whose
 //   heading takes the focus and whose count a live region announces.
+// - In a sandboxed frame, links that leave the widget show their address to copy.
 (function () {
   var form = document.querySelector("form.filters");
   if (form) {
@@ -21,6 +22,14 @@
       event.preventDefault();
       apply();
     });
+    // A sandboxed frame without allow-forms never fires "submit": the button applies itself.
+    var button = form.querySelector("button");
+    if (button) {
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        apply();
+      });
+    }
   }
   function apply() {
     var query = new URLSearchParams();
@@ -38,6 +47,31 @@
     if (heading && announcement) {
       setTimeout(function () { announcement.textContent = heading.textContent; }, 100);
     }
+  }
+  // In a frame sandboxed without allow-same-origin (WordPress's oEmbed frames: "allow-scripts"
+  // only), the origin is opaque, and pop-ups, downloads and other schemes are blocked: a link
+  // that leaves the widget shows its address to copy instead.
+  if (window.origin === "null") {
+    var label = document.body.getAttribute("data-copy") || "Copy this address";
+    [].forEach.call(document.querySelectorAll("a.away"), function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        var shown = link.nextElementSibling;
+        if (!shown || !shown.classList.contains("copy")) {
+          shown = document.createElement("label");
+          shown.className = "copy";
+          shown.textContent = label + " ";
+          var field = document.createElement("input");
+          field.readOnly = true;
+          field.value = link.href;
+          shown.appendChild(field);
+          link.insertAdjacentElement("afterend", shown);
+        }
+        var input = shown.querySelector("input");
+        input.focus();
+        input.select();
+      });
+    });
   }
   if (window.parent === window) return;
   var last = 0;

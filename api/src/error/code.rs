@@ -49,6 +49,9 @@ pub enum ErrorCode {
     InternalServerError,
     /// A path or resource that does not exist (non-GraphQL routes).
     NotFound,
+    /// A form of a document the service does not give (`/oembed?format=xml`, which the oEmbed
+    /// specification answers with 501).
+    NotImplemented,
     /// A WebSocket opened from a page whose origin is not allowed
     /// (`--websocket-allowed-origins`).
     Forbidden,
@@ -61,7 +64,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the README table's order.
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 20] = [
         Self::GraphqlParseFailed,
         Self::GraphqlValidationFailed,
         Self::BadUserInput,
@@ -78,6 +81,7 @@ impl ErrorCode {
         Self::ServiceUnavailable,
         Self::InternalServerError,
         Self::NotFound,
+        Self::NotImplemented,
         Self::Forbidden,
         Self::PersistedQueryNotFound,
         Self::PersistedQueryNotInList,
@@ -102,6 +106,7 @@ impl ErrorCode {
             Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::NotFound => "NOT_FOUND",
+            Self::NotImplemented => "NOT_IMPLEMENTED",
             Self::Forbidden => "FORBIDDEN",
             Self::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
             Self::PersistedQueryNotInList => "PERSISTED_QUERY_NOT_IN_LIST",
@@ -130,6 +135,7 @@ impl ErrorCode {
             (Self::RateLimited, _) => StatusCode::TOO_MANY_REQUESTS,
             (Self::ServiceOverloaded | Self::RequestTimeout, _) => StatusCode::SERVICE_UNAVAILABLE,
             (Self::NotFound, _) => StatusCode::NOT_FOUND,
+            (Self::NotImplemented, _) => StatusCode::NOT_IMPLEMENTED,
             (Self::Forbidden, _) => StatusCode::FORBIDDEN,
             (_, MediaType::Json) => StatusCode::OK,
             // Apollo's persisted-query link retries with the text on this answer: 200, as Apollo

@@ -242,8 +242,15 @@ pub fn page(
                 meta property="og:type" content="website";
                 meta property="og:title" content=(name);
                 meta property="og:url" content=(canonical);
+                // oEmbed discovery: what a CMS fetches when an editor pastes this page's URL.
+                link rel="alternate" type="application/json+oembed" title=(name)
+                    href=(publication.url(&format!(
+                        "/oembed?{}",
+                        serde_urlencoded::to_string([("url", canonical.as_str()), ("format", "json")])
+                            .unwrap_or_default()
+                    )));
             }))
-            body.cities-programme data-scheme=(view.scheme.as_str()) {
+            body.cities-programme data-scheme=(view.scheme.as_str()) data-copy=(words.copy_address) {
                 (widget(schedule, view, publication))
                 script { (PreEscaped(SCRIPT)) }
                 // What the page shows, as schema.org structured data (the same as
@@ -343,7 +350,7 @@ fn widget(schedule: &Schedule, view: &View, publication: &Publication<'_>) -> Ma
         footer {
             p {
                 (words.published)
-                a href=(publication.url("/graphiql")) target="_blank" rel="noopener" lang="en" { (words.api_name) }
+                a.away href=(publication.url("/graphiql")) target="_blank" rel="noopener" lang="en" { (words.api_name) }
                 @if lang == Lang::En { "." }
             }
             @if !days.is_empty() {
@@ -351,11 +358,11 @@ fn widget(schedule: &Schedule, view: &View, publication: &Publication<'_>) -> Ma
                 @let webcal = webcal(&feed);
                 p.subscribe {
                     (words.calendar_of_page)
-                    a href=(webcal) { (words.subscribe) }
+                    a.away href=(webcal) { (words.subscribe) }
                     @if lang == Lang::En { ", " } @else { "、" }
-                    a href=(google_by_url(&webcal)) target="_blank" rel="noopener" { (words.add_by_url) }
+                    a.away href=(google_by_url(&webcal)) target="_blank" rel="noopener" { (words.add_by_url) }
                     (words.or)
-                    a href=(feed) target="_blank" rel="noopener" { (words.download) }
+                    a.away href=(feed) target="_blank" rel="noopener" { (words.download) }
                     @if lang == Lang::En { "." }
                 }
             }
@@ -483,12 +490,12 @@ fn session_item(
                 }
                 @if !is_break {
                     p.add {
-                        a href=(publication.url(&format!("/sessions/{}.ics{}", session.id, lang_query(lang))))
+                        a.away href=(publication.url(&format!("/sessions/{}.ics{}", session.id, lang_query(lang))))
                             aria-label=(format!("{}: {}", words.add_to_calendar, session.title)) {
                             (words.add_to_calendar)
                         }
                         " · "
-                        a href=(google_event(scheduled, publication, view.reading()))
+                        a.away href=(google_event(scheduled, publication, view.reading()))
                             target="_blank" rel="noopener"
                             aria-label=(format!("{}: {}", words.add_to_google, session.title)) {
                             (words.add_to_google)

@@ -218,6 +218,9 @@ pub struct Labels {
     pub download: &'static str,
     /// The language switch's accessible name, and the other language's name in it.
     pub language: &'static str,
+    /// In a sandboxed frame (an oEmbed in WordPress), before an address to copy instead of a
+    /// link the sandbox blocks.
+    pub copy_address: &'static str,
     /// The results' heading, for one session and for any other count (`{}`: the count).
     pub session_unit: (&'static str, &'static str),
 }
@@ -256,6 +259,7 @@ const ENGLISH: Labels = Labels {
     or: ", or ",
     download: "download (.ics)",
     language: "Language",
+    copy_address: "Copy this address",
     session_unit: ("1 session shown", "{} sessions shown"),
 };
 
@@ -281,6 +285,7 @@ const JAPANESE: Labels = Labels {
     or: "、",
     download: "ダウンロード (.ics)",
     language: "言語",
+    copy_address: "このアドレスをコピーしてください",
     session_unit: ("1件のセッションを表示", "{}件のセッションを表示"),
 };
 

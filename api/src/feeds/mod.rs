@@ -16,6 +16,7 @@ pub mod ical;
 mod identity;
 pub mod jsonld;
 pub mod language;
+pub mod oembed;
 pub mod params;
 mod programme;
 pub mod reading;

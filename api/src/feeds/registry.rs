@@ -17,6 +17,7 @@ use super::frab::json::ScheduleJson;
 use super::frab::xml::ScheduleXml;
 use super::ical::{ScheduleCalendar, SessionCalendar, SpeakerCalendar};
 use super::jsonld::ScheduleJsonLd;
+use super::oembed::OEmbed;
 
 #[cfg(doc)]
 use super::document::Document;
@@ -33,6 +34,7 @@ pub fn each(visitor: &mut impl Visit) {
     visitor.document::<EmbedLoader>();
     visitor.document::<EmbedFragment>();
     visitor.document::<EmbedStyle>();
+    visitor.document::<OEmbed>();
     visitor.document::<SessionsCsv>();
     visitor.document::<SpeakersCsv>();
     visitor.document::<CitiesCsv>();
