@@ -121,6 +121,12 @@ test("the element renders in the partner's page under a strict CSP, in both lang
     await page.waitForFunction(() => document.head.querySelector('script[type="application/ld+json"]'));
     const ids = (await read(page)).jsonld;
     assert.deepEqual(ids, [`${service.url}/schedule.jsonld${lang === "ja" ? "?lang=ja" : ""}`]);
+    // Its sizes follow the partner's root font size (rem), which follows the visitor's default.
+    const size = () => page.evaluate(() =>
+      getComputedStyle(document.querySelector("cities-programme").shadowRoot.querySelector(".cities-programme")).fontSize);
+    assert.equal(await size(), "15px");
+    await page.evaluate(() => { document.documentElement.style.fontSize = "20px"; });
+    assert.equal(await size(), "18.75px");
     assert.deepEqual(seen, { violations: [], errors: [] });
     await context.close();
   }
