@@ -185,6 +185,15 @@ test("axe-core: no violation in the element, light and dark, English and Japanes
 
 test("printed to A4 from a 1280 px window, the partner's page holds every session and its own text after", { skip: missing ?? noPoppler ?? false }, async () => {
   const { context, page } = await open("?lang=en&scheme=dark&tz=JST");
+  const sessionEnds = await page.evaluate(() =>
+    [...document.querySelector("cities-programme").shadowRoot.querySelectorAll("li.session:not(.break)")].map((item) => {
+      const names = item.querySelectorAll(".speaker-name");
+      const description = item.querySelector(".description")?.textContent ?? "";
+      const last = names.length ? names[names.length - 1].textContent : description.split(" ").slice(-3).join(" ");
+      return { title: item.querySelector("h3").textContent, last };
+    }),
+  );
+  assert.ok(sessionEnds.length >= 11);
   await page.emulateMedia({ media: "print" });
   // Light colours on paper, whatever the scheme.
   assert.equal((await read(page)).background, "rgb(255, 255, 255)");
@@ -197,10 +206,13 @@ test("printed to A4 from a 1280 px window, the partner's page holds every sessio
   const flat = text.replace(/\s+/g, " ");
   for (const title of titles) assert.ok(flat.includes(title), `${title} printed`);
   assert.ok(flat.includes("the end of the article"), "the partner's text after the programme");
-  // No session split across pages: each session's time and title are on one page.
-  for (const title of titles.filter((t) => t !== "Break")) {
-    const page = pages.find((p) => p.replace(/\s+/g, " ").includes(title));
-    assert.ok(page, title);
+  // No session split across pages: each session's title and its last speaker (or its
+  // description's end) are on the same page.
+  const flatPages = pages.map((p) => p.replace(/\s+/g, " "));
+  for (const { title, last } of sessionEnds) {
+    const at = flatPages.findIndex((p) => p.includes(title));
+    assert.ok(at >= 0, title);
+    assert.ok(flatPages[at].includes(last), `${title}: "${last}" is on the same page`);
   }
   execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", join(folder, "page.pdf"), join(screenshots, "element-print")]);
   await context.close();
