@@ -182,10 +182,13 @@ for n in 1 2 3; do
   loads=$((loads + $(grep -c 'loaded the built-in dataset into an empty database' "$work/replica-$n.log" || true)))
 done
 test "$loads" = 1 || { echo "$loads replicas loaded the dataset" >&2; exit 1; }
-# A new dataset version: the repository's data with one comment more (same facts).
+# A new dataset version: a copy of the repository's data whose Mission list completeness note
+# names this reload (a comment alone is the same version: the version follows the content).
 rm -rf "$work/data-next"
 cp -r data "$work/data-next"
-echo "# reloaded by scripts/container-check.sh" >>"$work/data-next/programme.toml"
+sed -i '0,/^note = "/s//note = "(reloaded by scripts\/container-check.sh) /' \
+  "$work/data-next/reference/completeness.toml"
+grep -F '(reloaded by scripts/container-check.sh)' "$work/data-next/reference/completeness.toml" >/dev/null
 podman run --rm --network host --read-only -v "$work/data-next:/data-next:ro" \
   -e DATABASE_URL="$url" localhost/cities-api:ci load-data --data-dir /data-next \
   >"$work/load-data.log" 2>&1
