@@ -215,7 +215,7 @@ pub fn page(
     let event = &schedule.event;
     let lang = view.language();
     let words = lang.labels();
-    let name = event_name(schedule, lang);
+    let name = lang.event_name(&schedule.event);
     // The page of this selection, language and zone: what search engines index as one page.
     let canonical = publication.url(&format!(
         "/embed{}",
@@ -273,15 +273,6 @@ pub fn fragment(schedule: &Schedule, view: &View, publication: &Publication<'_>)
     .into_string()
 }
 
-/// The event's name in `lang`: in Japanese its Japanese page's title, where known.
-fn event_name(schedule: &Schedule, lang: Lang) -> &str {
-    let event = &schedule.event;
-    match lang {
-        Lang::Ja => event.name_ja.as_deref().unwrap_or(&event.name),
-        Lang::En => &event.name,
-    }
-}
-
 /// The widget: its header (name, dates, zone and language switches, filters), the sessions by
 /// day, and its footer (source, calendars).
 fn widget(schedule: &Schedule, view: &View, publication: &Publication<'_>) -> Markup {
@@ -297,7 +288,7 @@ fn widget(schedule: &Schedule, view: &View, publication: &Publication<'_>) -> Ma
     let zone_label = zone_label(zone, schedule, view.language());
     let lang = view.language();
     let words = lang.labels();
-    let name = event_name(schedule, lang);
+    let name = lang.event_name(event);
     html! {
         header {
             h1 { (name) }

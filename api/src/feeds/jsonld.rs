@@ -148,11 +148,7 @@ pub fn structured_data(
             .url(&format!("{}{}", ScheduleJsonLd::PATH, selection.query()))
             .into(),
     );
-    let name = match (reading.lang, &event.name_ja) {
-        (Lang::Ja, Some(name_ja)) => name_ja,
-        _ => &event.name,
-    };
-    root.insert("name".into(), name.clone().into());
+    root.insert("name".into(), reading.lang.event_name(event).into());
     if let Some(description) = &event.description {
         root.insert("description".into(), description.trim().into());
     }

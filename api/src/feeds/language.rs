@@ -125,6 +125,15 @@ impl Lang {
 }
 
 impl Lang {
+    /// The event's name in this language: in Japanese the title of its Japanese page where the
+    /// dataset has it, else the name as published.
+    pub fn event_name(self, event: &entity::event::Model) -> &str {
+        match (self, &event.name_ja) {
+            (Self::Ja, Some(name_ja)) => name_ja,
+            _ => &event.name,
+        }
+    }
+
     /// A zone as words, in Japanese: CLDR's generic name at `at` (`Asia/Tokyo` → 日本時間,
     /// `Europe/Brussels` → 中央ヨーロッパ時間); `None` in English, or where CLDR has no name
     /// for the zone (it would fall back to an offset), so that the page shows the IANA id.

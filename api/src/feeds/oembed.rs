@@ -52,11 +52,7 @@ impl Document for OEmbed {
             .map_err(|_| Refusal::not_found("the URL's selection names nothing to embed"))?;
         let lang = view.language();
         let words = lang.labels();
-        let event = &schedule.event;
-        let name = match (lang, &event.name_ja) {
-            (super::language::Lang::Ja, Some(name_ja)) => name_ja.as_str(),
-            _ => event.name.as_str(),
-        };
+        let name = lang.event_name(&schedule.event);
         let title = format!("{} · {name}", words.programme);
         let width = request.maxwidth.map_or(WIDTH, |max| max.min(WIDTH));
         let height = request.maxheight.map_or(HEIGHT, |max| max.min(HEIGHT));

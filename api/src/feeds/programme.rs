@@ -53,13 +53,10 @@ fn checked_name(
     lang: Lang,
 ) -> Result<String, Refusal> {
     let event = &schedule.event;
-    let event_name = match (lang, &event.name_ja) {
-        (Lang::Ja, Some(name_ja)) => name_ja,
-        _ => &event.name,
-    };
+    let event_name = lang.event_name(event);
     match selection {
         Selection::Programme { day, theme } => {
-            let mut name = event_name.clone();
+            let mut name = event_name.to_owned();
             if let Some(theme) = theme {
                 let Some(found) = schedule.themes.iter().find(|t| &t.id == theme) else {
                     return Err(Refusal::not_found(format!(
