@@ -152,7 +152,7 @@ impl DatasetFiles {
         reference::read_rows(&self.names.of(file), self.text(file))
     }
 
-    /// The dataset's version: a SHA-256 over what every file says (see [`fingerprint`]), so
+    /// The dataset's version: a SHA-256 over what every file says (see `fingerprint.rs`), so
     /// that a comment or a file's layout does not make a new version.
     pub fn version(&self) -> String {
         fingerprint::version(DataFile::ALL.iter().map(|&file| {

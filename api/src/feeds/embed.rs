@@ -37,10 +37,6 @@ const SCRIPT: &str = include_str!("../../assets/embed/embed.js");
 /// The zones of the page's switch: the two in which the programme was published.
 const SWITCH: [(&str, Tz); 2] = crate::zones::EVENT_ZONES;
 
-/// The zone an English page shows when the query names none: the first zone the event page
-/// publishes.
-pub const DEFAULT_ZONE: Tz = super::reading::ENGLISH_ZONE;
-
 /// `/embed[?tz=&day=&theme=]`: the widget page.
 pub struct Embed;
 
@@ -123,7 +119,7 @@ impl View {
     }
 
     /// The zone of the times: the one asked for, else the language's (JST for a Japanese
-    /// page, [`DEFAULT_ZONE`] for an English one).
+    /// page, [`super::reading::ENGLISH_ZONE`] for an English one).
     pub fn zone(&self) -> Tz {
         self.reading().zone
     }
@@ -203,7 +199,7 @@ fn sha256_source(text: &str) -> String {
 }
 
 /// The page of `schedule` (already narrowed to `view`'s day and theme), with its structured
-/// data: the widget ([`widget`]) as the page's body, its script and its data block.
+/// data: the widget (`widget`) as the page's body, its script and its data block.
 pub fn page(
     schedule: &Schedule,
     view: &View,
