@@ -47,11 +47,7 @@ impl Document for Embed {
     const VARY: &'static str = "accept-encoding, accept-language";
 
     async fn render(source: &Source<'_>, view: &View) -> Result<Bytes, Refusal> {
-        let selection = Selection::Programme {
-            day: view.day,
-            theme: view.theme.clone(),
-        };
-        let (schedule, _) = programme::read(source, &selection)?;
+        let (schedule, _) = programme::read(source, &view.selection())?;
         let organisers = source.programme.organisers().to_vec();
         let names: Vec<&str> = organisers.iter().map(|o| o.name.as_str()).collect();
         let selection = jsonld::StructuredSelection {
@@ -122,6 +118,14 @@ impl View {
     /// page, [`super::reading::ENGLISH_ZONE`] for an English one).
     pub fn zone(&self) -> Tz {
         self.reading().zone
+    }
+
+    /// The part of the programme the page shows: its day and theme.
+    pub fn selection(&self) -> Selection {
+        Selection::Programme {
+            day: self.day,
+            theme: self.theme.clone(),
+        }
     }
 
     /// The page's language and zone.

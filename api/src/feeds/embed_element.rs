@@ -11,7 +11,6 @@ use super::embed::{self, View};
 use super::programme;
 use crate::config::Config;
 use crate::error::Refusal;
-use crate::store::schedule::Selection;
 
 /// `/embed/fragment[?tz=&day=&theme=&scheme=&lang=]`: the widget without its page.
 pub struct EmbedFragment;
@@ -23,11 +22,7 @@ impl Document for EmbedFragment {
     const VARY: &'static str = "accept-encoding, accept-language";
 
     async fn render(source: &Source<'_>, view: &View) -> Result<Bytes, Refusal> {
-        let selection = Selection::Programme {
-            day: view.day,
-            theme: view.theme.clone(),
-        };
-        let (schedule, _) = programme::read(source, &selection)?;
+        let (schedule, _) = programme::read(source, &view.selection())?;
         Ok(embed::fragment(&schedule, view, &source.publication).into())
     }
 

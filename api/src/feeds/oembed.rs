@@ -20,7 +20,6 @@ use super::embed::View;
 use super::params::{self, Query};
 use super::programme;
 use crate::error::{ErrorCode, Refusal, quoted};
-use crate::store::schedule::Selection;
 
 /// The frame's width where the consumer sets no `maxwidth`, in CSS pixels.
 const WIDTH: u32 = 800;
@@ -44,11 +43,7 @@ impl Document for OEmbed {
         let public_url = source.publication.public_url;
         let view = widget_view(&request.url, public_url)?;
         // The selection must name something, as the widget would show it.
-        let selection = Selection::Programme {
-            day: view.day,
-            theme: view.theme.clone(),
-        };
-        let (schedule, _) = programme::read(source, &selection)
+        let (schedule, _) = programme::read(source, &view.selection())
             .map_err(|_| Refusal::not_found("the URL's selection names nothing to embed"))?;
         let lang = view.language();
         let words = lang.labels();
