@@ -6,9 +6,7 @@
 // Screenshots go to $SCREENSHOT_DIR (default: docs/).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -16,6 +14,7 @@ import { after, before, test } from "node:test";
 
 import { browserMissing, launch } from "../lib/browser.js";
 import { startService } from "../lib/server.js";
+import { pinnedScript, servePartner } from "../lib/partner.js";
 
 const missing = browserMissing();
 const noPoppler = existsSync("/usr/bin/pdftotext") ? null : "no pdftotext (apt-get install poppler-utils)";
@@ -31,16 +30,14 @@ before(async () => {
   if (missing) return;
   service = await startService();
   browser = await launch();
-  const script = Buffer.from(await (await fetch(`${service.url}/embed.js`)).arrayBuffer());
-  const version = createHash("sha256").update(script).digest("hex").slice(0, 12);
-  const integrity = `sha384-${createHash("sha384").update(script).digest("base64")}`;
+  const { version, integrity } = await pinnedScript(service.url);
   const sessions = await (await fetch(`${service.url}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ query: "{ sessions(first: 100) { nodes { title } } }" }),
   })).json();
   titles = sessions.data.sessions.nodes.map((s) => s.title);
-  partner = createServer((request, response) => {
+  partner = await servePartner((request, response) => {
     const url = new URL(request.url, "http://partner");
     // The element's attributes from the query (?lang=ja&tz=JST ...).
     const attributes = [...url.searchParams].map(([name, value]) => ` ${name}="${value}"`).join("");
@@ -57,8 +54,7 @@ before(async () => {
       <cities-programme${attributes}></cities-programme>
       <p id="after">The partner's own text after the programme: the end of the article.</p></body></html>`);
   });
-  await new Promise((done) => partner.listen(0, "127.0.0.1", done));
-  partnerUrl = `http://127.0.0.1:${partner.address().port}`;
+  partnerUrl = partner.url;
 });
 after(async () => {
   await browser?.close();

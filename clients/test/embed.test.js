@@ -4,8 +4,6 @@
 // (default: docs/).
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { createHash } from "node:crypto";
-import { createServer } from "node:http";
 import { resolve } from "node:path";
 import { after, before, test } from "node:test";
 
@@ -14,6 +12,7 @@ import { readFileSync } from "node:fs";
 
 import { browserMissing, launch } from "../lib/browser.js";
 import { startService } from "../lib/server.js";
+import { pinnedScript, servePartner } from "../lib/partner.js";
 
 const missing = browserMissing();
 const screenshots = process.env.SCREENSHOT_DIR ?? resolve(import.meta.dirname, "../../docs");
@@ -28,10 +27,8 @@ before(async () => {
   browser = await launch();
   // A partner's page on another origin that frames the widget.
   // The loader script as the README's snippet pins it: its version and its SRI hash.
-  const script = Buffer.from(await (await fetch(`${service.url}/embed.js`)).arrayBuffer());
-  const version = createHash("sha256").update(script).digest("hex").slice(0, 12);
-  const integrity = `sha384-${createHash("sha384").update(script).digest("base64")}`;
-  partner = createServer((request, response) => {
+  const { version, integrity } = await pinnedScript(service.url);
+  partner = await servePartner((request, response) => {
     const url = new URL(request.url, "http://partner");
     const query = url.search;
     response.setHeader("content-type", "text/html; charset=utf-8");
@@ -66,8 +63,7 @@ before(async () => {
       <body style="margin:0"><iframe title="Programme" src="${service.url}/embed${query}"
       style="border:0;width:100%;height:100vh"></iframe></body></html>`);
   });
-  await new Promise((done) => partner.listen(0, "127.0.0.1", done));
-  partnerUrl = `http://127.0.0.1:${partner.address().port}`;
+  partnerUrl = partner.url;
 });
 after(async () => {
   await browser?.close();

@@ -5,11 +5,11 @@
 // headless Chromium: the programme renders and sizes itself, a filter works in the sandbox,
 // and a calendar link shows its address instead of a pop-up or a download the sandbox blocks.
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { after, before, test } from "node:test";
 
 import { browserMissing, launch } from "../lib/browser.js";
 import { startService } from "../lib/server.js";
+import { servePartner } from "../lib/partner.js";
 
 const missing = browserMissing();
 let service;
@@ -39,7 +39,7 @@ before(async () => {
   embedded = iframe[0]
     .replace(/src="([^"]+)"/, 'src="$1#?secret=s3cr3t" data-secret="s3cr3t"')
     .replace("<iframe ", '<iframe class="wp-embedded-content" sandbox="allow-scripts" security="restricted" ');
-  partner = createServer((request, response) => {
+  partner = await servePartner((request, response) => {
     response.setHeader("content-type", "text/html; charset=utf-8");
     // wp-embed.js's part that matters here: the height message, from the frame with that secret.
     response.end(`<!doctype html><html lang="en"><title>A WordPress post</title><body>
@@ -54,8 +54,7 @@ before(async () => {
         });
       </script></body></html>`);
   });
-  await new Promise((done) => partner.listen(0, "127.0.0.1", done));
-  partnerUrl = `http://127.0.0.1:${partner.address().port}`;
+  partnerUrl = partner.url;
 });
 after(async () => {
   await browser?.close();
